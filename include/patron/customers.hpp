@@ -1,0 +1,72 @@
+// patron::Customers: create, change and find customers.
+//
+// Borrowed from a Database (db.customers()); it lives as long as the
+// Database and is thread-safe like it. Every mutating call is atomic: it
+// either applies completely or, when it throws, leaves the database as it
+// was. A `ref` names a customer by id (any UUID form) or by customer number.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "patron/customer.hpp"
+
+namespace patron {
+
+namespace detail {
+struct DatabaseState;
+}
+
+class Customers {
+ public:
+  explicit Customers(detail::DatabaseState& state) : state_(&state) {}
+
+  Customer create(const NewCustomer& request);
+  // Creates every customer in one transaction: all or none. When one is
+  // refused the Error's field starts with its index ("[12].email").
+  std::vector<Customer> create_many(const std::vector<NewCustomer>& requests);
+
+  // Throws Error(not_found) when `ref` names nobody.
+  Customer get(std::string_view ref) const;
+  std::optional<Customer> find(std::string_view ref) const;
+  // Any case or IDN form of the same address finds its holder.
+  std::optional<Customer> find_by_email(std::string_view email) const;
+  // Every holder of the number, in any format that normalises the same way.
+  std::vector<Customer> find_by_phone(std::string_view phone) const;
+  // Names, accent- and case-insensitive, each word of `text` a prefix of a
+  // word of the customer's title, first or last name. Ordered by last name,
+  // first name, number.
+  std::vector<Customer> search(std::string_view text, Page page = {}) const;
+
+  Customer update(std::string_view ref, const CustomerUpdate& changes);
+  // Renames the customer number; refused with already_exists when taken.
+  Customer set_number(std::string_view ref, std::string_view number);
+
+  // Emails: the first one added becomes primary; `primary` moves it.
+  Customer add_email(std::string_view ref, std::string_view email, bool primary = false);
+  Customer remove_email(std::string_view ref, std::string_view email);
+  Customer set_primary_email(std::string_view ref, std::string_view email);
+
+  Customer add_phone(std::string_view ref, std::string_view phone,
+                     PhoneLabel label = PhoneLabel::mobile);
+  // Removes every phone of the customer that normalises to `phone`.
+  Customer remove_phone(std::string_view ref, std::string_view phone);
+
+  Customer add_address(std::string_view ref, const Address& address);
+  Customer remove_address(std::string_view ref, std::int64_t address_id);
+
+  Customer ban(std::string_view ref, std::string_view reason, std::string_view by);
+  Customer unban(std::string_view ref);
+
+  // Presence: online until now + ttl (a live flow: check-in, till session),
+  // which also records activity; offline ends it at once.
+  Customer set_online(std::string_view ref, std::chrono::seconds ttl);
+  Customer set_offline(std::string_view ref);
+
+ private:
+  detail::DatabaseState* state_;
+};
+
+}  // namespace patron

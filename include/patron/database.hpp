@@ -1,0 +1,73 @@
+// patron::Database: the facade a host opens.
+//
+// Opening creates the file if needed and brings its schema up to date
+// (forward-only numbered migrations, applied in one transaction). A Database
+// is safe to share between threads: writes are serialised on one connection,
+// reads run on a pool of reader connections and never wait for a writer
+// (SQLite WAL). Several processes may open the same file.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "patron/customer.hpp"
+#include "patron/customers.hpp"
+#include "patron/types.hpp"
+
+namespace patron {
+
+enum class Synchronous { normal, full };
+
+struct Options {
+  // ISO 3166-1 region used to read phone numbers written without "+" and a
+  // country code ("07700 900123" in "GB").
+  std::string default_region = "GB";
+  // "now" for every timestamp patron writes; the system clock when empty.
+  Clock clock{};
+  // SQLite synchronous mode: normal (WAL-safe, may lose the last commits on
+  // power loss) or full (durable at every commit).
+  Synchronous synchronous = Synchronous::normal;
+  // How long a write waits for another process holding the file.
+  std::chrono::milliseconds busy_timeout{5000};
+  // Reader connections kept open (file databases only).
+  unsigned max_readers = 8;
+};
+
+namespace detail {
+struct DatabaseState;
+}
+
+class Database {
+ public:
+  // `path` is a file path or ":memory:". Throws Error(storage) when the file
+  // cannot be opened, Error(invalid_argument) for bad options, and
+  // Error(failed_precondition) when the file was written by a newer patron.
+  static Database open(const std::string& path, Options options = {});
+
+  Database(Database&&) noexcept;
+  Database& operator=(Database&&) noexcept;
+  ~Database();
+
+  Customers& customers();
+  const Customers& customers() const;
+
+  // Finds customers by a token from a till, door or form: an id, a customer
+  // number, an email or a phone. Each customer appears once, with what it
+  // matched on (in that order of precedence).
+  std::vector<Identification> identify(std::string_view token) const;
+  // The hot path: ids only, no profile load. Same precedence.
+  std::vector<CustomerId> identify_ids(std::string_view token) const;
+
+  // Schema version of the open file.
+  int schema_version() const;
+  const Options& options() const;
+
+ private:
+  explicit Database(std::unique_ptr<detail::DatabaseState> state);
+  std::unique_ptr<detail::DatabaseState> state_{};
+  std::unique_ptr<Customers> customers_{};
+};
+
+}  // namespace patron

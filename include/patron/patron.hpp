@@ -1,0 +1,11 @@
+// Umbrella header: everything a C++ host needs.
+#pragma once
+
+#include "patron/customer.hpp"
+#include "patron/customers.hpp"
+#include "patron/database.hpp"
+#include "patron/error.hpp"
+#include "patron/ids.hpp"
+#include "patron/json.hpp"
+#include "patron/types.hpp"
+#include "patron/version.hpp"

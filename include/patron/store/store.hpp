@@ -1,0 +1,36 @@
+// Port: the storage behind a Database.
+//
+// A Store runs units of work in transactions. write() runs one at a time
+// (per store, and across processes sharing a file) and commits when `work`
+// returns; when `work` throws, everything it did is rolled back and the
+// exception propagates. read() sees one consistent snapshot and runs
+// concurrently with a writer. The Transaction (and the repositories it hands
+// out) is valid only inside `work`. Storage failures surface as
+// Error(storage); a uniqueness rule broken at the storage level as
+// Error(already_exists). A Store is thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+
+#include "patron/store/customer_repository.hpp"
+
+namespace patron::store {
+
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  virtual CustomerRepository& customers() = 0;
+};
+
+using Work = std::function<void(Transaction&)>;
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  virtual void read(const Work& work) = 0;
+  virtual void write(const Work& work) = 0;
+  virtual int schema_version() = 0;
+};
+
+}  // namespace patron::store

@@ -1,0 +1,341 @@
+#include "patron/customers.hpp"
+
+#include <algorithm>
+
+#include "core/rules.hpp"
+#include "core/state.hpp"
+#include "patron/error.hpp"
+#include "text/text.hpp"
+
+namespace patron {
+namespace {
+
+using store::CustomerRepository;
+
+constexpr std::size_t kMaxPage = 1000;
+constexpr std::size_t kMaxReason = 500;
+constexpr std::size_t kMaxActor = 200;
+constexpr std::chrono::seconds kMaxOnline{7 * 24 * 3600};
+
+std::optional<Customer> lookup(CustomerRepository& repo, std::string_view ref, Timestamp now) {
+  const std::string_view r = text::trim(ref);
+  const auto id = CustomerId::try_parse(r);
+  if (id) {
+    if (auto c = repo.by_id(*id, now)) return c;
+  }
+  if (rules::is_customer_number(r)) return repo.by_number(r, now);
+  if (!id) {
+    throw Error(Errc::invalid_argument, "ref: not a customer id or customer number", "ref");
+  }
+  return std::nullopt;
+}
+
+Customer require(CustomerRepository& repo, std::string_view ref, Timestamp now) {
+  auto c = lookup(repo, ref, now);
+  if (!c) throw Error(Errc::not_found, "ref: no customer '" + std::string(text::trim(ref)) + "'", "ref");
+  return std::move(*c);
+}
+
+Customer reload(CustomerRepository& repo, const CustomerId& id, Timestamp now) {
+  auto c = repo.by_id(id, now);
+  if (!c) throw Error(Errc::internal, "customer vanished inside its own transaction");
+  return std::move(*c);
+}
+
+void check_page(Page page) {
+  if (page.limit == 0 || page.limit > kMaxPage) {
+    throw Error(Errc::invalid_argument, "limit: must be between 1 and 1000", "limit");
+  }
+}
+
+void insert_new(CustomerRepository& repo, Customer& c, Timestamp now) {
+  c.id = CustomerId::generate(now);
+  if (c.number.empty()) c.number = repo.claim_generated_number();
+  repo.insert(c, rules::name_key(c));
+}
+
+}  // namespace
+
+Customer Customers::create(const NewCustomer& request) {
+  const Timestamp now = state_->now();
+  Customer c = rules::new_customer(request, now, state_->options.default_region, "");
+  state_->write([&](CustomerRepository& repo) { insert_new(repo, c, now); });
+  return c;
+}
+
+std::vector<Customer> Customers::create_many(const std::vector<NewCustomer>& requests) {
+  const Timestamp now = state_->now();
+  std::vector<Customer> out;
+  out.reserve(requests.size());
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    out.push_back(rules::new_customer(requests[i], now, state_->options.default_region,
+                                      "[" + std::to_string(i) + "]."));
+  }
+  state_->write([&](CustomerRepository& repo) {
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      try {
+        insert_new(repo, out[i], now);
+      } catch (const Error& e) {
+        const std::string at = "[" + std::to_string(i) + "]";
+        throw Error(e.code(), at + "." + e.what(), e.field().empty() ? at : at + "." + e.field());
+      }
+    }
+  });
+  return out;
+}
+
+Customer Customers::get(std::string_view ref) const {
+  const Timestamp now = state_->now();
+  return state_->read([&](CustomerRepository& repo) { return require(repo, ref, now); });
+}
+
+std::optional<Customer> Customers::find(std::string_view ref) const {
+  const Timestamp now = state_->now();
+  return state_->read([&](CustomerRepository& repo) { return lookup(repo, ref, now); });
+}
+
+std::optional<Customer> Customers::find_by_email(std::string_view email) const {
+  const std::string address = rules::email(email, "email");
+  const Timestamp now = state_->now();
+  return state_->read([&](CustomerRepository& repo) { return repo.by_email(address, now); });
+}
+
+std::vector<Customer> Customers::find_by_phone(std::string_view phone) const {
+  const Phone p = rules::phone(phone, PhoneLabel::mobile, state_->options.default_region, "phone");
+  const Timestamp now = state_->now();
+  return state_->read([&](CustomerRepository& repo) { return repo.by_phone(p.number, now); });
+}
+
+std::vector<Customer> Customers::search(std::string_view text, Page page) const {
+  check_page(page);
+  const std::vector<std::string> words = text::fold_words(text::clean(text, "text", 200));
+  const Timestamp now = state_->now();
+  return state_->read([&](CustomerRepository& repo) { return repo.search(words, page, now); });
+}
+
+Customer Customers::update(std::string_view ref, const CustomerUpdate& changes) {
+  const Timestamp now = state_->now();
+  const std::string& region = state_->options.default_region;
+  // Validate the input before touching storage.
+  CustomerUpdate u;
+  if (changes.title) u.title = rules::title(*changes.title, "title");
+  if (changes.first_name) u.first_name = rules::name(*changes.first_name, "first_name");
+  if (changes.last_name) u.last_name = rules::name(*changes.last_name, "last_name");
+  if (changes.date_of_birth) {
+    u.date_of_birth.emplace();
+    if (*changes.date_of_birth) *u.date_of_birth = rules::date_of_birth(**changes.date_of_birth, now, "date_of_birth");
+  }
+  if (changes.lifecycle_stage) u.lifecycle_stage = rules::lifecycle_stage(*changes.lifecycle_stage, "lifecycle_stage");
+  if (changes.tags) u.tags = rules::tags(*changes.tags, "tags");
+  if (changes.emergency_contact) {
+    u.emergency_contact.emplace();
+    if (*changes.emergency_contact) {
+      *u.emergency_contact = rules::emergency_contact(**changes.emergency_contact, region, "emergency_contact");
+    }
+  }
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    const std::string old_key = rules::name_key(c);
+    if (u.title) c.title = *u.title;
+    if (u.first_name) c.first_name = *u.first_name;
+    if (u.last_name) c.last_name = *u.last_name;
+    if (u.date_of_birth) c.date_of_birth = *u.date_of_birth;
+    if (u.lifecycle_stage) c.lifecycle_stage = *u.lifecycle_stage;
+    if (u.tags) c.tags = *u.tags;
+    if (u.emergency_contact) c.emergency_contact = *u.emergency_contact;
+    rules::require_recognisable(c, Errc::failed_precondition, "");
+    c.updated_at = now;
+    std::string key = rules::name_key(c);
+    repo.update(c, key == old_key ? std::nullopt : std::optional<std::string>(std::move(key)));
+    return c;
+  });
+}
+
+Customer Customers::set_number(std::string_view ref, std::string_view number) {
+  const std::string n = rules::customer_number(number, "number");
+  const Timestamp now = state_->now();
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    repo.set_number(c.id, n);
+    c.number = n;
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return c;
+  });
+}
+
+Customer Customers::add_email(std::string_view ref, std::string_view email, bool primary) {
+  const std::string address = rules::email(email, "email");
+  const Timestamp now = state_->now();
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    repo.add_email(c.id, Email{address, primary || c.emails.empty()});
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return reload(repo, c.id, now);
+  });
+}
+
+Customer Customers::remove_email(std::string_view ref, std::string_view email) {
+  const std::string address = rules::email(email, "email");
+  const Timestamp now = state_->now();
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    const auto it = std::find_if(c.emails.begin(), c.emails.end(), [&](const Email& e) { return e.address == address; });
+    if (it == c.emails.end()) throw Error(Errc::not_found, "email: the customer has no email " + address, "email");
+    const bool was_primary = it->primary;
+    c.emails.erase(it);
+    rules::require_recognisable(c, Errc::failed_precondition, "");
+    repo.remove_email(c.id, address);
+    if (was_primary && !c.emails.empty()) repo.set_primary_email(c.id, c.emails.front().address);
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return reload(repo, c.id, now);
+  });
+}
+
+Customer Customers::set_primary_email(std::string_view ref, std::string_view email) {
+  const std::string address = rules::email(email, "email");
+  const Timestamp now = state_->now();
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    if (std::none_of(c.emails.begin(), c.emails.end(), [&](const Email& e) { return e.address == address; })) {
+      throw Error(Errc::not_found, "email: the customer has no email " + address, "email");
+    }
+    repo.set_primary_email(c.id, address);
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return reload(repo, c.id, now);
+  });
+}
+
+Customer Customers::add_phone(std::string_view ref, std::string_view phone, PhoneLabel label) {
+  const Phone p = rules::phone(phone, label, state_->options.default_region, "phone");
+  const Timestamp now = state_->now();
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    if (std::any_of(c.phones.begin(), c.phones.end(), [&](const Phone& o) { return o.number == p.number; })) {
+      throw Error(Errc::already_exists, "phone: the customer already has " + p.number, "phone");
+    }
+    repo.add_phone(c.id, p);
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return reload(repo, c.id, now);
+  });
+}
+
+Customer Customers::remove_phone(std::string_view ref, std::string_view phone) {
+  const Phone p = rules::phone(phone, PhoneLabel::mobile, state_->options.default_region, "phone");
+  const Timestamp now = state_->now();
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    const auto removed = std::erase_if(c.phones, [&](const Phone& o) { return o.number == p.number; });
+    if (removed == 0) throw Error(Errc::not_found, "phone: the customer has no phone " + p.number, "phone");
+    rules::require_recognisable(c, Errc::failed_precondition, "");
+    repo.remove_phone(c.id, p.number);
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return reload(repo, c.id, now);
+  });
+}
+
+Customer Customers::add_address(std::string_view ref, const Address& address) {
+  Address a = rules::address(address, "address");
+  const Timestamp now = state_->now();
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    a.is_default = a.is_default || std::none_of(c.addresses.begin(), c.addresses.end(),
+                                                [&](const Address& o) { return o.purpose == a.purpose; });
+    repo.add_address(c.id, a);
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return reload(repo, c.id, now);
+  });
+}
+
+Customer Customers::remove_address(std::string_view ref, std::int64_t address_id) {
+  const Timestamp now = state_->now();
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    const auto it = std::find_if(c.addresses.begin(), c.addresses.end(),
+                                 [&](const Address& a) { return a.id == address_id; });
+    if (it == c.addresses.end()) {
+      throw Error(Errc::not_found, "address_id: the customer has no address " + std::to_string(address_id),
+                  "address_id");
+    }
+    const Address removed = *it;
+    c.addresses.erase(it);
+    repo.remove_address(c.id, address_id);
+    if (removed.is_default) {
+      const auto next = std::find_if(c.addresses.begin(), c.addresses.end(),
+                                     [&](const Address& a) { return a.purpose == removed.purpose; });
+      if (next != c.addresses.end()) repo.set_default_address(c.id, next->id);
+    }
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return reload(repo, c.id, now);
+  });
+}
+
+Customer Customers::ban(std::string_view ref, std::string_view reason, std::string_view by) {
+  Ban b{text::clean_required(reason, "reason", kMaxReason), text::clean_required(by, "by", kMaxActor), {}};
+  const Timestamp now = state_->now();
+  b.at = now;
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    if (c.status == CustomerStatus::banned) {
+      throw Error(Errc::failed_precondition, "customer " + c.number + " is already banned", "ref");
+    }
+    c.status = CustomerStatus::banned;
+    c.ban = b;
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return c;
+  });
+}
+
+Customer Customers::unban(std::string_view ref) {
+  const Timestamp now = state_->now();
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    if (c.status != CustomerStatus::banned) {
+      throw Error(Errc::failed_precondition, "customer " + c.number + " is not banned", "ref");
+    }
+    c.status = CustomerStatus::active;
+    c.ban.reset();
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return c;
+  });
+}
+
+Customer Customers::set_online(std::string_view ref, std::chrono::seconds ttl) {
+  if (ttl <= std::chrono::seconds::zero() || ttl > kMaxOnline) {
+    throw Error(Errc::invalid_argument, "ttl: must be between 1 second and 7 days", "ttl");
+  }
+  const Timestamp now = state_->now();
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    c.presence = Presence::online;
+    c.online_until = now + ttl;
+    if (!c.first_active_at) c.first_active_at = now;
+    c.last_active_at = now;
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return c;
+  });
+}
+
+Customer Customers::set_offline(std::string_view ref) {
+  const Timestamp now = state_->now();
+  return state_->write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    c.presence = Presence::offline;
+    c.online_until.reset();
+    c.updated_at = now;
+    repo.update(c, std::nullopt);
+    return c;
+  });
+}
+
+}  // namespace patron

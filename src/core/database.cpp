@@ -1,0 +1,38 @@
+#include "patron/database.hpp"
+
+#include "core/state.hpp"
+#include "patron/error.hpp"
+#include "sqlite/sqlite_store.hpp"
+#include "text/text.hpp"
+
+namespace patron {
+
+Database Database::open(const std::string& path, Options options) {
+  if (!text::is_phone_region(options.default_region)) {
+    throw Error(Errc::invalid_argument,
+                "default_region: not a region code libphonenumber knows (e.g. \"GB\", \"US\")", "default_region");
+  }
+  if (options.max_readers == 0) {
+    throw Error(Errc::invalid_argument, "max_readers: must be at least 1", "max_readers");
+  }
+  if (options.busy_timeout.count() < 0) {
+    throw Error(Errc::invalid_argument, "busy_timeout: must not be negative", "busy_timeout");
+  }
+  auto state = std::make_unique<detail::DatabaseState>();
+  state->options = std::move(options);
+  state->store = sqlite::open_store(path, state->options);
+  return Database(std::move(state));
+}
+
+Database::Database(std::unique_ptr<detail::DatabaseState> state)
+    : state_(std::move(state)), customers_(std::make_unique<Customers>(*state_)) {}
+Database::Database(Database&&) noexcept = default;
+Database& Database::operator=(Database&&) noexcept = default;
+Database::~Database() = default;
+
+Customers& Database::customers() { return *customers_; }
+const Customers& Database::customers() const { return *customers_; }
+int Database::schema_version() const { return state_->store->schema_version(); }
+const Options& Database::options() const { return state_->options; }
+
+}  // namespace patron

@@ -1,0 +1,37 @@
+// The customer rules the core applies before anything reaches storage:
+// each function validates and normalises one kind of input, throwing
+// Error(invalid_argument) naming the field (with `prefix`, e.g. "[3].").
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "patron/customer.hpp"
+#include "patron/error.hpp"
+
+namespace patron::rules {
+
+bool is_customer_number(std::string_view text) noexcept;
+std::string customer_number(std::string_view text, std::string_view field);
+
+std::string email(std::string_view text, std::string_view field);
+Phone phone(std::string_view text, PhoneLabel label, std::string_view region, std::string_view field);
+Address address(const Address& in, std::string_view field);
+std::vector<std::string> tags(const std::vector<std::string>& in, std::string_view field);
+Date date_of_birth(Date d, Timestamp now, std::string_view field);
+EmergencyContact emergency_contact(const EmergencyContact& in, std::string_view region, std::string_view field);
+std::string title(std::string_view text, std::string_view field);
+std::string name(std::string_view text, std::string_view field);
+std::string lifecycle_stage(std::string_view text, std::string_view field);
+
+// A new customer (id and generated number left to the caller).
+Customer new_customer(const NewCustomer& in, Timestamp now, std::string_view region, std::string_view prefix);
+
+// Throws unless the customer can be recognised: first + last name, an email,
+// or first name + a valid phone. `code` says how to refuse.
+void require_recognisable(const Customer& c, Errc code, std::string_view prefix);
+
+// Folded search text for the customer's names.
+std::string name_key(const Customer& c);
+
+}  // namespace patron::rules

@@ -1,0 +1,70 @@
+#include "patron/types.hpp"
+
+// date.h trips a false -Wmaybe-uninitialized in GCC 12 when parsing seconds.
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#include <date/date.h>
+
+#include <sstream>
+
+#include "patron/error.hpp"
+#include "patron/version.hpp"
+
+namespace patron {
+
+std::string_view errc_name(Errc code) noexcept {
+  switch (code) {
+    case Errc::invalid_argument: return "invalid_argument";
+    case Errc::not_found: return "not_found";
+    case Errc::already_exists: return "already_exists";
+    case Errc::conflict: return "conflict";
+    case Errc::failed_precondition: return "failed_precondition";
+    case Errc::storage: return "storage";
+    case Errc::internal: return "internal";
+  }
+  return "unknown";
+}
+
+int version_number() noexcept { return PATRON_CXX_VERSION_NUMBER; }
+const char* version() noexcept { return PATRON_CXX_VERSION; }
+
+Timestamp system_now() {
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
+
+std::string format_timestamp(Timestamp t) { return date::format("%FT%TZ", t); }
+
+std::string format_date(Date d) {
+  return date::format("%F", date::year_month_day{date::sys_days{std::chrono::sys_days{d}.time_since_epoch()}});
+}
+
+namespace {
+
+[[noreturn]] void bad(std::string_view field, std::string_view what) {
+  throw Error(Errc::invalid_argument, std::string(field) + ": " + std::string(what), std::string(field));
+}
+
+}  // namespace
+
+Timestamp parse_timestamp(std::string_view text, std::string_view field) {
+  const std::string s(text);
+  for (const char* fmt : {"%FT%TZ", "%FT%T%Ez", "%F %TZ", "%F %T%Ez", "%FT%T"}) {
+    std::istringstream in(s);
+    date::sys_time<std::chrono::microseconds> t;
+    in >> date::parse(fmt, t);
+    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) return Timestamp{t.time_since_epoch()};
+  }
+  bad(field, "not an ISO 8601 timestamp (e.g. 2026-11-22T05:54:45Z)");
+}
+
+Date parse_date(std::string_view text, std::string_view field) {
+  const std::string s(text);
+  std::istringstream in(s);
+  date::year_month_day ymd{};
+  in >> date::parse("%F", ymd);
+  if (in.fail() || in.peek() != std::char_traits<char>::eof() || !ymd.ok() || s.size() != 10) {
+    bad(field, "not a date in the form YYYY-MM-DD");
+  }
+  return Date{std::chrono::sys_days{date::sys_days{ymd}.time_since_epoch()}};
+}
+
+}  // namespace patron

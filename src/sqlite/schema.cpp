@@ -1,0 +1,123 @@
+#include "sqlite/schema.hpp"
+
+#include <array>
+#include <string>
+
+#include "patron/error.hpp"
+
+namespace patron::sqlite {
+namespace {
+
+// Migration N brings the schema from version N-1 to N. Never edit a
+// migration that has shipped: add the next one.
+constexpr std::array<const char*, 1> kMigrations{
+    // 1: customers, contacts and name search.
+    R"sql(
+CREATE TABLE patron_meta (
+  key   TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO patron_meta (key, value) VALUES ('next_customer_number', 1);
+
+CREATE TABLE customers (
+  seq             INTEGER PRIMARY KEY,
+  id              TEXT NOT NULL UNIQUE CHECK (length(id) = 32 AND id NOT GLOB '*[^0-9a-f]*'),
+  number          TEXT NOT NULL COLLATE NOCASE
+                    CHECK (length(number) BETWEEN 5 AND 32 AND number NOT GLOB '*[^A-Za-z0-9._/-]*'),
+  title           TEXT NOT NULL DEFAULT '',
+  first_name      TEXT NOT NULL DEFAULT '',
+  last_name       TEXT NOT NULL DEFAULT '',
+  date_of_birth   TEXT CHECK (date_of_birth IS NULL OR date(date_of_birth) = date_of_birth),
+  lifecycle_stage TEXT NOT NULL DEFAULT '',
+  tags            TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(tags)),
+  emergency_name  TEXT,
+  emergency_phone TEXT,
+  status          TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'banned')),
+  ban_reason      TEXT,
+  banned_by       TEXT,
+  banned_at       INTEGER,
+  online_until    INTEGER,
+  created_at      INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  first_active_at INTEGER,
+  last_active_at  INTEGER,
+  CHECK ((status = 'banned') = (banned_at IS NOT NULL))
+) STRICT;
+CREATE UNIQUE INDEX customers_number ON customers (number);
+
+CREATE TRIGGER customers_id_is_immutable BEFORE UPDATE OF id ON customers
+WHEN NEW.id IS NOT OLD.id
+BEGIN
+  SELECT RAISE(ABORT, 'a customer id is immutable');
+END;
+
+-- An email belongs to one customer: the primary key says so.
+CREATE TABLE customer_emails (
+  address    TEXT PRIMARY KEY,
+  customer   INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  is_primary INTEGER NOT NULL CHECK (is_primary IN (0, 1)),
+  position   INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX customer_emails_customer ON customer_emails (customer);
+CREATE UNIQUE INDEX customer_emails_one_primary ON customer_emails (customer) WHERE is_primary = 1;
+
+CREATE TABLE customer_phones (
+  id       INTEGER PRIMARY KEY,
+  customer INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  number   TEXT NOT NULL,
+  label    TEXT NOT NULL CHECK (label IN ('mobile', 'work', 'home', 'other')),
+  verified INTEGER NOT NULL CHECK (verified IN (0, 1)),
+  UNIQUE (customer, number)
+) STRICT;
+CREATE INDEX customer_phones_number ON customer_phones (number);
+
+CREATE TABLE customer_addresses (
+  id          INTEGER PRIMARY KEY,
+  customer    INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  purpose     TEXT NOT NULL CHECK (purpose IN ('billing', 'shipping', 'contact')),
+  line1       TEXT NOT NULL,
+  line2       TEXT NOT NULL,
+  city        TEXT NOT NULL,
+  region      TEXT NOT NULL,
+  postal_code TEXT NOT NULL,
+  country     TEXT NOT NULL CHECK (length(country) = 2 AND country NOT GLOB '*[^A-Z]*'),
+  is_default  INTEGER NOT NULL CHECK (is_default IN (0, 1))
+) STRICT;
+CREATE INDEX customer_addresses_customer ON customer_addresses (customer);
+CREATE UNIQUE INDEX customer_addresses_one_default
+  ON customer_addresses (customer, purpose) WHERE is_default = 1;
+
+-- Folded names (see text::fold) for accent- and case-insensitive prefix
+-- search; rowid = customers.seq.
+CREATE VIRTUAL TABLE customer_names USING fts5 (name_key, tokenize = 'unicode61 remove_diacritics 2');
+)sql",
+};
+
+}  // namespace
+
+int latest_schema_version() noexcept { return static_cast<int>(kMigrations.size()); }
+
+int migrate(Connection& conn) {
+  conn.exec("BEGIN IMMEDIATE");
+  try {
+    const int current = conn.db().execAndGet("PRAGMA user_version").getInt();
+    if (current > latest_schema_version()) {
+      throw Error(Errc::failed_precondition,
+                  "the database has schema version " + std::to_string(current) + ", newer than this patron (" +
+                      std::to_string(latest_schema_version()) + "); upgrade patron");
+    }
+    for (int v = current + 1; v <= latest_schema_version(); ++v) {
+      conn.exec(kMigrations[static_cast<std::size_t>(v - 1)]);
+    }
+    if (current != latest_schema_version()) {
+      conn.exec(("PRAGMA user_version = " + std::to_string(latest_schema_version())).c_str());
+    }
+    conn.exec("COMMIT");
+  } catch (...) {
+    conn.exec("ROLLBACK");
+    throw;
+  }
+  return latest_schema_version();
+}
+
+}  // namespace patron::sqlite

@@ -1,0 +1,189 @@
+#include "sqlite/sqlite_store.hpp"
+
+#include <sqlite3.h>
+
+#include <condition_variable>
+#include <mutex>
+#include <vector>
+
+#include "patron/error.hpp"
+#include "sqlite/customer_repository.hpp"
+#include "sqlite/schema.hpp"
+
+namespace patron::sqlite {
+
+Connection::Connection(const std::string& path, int flags, int busy_timeout_ms)
+    : db_(path, flags | SQLITE_OPEN_NOMUTEX, busy_timeout_ms) {
+  db_.exec("PRAGMA foreign_keys = ON");
+}
+
+SQLite::Statement& Connection::statement(const char* sql) {
+  Cached& slot = cache_[sql];
+  if (!slot.statement) {
+    slot.statement = std::make_unique<SQLite::Statement>(db_, sql);
+  } else {
+    slot.statement->reset();
+    slot.statement->clearBindings();
+  }
+  if (!slot.handed_out) {
+    slot.handed_out = true;
+    handed_out_.push_back(&slot);
+  }
+  return *slot.statement;
+}
+
+void Connection::reset_statements() noexcept {
+  for (Cached* slot : handed_out_) {
+    slot->statement->tryReset();
+    slot->handed_out = false;
+  }
+  handed_out_.clear();
+}
+
+namespace {
+
+class SqliteTransaction final : public store::Transaction {
+ public:
+  explicit SqliteTransaction(Connection& conn) : customers_(conn) {}
+  store::CustomerRepository& customers() override { return customers_; }
+  void flush() { customers_.flush(); }
+
+ private:
+  CustomerRepository customers_;
+};
+
+// SQLite failures become patron errors; patron errors pass through.
+[[noreturn]] void rethrow_as_patron_error() {
+  try {
+    throw;
+  } catch (const Error&) {
+    throw;
+  } catch (const SQLite::Exception& e) {
+    const int code = e.getExtendedErrorCode();
+    if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+      throw Error(Errc::already_exists, std::string("storage: ") + e.what());
+    }
+    if (code == SQLITE_CONSTRAINT_TRIGGER) throw Error(Errc::failed_precondition, e.what());
+    throw Error(Errc::storage, std::string("storage: ") + e.what());
+  }
+}
+
+void rollback(Connection& conn) noexcept {
+  conn.reset_statements();
+  if (sqlite3_get_autocommit(conn.db().getHandle()) != 0) return;  // SQLite already rolled back
+  try {
+    conn.exec("ROLLBACK");
+  } catch (...) {
+    // The connection stays usable; SQLite rolls back on the next BEGIN failure at worst.
+  }
+}
+
+class SqliteStore final : public store::Store {
+ public:
+  SqliteStore(const std::string& path, const Options& options)
+      : path_(path),
+        memory_(path == ":memory:" || path.empty()),
+        busy_timeout_ms_(static_cast<int>(options.busy_timeout.count())),
+        max_readers_(options.max_readers) {
+    writer_ = std::make_unique<Connection>(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, busy_timeout_ms_);
+    if (!memory_) writer_->exec("PRAGMA journal_mode = WAL");
+    writer_->exec(options.synchronous == Synchronous::full ? "PRAGMA synchronous = FULL"
+                                                           : "PRAGMA synchronous = NORMAL");
+    schema_version_ = migrate(*writer_);
+  }
+
+  void read(const store::Work& work) override {
+    if (memory_) return write(work);  // one connection holds an in-memory database
+    std::unique_ptr<Connection> conn = acquire_reader();
+    try {
+      conn->statement("BEGIN").exec();
+      SqliteTransaction tx(*conn);
+      work(tx);
+      conn->reset_statements();
+      conn->statement("COMMIT").exec();
+    } catch (...) {
+      rollback(*conn);
+      release_reader(std::move(conn));
+      rethrow_as_patron_error();
+    }
+    release_reader(std::move(conn));
+  }
+
+  void write(const store::Work& work) override {
+    std::lock_guard lock(write_mutex_);
+    try {
+      writer_->statement("BEGIN IMMEDIATE").exec();
+    } catch (...) {
+      rethrow_as_patron_error();
+    }
+    try {
+      SqliteTransaction tx(*writer_);
+      work(tx);
+      tx.flush();
+      writer_->reset_statements();
+      writer_->statement("COMMIT").exec();
+    } catch (...) {
+      rollback(*writer_);
+      rethrow_as_patron_error();
+    }
+  }
+
+  int schema_version() override { return schema_version_; }
+
+ private:
+  std::unique_ptr<Connection> acquire_reader() {
+    std::unique_lock lock(pool_mutex_);
+    pool_cv_.wait(lock, [&] { return !free_readers_.empty() || open_readers_ < max_readers_; });
+    if (!free_readers_.empty()) {
+      auto conn = std::move(free_readers_.back());
+      free_readers_.pop_back();
+      return conn;
+    }
+    ++open_readers_;
+    lock.unlock();
+    try {
+      auto conn = std::make_unique<Connection>(path_, SQLITE_OPEN_READWRITE, busy_timeout_ms_);
+      conn->exec("PRAGMA query_only = ON");
+      return conn;
+    } catch (...) {
+      std::lock_guard relock(pool_mutex_);
+      --open_readers_;
+      pool_cv_.notify_one();
+      rethrow_as_patron_error();
+    }
+  }
+
+  void release_reader(std::unique_ptr<Connection> conn) {
+    {
+      std::lock_guard lock(pool_mutex_);
+      free_readers_.push_back(std::move(conn));
+    }
+    pool_cv_.notify_one();
+  }
+
+  std::string path_;
+  bool memory_;
+  int busy_timeout_ms_;
+  unsigned max_readers_;
+  int schema_version_ = 0;
+
+  std::mutex write_mutex_;
+  std::unique_ptr<Connection> writer_;
+
+  std::mutex pool_mutex_;
+  std::condition_variable pool_cv_;
+  std::vector<std::unique_ptr<Connection>> free_readers_;
+  unsigned open_readers_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<store::Store> open_store(const std::string& path, const Options& options) {
+  try {
+    return std::make_unique<SqliteStore>(path, options);
+  } catch (...) {
+    rethrow_as_patron_error();
+  }
+}
+
+}  // namespace patron::sqlite

@@ -1,0 +1,49 @@
+// Text normalisation and validation shared by the core: UTF-8 checks,
+// emails (ICU IDNA), phones (libphonenumber), names (ICU transliteration)
+// and ISO country codes (ICU). Every function is thread-safe. Validating
+// functions throw Error(invalid_argument) naming `field` and the rule.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace patron::text {
+
+bool is_valid_utf8(std::string_view s) noexcept;
+// Number of code points in valid UTF-8.
+std::size_t utf8_length(std::string_view s) noexcept;
+std::string_view trim(std::string_view s) noexcept;
+
+// Trimmed `value`, refused when it is not valid UTF-8, holds control
+// characters, or is longer than `max_chars` code points. Empty is allowed.
+std::string clean(std::string_view value, std::string_view field, std::size_t max_chars);
+// As clean(), and refused when empty after trimming.
+std::string clean_required(std::string_view value, std::string_view field, std::size_t max_chars);
+
+// "Ana@Bücher.DE " -> "ana@xn--bcher-kva.de". Refuses what is not an address.
+std::string normalize_email(std::string_view input, std::string_view field);
+std::optional<std::string> try_normalize_email(std::string_view input) noexcept;
+
+struct PhoneNumber {
+  std::string number;  // E.164 when valid, else the trimmed input
+  bool valid = false;  // libphonenumber IsValidNumber
+};
+// Refuses empty input, control characters, over 40 characters and text with
+// fewer than 3 digits; anything else is kept, E.164 when valid for `region`
+// (or an international "+..." number).
+PhoneNumber normalize_phone(std::string_view input, std::string_view region, std::string_view field);
+bool is_phone_region(std::string_view region) noexcept;
+
+// Lower-case ASCII folding for search: "José Müller" -> "jose muller";
+// scripts other than Latin are transliterated ("Σωκράτης" -> "sokrates").
+std::string fold(std::string_view input);
+// The words of fold(input): runs of [a-z0-9].
+std::vector<std::string> fold_words(std::string_view input);
+
+// "gb" -> "GB"; refuses what is not an ISO 3166-1 alpha-2 code.
+std::string normalize_country(std::string_view input, std::string_view field);
+
+}  // namespace patron::text

@@ -1,0 +1,85 @@
+#include <string>
+
+#include "patron/error.hpp"
+#include "text/text.hpp"
+
+namespace patron::text {
+
+bool is_valid_utf8(std::string_view s) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    unsigned char c = *p;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    std::size_t n = 0;
+    char32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) {
+      n = 1;
+      cp = c & 0x1Fu;
+    } else if ((c & 0xF0) == 0xE0) {
+      n = 2;
+      cp = c & 0x0Fu;
+    } else if ((c & 0xF8) == 0xF0) {
+      n = 3;
+      cp = c & 0x07u;
+    } else {
+      return false;
+    }
+    if (static_cast<std::size_t>(end - p) <= n) return false;
+    for (std::size_t i = 1; i <= n; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3Fu);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    static constexpr char32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    p += n + 1;
+  }
+  return true;
+}
+
+std::size_t utf8_length(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string_view trim(std::string_view s) noexcept {
+  constexpr std::string_view kSpace = " \t\r\n\f\v";
+  const auto first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(kSpace);
+  return s.substr(first, last - first + 1);
+}
+
+std::string clean(std::string_view value, std::string_view field, std::size_t max_chars) {
+  if (!is_valid_utf8(value)) {
+    throw Error(Errc::invalid_argument, std::string(field) + ": not valid UTF-8", std::string(field));
+  }
+  const std::string_view t = trim(value);
+  for (unsigned char c : t) {
+    if (c < 0x20 || c == 0x7F) {
+      throw Error(Errc::invalid_argument, std::string(field) + ": control characters are not allowed",
+                  std::string(field));
+    }
+  }
+  if (utf8_length(t) > max_chars) {
+    throw Error(Errc::invalid_argument,
+                std::string(field) + ": longer than " + std::to_string(max_chars) + " characters",
+                std::string(field));
+  }
+  return std::string(t);
+}
+
+std::string clean_required(std::string_view value, std::string_view field, std::size_t max_chars) {
+  std::string s = clean(value, field, max_chars);
+  if (s.empty()) {
+    throw Error(Errc::invalid_argument, std::string(field) + ": must not be empty", std::string(field));
+  }
+  return s;
+}
+
+}  // namespace patron::text
