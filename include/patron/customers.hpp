@@ -36,8 +36,8 @@ class Customers {
   // Every holder of the number, in any format that normalises the same way.
   std::vector<Customer> find_by_phone(std::string_view phone) const;
   // Names, accent- and case-insensitive, each word of `text` a prefix of a
-  // word of the customer's title, first or last name. Ordered by last name,
-  // first name, number.
+  // word of the customer's first or last name; empty `text` lists everyone.
+  // Ordered by last name, first name (both folded), then number.
   std::vector<Customer> search(std::string_view text, Page page = {}) const;
 
   Customer update(std::string_view ref, const CustomerUpdate& changes);

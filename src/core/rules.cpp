@@ -163,9 +163,10 @@ void require_recognisable(const Customer& c, Errc code, std::string_view prefix)
 }
 
 std::string name_key(const Customer& c) {
-  std::string key = text::fold(c.first_name);
+  // Last name first: the key is also the sort order of search results.
+  std::string key = text::fold(c.last_name);
   key += ' ';
-  key += text::fold(c.last_name);
+  key += text::fold(c.first_name);
   return key;
 }
 

@@ -186,8 +186,8 @@ std::vector<Customer> CustomerRepository::search(const std::vector<std::string>&
   std::vector<std::int64_t> seqs;
   if (prefixes.empty()) {
     auto& st = conn_.statement(
-        "SELECT seq FROM customers ORDER BY last_name COLLATE NOCASE, first_name COLLATE NOCASE, number "
-        "LIMIT ? OFFSET ?");
+        "SELECT c.seq FROM customer_names JOIN customers c ON c.seq = customer_names.rowid "
+        "ORDER BY customer_names.name_key, c.number LIMIT ? OFFSET ?");
     st.bind(1, static_cast<int64_t>(page.limit));
     st.bind(2, static_cast<int64_t>(page.offset));
     while (st.executeStep()) seqs.push_back(st.getColumn(0).getInt64());
@@ -201,7 +201,7 @@ std::vector<Customer> CustomerRepository::search(const std::vector<std::string>&
     auto& st = conn_.statement(
         "SELECT c.seq FROM customer_names JOIN customers c ON c.seq = customer_names.rowid "
         "WHERE customer_names MATCH ? "
-        "ORDER BY c.last_name COLLATE NOCASE, c.first_name COLLATE NOCASE, c.number LIMIT ? OFFSET ?");
+        "ORDER BY customer_names.name_key, c.number LIMIT ? OFFSET ?");
     st.bind(1, match);
     st.bind(2, static_cast<int64_t>(page.limit));
     st.bind(3, static_cast<int64_t>(page.offset));

@@ -25,8 +25,9 @@ class CustomerRepository {
   virtual std::optional<Customer> by_number(std::string_view number, Timestamp now) = 0;
   virtual std::optional<Customer> by_email(std::string_view normalized_email, Timestamp now) = 0;
   virtual std::vector<Customer> by_phone(std::string_view normalized_phone, Timestamp now) = 0;
-  // Each of `prefixes` (folded, see text/names) is a prefix of some word of
-  // the customer's name key.
+  // Each of `prefixes` (folded words) is a prefix of some word of the
+  // customer's name key; no prefixes lists everyone. Ordered by name key
+  // (folded "last first"), then number.
   virtual std::vector<Customer> search(const std::vector<std::string>& prefixes, Page page,
                                        Timestamp now) = 0;
 

@@ -1,0 +1,145 @@
+// Normalisation and validation of text: emails, phones, names, countries.
+#include <boost/test/unit_test.hpp>
+
+#include "fixture.hpp"
+#include "text/text.hpp"
+
+using namespace patron;
+using patron::testing::expect_error;
+
+BOOST_AUTO_TEST_SUITE(utf8)
+
+BOOST_AUTO_TEST_CASE(valid_and_invalid_sequences) {
+  BOOST_TEST(text::is_valid_utf8("plain"));
+  BOOST_TEST(text::is_valid_utf8("José Müller Σωκράτης 漢字 🎉"));
+  BOOST_TEST(!text::is_valid_utf8("\xff"));
+  BOOST_TEST(!text::is_valid_utf8("\xc3"));              // truncated
+  BOOST_TEST(!text::is_valid_utf8("\xc0\xaf"));          // overlong '/'
+  BOOST_TEST(!text::is_valid_utf8("\xed\xa0\x80"));      // surrogate
+  BOOST_TEST(!text::is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+}
+
+BOOST_AUTO_TEST_CASE(clean_trims_and_refuses) {
+  BOOST_TEST(text::clean("  Ana \t", "first_name", 10) == "Ana");
+  expect_error([] { text::clean("a\x01" "b", "first_name", 10); }, Errc::invalid_argument, "first_name",
+               "control characters");
+  expect_error([] { text::clean("\xff", "first_name", 10); }, Errc::invalid_argument, "first_name", "UTF-8");
+  expect_error([] { text::clean("ééééé", "first_name", 4); }, Errc::invalid_argument, "first_name",
+               "longer than 4 characters");
+  BOOST_TEST(text::clean("ééééé", "first_name", 5) == "ééééé");  // counts characters, not bytes
+  expect_error([] { text::clean_required("   ", "reason", 10); }, Errc::invalid_argument, "reason", "empty");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(email)
+
+BOOST_AUTO_TEST_CASE(normalises_case_space_and_idn) {
+  BOOST_TEST(text::normalize_email("  Ana.Silva@Example.COM ", "email") == "ana.silva@example.com");
+  BOOST_TEST(text::normalize_email("ana@bücher.de", "email") == "ana@xn--bcher-kva.de");
+  BOOST_TEST(text::normalize_email("ana@BÜCHER.de", "email") == "ana@xn--bcher-kva.de");
+  BOOST_TEST(text::normalize_email("ana@xn--bcher-kva.de", "email") == "ana@xn--bcher-kva.de");
+  BOOST_TEST(text::normalize_email("o'brien+tag@mail.example.co.uk", "email") == "o'brien+tag@mail.example.co.uk");
+  BOOST_TEST(text::normalize_email("JOSÉ@example.com", "email") == "josé@example.com");
+  BOOST_TEST(text::normalize_email("ana@example.com.", "email") == "ana@example.com");
+}
+
+BOOST_AUTO_TEST_CASE(refuses_what_is_not_an_address) {
+  const std::pair<const char*, const char*> bad[] = {
+      {"", "must not be empty"},
+      {"   ", "must not be empty"},
+      {"ana.example.com", "has no @"},
+      {"a@b@example.com", "more than one @"},
+      {"@example.com", "before @ is empty"},
+      {".ana@example.com", "misplaced dot"},
+      {"an..a@example.com", "misplaced dot"},
+      {"an a@example.com", "not allowed"},
+      {"ana@localhost", "needs a dot"},
+      {"ana@example..com", "empty label"},
+      {"ana@-example.com", "hyphen"},
+      {"ana@exa_mple.com", "not allowed in a host name"},
+      {"ana@example.123", "numeric"},
+      {"\xff@example.com", "UTF-8"},
+  };
+  for (const auto& [input, rule] : bad) {
+    BOOST_TEST_CONTEXT("input '" << input << "'") {
+      expect_error([&] { text::normalize_email(input, "email"); }, Errc::invalid_argument, "email", rule);
+      BOOST_TEST(!text::try_normalize_email(input).has_value());
+    }
+  }
+  expect_error([] { text::normalize_email(std::string(65, 'a') + "@example.com", "email"); }, Errc::invalid_argument,
+               "email", "longer than 64");
+  expect_error([] { text::normalize_email("a@" + std::string(250, 'b') + ".com", "email"); }, Errc::invalid_argument,
+               "email", "253");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(phone)
+
+BOOST_AUTO_TEST_CASE(valid_numbers_become_e164) {
+  for (const char* gb : {"07911 123456", "07911123456", "+44 7911 123456", "+44 (0)7911 123456", "0044 7911 123456"}) {
+    BOOST_TEST_CONTEXT(gb) {
+      const auto p = text::normalize_phone(gb, "GB", "phone");
+      BOOST_TEST(p.number == "+447911123456");
+      BOOST_TEST(p.valid);
+    }
+  }
+  const auto us = text::normalize_phone("+1 650-253-0000", "GB", "phone");
+  BOOST_TEST(us.number == "+16502530000");
+  BOOST_TEST(us.valid);
+  const auto local_us = text::normalize_phone("(650) 253-0000", "US", "phone");
+  BOOST_TEST(local_us.number == "+16502530000");
+}
+
+BOOST_AUTO_TEST_CASE(unparseable_numbers_are_kept_as_typed) {
+  const auto p = text::normalize_phone("  ext 1234 reception ", "GB", "phone");
+  BOOST_TEST(p.number == "ext 1234 reception");
+  BOOST_TEST(!p.valid);
+  const auto invalid = text::normalize_phone("07700 900123", "GB", "phone");  // Ofcom drama range: not valid
+  BOOST_TEST(invalid.number == "07700 900123");
+  BOOST_TEST(!invalid.valid);
+}
+
+BOOST_AUTO_TEST_CASE(refuses_non_numbers) {
+  expect_error([] { text::normalize_phone("", "GB", "phone"); }, Errc::invalid_argument, "phone", "empty");
+  expect_error([] { text::normalize_phone("call me", "GB", "phone"); }, Errc::invalid_argument, "phone",
+               "fewer than 3 digits");
+  expect_error([] { text::normalize_phone(std::string(41, '1'), "GB", "phone"); }, Errc::invalid_argument, "phone",
+               "longer than 40");
+  expect_error([] { text::normalize_phone("0791\n1123456", "GB", "phone"); }, Errc::invalid_argument, "phone",
+               "control");
+}
+
+BOOST_AUTO_TEST_CASE(regions) {
+  BOOST_TEST(text::is_phone_region("GB"));
+  BOOST_TEST(text::is_phone_region("US"));
+  BOOST_TEST(!text::is_phone_region("XX"));
+  BOOST_TEST(!text::is_phone_region("gb"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(names_and_countries)
+
+BOOST_AUTO_TEST_CASE(fold_removes_accents_case_and_script) {
+  BOOST_TEST(text::fold("José") == "jose");
+  BOOST_TEST(text::fold("MÜLLER") == "muller");
+  BOOST_TEST(text::fold("Łukasz Żółć") == "lukasz zolc");
+  BOOST_TEST(text::fold("Σωκράτης") == "sokrates");
+  const std::vector<std::string> words{"o", "brien", "anne", "marie"};
+  BOOST_TEST(text::fold_words("O'Brien, Anne-Marie") == words);
+}
+
+BOOST_AUTO_TEST_CASE(countries_are_iso_3166_alpha2) {
+  BOOST_TEST(text::normalize_country("gb", "country") == "GB");
+  BOOST_TEST(text::normalize_country(" PT ", "country") == "PT");
+  for (const char* bad : {"UK", "XX", "", "GBR", "G", "YU", "1A"}) {
+    BOOST_TEST_CONTEXT(bad) {
+      expect_error([&] { text::normalize_country(bad, "country"); }, Errc::invalid_argument, "country",
+                   "ISO 3166-1 alpha-2");
+    }
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
