@@ -22,7 +22,7 @@ enum class Synchronous { normal, full };
 
 struct Options {
   // ISO 3166-1 region used to read phone numbers written without "+" and a
-  // country code ("07700 900123" in "GB").
+  // country code ("07911 123456" in "GB").
   std::string default_region = "GB";
   // "now" for every timestamp patron writes; the system clock when empty.
   Clock clock{};

@@ -1,0 +1,92 @@
+// Internals of the C ABI: the handle, the per-thread error state and the one
+// guard every entry point runs its body in, so that no C++ exception crosses
+// the boundary and every failure sets the same error state.
+#pragma once
+
+#include <exception>
+#include <new>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "patron.h"
+#include "patron/database.hpp"
+#include "patron/error.hpp"
+
+struct patron_db {
+  explicit patron_db(patron::Database database) : db(std::move(database)) {}
+  patron::Database db;
+};
+
+namespace patron::capi {
+
+// Thrown by argument checks inside a guarded body: a NULL handle, argument
+// or out-parameter. `function` and `argument` must be string literals.
+struct Misuse {
+  const char* function;
+  const char* argument;
+};
+
+// Records the failure of the current call on this thread and returns `code`.
+// Never throws.
+int set_error(int code, std::string_view message, std::string_view field) noexcept;
+
+// Runs `body` (which returns an int result) and turns every exception into a
+// negative PATRON_E* code with the thread's error state set.
+template <class Body>
+int guard(Body&& body) noexcept {
+  try {
+    return std::forward<Body>(body)();
+  } catch (const Misuse& m) {
+    std::string message = std::string(m.function) + ": " + m.argument + " must not be NULL";
+    return set_error(PATRON_EMISUSE, message, m.argument);
+  } catch (const patron::Error& e) {
+    return set_error(-static_cast<int>(e.code()), e.what(), e.field());
+  } catch (const std::bad_alloc&) {
+    return set_error(PATRON_ENOMEM, "out of memory", {});
+  } catch (const std::exception& e) {
+    return set_error(PATRON_EINTERNAL, std::string("internal error: ") + e.what(), {});
+  } catch (...) {
+    return set_error(PATRON_EINTERNAL, "internal error: unknown exception", {});
+  }
+}
+
+// Argument checks for one entry point, named `function` in messages: each
+// throws Misuse when its argument is NULL.
+class Args {
+ public:
+  explicit Args(const char* function) noexcept : function_(function) {}
+
+  template <class T>
+  T* need(T* p, const char* argument) const {
+    if (p == nullptr) throw Misuse{function_, argument};
+    return p;
+  }
+  std::string_view text(const char* p, const char* argument) const {
+    return std::string_view(need(p, argument));
+  }
+  patron::Database& db(patron_db* handle) const { return need(handle, "db")->db; }
+  patron::Customers& customers(patron_db* handle) const { return db(handle).customers(); }
+
+ private:
+  const char* function_;
+};
+
+// A malloc'd, NUL-terminated copy of `text`, released with patron_free.
+char* to_c_string(const std::string& text);
+
+// The shape of every JSON-returning call: checks and clears *out_json, runs
+// `body(Args)` (returning the JSON text) under guard, hands the text out.
+template <class Body>
+int json_call(char** out_json, const char* function, Body&& body) noexcept {
+  const Args args(function);
+  return guard([&]() -> int {
+    args.need(out_json, "out_json");
+    *out_json = nullptr;
+    std::string text = std::forward<Body>(body)(args);
+    *out_json = to_c_string(text);
+    return PATRON_OK;
+  });
+}
+
+}  // namespace patron::capi

@@ -1,0 +1,39 @@
+"""Constants and helpers shared by the patron Python tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import pathlib
+
+UTC = dt.timezone.utc
+
+# Valid GB mobile numbers (libphonenumber's example range 7400 ...), in the
+# forms a till or a form may type them. 07700 900xxx (Ofcom's drama range)
+# is deliberately *not* valid for libphonenumber, so it serves as the
+# well-formed but invalid number.
+MOBILE = "07400 123456"
+MOBILE_E164 = "+447400123456"
+MOBILE_FORMS = ["07400 123456", "07400123456", "+44 7400 123456", "+447400123456", "0044 7400 123456",
+                "(07400) 123-456"]
+OTHER_MOBILE = "07400 654321"
+OTHER_MOBILE_E164 = "+447400654321"
+INVALID_PHONE = "07700 900123"
+
+SOURCE_DIR = pathlib.Path(os.environ.get("PATRON_SOURCE_DIR") or pathlib.Path(__file__).resolve().parents[2])
+
+
+class FakeClock:
+    """An injectable clock: returns `now` and counts the calls."""
+
+    def __init__(self, start: dt.datetime = dt.datetime(2024, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)) -> None:
+        self.now = start
+        self.calls = 0
+
+    def __call__(self) -> dt.datetime:
+        self.calls += 1
+        return self.now
+
+    def advance(self, **delta: float) -> dt.datetime:
+        self.now += dt.timedelta(**delta)
+        return self.now
