@@ -1,0 +1,72 @@
+"""patron: the customer side of a hospitality or point-of-sale product.
+
+An embeddable customer library: who the customer is, how to recognise them
+at a till, a door or a booking form. This package binds patron's C++ API::
+
+    import patron
+
+    with patron.open("crm.db", default_region="GB") as db:
+        ana = db.customers.create(first_name="Ana", last_name="Silva",
+                                  email="ana@example.com")
+        for match in db.identify("ANA@example.com"):
+            print(match.matched_on, match.customer.number)
+
+Failures raise subclasses of :class:`patron.Error` (see :mod:`patron.errors`).
+A :class:`Database` is safe to share between threads; the GIL is released
+while the database works.
+"""
+
+from __future__ import annotations
+
+from . import errors
+from ._patron import (
+    Address,
+    Ban,
+    Customer,
+    Customers,
+    Database,
+    Email,
+    EmergencyContact,
+    Identification,
+    Phone,
+    __version__,
+    open,
+)
+from .errors import (
+    AlreadyExistsError,
+    ConflictError,
+    Error,
+    InternalError,
+    NotFoundError,
+    PreconditionError,
+    StorageError,
+    ValidationError,
+)
+
+__all__ = [
+    "open",
+    "Database",
+    "Customers",
+    "Customer",
+    "Email",
+    "Phone",
+    "Address",
+    "EmergencyContact",
+    "Ban",
+    "Identification",
+    "Error",
+    "ValidationError",
+    "NotFoundError",
+    "AlreadyExistsError",
+    "ConflictError",
+    "PreconditionError",
+    "StorageError",
+    "InternalError",
+    "errors",
+    "__version__",
+]
+
+# The classes live in the compiled module; present them as patron.X.
+for _obj in (Address, Ban, Customer, Customers, Database, Email, EmergencyContact, Identification, Phone):
+    _obj.__module__ = __name__
+del _obj
