@@ -48,6 +48,24 @@ void check_page(Page page) {
   }
 }
 
+// The shape of every change to one customer: load it in a write
+// transaction, let `apply` check and change it (in memory and through the
+// repository for contact lists), then store the scalar fields, the search
+// key if the names moved, and return the customer as now stored.
+template <typename Apply>
+Customer change(const detail::DatabaseState& state, std::string_view ref, Apply&& apply) {
+  const Timestamp now = state.now();
+  return state.write([&](CustomerRepository& repo) {
+    Customer c = require(repo, ref, now);
+    const std::string old_key = rules::name_key(c);
+    apply(repo, c, now);
+    c.updated_at = now;
+    std::string key = rules::name_key(c);
+    repo.update(c, key == old_key ? std::nullopt : std::optional<std::string>(std::move(key)));
+    return reload(repo, c.id, now);
+  });
+}
+
 void insert_new(CustomerRepository& repo, Customer& c, Timestamp now) {
   c.id = CustomerId::generate(now);
   if (c.number.empty()) c.number = repo.claim_generated_number();
@@ -133,9 +151,7 @@ Customer Customers::update(std::string_view ref, const CustomerUpdate& changes) 
       *u.emergency_contact = rules::emergency_contact(**changes.emergency_contact, region, "emergency_contact");
     }
   }
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
-    const std::string old_key = rules::name_key(c);
+  return change(*state_, ref, [&](CustomerRepository&, Customer& c, Timestamp) {
     if (u.title) c.title = *u.title;
     if (u.first_name) c.first_name = *u.first_name;
     if (u.last_name) c.last_name = *u.last_name;
@@ -144,119 +160,84 @@ Customer Customers::update(std::string_view ref, const CustomerUpdate& changes) 
     if (u.tags) c.tags = *u.tags;
     if (u.emergency_contact) c.emergency_contact = *u.emergency_contact;
     rules::require_recognisable(c, Errc::failed_precondition, "");
-    c.updated_at = now;
-    std::string key = rules::name_key(c);
-    repo.update(c, key == old_key ? std::nullopt : std::optional<std::string>(std::move(key)));
-    return c;
   });
 }
 
 Customer Customers::set_number(std::string_view ref, std::string_view number) {
   const std::string n = rules::customer_number(number, "number");
-  const Timestamp now = state_->now();
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
-    repo.set_number(c.id, n);
-    c.number = n;
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return c;
-  });
+  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) { repo.set_number(c.id, n); });
 }
+
+namespace {
+
+bool has_email(const Customer& c, const std::string& address) {
+  return std::any_of(c.emails.begin(), c.emails.end(), [&](const Email& e) { return e.address == address; });
+}
+
+void require_email(const Customer& c, const std::string& address) {
+  if (!has_email(c, address)) throw Error(Errc::not_found, "email: the customer has no email " + address, "email");
+}
+
+}  // namespace
 
 Customer Customers::add_email(std::string_view ref, std::string_view email, bool primary) {
   const std::string address = rules::email(email, "email");
-  const Timestamp now = state_->now();
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
+  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
     repo.add_email(c.id, Email{address, primary || c.emails.empty()});
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return reload(repo, c.id, now);
   });
 }
 
 Customer Customers::remove_email(std::string_view ref, std::string_view email) {
   const std::string address = rules::email(email, "email");
-  const Timestamp now = state_->now();
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
-    const auto it = std::find_if(c.emails.begin(), c.emails.end(), [&](const Email& e) { return e.address == address; });
-    if (it == c.emails.end()) throw Error(Errc::not_found, "email: the customer has no email " + address, "email");
-    const bool was_primary = it->primary;
-    c.emails.erase(it);
+  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
+    require_email(c, address);
+    const bool was_primary = c.primary_email()->address == address;
+    std::erase_if(c.emails, [&](const Email& e) { return e.address == address; });
     rules::require_recognisable(c, Errc::failed_precondition, "");
     repo.remove_email(c.id, address);
     if (was_primary && !c.emails.empty()) repo.set_primary_email(c.id, c.emails.front().address);
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return reload(repo, c.id, now);
   });
 }
 
 Customer Customers::set_primary_email(std::string_view ref, std::string_view email) {
   const std::string address = rules::email(email, "email");
-  const Timestamp now = state_->now();
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
-    if (std::none_of(c.emails.begin(), c.emails.end(), [&](const Email& e) { return e.address == address; })) {
-      throw Error(Errc::not_found, "email: the customer has no email " + address, "email");
-    }
+  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
+    require_email(c, address);
     repo.set_primary_email(c.id, address);
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return reload(repo, c.id, now);
   });
 }
 
 Customer Customers::add_phone(std::string_view ref, std::string_view phone, PhoneLabel label) {
   const Phone p = rules::phone(phone, label, state_->options.default_region, "phone");
-  const Timestamp now = state_->now();
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
+  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
     if (std::any_of(c.phones.begin(), c.phones.end(), [&](const Phone& o) { return o.number == p.number; })) {
       throw Error(Errc::already_exists, "phone: the customer already has " + p.number, "phone");
     }
     repo.add_phone(c.id, p);
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return reload(repo, c.id, now);
   });
 }
 
 Customer Customers::remove_phone(std::string_view ref, std::string_view phone) {
   const Phone p = rules::phone(phone, PhoneLabel::mobile, state_->options.default_region, "phone");
-  const Timestamp now = state_->now();
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
+  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
     const auto removed = std::erase_if(c.phones, [&](const Phone& o) { return o.number == p.number; });
     if (removed == 0) throw Error(Errc::not_found, "phone: the customer has no phone " + p.number, "phone");
     rules::require_recognisable(c, Errc::failed_precondition, "");
     repo.remove_phone(c.id, p.number);
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return reload(repo, c.id, now);
   });
 }
 
 Customer Customers::add_address(std::string_view ref, const Address& address) {
   Address a = rules::address(address, "address");
-  const Timestamp now = state_->now();
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
+  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
     a.is_default = a.is_default || std::none_of(c.addresses.begin(), c.addresses.end(),
                                                 [&](const Address& o) { return o.purpose == a.purpose; });
     repo.add_address(c.id, a);
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return reload(repo, c.id, now);
   });
 }
 
 Customer Customers::remove_address(std::string_view ref, std::int64_t address_id) {
-  const Timestamp now = state_->now();
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
+  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
     const auto it = std::find_if(c.addresses.begin(), c.addresses.end(),
                                  [&](const Address& a) { return a.id == address_id; });
     if (it == c.addresses.end()) {
@@ -271,41 +252,28 @@ Customer Customers::remove_address(std::string_view ref, std::int64_t address_id
                                      [&](const Address& a) { return a.purpose == removed.purpose; });
       if (next != c.addresses.end()) repo.set_default_address(c.id, next->id);
     }
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return reload(repo, c.id, now);
   });
 }
 
 Customer Customers::ban(std::string_view ref, std::string_view reason, std::string_view by) {
   Ban b{text::clean_required(reason, "reason", kMaxReason), text::clean_required(by, "by", kMaxActor), {}};
-  const Timestamp now = state_->now();
-  b.at = now;
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
+  return change(*state_, ref, [&](CustomerRepository&, Customer& c, Timestamp now) {
     if (c.status == CustomerStatus::banned) {
       throw Error(Errc::failed_precondition, "customer " + c.number + " is already banned", "ref");
     }
+    b.at = now;
     c.status = CustomerStatus::banned;
     c.ban = b;
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return c;
   });
 }
 
 Customer Customers::unban(std::string_view ref) {
-  const Timestamp now = state_->now();
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
+  return change(*state_, ref, [&](CustomerRepository&, Customer& c, Timestamp) {
     if (c.status != CustomerStatus::banned) {
       throw Error(Errc::failed_precondition, "customer " + c.number + " is not banned", "ref");
     }
     c.status = CustomerStatus::active;
     c.ban.reset();
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return c;
   });
 }
 
@@ -313,29 +281,15 @@ Customer Customers::set_online(std::string_view ref, std::chrono::seconds ttl) {
   if (ttl <= std::chrono::seconds::zero() || ttl > kMaxOnline) {
     throw Error(Errc::invalid_argument, "ttl: must be between 1 second and 7 days", "ttl");
   }
-  const Timestamp now = state_->now();
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
-    c.presence = Presence::online;
+  return change(*state_, ref, [&](CustomerRepository&, Customer& c, Timestamp now) {
     c.online_until = now + ttl;
     if (!c.first_active_at) c.first_active_at = now;
     c.last_active_at = now;
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return c;
   });
 }
 
 Customer Customers::set_offline(std::string_view ref) {
-  const Timestamp now = state_->now();
-  return state_->write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
-    c.presence = Presence::offline;
-    c.online_until.reset();
-    c.updated_at = now;
-    repo.update(c, std::nullopt);
-    return c;
-  });
+  return change(*state_, ref, [&](CustomerRepository&, Customer& c, Timestamp) { c.online_until.reset(); });
 }
 
 }  // namespace patron
