@@ -154,6 +154,8 @@ std::optional<Customer> CustomerRepository::load_seq(std::int64_t seq, Timestamp
 }
 
 std::optional<Customer> CustomerRepository::by_id(const CustomerId& id, Timestamp now) {
+  // identify() resolves a token to an id, then loads it: reuse the row id.
+  if (last_seq_ && last_seq_->first == id.str()) return load_seq(last_seq_->second, now);
   return load(kById, id.str(), now);
 }
 
@@ -222,18 +224,22 @@ bool CustomerRepository::has_id(const CustomerId& id) {
 }
 
 std::optional<CustomerId> CustomerRepository::id_by_number(std::string_view number) {
-  auto& st = conn_.statement("SELECT id FROM customers WHERE number = ?");
+  auto& st = conn_.statement("SELECT id, seq FROM customers WHERE number = ?");
   st.bind(1, std::string(number));
   if (!st.executeStep()) return std::nullopt;
-  return CustomerId::parse(st.getColumn(0).getText());
+  CustomerId id = CustomerId::parse(st.getColumn(0).getText());
+  last_seq_.emplace(id.str(), st.getColumn(1).getInt64());
+  return id;
 }
 
 std::optional<CustomerId> CustomerRepository::id_by_email(std::string_view normalized_email) {
   auto& st = conn_.statement(
-      "SELECT c.id FROM customer_emails e JOIN customers c ON c.seq = e.customer WHERE e.address = ?");
+      "SELECT c.id, c.seq FROM customer_emails e JOIN customers c ON c.seq = e.customer WHERE e.address = ?");
   st.bind(1, std::string(normalized_email));
   if (!st.executeStep()) return std::nullopt;
-  return CustomerId::parse(st.getColumn(0).getText());
+  CustomerId id = CustomerId::parse(st.getColumn(0).getText());
+  last_seq_.emplace(id.str(), st.getColumn(1).getInt64());
+  return id;
 }
 
 std::vector<CustomerId> CustomerRepository::ids_by_phone(std::string_view normalized_phone) {
