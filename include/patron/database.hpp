@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "patron/commerce.hpp"
 #include "patron/customer.hpp"
 #include "patron/customers.hpp"
 #include "patron/types.hpp"
@@ -52,6 +53,12 @@ class Database {
 
   Customers& customers();
   const Customers& customers() const;
+  Orders& orders();
+  const Orders& orders() const;
+  Bookings& bookings();
+  const Bookings& bookings() const;
+  Enquiries& enquiries();
+  const Enquiries& enquiries() const;
 
   // Finds customers by a token from a till, door or form: an id, a customer
   // number, an email or a phone. Each customer appears once, with what it
@@ -66,8 +73,10 @@ class Database {
 
  private:
   explicit Database(std::unique_ptr<detail::DatabaseState> state);
-  std::unique_ptr<detail::DatabaseState> state_{};
-  std::unique_ptr<Customers> customers_{};
+  // The services borrow *state_; they live together in one block.
+  struct Services;
+  std::unique_ptr<detail::DatabaseState> state_;
+  std::unique_ptr<Services> services_;
 };
 
 }  // namespace patron

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "patron/customer.hpp"
+#include "patron/orders.hpp"
 
 namespace patron::json {
 
@@ -23,5 +24,26 @@ NewCustomer decode_new_customer(std::string_view text);
 std::vector<NewCustomer> decode_new_customers(std::string_view text);
 CustomerUpdate decode_customer_update(std::string_view text);
 Address decode_address(std::string_view text);
+
+// Orders, bookings, enquiries. A pushed record encodes as
+// {"customer_match": "given|email|phone|created", "<order|booking|enquiry>": {...}}.
+std::string encode(const Order& order);
+std::string encode(const std::vector<Order>& orders);
+std::string encode(const Pushed<Order>& pushed);
+std::string encode(const Booking& booking);
+std::string encode(const std::vector<Booking>& bookings);
+std::string encode(const Pushed<Booking>& pushed);
+std::string encode(const Enquiry& enquiry);
+std::string encode(const std::vector<Enquiry>& enquiries);
+std::string encode(const Pushed<Enquiry>& pushed);
+
+NewOrder decode_new_order(std::string_view text);
+NewBooking decode_new_booking(std::string_view text);
+NewEnquiry decode_new_enquiry(std::string_view text);
+Payment decode_payment(std::string_view text);
+// {"statuses": ["created", ...], "from": "<timestamp>", "until": "<timestamp>"}; "" or "{}" = no filter.
+OrderFilter decode_order_filter(std::string_view text);
+BookingFilter decode_booking_filter(std::string_view text);
+EnquiryFilter decode_enquiry_filter(std::string_view text);
 
 }  // namespace patron::json

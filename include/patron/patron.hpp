@@ -1,11 +1,13 @@
 // Umbrella header: everything a C++ host needs.
 #pragma once
 
+#include "patron/commerce.hpp"
 #include "patron/customer.hpp"
 #include "patron/customers.hpp"
 #include "patron/database.hpp"
 #include "patron/error.hpp"
 #include "patron/ids.hpp"
 #include "patron/json.hpp"
+#include "patron/orders.hpp"
 #include "patron/types.hpp"
 #include "patron/version.hpp"

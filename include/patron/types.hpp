@@ -32,4 +32,8 @@ std::string format_date(Date d);
 Timestamp parse_timestamp(std::string_view text, std::string_view field);
 Date parse_date(std::string_view text, std::string_view field);
 
+// An ISO 4217 currency code, upper case ("GBP"); throws Error(invalid_argument)
+// naming `field` when `text` is not one (ICU's list of current codes).
+std::string normalize_currency(std::string_view text, std::string_view field);
+
 }  // namespace patron

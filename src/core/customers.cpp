@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/customer_ops.hpp"
 #include "core/rules.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
@@ -11,30 +12,14 @@ namespace patron {
 namespace {
 
 using store::CustomerRepository;
+using detail::insert_new_customer;
+using detail::lookup_customer;
+using detail::require_customer;
 
 constexpr std::size_t kMaxPage = 1000;
 constexpr std::size_t kMaxReason = 500;
 constexpr std::size_t kMaxActor = 200;
 constexpr std::chrono::seconds kMaxOnline{7 * 24 * 3600};
-
-std::optional<Customer> lookup(CustomerRepository& repo, std::string_view ref, Timestamp now) {
-  const std::string_view r = text::trim(ref);
-  const auto id = CustomerId::try_parse(r);
-  if (id) {
-    if (auto c = repo.by_id(*id, now)) return c;
-  }
-  if (rules::is_customer_number(r)) return repo.by_number(r, now);
-  if (!id) {
-    throw Error(Errc::invalid_argument, "ref: not a customer id or customer number", "ref");
-  }
-  return std::nullopt;
-}
-
-Customer require(CustomerRepository& repo, std::string_view ref, Timestamp now) {
-  auto c = lookup(repo, ref, now);
-  if (!c) throw Error(Errc::not_found, "ref: no customer '" + std::string(text::trim(ref)) + "'", "ref");
-  return std::move(*c);
-}
 
 Customer reload(CustomerRepository& repo, const CustomerId& id, Timestamp now) {
   auto c = repo.by_id(id, now);
@@ -56,7 +41,7 @@ template <typename Apply>
 Customer change(const detail::DatabaseState& state, std::string_view ref, Apply&& apply) {
   const Timestamp now = state.now();
   return state.write([&](CustomerRepository& repo) {
-    Customer c = require(repo, ref, now);
+    Customer c = require_customer(repo, ref, now);
     const std::string old_key = rules::name_key(c);
     apply(repo, c, now);
     c.updated_at = now;
@@ -66,18 +51,42 @@ Customer change(const detail::DatabaseState& state, std::string_view ref, Apply&
   });
 }
 
-void insert_new(CustomerRepository& repo, Customer& c, Timestamp now) {
+
+}  // namespace
+
+namespace detail {
+
+std::optional<Customer> lookup_customer(CustomerRepository& repo, std::string_view ref, Timestamp now) {
+  const std::string_view r = text::trim(ref);
+  const auto id = CustomerId::try_parse(r);
+  if (id) {
+    if (auto c = repo.by_id(*id, now)) return c;
+  }
+  if (rules::is_customer_number(r)) return repo.by_number(r, now);
+  if (!id) {
+    throw Error(Errc::invalid_argument, "ref: not a customer id or customer number", "ref");
+  }
+  return std::nullopt;
+}
+
+Customer require_customer(CustomerRepository& repo, std::string_view ref, Timestamp now) {
+  auto c = lookup_customer(repo, ref, now);
+  if (!c) throw Error(Errc::not_found, "ref: no customer '" + std::string(text::trim(ref)) + "'", "ref");
+  return std::move(*c);
+}
+
+void insert_new_customer(CustomerRepository& repo, Customer& c, Timestamp now) {
   c.id = CustomerId::generate(now);
   if (c.number.empty()) c.number = repo.claim_generated_number();
   repo.insert(c, rules::name_key(c));
 }
 
-}  // namespace
+}  // namespace detail
 
 Customer Customers::create(const NewCustomer& request) {
   const Timestamp now = state_->now();
   Customer c = rules::new_customer(request, now, state_->options.default_region, "");
-  state_->write([&](CustomerRepository& repo) { insert_new(repo, c, now); });
+  state_->write([&](CustomerRepository& repo) { insert_new_customer(repo, c, now); });
   return c;
 }
 
@@ -92,7 +101,7 @@ std::vector<Customer> Customers::create_many(const std::vector<NewCustomer>& req
   state_->write([&](CustomerRepository& repo) {
     for (std::size_t i = 0; i < out.size(); ++i) {
       try {
-        insert_new(repo, out[i], now);
+        insert_new_customer(repo, out[i], now);
       } catch (const Error& e) {
         const std::string at = "[" + std::to_string(i) + "]";
         throw Error(e.code(), at + "." + e.what(), e.field().empty() ? at : at + "." + e.field());
@@ -104,12 +113,12 @@ std::vector<Customer> Customers::create_many(const std::vector<NewCustomer>& req
 
 Customer Customers::get(std::string_view ref) const {
   const Timestamp now = state_->now();
-  return state_->read([&](CustomerRepository& repo) { return require(repo, ref, now); });
+  return state_->read([&](CustomerRepository& repo) { return require_customer(repo, ref, now); });
 }
 
 std::optional<Customer> Customers::find(std::string_view ref) const {
   const Timestamp now = state_->now();
-  return state_->read([&](CustomerRepository& repo) { return lookup(repo, ref, now); });
+  return state_->read([&](CustomerRepository& repo) { return lookup_customer(repo, ref, now); });
 }
 
 std::optional<Customer> Customers::find_by_email(std::string_view email) const {

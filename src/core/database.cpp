@@ -24,14 +24,29 @@ Database Database::open(const std::string& path, Options options) {
   return Database(std::move(state));
 }
 
+struct Database::Services {
+  explicit Services(detail::DatabaseState& state)
+      : customers(state), orders(state), bookings(state), enquiries(state) {}
+  Customers customers;
+  Orders orders;
+  Bookings bookings;
+  Enquiries enquiries;
+};
+
 Database::Database(std::unique_ptr<detail::DatabaseState> state)
-    : state_(std::move(state)), customers_(std::make_unique<Customers>(*state_)) {}
+    : state_(std::move(state)), services_(std::make_unique<Services>(*state_)) {}
 Database::Database(Database&&) noexcept = default;
 Database& Database::operator=(Database&&) noexcept = default;
 Database::~Database() = default;
 
-Customers& Database::customers() { return *customers_; }
-const Customers& Database::customers() const { return *customers_; }
+Customers& Database::customers() { return services_->customers; }
+const Customers& Database::customers() const { return services_->customers; }
+Orders& Database::orders() { return services_->orders; }
+const Orders& Database::orders() const { return services_->orders; }
+Bookings& Database::bookings() { return services_->bookings; }
+const Bookings& Database::bookings() const { return services_->bookings; }
+Enquiries& Database::enquiries() { return services_->enquiries; }
+const Enquiries& Database::enquiries() const { return services_->enquiries; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 

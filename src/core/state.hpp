@@ -17,7 +17,8 @@ struct DatabaseState {
 
   Timestamp now() const { return options.clock ? options.clock() : system_now(); }
 
-  // Run `f(repository)` in a read or write transaction and return its result.
+  // Run `f` in a read or write transaction and return its result. `f` takes
+  // the customer repository, or the whole transaction when it needs more.
   template <typename F>
   auto read(F&& f) const {
     return run(&store::Store::read, std::forward<F>(f));
@@ -30,12 +31,20 @@ struct DatabaseState {
  private:
   template <typename F>
   auto run(void (store::Store::*mode)(const store::Work&), F&& f) const {
-    using Result = std::invoke_result_t<F, store::CustomerRepository&>;
+    constexpr bool kWholeTransaction = std::is_invocable_v<F, store::Transaction&>;
+    auto call = [&](store::Transaction& tx) -> decltype(auto) {
+      if constexpr (kWholeTransaction) {
+        return f(tx);
+      } else {
+        return f(tx.customers());
+      }
+    };
+    using Result = std::invoke_result_t<decltype(call), store::Transaction&>;
     if constexpr (std::is_void_v<Result>) {
-      ((*store).*mode)([&](store::Transaction& tx) { f(tx.customers()); });
+      ((*store).*mode)([&](store::Transaction& tx) { call(tx); });
     } else {
-      std::optional<Result> result;
-      ((*store).*mode)([&](store::Transaction& tx) { result.emplace(f(tx.customers())); });
+      std::optional<std::decay_t<Result>> result;
+      ((*store).*mode)([&](store::Transaction& tx) { result.emplace(call(tx)); });
       return std::move(*result);
     }
   }

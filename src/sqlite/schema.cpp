@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 1> kMigrations{
+constexpr std::array<const char*, 2> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -90,6 +90,77 @@ CREATE UNIQUE INDEX customer_addresses_one_default
 -- Folded names (see text::fold) for accent- and case-insensitive prefix
 -- search; rowid = customers.seq.
 CREATE VIRTUAL TABLE customer_names USING fts5 (name_key, tokenize = 'unicode61 remove_diacritics 2');
+)sql",
+    // 2: orders, bookings, enquiries.
+    R"sql(
+CREATE TABLE orders (
+  id           INTEGER PRIMARY KEY,
+  customer     INTEGER NOT NULL REFERENCES customers (seq),
+  source       TEXT NOT NULL,
+  external_ref TEXT NOT NULL,
+  placed_at    INTEGER NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('created', 'confirmed', 'completed', 'cancelled')),
+  currency     TEXT NOT NULL CHECK (length(currency) = 3 AND currency NOT GLOB '*[^A-Z]*'),
+  total        INTEGER NOT NULL CHECK (total >= 0),
+  paid         INTEGER NOT NULL CHECK (paid >= 0),
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
+  UNIQUE (source, external_ref)
+) STRICT;
+-- Covers a customer's history and the analytics scan (customer, day, spend).
+CREATE INDEX orders_customer_time ON orders (customer, placed_at, status, currency, total);
+
+CREATE TABLE order_items (
+  order_id   INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+  position   INTEGER NOT NULL,
+  name       TEXT NOT NULL,
+  quantity   INTEGER NOT NULL CHECK (quantity > 0),
+  unit_price INTEGER NOT NULL CHECK (unit_price >= 0),
+  category   TEXT NOT NULL,
+  PRIMARY KEY (order_id, position)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE order_payments (
+  id       INTEGER PRIMARY KEY,
+  order_id INTEGER NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
+  amount   INTEGER NOT NULL CHECK (amount > 0),
+  method   TEXT NOT NULL,
+  at       INTEGER NOT NULL
+) STRICT;
+CREATE INDEX order_payments_order ON order_payments (order_id);
+
+CREATE TABLE bookings (
+  id           INTEGER PRIMARY KEY,
+  customer     INTEGER NOT NULL REFERENCES customers (seq),
+  source       TEXT NOT NULL,
+  external_ref TEXT NOT NULL,
+  service      TEXT NOT NULL,
+  starts_at    INTEGER NOT NULL,
+  ends_at      INTEGER NOT NULL CHECK (ends_at > starts_at),
+  status       TEXT NOT NULL CHECK (status IN ('scheduled', 'rescheduled', 'checked_in', 'no_show', 'completed', 'cancelled')),
+  party_size   INTEGER NOT NULL CHECK (party_size > 0),
+  order_id     INTEGER REFERENCES orders (id),
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
+  UNIQUE (source, external_ref)
+) STRICT;
+CREATE INDEX bookings_customer_time ON bookings (customer, starts_at);
+
+CREATE TABLE enquiries (
+  id           INTEGER PRIMARY KEY,
+  customer     INTEGER NOT NULL REFERENCES customers (seq),
+  source       TEXT NOT NULL,
+  external_ref TEXT NOT NULL,
+  channel      TEXT NOT NULL,
+  subject      TEXT NOT NULL,
+  body         TEXT NOT NULL,
+  status       TEXT NOT NULL CHECK (status IN ('open', 'in_progress', 'resolved', 'closed')),
+  received_at  INTEGER NOT NULL,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
+  UNIQUE (source, external_ref)
+) STRICT;
+CREATE INDEX enquiries_customer_time ON enquiries (customer, received_at);
 )sql",
 };
 

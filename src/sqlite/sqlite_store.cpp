@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "patron/error.hpp"
+#include "sqlite/commerce_repository.hpp"
 #include "sqlite/customer_repository.hpp"
 #include "sqlite/schema.hpp"
 
@@ -44,12 +45,14 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn) {}
   store::CustomerRepository& customers() override { return customers_; }
+  store::CommerceRepository& commerce() override { return commerce_; }
   void flush() { customers_.flush(); }
 
  private:
   CustomerRepository customers_;
+  CommerceRepository commerce_;
 };
 
 // SQLite failures become patron errors; patron errors pass through.

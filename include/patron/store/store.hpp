@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 
+#include "patron/store/commerce_repository.hpp"
 #include "patron/store/customer_repository.hpp"
 
 namespace patron::store {
@@ -21,6 +22,7 @@ class Transaction {
  public:
   virtual ~Transaction() = default;
   virtual CustomerRepository& customers() = 0;
+  virtual CommerceRepository& commerce() = 0;
 };
 
 using Work = std::function<void(Transaction&)>;

@@ -1,0 +1,432 @@
+#include "patron/commerce.hpp"
+
+#include <algorithm>
+#include <array>
+#include <numeric>
+
+#include "core/customer_ops.hpp"
+#include "core/rules.hpp"
+#include "core/state.hpp"
+#include "patron/error.hpp"
+#include "text/text.hpp"
+
+namespace patron {
+namespace {
+
+constexpr std::size_t kMaxRef = 128;
+constexpr std::size_t kMaxName = 200;
+constexpr std::size_t kMaxSubject = 300;
+constexpr std::size_t kMaxBody = 20000;
+constexpr std::size_t kMaxItems = 1000;
+
+template <typename Enum, std::size_t N>
+Enum parse_named(const std::array<std::string_view, N>& names, std::string_view text, std::string_view field) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (names[i] == text) return static_cast<Enum>(i);
+  }
+  std::string allowed;
+  for (auto n : names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
+  throw Error(Errc::invalid_argument, std::string(field) + ": must be one of " + allowed, std::string(field));
+}
+
+constexpr std::array<std::string_view, 4> kOrderStatuses{"created", "confirmed", "completed", "cancelled"};
+constexpr std::array<std::string_view, 6> kBookingStatuses{"scheduled", "rescheduled", "checked_in",
+                                                           "no_show",   "completed",   "cancelled"};
+constexpr std::array<std::string_view, 4> kEnquiryStatuses{"open", "in_progress", "resolved", "closed"};
+constexpr std::array<std::string_view, 4> kMatches{"given", "email", "phone", "created"};
+
+[[noreturn]] void illegal_move(std::string_view what, std::string_view from, std::string_view to) {
+  throw Error(Errc::failed_precondition,
+              "status: a " + std::string(what) + " cannot move from " + std::string(from) + " to " + std::string(to),
+              "status");
+}
+
+void check_page(Page page) {
+  if (page.limit == 0 || page.limit > 1000) {
+    throw Error(Errc::invalid_argument, "limit: must be between 1 and 1000", "limit");
+  }
+}
+
+template <typename Status>
+void check_filter(const RecordFilter<Status>& f) {
+  if (f.from && f.until && *f.until <= *f.from) {
+    throw Error(Errc::invalid_argument, "until: must be after from", "until");
+  }
+}
+
+// Finds or creates the customer a pushed record belongs to.
+std::pair<CustomerId, CustomerMatch> resolve(store::CustomerRepository& repo, const CustomerRef& who,
+                                             const Customer* to_create, Timestamp now, const std::string& region) {
+  if (!who.ref.empty()) return {detail::require_customer(repo, who.ref, now).id, CustomerMatch::given};
+  const CustomerDetails& d = *who.details;
+  if (!d.email.empty()) {
+    if (auto id = repo.id_by_email(rules::email(d.email, "customer.email"))) return {*id, CustomerMatch::email};
+  }
+  if (!d.phone.empty() && !d.first_name.empty()) {
+    const Phone phone = rules::phone(d.phone, PhoneLabel::mobile, region, "customer.phone");
+    const std::string first = text::fold(text::trim(d.first_name));
+    for (auto& c : repo.by_phone(phone.number, now)) {
+      if (text::fold(c.first_name) == first) return {c.id, CustomerMatch::phone};
+    }
+  }
+  Customer c = *to_create;
+  detail::insert_new_customer(repo, c, now);
+  return {c.id, CustomerMatch::created};
+}
+
+// Validates a CustomerRef before the transaction; for details, also the
+// customer that would be created (so a refusal happens before any write).
+std::optional<Customer> prepare(const CustomerRef& who, Timestamp now, const std::string& region) {
+  if (!who.ref.empty()) {
+    if (who.details) {
+      throw Error(Errc::invalid_argument, "customer: give a ref or details, not both", "customer");
+    }
+    return std::nullopt;
+  }
+  if (!who.details) throw Error(Errc::invalid_argument, "customer: give a ref or details", "customer");
+  NewCustomer n;
+  n.first_name = who.details->first_name;
+  n.last_name = who.details->last_name;
+  n.email = who.details->email;
+  n.phone = who.details->phone;
+  return rules::new_customer(n, now, region, "customer.");
+}
+
+struct SourceRef {
+  std::string source;
+  std::string external_ref;
+};
+
+SourceRef source_ref(std::string_view source, std::string_view external_ref) {
+  return {text::clean_required(source, "source", kMaxRef), text::clean_required(external_ref, "external_ref", kMaxRef)};
+}
+
+std::vector<Payment> payments(const std::vector<Payment>& in, Timestamp now) {
+  std::vector<Payment> out;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const std::string f = "payments[" + std::to_string(i) + "]";
+    Payment p;
+    if (in[i].amount <= 0) throw Error(Errc::invalid_argument, f + ".amount: must be positive", f + ".amount");
+    p.amount = in[i].amount;
+    p.method = text::clean_required(in[i].method, f + ".method", kMaxRef);
+    p.at = in[i].at == Timestamp{} ? now : in[i].at;
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+void require_non_negative(std::int64_t v, const char* field) {
+  if (v < 0) throw Error(Errc::invalid_argument, std::string(field) + ": must not be negative", field);
+}
+
+template <typename T>
+T found(std::optional<T> v, std::string_view what, std::int64_t id) {
+  if (!v) throw Error(Errc::not_found, "id: no " + std::string(what) + " " + std::to_string(id), "id");
+  return std::move(*v);
+}
+
+}  // namespace
+
+std::string_view to_string(OrderStatus v) noexcept { return kOrderStatuses[static_cast<std::size_t>(v)]; }
+std::string_view to_string(BookingStatus v) noexcept { return kBookingStatuses[static_cast<std::size_t>(v)]; }
+std::string_view to_string(EnquiryStatus v) noexcept { return kEnquiryStatuses[static_cast<std::size_t>(v)]; }
+std::string_view to_string(CustomerMatch v) noexcept { return kMatches[static_cast<std::size_t>(v)]; }
+OrderStatus parse_order_status(std::string_view text, std::string_view field) {
+  return parse_named<OrderStatus>(kOrderStatuses, text, field);
+}
+BookingStatus parse_booking_status(std::string_view text, std::string_view field) {
+  return parse_named<BookingStatus>(kBookingStatuses, text, field);
+}
+EnquiryStatus parse_enquiry_status(std::string_view text, std::string_view field) {
+  return parse_named<EnquiryStatus>(kEnquiryStatuses, text, field);
+}
+
+bool can_move(OrderStatus from, OrderStatus to) noexcept {
+  using S = OrderStatus;
+  switch (from) {
+    case S::created: return to == S::confirmed || to == S::completed || to == S::cancelled;
+    case S::confirmed: return to == S::completed || to == S::cancelled;
+    default: return false;
+  }
+}
+
+bool can_move(BookingStatus from, BookingStatus to) noexcept {
+  using S = BookingStatus;
+  switch (from) {
+    case S::scheduled:
+    case S::rescheduled:
+      return to == S::rescheduled || to == S::checked_in || to == S::no_show || to == S::cancelled;
+    case S::checked_in: return to == S::completed;
+    default: return false;
+  }
+}
+
+bool can_move(EnquiryStatus from, EnquiryStatus to) noexcept {
+  using S = EnquiryStatus;
+  switch (from) {
+    case S::open: return to == S::in_progress || to == S::resolved || to == S::closed;
+    case S::in_progress: return to == S::resolved || to == S::closed;
+    case S::resolved: return to == S::open || to == S::closed;
+    default: return false;
+  }
+}
+
+// ---- Orders ----
+
+Pushed<Order> Orders::record(const NewOrder& in) {
+  const Timestamp now = state_->now();
+  const std::string& region = state_->options.default_region;
+  const std::optional<Customer> to_create = prepare(in.customer, now, region);
+  Order o;
+  auto [source, ref] = source_ref(in.source, in.external_ref);
+  o.source = std::move(source);
+  o.external_ref = std::move(ref);
+  o.placed_at = in.placed_at.value_or(now);
+  o.status = in.status;
+  o.currency = normalize_currency(in.currency, "currency");
+  require_non_negative(in.total, "total");
+  o.total = in.total;
+  if (in.items.size() > kMaxItems) throw Error(Errc::invalid_argument, "items: at most 1000 items", "items");
+  for (std::size_t i = 0; i < in.items.size(); ++i) {
+    const std::string f = "items[" + std::to_string(i) + "]";
+    OrderItem item;
+    item.name = text::clean_required(in.items[i].name, f + ".name", kMaxName);
+    if (in.items[i].quantity <= 0) throw Error(Errc::invalid_argument, f + ".quantity: must be positive", f + ".quantity");
+    item.quantity = in.items[i].quantity;
+    if (in.items[i].unit_price < 0) {
+      throw Error(Errc::invalid_argument, f + ".unit_price: must not be negative", f + ".unit_price");
+    }
+    item.unit_price = in.items[i].unit_price;
+    item.category = text::clean(in.items[i].category, f + ".category", kMaxRef);
+    o.items.push_back(std::move(item));
+  }
+  o.payments = payments(in.payments, now);
+  const std::int64_t paid_sum = std::accumulate(o.payments.begin(), o.payments.end(), std::int64_t{0},
+                                                [](std::int64_t s, const Payment& p) { return s + p.amount; });
+  if (in.paid) {
+    require_non_negative(*in.paid, "paid");
+    if (!o.payments.empty() && *in.paid != paid_sum) {
+      throw Error(Errc::invalid_argument, "paid: must equal the sum of payments (" + std::to_string(paid_sum) + ")",
+                  "paid");
+    }
+  }
+  o.paid = in.paid.value_or(paid_sum);
+  o.created_at = now;
+  o.updated_at = now;
+  return state_->write([&](store::Transaction& tx) {
+    Pushed<Order> out;
+    auto [id, how] = resolve(tx.customers(), in.customer, to_create ? &*to_create : nullptr, now, region);
+    o.customer = id;
+    tx.commerce().insert_order(o);
+    out.record = o;
+    out.customer_match = how;
+    return out;
+  });
+}
+
+Order Orders::get(std::int64_t id) const {
+  return state_->read([&](store::Transaction& tx) { return found(tx.commerce().order(id), "order", id); });
+}
+
+std::optional<Order> Orders::find(std::string_view source, std::string_view external_ref) const {
+  const auto key = source_ref(source, external_ref);
+  return state_->read([&](store::Transaction& tx) { return tx.commerce().order_by_ref(key.source, key.external_ref); });
+}
+
+Order Orders::set_status(std::int64_t id, OrderStatus status) {
+  const Timestamp now = state_->now();
+  return state_->write([&](store::Transaction& tx) {
+    Order o = found(tx.commerce().order(id), "order", id);
+    if (!can_move(o.status, status)) illegal_move("order", to_string(o.status), to_string(status));
+    o.status = status;
+    o.updated_at = now;
+    tx.commerce().update_order(o);
+    return o;
+  });
+}
+
+Order Orders::add_payment(std::int64_t id, const Payment& payment) {
+  const Timestamp now = state_->now();
+  const Payment p = payments({payment}, now).front();
+  return state_->write([&](store::Transaction& tx) {
+    Order o = found(tx.commerce().order(id), "order", id);
+    if (o.status == OrderStatus::cancelled) {
+      throw Error(Errc::failed_precondition, "status: a cancelled order takes no payment", "status");
+    }
+    tx.commerce().add_payment(id, p);
+    o.payments.push_back(p);
+    o.paid += p.amount;
+    o.updated_at = now;
+    tx.commerce().update_order(o);
+    return o;
+  });
+}
+
+std::vector<Order> Orders::list(std::string_view customer_ref, const OrderFilter& filter, Page page) const {
+  check_page(page);
+  check_filter(filter);
+  const Timestamp now = state_->now();
+  return state_->read([&](store::Transaction& tx) {
+    const Customer c = detail::require_customer(tx.customers(), customer_ref, now);
+    return tx.commerce().orders_of(c.id, filter, page);
+  });
+}
+
+// ---- Bookings ----
+
+namespace {
+
+void check_window(Timestamp starts_at, Timestamp ends_at) {
+  if (starts_at == Timestamp{}) throw Error(Errc::invalid_argument, "starts_at: required", "starts_at");
+  if (ends_at <= starts_at) throw Error(Errc::invalid_argument, "ends_at: must be after starts_at", "ends_at");
+}
+
+}  // namespace
+
+Pushed<Booking> Bookings::record(const NewBooking& in) {
+  const Timestamp now = state_->now();
+  const std::string& region = state_->options.default_region;
+  const std::optional<Customer> to_create = prepare(in.customer, now, region);
+  Booking b;
+  auto [source, ref] = source_ref(in.source, in.external_ref);
+  b.source = std::move(source);
+  b.external_ref = std::move(ref);
+  b.service = text::clean_required(in.service, "service", kMaxName);
+  check_window(in.starts_at, in.ends_at);
+  b.starts_at = in.starts_at;
+  b.ends_at = in.ends_at;
+  b.status = in.status;
+  if (in.party_size < 1 || in.party_size > 10000) {
+    throw Error(Errc::invalid_argument, "party_size: must be between 1 and 10000", "party_size");
+  }
+  b.party_size = in.party_size;
+  const std::string order_ref = text::clean(in.order_external_ref, "order_external_ref", kMaxRef);
+  b.created_at = now;
+  b.updated_at = now;
+  return state_->write([&](store::Transaction& tx) {
+    if (!order_ref.empty()) {
+      auto order = tx.commerce().order_by_ref(b.source, order_ref);
+      if (!order) {
+        throw Error(Errc::not_found, "order_external_ref: no order " + order_ref + " from " + b.source,
+                    "order_external_ref");
+      }
+      b.order_id = order->id;
+    }
+    auto [id, how] = resolve(tx.customers(), in.customer, to_create ? &*to_create : nullptr, now, region);
+    b.customer = id;
+    tx.commerce().insert_booking(b);
+    return Pushed<Booking>{b, how};
+  });
+}
+
+Booking Bookings::get(std::int64_t id) const {
+  return state_->read([&](store::Transaction& tx) { return found(tx.commerce().booking(id), "booking", id); });
+}
+
+std::optional<Booking> Bookings::find(std::string_view source, std::string_view external_ref) const {
+  const auto key = source_ref(source, external_ref);
+  return state_->read(
+      [&](store::Transaction& tx) { return tx.commerce().booking_by_ref(key.source, key.external_ref); });
+}
+
+Booking Bookings::set_status(std::int64_t id, BookingStatus status) {
+  const Timestamp now = state_->now();
+  return state_->write([&](store::Transaction& tx) {
+    Booking b = found(tx.commerce().booking(id), "booking", id);
+    if (!can_move(b.status, status)) illegal_move("booking", to_string(b.status), to_string(status));
+    b.status = status;
+    b.updated_at = now;
+    tx.commerce().update_booking(b);
+    return b;
+  });
+}
+
+Booking Bookings::reschedule(std::int64_t id, Timestamp starts_at, Timestamp ends_at) {
+  check_window(starts_at, ends_at);
+  const Timestamp now = state_->now();
+  return state_->write([&](store::Transaction& tx) {
+    Booking b = found(tx.commerce().booking(id), "booking", id);
+    if (!can_move(b.status, BookingStatus::rescheduled)) {
+      illegal_move("booking", to_string(b.status), to_string(BookingStatus::rescheduled));
+    }
+    b.status = BookingStatus::rescheduled;
+    b.starts_at = starts_at;
+    b.ends_at = ends_at;
+    b.updated_at = now;
+    tx.commerce().update_booking(b);
+    return b;
+  });
+}
+
+std::vector<Booking> Bookings::list(std::string_view customer_ref, const BookingFilter& filter, Page page) const {
+  check_page(page);
+  check_filter(filter);
+  const Timestamp now = state_->now();
+  return state_->read([&](store::Transaction& tx) {
+    const Customer c = detail::require_customer(tx.customers(), customer_ref, now);
+    return tx.commerce().bookings_of(c.id, filter, page);
+  });
+}
+
+// ---- Enquiries ----
+
+Pushed<Enquiry> Enquiries::record(const NewEnquiry& in) {
+  const Timestamp now = state_->now();
+  const std::string& region = state_->options.default_region;
+  const std::optional<Customer> to_create = prepare(in.customer, now, region);
+  Enquiry e;
+  auto [source, ref] = source_ref(in.source, in.external_ref);
+  e.source = std::move(source);
+  e.external_ref = std::move(ref);
+  e.channel = text::clean_required(in.channel, "channel", kMaxRef);
+  e.subject = text::clean(in.subject, "subject", kMaxSubject);
+  if (!text::is_valid_utf8(in.body)) throw Error(Errc::invalid_argument, "body: not valid UTF-8", "body");
+  if (text::utf8_length(in.body) > kMaxBody) {
+    throw Error(Errc::invalid_argument, "body: longer than 20000 characters", "body");
+  }
+  e.body = in.body;  // free text: line breaks are kept
+  e.status = in.status;
+  e.received_at = in.received_at.value_or(now);
+  e.created_at = now;
+  e.updated_at = now;
+  return state_->write([&](store::Transaction& tx) {
+    auto [id, how] = resolve(tx.customers(), in.customer, to_create ? &*to_create : nullptr, now, region);
+    e.customer = id;
+    tx.commerce().insert_enquiry(e);
+    return Pushed<Enquiry>{e, how};
+  });
+}
+
+Enquiry Enquiries::get(std::int64_t id) const {
+  return state_->read([&](store::Transaction& tx) { return found(tx.commerce().enquiry(id), "enquiry", id); });
+}
+
+std::optional<Enquiry> Enquiries::find(std::string_view source, std::string_view external_ref) const {
+  const auto key = source_ref(source, external_ref);
+  return state_->read(
+      [&](store::Transaction& tx) { return tx.commerce().enquiry_by_ref(key.source, key.external_ref); });
+}
+
+Enquiry Enquiries::set_status(std::int64_t id, EnquiryStatus status) {
+  const Timestamp now = state_->now();
+  return state_->write([&](store::Transaction& tx) {
+    Enquiry e = found(tx.commerce().enquiry(id), "enquiry", id);
+    if (!can_move(e.status, status)) illegal_move("enquiry", to_string(e.status), to_string(status));
+    e.status = status;
+    e.updated_at = now;
+    tx.commerce().update_enquiry(e);
+    return e;
+  });
+}
+
+std::vector<Enquiry> Enquiries::list(std::string_view customer_ref, const EnquiryFilter& filter, Page page) const {
+  check_page(page);
+  check_filter(filter);
+  const Timestamp now = state_->now();
+  return state_->read([&](store::Transaction& tx) {
+    const Customer c = detail::require_customer(tx.customers(), customer_ref, now);
+    return tx.commerce().enquiries_of(c.id, filter, page);
+  });
+}
+
+}  // namespace patron

@@ -1,0 +1,22 @@
+// Customer steps shared by the services that touch customers (customers,
+// commerce): resolving a reference and inserting a validated new customer.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "patron/customer.hpp"
+#include "patron/store/customer_repository.hpp"
+
+namespace patron::detail {
+
+// By id (any UUID form), then by customer number. Throws
+// Error(invalid_argument, "ref") when `ref` is neither form.
+std::optional<Customer> lookup_customer(store::CustomerRepository& repo, std::string_view ref, Timestamp now);
+// As lookup_customer, and Error(not_found, "ref") when nobody matches.
+Customer require_customer(store::CustomerRepository& repo, std::string_view ref, Timestamp now);
+// Gives a validated customer (rules::new_customer) its id and, if it has
+// none, a generated number, and inserts it.
+void insert_new_customer(store::CustomerRepository& repo, Customer& c, Timestamp now);
+
+}  // namespace patron::detail
