@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "patron/analytics.hpp"
 #include "patron/commerce.hpp"
 #include "patron/customer.hpp"
 #include "patron/customers.hpp"
@@ -59,6 +60,8 @@ class Database {
   const Bookings& bookings() const;
   Enquiries& enquiries();
   const Enquiries& enquiries() const;
+  Analytics& analytics();
+  const Analytics& analytics() const;
 
   // Finds customers by a token from a till, door or form: an id, a customer
   // number, an email or a phone. Each customer appears once, with what it

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "patron/analytics.hpp"
 #include "patron/customer.hpp"
 #include "patron/orders.hpp"
 
@@ -45,5 +46,19 @@ Payment decode_payment(std::string_view text);
 OrderFilter decode_order_filter(std::string_view text);
 BookingFilter decode_booking_filter(std::string_view text);
 EnquiryFilter decode_enquiry_filter(std::string_view text);
+
+// Analytics. Options objects: {"currency": "GBP", "cutoff": ts, "unit": "weeks"}
+// and {"currency": "GBP", "at": ts, "horizon_days": 365, "period_days": 30,
+// "discount_rate": 0.01, "coverage": 0.8}; absent members keep their defaults.
+std::string encode(const CustomerStats& stats);
+std::string encode(const RfmScore& score);
+std::string encode(const std::optional<RfmScore>& score);  // null when absent
+std::string encode(const std::vector<RfmScore>& scores);
+std::string encode(const ModelFit& fit);
+std::string encode(const std::optional<ModelFit>& fit);  // null when absent
+std::string encode(const Prediction& prediction);
+std::string encode(const std::vector<Prediction>& predictions);
+ModelOptions decode_model_options(std::string_view text);
+PredictionOptions decode_prediction_options(std::string_view text);
 
 }  // namespace patron::json

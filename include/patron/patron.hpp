@@ -1,6 +1,8 @@
 // Umbrella header: everything a C++ host needs.
 #pragma once
 
+#include "patron/analytics.hpp"
+#include "patron/clv.hpp"
 #include "patron/commerce.hpp"
 #include "patron/customer.hpp"
 #include "patron/customers.hpp"

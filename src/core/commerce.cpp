@@ -35,9 +35,10 @@ constexpr std::array<std::string_view, 6> kBookingStatuses{"scheduled", "resched
 constexpr std::array<std::string_view, 4> kEnquiryStatuses{"open", "in_progress", "resolved", "closed"};
 constexpr std::array<std::string_view, 4> kMatches{"given", "email", "phone", "created"};
 
+// `what` names the record with its article: "an order", "a booking".
 [[noreturn]] void illegal_move(std::string_view what, std::string_view from, std::string_view to) {
   throw Error(Errc::failed_precondition,
-              "status: a " + std::string(what) + " cannot move from " + std::string(from) + " to " + std::string(to),
+              "status: " + std::string(what) + " cannot move from " + std::string(from) + " to " + std::string(to),
               "status");
 }
 
@@ -57,7 +58,16 @@ void check_filter(const RecordFilter<Status>& f) {
 // Finds or creates the customer a pushed record belongs to.
 std::pair<CustomerId, CustomerMatch> resolve(store::CustomerRepository& repo, const CustomerRef& who,
                                              const Customer* to_create, Timestamp now, const std::string& region) {
-  if (!who.ref.empty()) return {detail::require_customer(repo, who.ref, now).id, CustomerMatch::given};
+  if (!who.ref.empty()) {
+    try {
+      return {detail::require_customer(repo, who.ref, now).id, CustomerMatch::given};
+    } catch (const Error& e) {
+      // In a pushed record the reference is its "customer" member.
+      std::string message = e.what();
+      if (message.rfind("ref:", 0) == 0) message.replace(0, 3, "customer");
+      throw Error(e.code(), message, "customer");
+    }
+  }
   const CustomerDetails& d = *who.details;
   if (!d.email.empty()) {
     if (auto id = repo.id_by_email(rules::email(d.email, "customer.email"))) return {*id, CustomerMatch::email};
@@ -89,7 +99,15 @@ std::optional<Customer> prepare(const CustomerRef& who, Timestamp now, const std
   n.last_name = who.details->last_name;
   n.email = who.details->email;
   n.phone = who.details->phone;
-  return rules::new_customer(n, now, region, "customer.");
+  try {
+    return rules::new_customer(n, now, region, "customer.");
+  } catch (const Error& e) {
+    // The recognition rule is about the customer member as a whole.
+    if (e.field() != "customer.customer") throw;
+    std::string message = e.what();
+    message.replace(0, std::string_view("customer.customer").size(), "customer");
+    throw Error(e.code(), message, "customer");
+  }
 }
 
 struct SourceRef {
@@ -101,17 +119,19 @@ SourceRef source_ref(std::string_view source, std::string_view external_ref) {
   return {text::clean_required(source, "source", kMaxRef), text::clean_required(external_ref, "external_ref", kMaxRef)};
 }
 
+// A payment's `at` left at the epoch means now.
+Payment payment(const Payment& in, const std::string& f, Timestamp now) {
+  Payment p;
+  if (in.amount <= 0) throw Error(Errc::invalid_argument, f + ".amount: must be positive", f + ".amount");
+  p.amount = in.amount;
+  p.method = text::clean_required(in.method, f + ".method", kMaxRef);
+  p.at = in.at == Timestamp{} ? now : in.at;
+  return p;
+}
+
 std::vector<Payment> payments(const std::vector<Payment>& in, Timestamp now) {
   std::vector<Payment> out;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    const std::string f = "payments[" + std::to_string(i) + "]";
-    Payment p;
-    if (in[i].amount <= 0) throw Error(Errc::invalid_argument, f + ".amount: must be positive", f + ".amount");
-    p.amount = in[i].amount;
-    p.method = text::clean_required(in[i].method, f + ".method", kMaxRef);
-    p.at = in[i].at == Timestamp{} ? now : in[i].at;
-    out.push_back(std::move(p));
-  }
+  for (std::size_t i = 0; i < in.size(); ++i) out.push_back(payment(in[i], "payments[" + std::to_string(i) + "]", now));
   return out;
 }
 
@@ -237,7 +257,7 @@ Order Orders::set_status(std::int64_t id, OrderStatus status) {
   const Timestamp now = state_->now();
   return state_->write([&](store::Transaction& tx) {
     Order o = found(tx.commerce().order(id), "order", id);
-    if (!can_move(o.status, status)) illegal_move("order", to_string(o.status), to_string(status));
+    if (!can_move(o.status, status)) illegal_move("an order", to_string(o.status), to_string(status));
     o.status = status;
     o.updated_at = now;
     tx.commerce().update_order(o);
@@ -247,7 +267,7 @@ Order Orders::set_status(std::int64_t id, OrderStatus status) {
 
 Order Orders::add_payment(std::int64_t id, const Payment& payment) {
   const Timestamp now = state_->now();
-  const Payment p = payments({payment}, now).front();
+  const Payment p = patron::payment(payment, "payment", now);
   return state_->write([&](store::Transaction& tx) {
     Order o = found(tx.commerce().order(id), "order", id);
     if (o.status == OrderStatus::cancelled) {
@@ -333,7 +353,7 @@ Booking Bookings::set_status(std::int64_t id, BookingStatus status) {
   const Timestamp now = state_->now();
   return state_->write([&](store::Transaction& tx) {
     Booking b = found(tx.commerce().booking(id), "booking", id);
-    if (!can_move(b.status, status)) illegal_move("booking", to_string(b.status), to_string(status));
+    if (!can_move(b.status, status)) illegal_move("a booking", to_string(b.status), to_string(status));
     b.status = status;
     b.updated_at = now;
     tx.commerce().update_booking(b);
@@ -347,7 +367,7 @@ Booking Bookings::reschedule(std::int64_t id, Timestamp starts_at, Timestamp end
   return state_->write([&](store::Transaction& tx) {
     Booking b = found(tx.commerce().booking(id), "booking", id);
     if (!can_move(b.status, BookingStatus::rescheduled)) {
-      illegal_move("booking", to_string(b.status), to_string(BookingStatus::rescheduled));
+      illegal_move("a booking", to_string(b.status), to_string(BookingStatus::rescheduled));
     }
     b.status = BookingStatus::rescheduled;
     b.starts_at = starts_at;
@@ -411,7 +431,7 @@ Enquiry Enquiries::set_status(std::int64_t id, EnquiryStatus status) {
   const Timestamp now = state_->now();
   return state_->write([&](store::Transaction& tx) {
     Enquiry e = found(tx.commerce().enquiry(id), "enquiry", id);
-    if (!can_move(e.status, status)) illegal_move("enquiry", to_string(e.status), to_string(status));
+    if (!can_move(e.status, status)) illegal_move("an enquiry", to_string(e.status), to_string(status));
     e.status = status;
     e.updated_at = now;
     tx.commerce().update_enquiry(e);

@@ -26,11 +26,12 @@ Database Database::open(const std::string& path, Options options) {
 
 struct Database::Services {
   explicit Services(detail::DatabaseState& state)
-      : customers(state), orders(state), bookings(state), enquiries(state) {}
+      : customers(state), orders(state), bookings(state), enquiries(state), analytics(state) {}
   Customers customers;
   Orders orders;
   Bookings bookings;
   Enquiries enquiries;
+  Analytics analytics;
 };
 
 Database::Database(std::unique_ptr<detail::DatabaseState> state)
@@ -47,6 +48,8 @@ Bookings& Database::bookings() { return services_->bookings; }
 const Bookings& Database::bookings() const { return services_->bookings; }
 Enquiries& Database::enquiries() { return services_->enquiries; }
 const Enquiries& Database::enquiries() const { return services_->enquiries; }
+Analytics& Database::analytics() { return services_->analytics; }
+const Analytics& Database::analytics() const { return services_->analytics; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 

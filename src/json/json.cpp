@@ -12,6 +12,16 @@ namespace {
 // ordered_json keeps fields in the documented order.
 using json = nlohmann::ordered_json;
 
+// Each record's JSON form; declared first so the list templates find them all.
+json to_json(const Customer& c);
+json to_json(const Order& o);
+json to_json(const Booking& b);
+json to_json(const Enquiry& e);
+json to_json(const CustomerStats& s);
+json to_json(const RfmScore& s);
+json to_json(const ModelFit& f);
+json to_json(const Prediction& p);
+
 json opt_time(const std::optional<Timestamp>& t) { return t ? json(format_timestamp(*t)) : json(nullptr); }
 
 json to_json(const Customer& c) {
@@ -284,6 +294,70 @@ RecordFilter<Status> filter_from(std::string_view text, Parse parse) {
   return f;
 }
 
+json to_json(const CustomerStats& s) {
+  json by_currency = json::array();
+  for (const auto& c : s.by_currency) {
+    by_currency.push_back({{"currency", c.currency},
+                           {"orders", c.orders},
+                           {"spend", c.spend},
+                           {"average_order_value", c.average_order_value}});
+  }
+  return {{"customer", s.customer.str()},
+          {"orders", s.orders},
+          {"by_currency", std::move(by_currency)},
+          {"first_order_at", opt_time(s.first_order_at)},
+          {"last_order_at", opt_time(s.last_order_at)},
+          {"days_since_last_order", s.days_since_last_order ? json(*s.days_since_last_order) : json(nullptr)}};
+}
+
+json to_json(const RfmScore& s) {
+  return {{"customer", s.customer.str()},       {"currency", s.currency},
+          {"recency_days", s.recency_days},     {"frequency", s.frequency},
+          {"monetary", s.monetary},             {"recency_score", s.recency_score},
+          {"frequency_score", s.frequency_score}, {"monetary_score", s.monetary_score},
+          {"segment", to_string(s.segment)},    {"computed_at", format_timestamp(s.computed_at)}};
+}
+
+json to_json(const ModelFit& f) {
+  return {{"id", f.id},
+          {"currency", f.currency},
+          {"unit", to_string(f.unit)},
+          {"cutoff", format_timestamp(f.cutoff)},
+          {"fitted_at", format_timestamp(f.fitted_at)},
+          {"customers", f.customers},
+          {"bg_nbd",
+           {{"r", f.bg_nbd.r}, {"alpha", f.bg_nbd.alpha}, {"a", f.bg_nbd.a}, {"b", f.bg_nbd.b},
+            {"log_likelihood", f.bg_nbd.log_likelihood}}},
+          {"gamma_gamma",
+           {{"p", f.gamma_gamma.p}, {"q", f.gamma_gamma.q}, {"gamma", f.gamma_gamma.gamma},
+            {"log_likelihood", f.gamma_gamma.log_likelihood}}}};
+}
+
+json to_json(const Prediction& p) {
+  return {{"customer", p.customer.str()},
+          {"summary",
+           {{"frequency", p.summary.frequency}, {"recency", p.summary.recency}, {"age", p.summary.age},
+            {"monetary", p.summary.monetary}}},
+          {"probability_alive", p.probability_alive},
+          {"expected_orders", p.expected_orders},
+          {"expected_order_value", p.expected_order_value},
+          {"lifetime_value", p.lifetime_value},
+          {"next_order_from", format_timestamp(p.next_order_from)},
+          {"next_order_until", format_timestamp(p.next_order_until)}};
+}
+
+template <typename T>
+std::string encode_optional(const std::optional<T>& v) {
+  return v ? to_json(*v).dump() : std::string("null");
+}
+
+double get_number(const json& j, std::string_view key, const std::string& field, double fallback) {
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return fallback;
+  if (!it->is_number()) bad(field, "must be a number");
+  return it->get<double>();
+}
+
 }  // namespace
 
 std::string encode(const Customer& customer) { return to_json(customer).dump(); }
@@ -414,6 +488,38 @@ BookingFilter decode_booking_filter(std::string_view text) {
 EnquiryFilter decode_enquiry_filter(std::string_view text) {
   return filter_from<EnquiryStatus>(text,
                                     [](std::string_view s, const std::string& f) { return parse_enquiry_status(s, f); });
+}
+
+std::string encode(const CustomerStats& stats) { return to_json(stats).dump(); }
+std::string encode(const RfmScore& score) { return to_json(score).dump(); }
+std::string encode(const std::optional<RfmScore>& score) { return encode_optional(score); }
+std::string encode(const std::vector<RfmScore>& scores) { return encode_list(scores); }
+std::string encode(const ModelFit& fit) { return to_json(fit).dump(); }
+std::string encode(const std::optional<ModelFit>& fit) { return encode_optional(fit); }
+std::string encode(const Prediction& prediction) { return to_json(prediction).dump(); }
+std::string encode(const std::vector<Prediction>& predictions) { return encode_list(predictions); }
+
+ModelOptions decode_model_options(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"currency", "cutoff", "unit"});
+  ModelOptions o;
+  o.currency = get_string(j, "currency", "currency");
+  o.cutoff = get_time(j, "cutoff", "cutoff");
+  if (const std::string unit = get_string(j, "unit", "unit"); !unit.empty()) o.unit = parse_time_unit(unit);
+  return o;
+}
+
+PredictionOptions decode_prediction_options(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"currency", "at", "horizon_days", "period_days", "discount_rate", "coverage"});
+  PredictionOptions o;
+  o.currency = get_string(j, "currency", "currency");
+  o.at = get_time(j, "at", "at");
+  o.horizon = std::chrono::days(get_int(j, "horizon_days", "horizon_days", o.horizon.count()));
+  o.period = std::chrono::days(get_int(j, "period_days", "period_days", o.period.count()));
+  o.discount_rate = get_number(j, "discount_rate", "discount_rate", o.discount_rate);
+  o.coverage = get_number(j, "coverage", "coverage", o.coverage);
+  return o;
 }
 
 }  // namespace patron::json

@@ -50,17 +50,15 @@ void bind_filter(SQLite::Statement& st, std::int64_t seq, const RecordFilter<Sta
     for (auto s : f.statuses) set += std::string(to_string(s)) + ",";
     st.bind(4, set);
   }
-  st.bind(5, static_cast<int64_t>(page.limit));
-  st.bind(6, static_cast<int64_t>(page.offset));
+  bind_page(st, 5, 6, page.limit, page.offset);
 }
 
 }  // namespace
 
 std::int64_t CommerceRepository::customer_seq(const CustomerId& id) {
-  auto& st = conn_.statement("SELECT seq FROM customers WHERE id = ?");
-  st.bind(1, id.str());
-  if (!st.executeStep()) throw Error(Errc::not_found, "customer: no customer " + id.str(), "customer");
-  return st.getColumn(0).getInt64();
+  const auto seq = sqlite::customer_seq(conn_, id.str());
+  if (!seq) throw Error(Errc::not_found, "customer: no customer " + id.str(), "customer");
+  return *seq;
 }
 
 std::optional<std::int64_t> CommerceRepository::id_by_ref(const char* sql, std::string_view source,

@@ -5,7 +5,9 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -34,5 +36,12 @@ class Connection {
   std::unordered_map<const char*, Cached> cache_;
   std::vector<Cached*> handed_out_;
 };
+
+// The row id (customers.seq) of a customer, which every table references.
+std::optional<std::int64_t> customer_seq(Connection& conn, const std::string& id);
+
+// Binds a page's limit and offset. An offset past what SQLite can count is
+// clamped (a negative OFFSET would mean "from the start").
+void bind_page(SQLite::Statement& st, int limit_index, int offset_index, std::size_t limit, std::size_t offset);
 
 }  // namespace patron::sqlite

@@ -190,8 +190,7 @@ std::vector<Customer> CustomerRepository::search(const std::vector<std::string>&
     auto& st = conn_.statement(
         "SELECT c.seq FROM customer_names JOIN customers c ON c.seq = customer_names.rowid "
         "ORDER BY customer_names.name_key, c.number LIMIT ? OFFSET ?");
-    st.bind(1, static_cast<int64_t>(page.limit));
-    st.bind(2, static_cast<int64_t>(page.offset));
+    bind_page(st, 1, 2, page.limit, page.offset);
     while (st.executeStep()) seqs.push_back(st.getColumn(0).getInt64());
   } else {
     // Prefixes are [a-z0-9]+ (text::fold_words), safe inside FTS5 quotes.
@@ -205,8 +204,7 @@ std::vector<Customer> CustomerRepository::search(const std::vector<std::string>&
         "WHERE customer_names MATCH ? "
         "ORDER BY customer_names.name_key, c.number LIMIT ? OFFSET ?");
     st.bind(1, match);
-    st.bind(2, static_cast<int64_t>(page.limit));
-    st.bind(3, static_cast<int64_t>(page.offset));
+    bind_page(st, 2, 3, page.limit, page.offset);
     while (st.executeStep()) seqs.push_back(st.getColumn(0).getInt64());
   }
   std::vector<Customer> out;
@@ -279,12 +277,10 @@ void CustomerRepository::flush() {
 
 std::int64_t CustomerRepository::seq_of(const CustomerId& id) {
   if (last_seq_ && last_seq_->first == id.str()) return last_seq_->second;
-  auto& st = conn_.statement("SELECT seq FROM customers WHERE id = ?");
-  st.bind(1, id.str());
-  if (!st.executeStep()) throw Error(Errc::not_found, "ref: no customer " + id.str(), "ref");
-  const std::int64_t seq = st.getColumn(0).getInt64();
-  last_seq_.emplace(id.str(), seq);
-  return seq;
+  const auto seq = customer_seq(conn_, id.str());
+  if (!seq) throw Error(Errc::not_found, "ref: no customer " + id.str(), "ref");
+  last_seq_.emplace(id.str(), *seq);
+  return *seq;
 }
 
 void CustomerRepository::email_taken(std::string_view address, std::int64_t seq) {

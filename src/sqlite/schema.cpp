@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 2> kMigrations{
+constexpr std::array<const char*, 3> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -161,6 +161,42 @@ CREATE TABLE enquiries (
   UNIQUE (source, external_ref)
 ) STRICT;
 CREATE INDEX enquiries_customer_time ON enquiries (customer, received_at);
+)sql",
+    // 3: analytics results.
+    R"sql(
+CREATE TABLE rfm_scores (
+  customer        INTEGER NOT NULL REFERENCES customers (seq),
+  currency        TEXT NOT NULL,
+  recency_days    INTEGER NOT NULL CHECK (recency_days >= 0),
+  frequency       INTEGER NOT NULL CHECK (frequency > 0),
+  monetary        INTEGER NOT NULL CHECK (monetary >= 0),
+  recency_score   INTEGER NOT NULL CHECK (recency_score BETWEEN 1 AND 5),
+  frequency_score INTEGER NOT NULL CHECK (frequency_score BETWEEN 1 AND 5),
+  monetary_score  INTEGER NOT NULL CHECK (monetary_score BETWEEN 1 AND 5),
+  segment         TEXT NOT NULL,
+  computed_at     INTEGER NOT NULL,
+  PRIMARY KEY (currency, customer)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX rfm_scores_segment ON rfm_scores (currency, segment);
+
+CREATE TABLE model_fits (
+  id           INTEGER PRIMARY KEY,
+  currency     TEXT NOT NULL,
+  unit         TEXT NOT NULL CHECK (unit IN ('days', 'weeks')),
+  cutoff       INTEGER NOT NULL,
+  fitted_at    INTEGER NOT NULL,
+  customers    INTEGER NOT NULL,
+  r            REAL NOT NULL,
+  alpha        REAL NOT NULL,
+  a            REAL NOT NULL,
+  b            REAL NOT NULL,
+  bg_nbd_ll    REAL NOT NULL,
+  p            REAL NOT NULL,
+  q            REAL NOT NULL,
+  gamma        REAL NOT NULL,
+  gamma_gamma_ll REAL NOT NULL
+) STRICT;
+CREATE INDEX model_fits_currency ON model_fits (currency, id);
 )sql",
 };
 

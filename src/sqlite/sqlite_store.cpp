@@ -2,11 +2,14 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
+#include <limits>
 #include <mutex>
 #include <vector>
 
 #include "patron/error.hpp"
+#include "sqlite/analytics_repository.hpp"
 #include "sqlite/commerce_repository.hpp"
 #include "sqlite/customer_repository.hpp"
 #include "sqlite/schema.hpp"
@@ -33,6 +36,19 @@ SQLite::Statement& Connection::statement(const char* sql) {
   return *slot.statement;
 }
 
+std::optional<std::int64_t> customer_seq(Connection& conn, const std::string& id) {
+  auto& st = conn.statement("SELECT seq FROM customers WHERE id = ?");
+  st.bind(1, id);
+  if (!st.executeStep()) return std::nullopt;
+  return st.getColumn(0).getInt64();
+}
+
+void bind_page(SQLite::Statement& st, int limit_index, int offset_index, std::size_t limit, std::size_t offset) {
+  constexpr auto kMax = static_cast<std::size_t>(std::numeric_limits<int64_t>::max());
+  st.bind(limit_index, static_cast<int64_t>(std::min(limit, kMax)));
+  st.bind(offset_index, static_cast<int64_t>(std::min(offset, kMax)));
+}
+
 void Connection::reset_statements() noexcept {
   for (Cached* slot : handed_out_) {
     slot->statement->tryReset();
@@ -45,14 +61,16 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn) {}
   store::CustomerRepository& customers() override { return customers_; }
   store::CommerceRepository& commerce() override { return commerce_; }
+  store::AnalyticsRepository& analytics() override { return analytics_; }
   void flush() { customers_.flush(); }
 
  private:
   CustomerRepository customers_;
   CommerceRepository commerce_;
+  AnalyticsRepository analytics_;
 };
 
 // SQLite failures become patron errors; patron errors pass through.

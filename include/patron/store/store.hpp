@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 
+#include "patron/store/analytics_repository.hpp"
 #include "patron/store/commerce_repository.hpp"
 #include "patron/store/customer_repository.hpp"
 
@@ -23,6 +24,7 @@ class Transaction {
   virtual ~Transaction() = default;
   virtual CustomerRepository& customers() = 0;
   virtual CommerceRepository& commerce() = 0;
+  virtual AnalyticsRepository& analytics() = 0;
 };
 
 using Work = std::function<void(Transaction&)>;
