@@ -139,6 +139,292 @@
  *
  *     [{"matched_on": "id" | "number" | "email" | "phone", "customer": CUSTOMER}, ...]
  *
+ *   ORDERS, BOOKINGS, ENQUIRIES
+ *
+ *   The facts a host's systems push in, each linked to a customer. Every
+ *   record has an "id" (assigned by the database, > 0), a "source" (the host
+ *   system: "pos", "web", ...) and an "external_ref" (its reference in that
+ *   system), unique per source: the same (source, external_ref) pushed
+ *   twice is refused with PATRON_EEXIST (errfield "external_ref"). Money is
+ *   integer minor units ("total": 4200 is 42.00) in an ISO 4217 currency.
+ *
+ *   Order:
+ *
+ *     {
+ *       "id": 1,
+ *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",  the customer's id
+ *       "source": "pos",
+ *       "external_ref": "R-1001",
+ *       "placed_at": TIMESTAMP,
+ *       "status": "created",                        ORDER STATUS (below)
+ *       "currency": "GBP",                          ISO 4217, upper case
+ *       "total": 5400,                              minor units, >= 0
+ *       "paid": 5400,                               minor units, >= 0
+ *       "items": [
+ *         {"name": "Espresso", "quantity": 2, "unit_price": 250, "category": "drinks"}
+ *       ],
+ *       "payments": [                               in the order recorded
+ *         {"amount": 5000, "method": "card", "at": TIMESTAMP}
+ *       ],
+ *       "created_at": TIMESTAMP,
+ *       "updated_at": TIMESTAMP
+ *     }
+ *
+ *   Booking:
+ *
+ *     {
+ *       "id": 1,
+ *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",
+ *       "source": "spa",
+ *       "external_ref": "B-77",
+ *       "service": "massage 60",                    the service or resource booked
+ *       "starts_at": TIMESTAMP,
+ *       "ends_at": TIMESTAMP,                       after starts_at
+ *       "status": "scheduled",                      BOOKING STATUS (below)
+ *       "party_size": 2,                            1..10000
+ *       "order_id": 12 | null,                      the linked order, if any
+ *       "created_at": TIMESTAMP,
+ *       "updated_at": TIMESTAMP
+ *     }
+ *
+ *   Enquiry:
+ *
+ *     {
+ *       "id": 1,
+ *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",
+ *       "source": "web",
+ *       "external_ref": "Q-9",
+ *       "channel": "web form",                      "email", "phone", "web form", ...
+ *       "subject": "Wedding in June",               "" when none
+ *       "body": "Hello,\nwe are 80 guests.",        free text, line breaks kept
+ *       "status": "open",                           ENQUIRY STATUS (below)
+ *       "received_at": TIMESTAMP,
+ *       "created_at": TIMESTAMP,
+ *       "updated_at": TIMESTAMP
+ *     }
+ *
+ *   Pushed record (what patron_order_record, patron_booking_record and
+ *   patron_enquiry_record return): the record under "order", "booking" or
+ *   "enquiry", and how its customer was found:
+ *
+ *     {"customer_match": "given" | "email" | "phone" | "created", "order": ORDER}
+ *
+ *   "given": the input named the customer; "email": found by the email of
+ *   the details; "phone": found by their phone with a matching first name;
+ *   "created": a new customer was created from the details.
+ *
+ *   CUSTOMER (the "customer" key of every new record; required) is either a
+ *   reference string -- an id or a customer number, as for `ref` -- or the
+ *   customer details a flow collected:
+ *
+ *     "customer": "A-1001"
+ *     "customer": {"first_name": "Ana", "last_name": "Silva",
+ *                  "email": "ana@example.com", "phone": "07911 123456"}
+ *
+ *   Every detail is optional (null or "" = not given); unknown keys are
+ *   refused. With details patron looks for the holder of the email first,
+ *   then for a customer with that phone (any format of the same number)
+ *   whose first name matches, ignoring accents and case; when neither
+ *   exists it creates a customer from the details under the rules of
+ *   patron_customer_create (the details must make a recognisable customer
+ *   even when a match is found). The record and the new customer are
+ *   written in one transaction: a refused record creates no customer.
+ *
+ *   New order (input of patron_order_record). Keys may be absent or null
+ *   unless marked required; unknown keys are refused with PATRON_EINVAL
+ *   naming the key:
+ *
+ *     {
+ *       "customer": CUSTOMER,                       required
+ *       "source": "pos",                            required, 1-128 characters
+ *       "external_ref": "R-1001",                   required, 1-128 characters
+ *       "placed_at": TIMESTAMP,                     default: now
+ *       "status": "created",                        default "created"; any ORDER STATUS
+ *       "currency": "gbp",                          required; ISO 4217, any case
+ *       "total": 5400,                              integer >= 0, default 0
+ *       "paid": 5400,                               integer >= 0; default: the sum of
+ *                                                   the payments (0 without any); with
+ *                                                   payments it must equal their sum
+ *       "items": [{"name": "Espresso",              name required
+ *                  "quantity": 2,                   > 0, default 1
+ *                  "unit_price": 250,               >= 0, default 0
+ *                  "category": "drinks"}],          default ""; at most 1000 items
+ *       "payments": [PAYMENT, ...]
+ *     }
+ *
+ *   PAYMENT (the "payments" of a new order; input of patron_order_add_payment):
+ *
+ *     {"amount": 5000,                              integer > 0, required
+ *      "method": "card",                            required: "card", "cash", "voucher", ...
+ *      "at": TIMESTAMP}                             default: now
+ *
+ *   New booking (input of patron_booking_record):
+ *
+ *     {
+ *       "customer": CUSTOMER,                       required
+ *       "source": "spa", "external_ref": "B-77",    required, as for orders
+ *       "service": "massage 60",                    required, 1-200 characters
+ *       "starts_at": TIMESTAMP,                     required
+ *       "ends_at": TIMESTAMP,                       required, after starts_at
+ *       "status": "scheduled",                      default "scheduled"; any BOOKING STATUS
+ *       "party_size": 2,                            1..10000, default 1
+ *       "order_external_ref": "R-1001"              links the order of the same source
+ *                                                   with that reference (PATRON_ENOTFOUND,
+ *                                                   errfield "order_external_ref", when
+ *                                                   there is none); default "": no order
+ *     }
+ *
+ *   New enquiry (input of patron_enquiry_record):
+ *
+ *     {
+ *       "customer": CUSTOMER,                       required
+ *       "source": "web", "external_ref": "Q-9",     required, as for orders
+ *       "channel": "web form",                      required, 1-128 characters
+ *       "subject": "Wedding in June",               at most 300 characters, default ""
+ *       "body": "Hello,\nwe are 80 guests.",        at most 20000 characters, default ""
+ *       "received_at": TIMESTAMP,                   default: now
+ *       "status": "open"                            default "open"; any ENQUIRY STATUS
+ *     }
+ *
+ *   Times given as input are TIMESTAMP text; an offset ("+01:00") is
+ *   converted to UTC, and a time without "Z" or an offset is read as UTC.
+ *
+ *   FILTER (of patron_order_list, patron_booking_list, patron_enquiry_list);
+ *   NULL, "" or "{}" lists everything; unknown keys are refused:
+ *
+ *     {"statuses": ["created", "confirmed"],        any of these; absent or [] = all
+ *      "from": TIMESTAMP,                           inclusive
+ *      "until": TIMESTAMP}                          exclusive; after "from"
+ *
+ *   "from" and "until" apply to the record's time: placed_at for orders,
+ *   starts_at for bookings, received_at for enquiries.
+ *
+ *   STATUSES and the moves patron_*_set_status allows (moving to the status
+ *   a record already has is not a move, and is refused too):
+ *
+ *     ORDER STATUS:   "created"   -> "confirmed" | "completed" | "cancelled"
+ *                     "confirmed" -> "completed" | "cancelled"
+ *                     "completed", "cancelled": final
+ *     BOOKING STATUS: "scheduled" | "rescheduled" -> "rescheduled" | "checked_in"
+ *                                                    | "no_show" | "cancelled"
+ *                     "checked_in" -> "completed"
+ *                     "no_show", "completed", "cancelled": final
+ *     ENQUIRY STATUS: "open"        -> "in_progress" | "resolved" | "closed"
+ *                     "in_progress" -> "resolved" | "closed"
+ *                     "resolved"    -> "open" | "closed"      (reopened)
+ *                     "closed": final
+ *
+ *   A name that is not a status of its kind is refused with PATRON_EINVAL
+ *   (errfield "status", or "statuses[i]" in a filter); a move the table does
+ *   not allow with PATRON_EPRECONDITION (errfield "status"), the message
+ *   naming both statuses ("... cannot move from completed to created").
+ *
+ *   ANALYTICS
+ *
+ *   What a customer's orders say about them. Cancelled orders never count.
+ *   Money is per currency (integer minor units); RFM and the model work on
+ *   one currency at a time, given as an ISO 4217 code in any case ("gbp").
+ *
+ *   Customer stats (patron_analytics_stats):
+ *
+ *     {
+ *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",
+ *       "orders": 3,                                every currency
+ *       "by_currency": [                            by currency code
+ *         {"currency": "EUR", "orders": 1, "spend": 500, "average_order_value": 500},
+ *         {"currency": "GBP", "orders": 2, "spend": 3001, "average_order_value": 1501}
+ *       ],                                          average rounded half away from zero
+ *       "first_order_at": TIMESTAMP | null,         null without orders
+ *       "last_order_at": TIMESTAMP | null,
+ *       "days_since_last_order": 4 | null           whole days from the last order to now
+ *     }
+ *
+ *   RFM score (patron_analytics_rfm, patron_analytics_rfm_segment). Scores
+ *   are quintiles 1-5 across the customers with an order in the currency
+ *   when patron_analytics_recompute_rfm ran (5 = most recent, most frequent,
+ *   highest spending fifth; ties share a score):
+ *
+ *     {
+ *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",
+ *       "currency": "GBP",
+ *       "recency_days": 9,                          whole days from the last order to "computed_at"
+ *       "frequency": 10,                            orders
+ *       "monetary": 100000,                         spend, minor units
+ *       "recency_score": 1, "frequency_score": 5, "monetary_score": 5,
+ *       "segment": "cannot_lose",                   RFM SEGMENT (below)
+ *       "computed_at": TIMESTAMP
+ *     }
+ *
+ *   RFM SEGMENT, from the recency (R) and frequency (F) scores:
+ *     "champions" R5 F4-5, "loyal" R3-4 F4-5, "potential_loyalist" R4-5 F2-3,
+ *     "new_customer" R5 F1, "promising" R4 F1, "need_attention" R3 F3,
+ *     "about_to_sleep" R3 F1-2, "at_risk" R1-2 F3-4, "cannot_lose" R1-2 F5,
+ *     "hibernating" R1-2 F1-2.
+ *
+ *   The predictive model: BG/NBD (Fader, Hardie & Lee 2005) for how often a
+ *   customer buys and when they drop out, Gamma-Gamma (Fader & Hardie) for
+ *   how much they spend per order, fitted by maximum likelihood on every
+ *   customer's purchase summary. Summaries follow that literature: orders on
+ *   the same UTC calendar day are one purchase occasion; "frequency" counts
+ *   the repeat occasions after the first; "recency" and "age" run from the
+ *   first occasion to the last one and to the cut-off, in the model's unit;
+ *   "monetary" is the mean spend of the repeat occasions (0 without any).
+ *
+ *   MODEL OPTIONS (input of patron_analytics_summaries and
+ *   patron_analytics_fit_model); unknown keys are refused:
+ *
+ *     {"currency": "GBP",                           required
+ *      "cutoff": TIMESTAMP,                         end of calibration; default: now
+ *      "unit": "weeks"}                             "weeks" (default) | "days"
+ *
+ *   Summaries (patron_analytics_summaries): one per customer with an order in
+ *   the currency before the cut-off, in customer-number order:
+ *
+ *     [{"customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",
+ *       "frequency": 2.0, "recency": 8.0, "age": 10.0, "monetary": 3000.0}, ...]
+ *
+ *   Model fit (patron_analytics_fit_model, patron_analytics_latest_fit):
+ *
+ *     {
+ *       "id": 1,                                    assigned by the database
+ *       "currency": "GBP",
+ *       "unit": "weeks",                            the unit of "alpha" and of the summaries
+ *       "cutoff": TIMESTAMP,
+ *       "fitted_at": TIMESTAMP,
+ *       "customers": 60,                            summaries the model was fitted on
+ *       "bg_nbd": {"r": 0.2426, "alpha": 4.4135, "a": 0.7929, "b": 2.4258,
+ *                  "log_likelihood": -9582.43},     over every customer
+ *       "gamma_gamma": {"p": 6.2488, "q": 3.7446, "gamma": 15.4477,
+ *                       "log_likelihood": -4000.1}  over the customers with frequency > 0
+ *     }
+ *
+ *   PREDICTION OPTIONS (input of patron_analytics_predict and
+ *   patron_analytics_predict_all); unknown keys are refused:
+ *
+ *     {"currency": "GBP",                           required; its latest fit is used
+ *      "at": TIMESTAMP,                             history up to this time; default: now
+ *      "horizon_days": 365,                         integer >= 0, default 365
+ *      "period_days": 30,                           integer > 0, default 30
+ *      "discount_rate": 0.01,                       per period, >= 0, default 0.01
+ *      "coverage": 0.8}                             of the next-order window, in (0, 1), default 0.8
+ *
+ *   Prediction:
+ *
+ *     {
+ *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",
+ *       "summary": {"frequency": 2.0, "recency": 8.0, "age": 10.0,
+ *                   "monetary": 3000.0},        up to "at", in the fit's unit
+ *       "probability_alive": 0.87,                  in [0, 1]
+ *       "expected_orders": 1.9,                     within the horizon
+ *       "expected_order_value": 2950.2,             minor units (Gamma-Gamma)
+ *       "lifetime_value": 5100.7,                   minor units: expected spend in the
+ *                                                   horizon, period by period, discounted
+ *       "next_order_from": TIMESTAMP,               central window (coverage) for the next
+ *       "next_order_until": TIMESTAMP               order, given the customer is alive
+ *     }
+ *
+ *   The lifetime value sums ceil(horizon_days / period_days) periods.
+ *
  * ERROR FIELDS
  *
  *   patron_errfield() names the input at fault with the JSON path inside the
@@ -149,6 +435,18 @@
  *   customer be recognisable is broken, or the argument name for arguments
  *   that are not JSON ("ref", "email", "phone", "number", "label", "token").
  *   It is "" when no single input is at fault.
+ *
+ *   For orders, bookings and enquiries: "items[1].quantity",
+ *   "payments[0].amount"; "customer.email" or "customer.phone" for bad
+ *   customer details, "customer.customer" when the details do not make a
+ *   recognisable customer, "customer" when neither a reference nor details
+ *   were given, and "ref" when the reference names nobody (PATRON_ENOTFOUND)
+ *   or is neither an id nor a customer number (PATRON_EINVAL).
+ *
+ *   For analytics: "currency" (not ISO 4217; or, with PATRON_EPRECONDITION,
+ *   no model fitted or no orders to fit on), "segment", "unit", "cutoff",
+ *   "at", "horizon_days", "period_days", "discount_rate", "coverage", the
+ *   unknown key of an options document, and "ref".
  */
 #ifndef PATRON_H
 #define PATRON_H
@@ -401,6 +699,179 @@ PATRON_API int patron_identify(patron_db *db, const char *token, char **out_json
  * PATRON_E* code on failure. */
 PATRON_API int patron_identify_id(patron_db *db, const char *token,
                                   char out_id[PATRON_ID_BUFSIZE]);
+
+/* -------------------------------------------- orders, bookings, enquiries */
+
+/* Every function below returns PATRON_OK and a JSON document in *out_json
+ * (release it with patron_free), or a negative code with *out_json = NULL.
+ * Records are named by their "id"; an id that names no record of the kind
+ * fails with PATRON_ENOTFOUND, errfield "id". Every change is atomic: on
+ * failure nothing was written. */
+
+/* Records an order from a new-order JSON object and returns the pushed
+ * record {"customer_match": ..., "order": ORDER}.
+ * Errors: PATRON_EINVAL (bad JSON, unknown key, a value that breaks a rule:
+ * "currency" not ISO 4217, negative "total", "paid" not the sum of the
+ * payments, "items[i].quantity" not positive, ...), PATRON_ENOTFOUND
+ * (errfield "ref": the customer reference names nobody), PATRON_EEXIST
+ * (errfield "external_ref": the source already has an order with that
+ * reference). */
+PATRON_API int patron_order_record(patron_db *db, const char *json, char **out_json);
+
+/* The Order with that id. */
+PATRON_API int patron_order_get(patron_db *db, int64_t id, char **out_json);
+
+/* The Order of `source` with `external_ref`, or "null" when there is none
+ * (PATRON_OK). Both must be non-empty (PATRON_EINVAL, errfield "source" /
+ * "external_ref"). */
+PATRON_API int patron_order_find(patron_db *db, const char *source, const char *external_ref,
+                                 char **out_json);
+
+/* Moves the order to ORDER STATUS `status` ("confirmed", ...); returns the
+ * Order. PATRON_EINVAL when `status` is not an order status,
+ * PATRON_EPRECONDITION when the move is not allowed (errfield "status"). */
+PATRON_API int patron_order_set_status(patron_db *db, int64_t id, const char *status,
+                                       char **out_json);
+
+/* Adds a PAYMENT JSON object to the order and raises its "paid" by the
+ * amount; returns the Order. Bad JSON names the field under "payment"
+ * ("payment.amount" for a wrong type); a rule the payment breaks is named
+ * as in a new order ("payments[0].amount" when it is not positive,
+ * "payments[0].method" when empty). PATRON_EPRECONDITION (errfield "status")
+ * when the order is cancelled. */
+PATRON_API int patron_order_add_payment(patron_db *db, int64_t id, const char *payment_json,
+                                        char **out_json);
+
+/* The orders of the customer `ref`, newest "placed_at" first, as a JSON
+ * array, filtered by `filter_json` (a FILTER object; NULL or "" for none).
+ * At most `limit` (1..1000, else PATRON_EINVAL with errfield "limit")
+ * records after skipping `offset`. PATRON_EINVAL (errfield "until") when
+ * "until" is not after "from". */
+PATRON_API int patron_order_list(patron_db *db, const char *ref, const char *filter_json,
+                                 size_t limit, size_t offset, char **out_json);
+
+/* Records a booking from a new-booking JSON object and returns
+ * {"customer_match": ..., "booking": BOOKING}. Errors as for orders, and
+ * PATRON_EINVAL for a missing "starts_at", an "ends_at" not after it, a
+ * "party_size" outside 1..10000 or an empty "service"; PATRON_ENOTFOUND
+ * (errfield "order_external_ref") when the linked order does not exist. */
+PATRON_API int patron_booking_record(patron_db *db, const char *json, char **out_json);
+
+/* The Booking with that id. */
+PATRON_API int patron_booking_get(patron_db *db, int64_t id, char **out_json);
+
+/* The Booking of `source` with `external_ref`, or "null". */
+PATRON_API int patron_booking_find(patron_db *db, const char *source, const char *external_ref,
+                                   char **out_json);
+
+/* Moves the booking to BOOKING STATUS `status`; returns the Booking. Errors
+ * as for patron_order_set_status. */
+PATRON_API int patron_booking_set_status(patron_db *db, int64_t id, const char *status,
+                                         char **out_json);
+
+/* Moves the booking to a new time, given as TIMESTAMP text, and its status
+ * to "rescheduled"; returns the Booking. PATRON_EINVAL (errfield
+ * "starts_at" / "ends_at") for text that is not a timestamp or an end not
+ * after the start; PATRON_EPRECONDITION (errfield "status") when the
+ * booking may no longer move to "rescheduled" (checked in, no-show,
+ * completed, cancelled). */
+PATRON_API int patron_booking_reschedule(patron_db *db, int64_t id, const char *starts_at,
+                                         const char *ends_at, char **out_json);
+
+/* The bookings of the customer `ref`, latest "starts_at" first; as
+ * patron_order_list. */
+PATRON_API int patron_booking_list(patron_db *db, const char *ref, const char *filter_json,
+                                   size_t limit, size_t offset, char **out_json);
+
+/* Records an enquiry from a new-enquiry JSON object and returns
+ * {"customer_match": ..., "enquiry": ENQUIRY}. Errors as for orders, and
+ * PATRON_EINVAL for an empty "channel" or a "subject" or "body" that is too
+ * long. */
+PATRON_API int patron_enquiry_record(patron_db *db, const char *json, char **out_json);
+
+/* The Enquiry with that id. */
+PATRON_API int patron_enquiry_get(patron_db *db, int64_t id, char **out_json);
+
+/* The Enquiry of `source` with `external_ref`, or "null". */
+PATRON_API int patron_enquiry_find(patron_db *db, const char *source, const char *external_ref,
+                                   char **out_json);
+
+/* Moves the enquiry to ENQUIRY STATUS `status`; returns the Enquiry. Errors
+ * as for patron_order_set_status. */
+PATRON_API int patron_enquiry_set_status(patron_db *db, int64_t id, const char *status,
+                                         char **out_json);
+
+/* The enquiries of the customer `ref`, newest "received_at" first; as
+ * patron_order_list. */
+PATRON_API int patron_enquiry_list(patron_db *db, const char *ref, const char *filter_json,
+                                   size_t limit, size_t offset, char **out_json);
+
+/* --------------------------------------------------------------- analytics */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Each `currency` is an ISO
+ * 4217 code in any case; anything else fails with PATRON_EINVAL, errfield
+ * "currency". Functions taking a `ref` fail as the customer functions do
+ * (PATRON_ENOTFOUND or PATRON_EINVAL, errfield "ref"). Options documents
+ * are JSON objects (see MODEL OPTIONS and PREDICTION OPTIONS above); bad
+ * JSON fails with PATRON_EINVAL, errfield "json", an unknown key with
+ * PATRON_EINVAL naming the key. */
+
+/* The customer's Customer stats (a customer without orders has "orders": 0,
+ * "by_currency": [] and nulls). */
+PATRON_API int patron_analytics_stats(patron_db *db, const char *ref, char **out_json);
+
+/* Scores every customer with an order in `currency` placed before `at`
+ * (TIMESTAMP text; NULL = now), replacing the stored scores of that currency
+ * in one transaction, and sets *out_count to how many were scored (0 on
+ * failure). PATRON_EINVAL (errfield "at") when `at` is not a timestamp.
+ * PATRON_EMISUSE (errfield "out_count") when out_count is NULL. */
+PATRON_API int patron_analytics_recompute_rfm(patron_db *db, const char *currency, const char *at,
+                                              int64_t *out_count);
+
+/* The customer's stored RFM score in `currency`, or "null" (PATRON_OK) when
+ * none was computed for them. */
+PATRON_API int patron_analytics_rfm(patron_db *db, const char *ref, const char *currency,
+                                    char **out_json);
+
+/* The stored RFM scores of one RFM SEGMENT ("at_risk", ...; anything else
+ * fails with PATRON_EINVAL, errfield "segment") in `currency`, as a JSON
+ * array in customer-number order: at most `limit` (1..1000, else
+ * PATRON_EINVAL with errfield "limit") after skipping `offset`. */
+PATRON_API int patron_analytics_rfm_segment(patron_db *db, const char *currency, const char *segment,
+                                            size_t limit, size_t offset, char **out_json);
+
+/* The purchase Summaries the model sees, for a MODEL OPTIONS document.
+ * PATRON_EINVAL with errfield "unit" or "cutoff" for a bad value. */
+PATRON_API int patron_analytics_summaries(patron_db *db, const char *options_json, char **out_json);
+
+/* Fits BG/NBD and Gamma-Gamma on every customer's summary (MODEL OPTIONS),
+ * stores the fit and returns the Model fit. Fitting reads the orders and
+ * works outside the write lock; it takes a while on a large base.
+ * PATRON_EPRECONDITION (errfield "currency") when nobody has an order in
+ * the currency before the cut-off; PATRON_EPRECONDITION (errfield "") when
+ * the likelihood has no maximum (for example when no customer ever came
+ * back, or fewer than two customers have repeat orders). */
+PATRON_API int patron_analytics_fit_model(patron_db *db, const char *options_json, char **out_json);
+
+/* The latest stored Model fit of `currency`, or "null" (PATRON_OK). */
+PATRON_API int patron_analytics_latest_fit(patron_db *db, const char *currency, char **out_json);
+
+/* The Prediction for the customer `ref` under the latest fit of the
+ * options' currency (PREDICTION OPTIONS).
+ * Errors: PATRON_EPRECONDITION (errfield "currency") when no model has been
+ * fitted for the currency, (errfield "ref") when the customer has no order in
+ * it before "at"; PATRON_EINVAL naming "horizon_days", "period_days",
+ * "discount_rate" or "coverage" for a value out of range. */
+PATRON_API int patron_analytics_predict(patron_db *db, const char *ref, const char *options_json,
+                                        char **out_json);
+
+/* Predictions for every customer with an order in the currency before
+ * "at", as a JSON array in customer-number order; errors as for
+ * patron_analytics_predict. Each element equals what
+ * patron_analytics_predict returns for that customer (to rounding: the
+ * bulk path shares work between customers). */
+PATRON_API int patron_analytics_predict_all(patron_db *db, const char *options_json, char **out_json);
 
 #ifdef __cplusplus
 } /* extern "C" */

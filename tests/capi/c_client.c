@@ -62,6 +62,32 @@ int patron_test_c_client(const char *path, char *message, size_t size) {
   patron_free(json);
   json = NULL;
 
+  ++step; /* 7: an order pushed with customer details finds Ana by email */
+  rc = patron_order_record(db,
+                           "{\"customer\":{\"email\":\"ANA@example.com\"},\"source\":\"pos\","
+                           "\"external_ref\":\"R-1\",\"currency\":\"gbp\",\"total\":4200}",
+                           &json);
+  if (rc != PATRON_OK || strstr(json, "\"customer_match\":\"email\"") == NULL || strstr(json, id) == NULL ||
+      strstr(json, "\"currency\":\"GBP\"") == NULL) {
+    goto fail;
+  }
+  patron_free(json);
+  json = NULL;
+
+  ++step; /* 8: an illegal status move is refused */
+  rc = patron_order_set_status(db, 1, "completed", &json);
+  if (rc != PATRON_OK) goto fail;
+  patron_free(json);
+  json = NULL;
+  rc = patron_order_set_status(db, 1, "created", &json);
+  if (rc != PATRON_EPRECONDITION || json != NULL || strcmp(patron_errfield(), "status") != 0) goto fail;
+
+  ++step; /* 9: the customer's orders, filtered */
+  rc = patron_order_list(db, id, "{\"statuses\":[\"completed\"]}", 10, 0, &json);
+  if (rc != PATRON_OK || strstr(json, "\"external_ref\":\"R-1\"") == NULL) goto fail;
+  patron_free(json);
+  json = NULL;
+
   patron_close(db);
   return 0;
 

@@ -10,6 +10,9 @@ at a till, a door or a booking form. This package binds patron's C++ API::
                                   email="ana@example.com")
         for match in db.identify("ANA@example.com"):
             print(match.matched_on, match.customer.number)
+        pushed = db.orders.record(customer=ana, source="pos", external_ref="R-1001",
+                                  currency="GBP", total=4200)
+        print(pushed.customer_match, pushed.record.id)
 
 Failures raise subclasses of :class:`patron.Error` (see :mod:`patron.errors`).
 A :class:`Database` is safe to share between threads; the GIL is released
@@ -18,17 +21,28 @@ while the database works.
 
 from __future__ import annotations
 
+from types import GenericAlias as _GenericAlias
+
 from . import errors
 from ._patron import (
     Address,
     Ban,
+    Booking,
+    Bookings,
     Customer,
     Customers,
     Database,
     Email,
     EmergencyContact,
+    Enquiries,
+    Enquiry,
     Identification,
+    Order,
+    OrderItem,
+    Orders,
+    Payment,
     Phone,
+    Pushed,
     __version__,
     open,
 )
@@ -54,6 +68,15 @@ __all__ = [
     "EmergencyContact",
     "Ban",
     "Identification",
+    "Orders",
+    "Order",
+    "OrderItem",
+    "Payment",
+    "Bookings",
+    "Booking",
+    "Enquiries",
+    "Enquiry",
+    "Pushed",
     "Error",
     "ValidationError",
     "NotFoundError",
@@ -67,6 +90,11 @@ __all__ = [
 ]
 
 # The classes live in the compiled module; present them as patron.X.
-for _obj in (Address, Ban, Customer, Customers, Database, Email, EmergencyContact, Identification, Phone):
+for _obj in (Address, Ban, Booking, Bookings, Customer, Customers, Database, Email, EmergencyContact, Enquiries,
+             Enquiry, Identification, Order, OrderItem, Orders, Payment, Phone, Pushed):
     _obj.__module__ = __name__
 del _obj
+
+# Pushed is generic in the stubs (Pushed[Order]); let annotations evaluated at
+# run time subscript it too.
+Pushed.__class_getitem__ = classmethod(lambda cls, item: _GenericAlias(cls, item))  # type: ignore[attr-defined]

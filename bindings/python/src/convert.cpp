@@ -169,6 +169,37 @@ std::int64_t integer(py::handle value, std::string_view field) {
   return static_cast<std::int64_t>(v);
 }
 
+double number(py::handle value, std::string_view field) {
+  PyObject* p = value.ptr();
+  if (PyFloat_Check(p)) return PyFloat_AS_DOUBLE(p);
+  if (PyBool_Check(p) || PyUnicode_Check(p) || PyBytes_Check(p) || PyNumber_Check(p) == 0) {
+    wrong_type(value, field, "a number");
+  }
+  if (PyLong_Check(p)) {
+    const double d = PyLong_AsDouble(p);
+    if (d == -1.0 && PyErr_Occurred()) {
+      PyErr_Clear();
+      invalid(field, std::string(field) + ": out of range");
+    }
+    return d;
+  }
+  const double d = PyFloat_AsDouble(p);  // __float__, else __index__
+  if (d == -1.0 && PyErr_Occurred()) {
+    PyErr_Clear();
+    wrong_type(value, field, "a number");
+  }
+  return d;
+}
+
+std::chrono::days whole_days(py::handle value, std::string_view field) {
+  ensure_datetime_api();
+  if (!is_delta(value.ptr())) wrong_type(value, field, "a datetime.timedelta");
+  constexpr std::int64_t kDayMicros = 86400LL * 1000000;
+  const std::int64_t us = delta_micros(value);
+  if (us % kDayMicros != 0) invalid(field, std::string(field) + ": must be a whole number of days");
+  return days{us / kDayMicros};
+}
+
 std::string path(py::handle value, std::string_view field) {
   py::object fs = py::reinterpret_steal<py::object>(PyOS_FSPath(value.ptr()));
   if (!fs) throw py::error_already_set();

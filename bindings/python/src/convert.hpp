@@ -53,6 +53,12 @@ Date date(py::handle value, std::string_view field);
 std::chrono::seconds seconds(py::handle value, std::string_view field);
 // An int (not a bool) that fits in 64 bits.
 std::int64_t integer(py::handle value, std::string_view field);
+// A real number: a float, an int (not a bool) or any object with __float__
+// or __index__ (numpy scalars, Decimal, Fraction). Not checked for finiteness.
+double number(py::handle value, std::string_view field);
+// A timedelta of whole days (Error(invalid_argument) naming `field` when it
+// has a fraction of a day).
+std::chrono::days whole_days(py::handle value, std::string_view field);
 // A file-system path: str, bytes or os.PathLike, as the bytes the OS sees.
 std::string path(py::handle value, std::string_view field);
 
