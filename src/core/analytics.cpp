@@ -57,10 +57,19 @@ int quintile(const std::vector<std::int64_t>& sorted, std::int64_t value) {
   return 1 + static_cast<int>((5 * below) / static_cast<std::ptrdiff_t>(sorted.size()));
 }
 
+// Every option is checked here, under its own name, so the model's own
+// limits (at most 100,000 periods, finite rates) are never what refuses it.
 clv::ScoreOptions score_options(const PredictionOptions& o, TimeUnit unit) {
-  if (o.horizon.count() < 0) throw Error(Errc::invalid_argument, "horizon: must not be negative", "horizon");
-  if (o.period.count() <= 0) throw Error(Errc::invalid_argument, "period: must be positive", "period");
-  if (!(o.discount_rate >= 0)) throw Error(Errc::invalid_argument, "discount_rate: must not be negative", "discount_rate");
+  constexpr std::int64_t kMaxHorizonDays = 100 * 366;  // a century
+  if (o.horizon.count() < 0 || o.horizon.count() > kMaxHorizonDays) {
+    throw Error(Errc::invalid_argument, "horizon: must be between 0 and 36,600 days", "horizon");
+  }
+  if (o.period.count() <= 0 || o.period.count() > kMaxHorizonDays) {
+    throw Error(Errc::invalid_argument, "period: must be between 1 and 36,600 days", "period");
+  }
+  if (!(o.discount_rate >= 0 && o.discount_rate <= 1)) {
+    throw Error(Errc::invalid_argument, "discount_rate: must be between 0 and 1 per period", "discount_rate");
+  }
   if (!(o.coverage > 0 && o.coverage < 1)) throw Error(Errc::invalid_argument, "coverage: must be in (0, 1)", "coverage");
   const double unit_length = unit_days(unit);
   clv::ScoreOptions s;

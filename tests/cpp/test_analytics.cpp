@@ -223,6 +223,14 @@ BOOST_AUTO_TEST_CASE(fit_store_and_predict) {
   expect_error([&] { db.analytics().predict(nobody.number, p); }, Errc::failed_precondition, "ref");
   expect_error([&] { db.analytics().predict("00012", {.currency = "GBP", .coverage = 1.0}); }, Errc::invalid_argument,
                "coverage");
+  expect_error(
+      [&] {
+        db.analytics().predict("00012", {.currency = "GBP", .horizon = std::chrono::days(10'000'000),
+                                         .period = std::chrono::days(1)});
+      },
+      Errc::invalid_argument, "horizon");
+  expect_error([&] { db.analytics().predict("00012", {.currency = "GBP", .discount_rate = INFINITY}); },
+               Errc::invalid_argument, "discount_rate");
   expect_error([&] { db.analytics().fit_model({.currency = "EUR"}); }, Errc::failed_precondition, "currency");
 }
 
