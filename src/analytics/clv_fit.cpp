@@ -14,7 +14,7 @@
 //
 // Gamma-Gamma, per customer with x > 0 and mean repeat spend m:
 //   LL = ln Γ(px+q) - ln Γ(px) - ln Γ(q) + q ln γ + (px-1) ln m + px ln x - (px+q) ln(xm+γ)
-// Everything but the last term is grouped by x; per customer one log.
+// The gamma functions are grouped by x; per customer two logs.
 //
 // Sums run over fixed blocks of rows whose partial sums are added in block
 // order, so the result does not depend on the number of threads (nor, for
@@ -22,14 +22,16 @@
 #include <nlopt.h>
 
 #include <array>
+#include <boost/math/policies/error_handling.hpp>
 #include <boost/math/policies/policy.hpp>
 #include <boost/math/special_functions/digamma.hpp>
-#include <boost/math/special_functions/gamma.hpp>
+#include <boost/math/special_functions/gamma.hpp>  // lgamma, tgamma_delta_ratio
 #include <cmath>
 #include <cstdint>
 #include <exception>
 #include <limits>
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "analytics/clv_internal.hpp"
@@ -110,6 +112,9 @@ std::string describe(nlopt_result r) {
     case NLOPT_OUT_OF_MEMORY: return "out of memory";
     case NLOPT_ROUNDOFF_LIMITED: return "round-off limited the optimiser";
     case NLOPT_MAXEVAL_REACHED: return "the evaluation limit was reached";
+    case NLOPT_SUCCESS:
+    case NLOPT_FTOL_REACHED:
+    case NLOPT_XTOL_REACHED: return "L-BFGS stopped";
     default: return "optimiser result " + std::to_string(static_cast<int>(r));
   }
 }
@@ -180,7 +185,7 @@ Vec<N> minimise(Problem<N>& problem, Vec<N> theta, const FitOptions& options, co
   const double step_tolerance = std::max(options.tolerance, 1e-6);
   int evaluations = 0;
   nlopt_result last = NLOPT_SUCCESS;
-  double last_step = std::numeric_limits<double>::infinity();
+  std::string newton = "no Newton step";
   auto check_run_off = [&] {
     for (std::size_t i = 0; i < N; ++i) {
       if (std::abs(theta[i] - std::log(scale[i])) > kRunOff || std::abs(theta[i]) >= kLogBound - 1e-3) {
@@ -218,14 +223,18 @@ Vec<N> minimise(Problem<N>& problem, Vec<N> theta, const FitOptions& options, co
       const double f = problem.objective(theta, g);
       ++evaluations;
       Vec<N> step{};
-      if (!newton_step(problem, theta, g, step, evaluations)) break;
-      last_step = 0;
+      if (!newton_step(problem, theta, g, step, evaluations)) {
+        newton = "the Hessian is not positive definite there (a flat ridge or a saddle)";
+        break;
+      }
+      double largest = 0;
       double decrement = 0;  // Newton decrement squared: the predicted decrease of f is half of it
       for (std::size_t i = 0; i < N; ++i) {
-        last_step = std::max(last_step, std::abs(step[i]));
+        largest = std::max(largest, std::abs(step[i]));
         decrement -= g[i] * step[i];
       }
-      if (last_step <= step_tolerance || decrement <= options.tolerance * std::max(1.0, std::abs(f))) {
+      newton = "a Newton step would still move a parameter by " + std::to_string(largest) + " (log scale)";
+      if (largest <= step_tolerance || decrement <= options.tolerance * std::max(1.0, std::abs(f))) {
         check_run_off();
         return theta;
       }
@@ -246,9 +255,9 @@ Vec<N> minimise(Problem<N>& problem, Vec<N> theta, const FitOptions& options, co
     }
   }
   check_run_off();
-  throw Error(Errc::failed_precondition,
-              std::string(model) + ": the fit did not converge (" + describe(last) + "; " +
-                  std::to_string(evaluations) + " evaluations; last Newton step " + std::to_string(last_step) + ")");
+  throw Error(Errc::failed_precondition, std::string(model) + ": the fit did not converge after " +
+                                            std::to_string(evaluations) + " evaluations (" + describe(last) +
+                                            "; " + newton + ")");
 }
 
 // Adds per-block partial sums in block order.
@@ -527,7 +536,7 @@ struct GgData {
   double customers = 0;
   std::vector<double> x_values;  // distinct x
   std::vector<double> x_count;   // customers with that x
-  std::vector<double> x_log_m;   // sum of ln m over them
+  double total_log_m = 0;        // sum of ln m
   std::vector<double> x;         // per customer
   std::vector<double> xm;        // per customer: x * m (total repeat spend)
   double mean_m = 0;
@@ -544,10 +553,9 @@ GgData gather(std::span<const Summary> summaries) {
     if (j == d.x_values.size()) {
       d.x_values.push_back(s.frequency);
       d.x_count.push_back(0);
-      d.x_log_m.push_back(0);
     }
     d.x_count[j] += 1;
-    d.x_log_m[j] += std::log(s.monetary);
+    d.total_log_m += std::log(s.monetary);
     d.x.push_back(s.frequency);
     d.xm.push_back(s.frequency * s.monetary);
     d.mean_m += s.monetary;
@@ -557,6 +565,10 @@ GgData gather(std::span<const Summary> summaries) {
   return d;
 }
 
+// Written, like BG/NBD's, so that no large terms cancel:
+//   q ln γ + px ln x + (px-1) ln m - (px+q) ln(xm+γ)
+//     = -q log1p(xm/γ) - px log1p(γ/(xm)) - ln m,
+// and ln Γ(px+q) - ln Γ(px) from Boost's tgamma_delta_ratio where it is in range.
 class GgProblem final : public Problem<3> {
  public:
   GgProblem(const GgData& d, unsigned threads) : d_(d), threads_(threads) {}
@@ -565,38 +577,47 @@ class GgProblem final : public Problem<3> {
     g = {};
     const double lg_q = lgamma(q);
     const double dg_q = digamma(q);
-    const double log_gamma = std::log(gamma);
-    double ll = 0;
+    double ll = -d_.total_log_m;
     for (std::size_t j = 0; j < d_.x_values.size(); ++j) {
       const double x = d_.x_values[j];
       const double n = d_.x_count[j];
       const double px = p * x;
-      const double log_x = std::log(x);
+      double delta = lgamma(px + q) - lgamma(px);
+      if (std::abs(delta) < 600) delta = -std::log(boost::math::tgamma_delta_ratio(px, q, Policy()));
       const double dg_pxq = digamma(px + q);
-      ll += n * (lgamma(px + q) - lgamma(px) - lg_q + q * log_gamma + px * log_x) + (px - 1) * d_.x_log_m[j];
-      g[0] += n * x * (dg_pxq - digamma(px) + log_x) + x * d_.x_log_m[j];
-      g[1] += n * (dg_pxq - dg_q + log_gamma);
-      g[2] += n * q / gamma;
+      ll += n * (delta - lg_q);
+      g[0] += n * x * (dg_pxq - digamma(px));
+      g[1] += n * (dg_pxq - dg_q);
     }
-    // -(px+q) ln(xm+γ) per customer.
     const Vec<4> rows = blocked_sum<4>(d_.x.size(), threads_, [&](std::size_t begin, std::size_t end) {
-      double sl = 0, sxl = 0, sk = 0, ski = 0;
+      double s1 = 0, s2 = 0, s3 = 0, s4 = 0;
       for (std::size_t i = begin; i < end; ++i) {
         const double x = d_.x[i];
-        const double v = d_.xm[i] + gamma;
-        const double l = std::log(v);
-        const double k = p * x + q;
-        sl += l;
-        sxl += x * l;
-        sk += k * l;
-        ski += k / v;
+        const double xm = d_.xm[i];
+        const double inv = 1 / (xm + gamma);
+        // l1 = log1p(y) and l2 = log1p(1/y) from two logs: the one with the
+        // smaller argument directly (its absolute error is what counts), the
+        // other as it plus or minus ln y (terms of one sign: nothing cancels).
+        const double y = xm / gamma;
+        double l1, l2;
+        if (y <= 1) {
+          l1 = std::log(1 + y);
+          l2 = l1 - std::log(y);
+        } else {
+          l2 = std::log(1 + gamma / xm);
+          l1 = l2 + std::log(y);
+        }
+        s1 += l1;
+        s2 += x * l2;
+        s3 += xm * inv;
+        s4 += x * inv;
       }
-      return Vec<4>{sl, sxl, sk, ski};
+      return Vec<4>{s1, s2, s3, s4};
     });
-    ll -= rows[2];
+    ll -= q * rows[0] + p * rows[1];
     g[0] -= rows[1];
     g[1] -= rows[0];
-    g[2] -= rows[3];
+    g[2] += q / gamma * rows[2] - p * rows[3];
     return ll;
   }
 
@@ -615,7 +636,29 @@ class GgProblem final : public Problem<3> {
 
 }  // namespace
 
-BgNbd fit_bg_nbd(std::span<const Summary> summaries, const FitOptions& options) {
+namespace {
+
+// Boost.Math reports results out of range as std exceptions; they can only
+// come from extreme parameter values the optimiser tried.
+template <typename F>
+auto numerically(const char* model, F&& fit) {
+  auto out_of_range = [&](const std::exception& e) {
+    return Error(Errc::failed_precondition, std::string(model) + ": the fit left the numerical range (" + e.what() + ")");
+  };
+  try {
+    return fit();
+  } catch (const std::domain_error& e) {
+    throw out_of_range(e);
+  } catch (const std::overflow_error& e) {
+    throw out_of_range(e);
+  } catch (const std::underflow_error& e) {
+    throw out_of_range(e);
+  } catch (const boost::math::evaluation_error& e) {
+    throw out_of_range(e);
+  }
+}
+
+BgNbd fit_bg_nbd_impl(std::span<const Summary> summaries, const FitOptions& options) {
   check_options(options);
   if (summaries.empty()) refuse("summaries", "must not be empty");
   const BgData data = collapse(summaries);
@@ -639,7 +682,7 @@ BgNbd fit_bg_nbd(std::span<const Summary> summaries, const FitOptions& options) 
   return m;
 }
 
-GammaGamma fit_gamma_gamma(std::span<const Summary> summaries, const FitOptions& options) {
+GammaGamma fit_gamma_gamma_impl(std::span<const Summary> summaries, const FitOptions& options) {
   check_options(options);
   if (summaries.empty()) refuse("summaries", "must not be empty");
   const GgData data = gather(summaries);
@@ -658,6 +701,16 @@ GammaGamma fit_gamma_gamma(std::span<const Summary> summaries, const FitOptions&
   Vec<3> g{};
   m.log_likelihood = problem.log_likelihood(m.p, m.q, m.gamma, g);
   return m;
+}
+
+}  // namespace
+
+BgNbd fit_bg_nbd(std::span<const Summary> summaries, const FitOptions& options) {
+  return numerically("fit_bg_nbd", [&] { return fit_bg_nbd_impl(summaries, options); });
+}
+
+GammaGamma fit_gamma_gamma(std::span<const Summary> summaries, const FitOptions& options) {
+  return numerically("fit_gamma_gamma", [&] { return fit_gamma_gamma_impl(summaries, options); });
 }
 
 }  // namespace patron::clv
