@@ -342,7 +342,7 @@
  *   RFM score (patron_analytics_rfm, patron_analytics_rfm_segment). Scores
  *   are quintiles 1-5 across the customers with an order in the currency
  *   when patron_analytics_recompute_rfm ran (5 = most recent, most frequent,
- *   highest spending fifth; ties share a score):
+ *   highest spending fifth; tied values share the lower score):
  *
  *     {
  *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",
@@ -368,7 +368,8 @@
  *   the same UTC calendar day are one purchase occasion; "frequency" counts
  *   the repeat occasions after the first; "recency" and "age" run from the
  *   first occasion to the last one and to the cut-off, in the model's unit;
- *   "monetary" is the mean spend of the repeat occasions (0 without any).
+ *   "monetary" is the mean spend of the repeat occasions in minor units (0
+ *   without any).
  *
  *   MODEL OPTIONS (input of patron_analytics_summaries and
  *   patron_analytics_fit_model); unknown keys are refused:
@@ -391,11 +392,11 @@
  *       "unit": "weeks",                            the unit of "alpha" and of the summaries
  *       "cutoff": TIMESTAMP,
  *       "fitted_at": TIMESTAMP,
- *       "customers": 60,                            summaries the model was fitted on
+ *       "customers": 2357,                          summaries the model was fitted on
  *       "bg_nbd": {"r": 0.2426, "alpha": 4.4135, "a": 0.7929, "b": 2.4258,
  *                  "log_likelihood": -9582.43},     over every customer
  *       "gamma_gamma": {"p": 6.2488, "q": 3.7446, "gamma": 15.4477,
- *                       "log_likelihood": -4000.1}  over the customers with frequency > 0
+ *                       "log_likelihood": -4055.92}  over the customers with frequency > 0
  *     }
  *
  *   PREDICTION OPTIONS (input of patron_analytics_predict and
@@ -413,7 +414,7 @@
  *     {
  *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",
  *       "summary": {"frequency": 2.0, "recency": 8.0, "age": 10.0,
- *                   "monetary": 3000.0},        up to "at", in the fit's unit
+ *                   "monetary": 3000.0},            up to "at", in the fit's unit
  *       "probability_alive": 0.87,                  in [0, 1]
  *       "expected_orders": 1.9,                     within the horizon
  *       "expected_order_value": 2950.2,             minor units (Gamma-Gamma)

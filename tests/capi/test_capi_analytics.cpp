@@ -506,6 +506,18 @@ BOOST_AUTO_TEST_CASE(fit_store_and_predict) {
   BOOST_TEST(close(in_days["probability_alive"].get<double>(), one["probability_alive"].get<double>(), 1e-4));
 }
 
+// Core bug, reported: Analytics::predict names clv::ScoreOptions fields
+// ("options.periods") when the horizon holds more than 100,000 periods,
+// instead of the option at fault. Remove expected_failures once fixed.
+BOOST_AUTO_TEST_CASE(option_limits_name_the_option) {
+  Shop t;
+  simulate(t);
+  t.fit({{"currency", "GBP"}, {"cutoff", ts(at(0, 0))}});
+  fails(PATRON_EINVAL, "horizon_days", [&](char** o) {
+    return patron_analytics_predict(t.db, "00012", R"({"currency":"GBP","horizon_days":10000000,"period_days":1})", o);
+  });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(capi_analytics_misuse)

@@ -23,7 +23,7 @@ LD_LIBRARY_PATH="$(pkg-config --variable=libdir patron)" "$work/consumer_pc" "$w
 # Python package, with its stubs and marker.
 if [ -n "$python" ]; then
   pkg="$prefix/$pydir/patron"
-  for f in __init__.py errors.py py.typed _patron.pyi; do
+  for f in __init__.py clv.py errors.py py.typed _patron.pyi; do
     test -f "$pkg/$f" || { echo "missing $pkg/$f"; exit 1; }
   done
   ls "$pkg"/_patron*.so > /dev/null

@@ -13,6 +13,11 @@ at a till, a door or a booking form. This package binds patron's C++ API::
         pushed = db.orders.record(customer=ana, source="pos", external_ref="R-1001",
                                   currency="GBP", total=4200)
         print(pushed.customer_match, pushed.record.id)
+        db.analytics.fit_model("GBP")
+        print(db.analytics.predict(ana, "GBP").lifetime_value)
+
+The customer model itself (BG/NBD and Gamma-Gamma, fitted on any purchase
+summaries) is :mod:`patron.clv`.
 
 Failures raise subclasses of :class:`patron.Error` (see :mod:`patron.errors`).
 A :class:`Database` is safe to share between threads; the GIL is released
@@ -23,26 +28,32 @@ from __future__ import annotations
 
 from types import GenericAlias as _GenericAlias
 
-from . import errors
+from . import clv, errors
 from ._patron import (
     Address,
+    Analytics,
     Ban,
     Booking,
     Bookings,
+    CurrencyTotals,
     Customer,
     Customers,
+    CustomerStats,
     Database,
     Email,
     EmergencyContact,
     Enquiries,
     Enquiry,
     Identification,
+    ModelFit,
     Order,
     OrderItem,
     Orders,
     Payment,
     Phone,
+    Prediction,
     Pushed,
+    RfmScore,
     __version__,
     open,
 )
@@ -77,6 +88,12 @@ __all__ = [
     "Enquiries",
     "Enquiry",
     "Pushed",
+    "Analytics",
+    "CustomerStats",
+    "CurrencyTotals",
+    "RfmScore",
+    "ModelFit",
+    "Prediction",
     "Error",
     "ValidationError",
     "NotFoundError",
@@ -86,12 +103,14 @@ __all__ = [
     "StorageError",
     "InternalError",
     "errors",
+    "clv",
     "__version__",
 ]
 
 # The classes live in the compiled module; present them as patron.X.
-for _obj in (Address, Ban, Booking, Bookings, Customer, Customers, Database, Email, EmergencyContact, Enquiries,
-             Enquiry, Identification, Order, OrderItem, Orders, Payment, Phone, Pushed):
+for _obj in (Address, Analytics, Ban, Booking, Bookings, CurrencyTotals, Customer, Customers, CustomerStats, Database,
+             Email, EmergencyContact, Enquiries, Enquiry, Identification, ModelFit, Order, OrderItem, Orders, Payment,
+             Phone, Prediction, Pushed, RfmScore):
     _obj.__module__ = __name__
 del _obj
 
