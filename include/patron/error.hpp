@@ -7,6 +7,7 @@
 // lookups that may find nothing return std::optional or a list.
 #pragma once
 
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -25,6 +26,10 @@ enum class Errc : int {
 
 // Stable lower-case name of a code ("invalid_argument", ...).
 std::string_view errc_name(Errc code) noexcept;
+
+// The field path of element `index` of `name`: ("tags", 2) -> "tags[2]";
+// ("", 3) -> "[3]" (an element of a batch).
+std::string indexed_field(std::string_view name, std::size_t index);
 
 class Error : public std::runtime_error {
  public:

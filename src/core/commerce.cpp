@@ -131,7 +131,7 @@ Payment payment(const Payment& in, const std::string& f, Timestamp now) {
 
 std::vector<Payment> payments(const std::vector<Payment>& in, Timestamp now) {
   std::vector<Payment> out;
-  for (std::size_t i = 0; i < in.size(); ++i) out.push_back(payment(in[i], "payments[" + std::to_string(i) + "]", now));
+  for (std::size_t i = 0; i < in.size(); ++i) out.push_back(payment(in[i], indexed_field("payments", i), now));
   return out;
 }
 
@@ -208,7 +208,7 @@ Pushed<Order> Orders::record(const NewOrder& in) {
   o.total = in.total;
   if (in.items.size() > kMaxItems) throw Error(Errc::invalid_argument, "items: at most 1000 items", "items");
   for (std::size_t i = 0; i < in.items.size(); ++i) {
-    const std::string f = "items[" + std::to_string(i) + "]";
+    const std::string f = indexed_field("items", i);
     OrderItem item;
     item.name = text::clean_required(in.items[i].name, f + ".name", kMaxName);
     if (in.items[i].quantity <= 0) throw Error(Errc::invalid_argument, f + ".quantity: must be positive", f + ".quantity");

@@ -96,14 +96,14 @@ std::vector<Customer> Customers::create_many(const std::vector<NewCustomer>& req
   out.reserve(requests.size());
   for (std::size_t i = 0; i < requests.size(); ++i) {
     out.push_back(rules::new_customer(requests[i], now, state_->options.default_region,
-                                      "[" + std::to_string(i) + "]."));
+                                      indexed_field("", i) + "."));
   }
   state_->write([&](CustomerRepository& repo) {
     for (std::size_t i = 0; i < out.size(); ++i) {
       try {
         insert_new_customer(repo, out[i], now);
       } catch (const Error& e) {
-        const std::string at = "[" + std::to_string(i) + "]";
+        const std::string at = indexed_field("", i);
         throw Error(e.code(), at + "." + e.what(), e.field().empty() ? at : at + "." + e.field());
       }
     }

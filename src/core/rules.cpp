@@ -82,7 +82,7 @@ std::vector<std::string> tags(const std::vector<std::string>& in, std::string_vi
   std::vector<std::string> out;
   std::vector<std::string> folded;
   for (std::size_t i = 0; i < in.size(); ++i) {
-    const std::string f = join(field, "[" + std::to_string(i) + "]");
+    const std::string f = indexed_field(field, i);
     std::string tag = text::clean_required(in[i], f, kMaxTag);
     std::string key = text::fold(tag);
     if (std::find(folded.begin(), folded.end(), key) != folded.end()) {
@@ -125,7 +125,7 @@ Customer new_customer(const NewCustomer& in, Timestamp now, std::string_view reg
   c.lifecycle_stage = lifecycle_stage(in.lifecycle_stage, join(prefix, "lifecycle_stage"));
   c.tags = tags(in.tags, join(prefix, "tags"));
   for (std::size_t i = 0; i < in.addresses.size(); ++i) {
-    Address a = address(in.addresses[i], join(prefix, "addresses[" + std::to_string(i) + "]"));
+    Address a = address(in.addresses[i], join(prefix, indexed_field("addresses", i)));
     const bool first_of_purpose = std::none_of(c.addresses.begin(), c.addresses.end(),
                                                [&](const Address& o) { return o.purpose == a.purpose; });
     if (a.is_default) {

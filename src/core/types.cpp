@@ -24,6 +24,14 @@ std::string_view errc_name(Errc code) noexcept {
   return "unknown";
 }
 
+std::string indexed_field(std::string_view name, std::size_t index) {
+  std::string out(name);
+  out += '[';
+  out += std::to_string(index);
+  out += ']';
+  return out;
+}
+
 int version_number() noexcept { return PATRON_CXX_VERSION_NUMBER; }
 const char* version() noexcept { return PATRON_CXX_VERSION; }
 

@@ -115,7 +115,7 @@ std::vector<std::string> get_strings(const json& j, const std::string& field) {
   if (!j.is_array()) bad(field, "must be an array of strings");
   std::vector<std::string> out;
   for (std::size_t i = 0; i < j.size(); ++i) {
-    if (!j[i].is_string()) bad(field + "[" + std::to_string(i) + "]", "must be a string");
+    if (!j[i].is_string()) bad(indexed_field(field, i), "must be a string");
     out.push_back(j[i].get<std::string>());
   }
   return out;
@@ -166,7 +166,7 @@ NewCustomer new_customer_from(const json& j, const std::string& prefix) {
     const std::string field = path(prefix, "addresses");
     if (!it->is_array()) bad(field, "must be an array of address objects");
     for (std::size_t i = 0; i < it->size(); ++i) {
-      n.addresses.push_back(address_from((*it)[i], field + "[" + std::to_string(i) + "]"));
+      n.addresses.push_back(address_from((*it)[i], indexed_field(field, i)));
     }
   }
   if (auto it = j.find("emergency_contact"); it != j.end() && !it->is_null()) {
@@ -286,7 +286,7 @@ RecordFilter<Status> filter_from(std::string_view text, Parse parse) {
   if (auto it = j.find("statuses"); it != j.end() && !it->is_null()) {
     const auto names = get_strings(*it, "statuses");
     for (std::size_t i = 0; i < names.size(); ++i) {
-      f.statuses.push_back(parse(names[i], "statuses[" + std::to_string(i) + "]"));
+      f.statuses.push_back(parse(names[i], indexed_field("statuses", i)));
     }
   }
   f.from = get_time(j, "from", "from");
@@ -377,7 +377,7 @@ std::vector<NewCustomer> decode_new_customers(std::string_view text) {
   if (!j.is_array()) bad("json", "must be a JSON array of customer objects");
   std::vector<NewCustomer> out;
   out.reserve(j.size());
-  for (std::size_t i = 0; i < j.size(); ++i) out.push_back(new_customer_from(j[i], "[" + std::to_string(i) + "]"));
+  for (std::size_t i = 0; i < j.size(); ++i) out.push_back(new_customer_from(j[i], indexed_field("", i)));
   return out;
 }
 
@@ -427,7 +427,7 @@ NewOrder decode_new_order(std::string_view text) {
   if (auto it = j.find("items"); it != j.end() && !it->is_null()) {
     if (!it->is_array()) bad("items", "must be an array of item objects");
     for (std::size_t i = 0; i < it->size(); ++i) {
-      const std::string f = "items[" + std::to_string(i) + "]";
+      const std::string f = indexed_field("items", i);
       const json& item = (*it)[i];
       require_object(item, f, {"name", "quantity", "unit_price", "category"});
       o.items.push_back(OrderItem{get_string(item, "name", f + ".name"), get_int(item, "quantity", f + ".quantity", 1),
@@ -438,7 +438,7 @@ NewOrder decode_new_order(std::string_view text) {
   if (auto it = j.find("payments"); it != j.end() && !it->is_null()) {
     if (!it->is_array()) bad("payments", "must be an array of payment objects");
     for (std::size_t i = 0; i < it->size(); ++i) {
-      o.payments.push_back(payment_from((*it)[i], "payments[" + std::to_string(i) + "]"));
+      o.payments.push_back(payment_from((*it)[i], indexed_field("payments", i)));
     }
   }
   return o;

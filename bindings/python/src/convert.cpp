@@ -111,7 +111,7 @@ std::vector<std::string> text_list(py::handle value, std::string_view field) {
   std::vector<std::string> out;
   std::size_t i = 0;
   for (py::handle item : value) {
-    out.push_back(text(item, std::string(field) + "[" + std::to_string(i) + "]"));
+    out.push_back(text(item, patron::indexed_field(field, i)));
     ++i;
   }
   return out;

@@ -233,7 +233,7 @@ std::vector<patron::Address> address_list(py::handle value, const std::string& f
     throw py::type_error(field + " must be a list of dicts, not " + Py_TYPE(value.ptr())->tp_name);
   }
   std::vector<patron::Address> out;
-  for (py::handle item : value) out.push_back(address_arg(item, field + "[" + std::to_string(out.size()) + "]"));
+  for (py::handle item : value) out.push_back(address_arg(item, patron::indexed_field(field, out.size())));
   return out;
 }
 
@@ -283,7 +283,7 @@ std::vector<patron::NewCustomer> new_customer_list(py::handle value) {
     throw py::type_error(std::string("requests must be a list of dicts, not ") + Py_TYPE(value.ptr())->tp_name);
   }
   std::vector<patron::NewCustomer> out;
-  for (py::handle item : value) out.push_back(new_customer_arg(item, "[" + std::to_string(out.size()) + "]."));
+  for (py::handle item : value) out.push_back(new_customer_arg(item, patron::indexed_field("", out.size()) + "."));
   return out;
 }
 
@@ -372,7 +372,7 @@ auto dict_list(py::handle value, const std::string& field, Each&& each) {
     throw py::type_error(field + " must be a list of dicts, not " + Py_TYPE(value.ptr())->tp_name);
   }
   std::vector<decltype(each(value, field))> out;
-  for (py::handle item : value) out.push_back(each(item, field + "[" + std::to_string(out.size()) + "]"));
+  for (py::handle item : value) out.push_back(each(item, patron::indexed_field(field, out.size())));
   return out;
 }
 
@@ -527,7 +527,7 @@ patron::RecordFilter<Status> filter_arg(py::handle statuses, py::handle since, p
   if (!statuses.is_none()) {
     const std::vector<std::string> names = text_list(statuses, "statuses");
     for (std::size_t i = 0; i < names.size(); ++i) {
-      f.statuses.push_back(parse(names[i], "statuses[" + std::to_string(i) + "]"));
+      f.statuses.push_back(parse(names[i], patron::indexed_field("statuses", i)));
     }
   }
   f.from = optional_time(since, "since");
@@ -1256,7 +1256,7 @@ void bind_commerce(py::module_& m) {
 std::string num(double v) { return py::repr(py::float_(v)).cast<std::string>(); }
 
 std::string element(std::string_view name, std::size_t index) {
-  return std::string(name) + "[" + std::to_string(index) + "]";
+  return patron::indexed_field(name, index);
 }
 
 // A bound object of type T (a model, a summary): TypeError naming `field`
