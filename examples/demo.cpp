@@ -1,6 +1,7 @@
 // The demo the README's first command runs: a customer database in one
 // SQLite file, the three ways to create a customer, identification, a
-// refused duplicate email, a ban, and a profile as JSON.
+// refused duplicate email, a ban, a profile as JSON, then orders pushed in
+// (one naming a new customer by details), what they add up to, and RFM.
 #include <patron/patron.hpp>
 
 #include <filesystem>
@@ -47,5 +48,43 @@ int main(int argc, char** argv) {
                                      .country = "pt"});
   std::cout << "\nguest is now " << patron::to_string(customers.get(guest.number).status) << "\n";
   std::cout << "\nprofile of " << ana.number << ":\n" << patron::json::encode(customers.get(ana.id.str())) << "\n";
+
+  // Orders from the till: by customer number, or by details from the flow.
+  const auto day = std::chrono::days(1);
+  const auto now = patron::system_now();
+  int ref = 0;
+  auto order = [&](patron::CustomerRef who, std::int64_t total, patron::Timestamp at) {
+    patron::NewOrder o;
+    o.customer = std::move(who);
+    o.source = "till-1";
+    o.external_ref = "T" + std::to_string(++ref);
+    o.placed_at = at;
+    o.status = patron::OrderStatus::completed;
+    o.currency = "EUR";
+    o.total = total;
+    o.items = {{.name = "Pastel de nata", .quantity = 2, .unit_price = total / 2, .category = "bakery"}};
+    return db.orders().record(o);
+  };
+  order({.ref = ana.number}, 480, now - 40 * day);
+  order({.ref = ana.number}, 620, now - 12 * day);
+  const auto walk_in = order({.details = patron::CustomerDetails{.first_name = "Rui", .last_name = "Costa", .phone = "020 7946 0018"}},
+                             300,
+                             now - 2 * day);
+  const auto again = order({.details = patron::CustomerDetails{.first_name = "RUI", .phone = "+44 20 7946 0018"}}, 150,
+                           now - day);
+  std::cout << "\norder " << walk_in.record.external_ref << ": customer " << patron::to_string(walk_in.customer_match)
+            << "; order " << again.record.external_ref << ": customer " << patron::to_string(again.customer_match)
+            << "\n";
+  const auto stats = db.analytics().stats(ana.number);
+  std::cout << "Ana: " << stats.orders << " orders, " << stats.by_currency[0].spend << " " << stats.by_currency[0].currency
+            << " cents, average " << stats.by_currency[0].average_order_value << ", last " << *stats.days_since_last_order
+            << " days ago\n";
+  db.analytics().recompute_rfm("EUR");
+  for (const auto& c : {ana, jose}) {
+    if (auto rfm = db.analytics().rfm(c.number, "EUR")) {
+      std::cout << "RFM " << c.number << ": R" << rfm->recency_score << " F" << rfm->frequency_score << " M"
+                << rfm->monetary_score << " -> " << patron::to_string(rfm->segment) << "\n";
+    }
+  }
   return 0;
 }
