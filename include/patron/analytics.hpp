@@ -81,6 +81,7 @@ struct RfmScore {
   std::int64_t recency_days = 0;  // from the last order to the computation time
   std::int64_t frequency = 0;     // orders
   std::int64_t monetary = 0;      // spend, minor units
+  // Quintiles by mid-rank (ties share a score; a lone customer scores 3).
   int recency_score = 0;          // 1-5: 5 = most recent fifth
   int frequency_score = 0;        // 1-5: 5 = most frequent fifth
   int monetary_score = 0;         // 1-5: 5 = highest spending fifth

@@ -50,11 +50,15 @@ std::vector<std::pair<CustomerId, clv::Summary>> collect(store::AnalyticsReposit
   return out;
 }
 
-// Quintile score 1-5 of `value` among `sorted` (ascending): how many values
-// lie strictly below it, in fifths, so ties share a score.
+// Quintile score 1-5 of `value` among `sorted` (ascending), by mid-rank:
+// the values below it plus half of those equal to it, in fifths. Ties share
+// a score, and a lone or all-equal base scores 3 (the middle), not 1.
 int quintile(const std::vector<std::int64_t>& sorted, std::int64_t value) {
-  const auto below = std::lower_bound(sorted.begin(), sorted.end(), value) - sorted.begin();
-  return 1 + static_cast<int>((5 * below) / static_cast<std::ptrdiff_t>(sorted.size()));
+  const auto [lo, hi] = std::equal_range(sorted.begin(), sorted.end(), value);
+  const auto below = lo - sorted.begin();
+  const auto equal = hi - lo;
+  // floor(5 * (below + equal / 2) / n) without fractions.
+  return 1 + static_cast<int>((5 * (2 * below + equal)) / (2 * static_cast<std::ptrdiff_t>(sorted.size())));
 }
 
 // Every option is checked here, under its own name, so the model's own

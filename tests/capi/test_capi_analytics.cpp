@@ -255,11 +255,12 @@ BOOST_AUTO_TEST_CASE(quintiles_and_segments) {
   BOOST_TEST(t.segment("cannot_lose").size() == 2u);
   BOOST_TEST(t.rfm(people[0]["number"])["computed_at"] == ts(kT0 + kHour));
   BOOST_TEST(t.recompute("EUR") == 1);
-  // Alone in EUR: every value ties with itself, and ties share the lowest score.
+  // Alone in EUR: scored by mid-rank, a lone customer sits in the middle.
   const json alone = t.rfm(euro["number"], "EUR");
   BOOST_TEST(alone["recency_days"] == 1);
-  BOOST_TEST(alone["recency_score"] == 1);
-  BOOST_TEST(alone["segment"] == "hibernating");
+  BOOST_TEST(alone["recency_score"] == 3);
+  BOOST_TEST(alone["frequency_score"] == 3);
+  BOOST_TEST(alone["segment"] == "need_attention");
   // It is in the file.
   t.reopen();
   BOOST_TEST(t.segment("cannot_lose").size() == 2u);

@@ -80,7 +80,13 @@ BOOST_AUTO_TEST_CASE(quintiles_and_segments) {
     people.push_back(make("P" + std::to_string(i), "Person"));
     for (int k = 0; k <= i; ++k) buy(people.back(), day(-i - 10 * k, 8), 1000 * (i + 1));
   }
-  buy(make("Euro", "Only"), day(-1), 100, "EUR");
+  const auto euro = make("Euro", "Only");
+  buy(euro, day(-1), 100, "EUR");
+  BOOST_TEST(db.analytics().recompute_rfm("EUR") == 1);
+  const auto alone = db.analytics().rfm(euro.number, "EUR").value();  // mid-rank: a lone customer is in the middle
+  BOOST_TEST(alone.recency_score == 3);
+  BOOST_TEST(alone.frequency_score == 3);
+  BOOST_TEST(alone.monetary_score == 3);
   BOOST_TEST_REQUIRE(db.analytics().recompute_rfm("gbp") == 10);
   const auto newest = db.analytics().rfm(people[0].number, "GBP").value();
   BOOST_TEST(newest.recency_days == 0);

@@ -171,8 +171,8 @@ def test_rfm_quintiles_and_segments(db, shop, clock, db_path):
     assert len(db.analytics.rfm_segment("GBP", "cannot_lose")) == 2
     assert db.analytics.rfm(people[0], "GBP").computed_at == clock.now
     assert db.analytics.recompute_rfm("EUR", None) == 1
-    alone = db.analytics.rfm(euro, "EUR")  # every value ties with itself: ties share the lowest score
-    assert (alone.recency_days, alone.recency_score, alone.segment) == (1, 1, "hibernating")
+    alone = db.analytics.rfm(euro, "EUR")  # scored by mid-rank, a lone customer sits in the middle
+    assert (alone.recency_days, alone.recency_score, alone.frequency_score, alone.segment) == (1, 3, 3, "need_attention")
 
     before = db.analytics.rfm_segment("GBP", "need_attention")
     raises(patron.ValidationError, "currency", db.analytics.recompute_rfm, "XYZ")
