@@ -102,3 +102,60 @@ BOOST_DATA_TEST_CASE(work_that_throws_is_rolled_back, boost::unit_test::data::ma
   st->write([&](store::Transaction& tx) { number = tx.customers().claim_generated_number(); });
   BOOST_TEST(number == "00002");
 }
+
+BOOST_DATA_TEST_CASE(records_are_unique_per_source_and_feed_the_aggregates, boost::unit_test::data::make(kAdapters),
+                     adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer a = sample("ABCDE", "ana@example.com");
+  st->write([&](store::Transaction& tx) { tx.customers().insert(a, "silva ana"); });
+  auto order = [&](std::string ref, Timestamp at, std::int64_t total, OrderStatus status) {
+    Order o;
+    o.customer = a.id;
+    o.source = "pos";
+    o.external_ref = std::move(ref);
+    o.placed_at = at;
+    o.status = status;
+    o.currency = "GBP";
+    o.total = total;
+    o.items = {OrderItem{"Tea", 2, total / 2, "drinks"}};
+    o.created_at = kNow;
+    o.updated_at = kNow;
+    return o;
+  };
+  const Timestamp day0 = kNow - std::chrono::days(10);
+  st->write([&](store::Transaction& tx) {
+    for (auto o : {order("R-1", day0, 100, OrderStatus::completed),
+                   order("R-2", day0 + std::chrono::hours(2), 50, OrderStatus::completed),  // same day
+                   order("R-3", day0 + std::chrono::days(3), 70, OrderStatus::completed),
+                   order("R-4", day0 + std::chrono::days(4), 999, OrderStatus::cancelled)}) {
+      tx.commerce().insert_order(o);
+      BOOST_TEST(o.id > 0);
+    }
+  });
+  auto dup = order("R-1", day0, 1, OrderStatus::created);
+  expect_error([&] { st->write([&](store::Transaction& tx) { tx.commerce().insert_order(dup); }); },
+               Errc::already_exists, "external_ref");
+  st->read([&](store::Transaction& tx) {
+    const auto back = tx.commerce().order_by_ref("pos", "R-1");
+    BOOST_TEST_REQUIRE(back.has_value());
+    BOOST_TEST((back->items == std::vector<OrderItem>{OrderItem{"Tea", 2, 50, "drinks"}}));
+    BOOST_TEST(tx.commerce().orders_of(a.id, {}, {}).size() == 4u);
+    BOOST_TEST(tx.commerce().orders_of(a.id, {.statuses = {OrderStatus::cancelled}}, {}).size() == 1u);
+    const auto totals = tx.analytics().order_totals(a.id);
+    BOOST_TEST_REQUIRE(totals.size() == 1u);
+    BOOST_TEST(totals[0].orders == 3);  // not the cancelled one
+    BOOST_TEST(totals[0].spend == 220);
+    std::vector<std::vector<std::pair<std::int64_t, std::int64_t>>> seen;
+    tx.analytics().for_each_history("GBP", kNow, std::nullopt,
+                                    [&](const CustomerId& id, std::span<const store::Occasion> occasions) {
+                                      BOOST_TEST(id == a.id);
+                                      seen.emplace_back();
+                                      for (const auto& o : occasions) seen.back().emplace_back(o.day, o.spend);
+                                    });
+    BOOST_TEST_REQUIRE(seen.size() == 1u);
+    BOOST_TEST_REQUIRE(seen[0].size() == 2u);  // two occasions: the same-day orders merged
+    BOOST_TEST(seen[0][0].second == 150);
+    BOOST_TEST(seen[0][1].first - seen[0][0].first == 3);
+  });
+}
