@@ -613,6 +613,18 @@ PATRON_API int patron_customer_find_by_phone(patron_db *db, const char *phone, c
 PATRON_API int patron_customer_search(patron_db *db, const char *text, size_t limit,
                                       size_t offset, char **out_json);
 
+/* The customer's orders, bookings and enquiries in one JSON array, newest
+ * first by their own time (placed_at, starts_at, received_at): each element
+ * {"kind": "order"|"booking"|"enquiry", "id": <record id>, "source",
+ * "external_ref", "at": <timestamp>, "status": <that kind's status name>,
+ * "label": <booking service, enquiry subject, "" for orders>, "total":
+ * <order total in minor units, 0 otherwise>, "currency": <order currency, ""
+ * otherwise>}. `filter_json` may be NULL, "" or {"kinds": [...], "statuses":
+ * [...], "from": ts, "until": ts}; an unknown kind or status is PATRON_EINVAL
+ * naming "kinds[i]" / "statuses[i]". Paging as for patron_customer_search. */
+PATRON_API int patron_customer_history(patron_db *db, const char *ref, const char *filter_json, size_t limit,
+                                       size_t offset, char **out_json);
+
 /* Applies a customer-update JSON object; returns the Customer. */
 PATRON_API int patron_customer_update(patron_db *db, const char *ref, const char *json_patch,
                                       char **out_json);

@@ -70,6 +70,16 @@ int patron_order_add_payment(patron_db* db, int64_t id, const char* payment_json
   });
 }
 
+int patron_customer_history(patron_db* db, const char* ref, const char* filter_json, size_t limit, size_t offset,
+                            char** out_json) {
+  return json_call(out_json, __func__, [&](const Args& a) {
+    const auto& customers = a.customers(db);
+    const std::string_view r = a.text(ref, "ref");
+    return json::encode(
+        customers.history(r, json::decode_history_filter(filter_text(filter_json)), patron::Page{limit, offset}));
+  });
+}
+
 int patron_order_list(patron_db* db, const char* ref, const char* filter_json, size_t limit, size_t offset,
                       char** out_json) {
   return json_call(out_json, __func__, [&](const Args& a) {

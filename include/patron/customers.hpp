@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "patron/customer.hpp"
+#include "patron/orders.hpp"
 
 namespace patron {
 
@@ -56,6 +57,10 @@ class Customers {
 
   Customer add_address(std::string_view ref, const Address& address);
   Customer remove_address(std::string_view ref, std::int64_t address_id);
+
+  // The customer's orders, bookings and enquiries in one list, newest first
+  // (by placed, start or received time), filtered by kind, status and time.
+  std::vector<RecordSummary> history(std::string_view ref, const HistoryFilter& filter = {}, Page page = {}) const;
 
   Customer ban(std::string_view ref, std::string_view reason, std::string_view by);
   Customer unban(std::string_view ref);

@@ -38,6 +38,12 @@ std::string encode(const Enquiry& enquiry);
 std::string encode(const std::vector<Enquiry>& enquiries);
 std::string encode(const Pushed<Enquiry>& pushed);
 
+// A customer's history: an array of {"kind": "order|booking|enquiry", "id",
+// "source", "external_ref", "at", "status", "label", "total", "currency"}.
+std::string encode(const std::vector<RecordSummary>& history);
+// {"kinds": ["order", ...], "statuses": [...], "from": ts, "until": ts}; "" or "{}" = no filter.
+HistoryFilter decode_history_filter(std::string_view text);
+
 NewOrder decode_new_order(std::string_view text);
 NewBooking decode_new_booking(std::string_view text);
 NewEnquiry decode_new_enquiry(std::string_view text);

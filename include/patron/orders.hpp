@@ -159,6 +159,33 @@ struct NewEnquiry {
   EnquiryStatus status = EnquiryStatus::open;
 };
 
+// One line of a customer's history across orders, bookings and enquiries.
+enum class RecordKind { order, booking, enquiry };
+std::string_view to_string(RecordKind v) noexcept;
+RecordKind parse_record_kind(std::string_view text, std::string_view field = "kinds");
+
+struct RecordSummary {
+  RecordKind kind = RecordKind::order;
+  std::int64_t id = 0;  // the order, booking or enquiry id
+  std::string source{};
+  std::string external_ref{};
+  Timestamp at{};          // placed_at, starts_at or received_at
+  std::string status{};    // the record's own status name
+  std::string label{};     // booking: service; enquiry: subject; order: empty
+  std::int64_t total = 0;  // order: total in minor units; otherwise 0
+  std::string currency{};  // order: its currency; otherwise empty
+  friend bool operator==(const RecordSummary&, const RecordSummary&) = default;
+};
+
+// Filters for a customer's history; empty members do not filter. Statuses
+// are names of any kind's statuses ("cancelled" matches orders and bookings).
+struct HistoryFilter {
+  std::vector<RecordKind> kinds{};
+  std::vector<std::string> statuses{};
+  std::optional<Timestamp> from{};   // inclusive
+  std::optional<Timestamp> until{};  // exclusive
+};
+
 template <typename Record>
 struct Pushed {
   Record record{};

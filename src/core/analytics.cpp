@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/customer_ops.hpp"
+#include "core/rules.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
 
@@ -223,9 +224,7 @@ std::optional<RfmScore> Analytics::rfm(std::string_view customer_ref, std::strin
 
 std::vector<RfmScore> Analytics::rfm_segment(std::string_view currency, RfmSegment segment, Page page) const {
   const std::string code = currency_of(currency);
-  if (page.limit == 0 || page.limit > 1000) {
-    throw Error(Errc::invalid_argument, "limit: must be between 1 and 1000", "limit");
-  }
+  rules::page(page);
   return state_->read([&](store::Transaction& tx) { return tx.analytics().rfm_segment(code, segment, page); });
 }
 

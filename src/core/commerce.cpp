@@ -34,18 +34,13 @@ constexpr std::array<std::string_view, 6> kBookingStatuses{"scheduled", "resched
                                                            "no_show",   "completed",   "cancelled"};
 constexpr std::array<std::string_view, 4> kEnquiryStatuses{"open", "in_progress", "resolved", "closed"};
 constexpr std::array<std::string_view, 4> kMatches{"given", "email", "phone", "created"};
+constexpr std::array<std::string_view, 3> kKinds{"order", "booking", "enquiry"};
 
 // `what` names the record with its article: "an order", "a booking".
 [[noreturn]] void illegal_move(std::string_view what, std::string_view from, std::string_view to) {
   throw Error(Errc::failed_precondition,
               "status: " + std::string(what) + " cannot move from " + std::string(from) + " to " + std::string(to),
               "status");
-}
-
-void check_page(Page page) {
-  if (page.limit == 0 || page.limit > 1000) {
-    throw Error(Errc::invalid_argument, "limit: must be between 1 and 1000", "limit");
-  }
 }
 
 template <typename Status>
@@ -151,6 +146,10 @@ std::string_view to_string(OrderStatus v) noexcept { return kOrderStatuses[stati
 std::string_view to_string(BookingStatus v) noexcept { return kBookingStatuses[static_cast<std::size_t>(v)]; }
 std::string_view to_string(EnquiryStatus v) noexcept { return kEnquiryStatuses[static_cast<std::size_t>(v)]; }
 std::string_view to_string(CustomerMatch v) noexcept { return kMatches[static_cast<std::size_t>(v)]; }
+std::string_view to_string(RecordKind v) noexcept { return kKinds[static_cast<std::size_t>(v)]; }
+RecordKind parse_record_kind(std::string_view text, std::string_view field) {
+  return parse_named<RecordKind>(kKinds, text, field);
+}
 OrderStatus parse_order_status(std::string_view text, std::string_view field) {
   return parse_named<OrderStatus>(kOrderStatuses, text, field);
 }
@@ -283,7 +282,7 @@ Order Orders::add_payment(std::int64_t id, const Payment& payment) {
 }
 
 std::vector<Order> Orders::list(std::string_view customer_ref, const OrderFilter& filter, Page page) const {
-  check_page(page);
+  rules::page(page);
   check_filter(filter);
   const Timestamp now = state_->now();
   return state_->read([&](store::Transaction& tx) {
@@ -379,7 +378,7 @@ Booking Bookings::reschedule(std::int64_t id, Timestamp starts_at, Timestamp end
 }
 
 std::vector<Booking> Bookings::list(std::string_view customer_ref, const BookingFilter& filter, Page page) const {
-  check_page(page);
+  rules::page(page);
   check_filter(filter);
   const Timestamp now = state_->now();
   return state_->read([&](store::Transaction& tx) {
@@ -440,12 +439,34 @@ Enquiry Enquiries::set_status(std::int64_t id, EnquiryStatus status) {
 }
 
 std::vector<Enquiry> Enquiries::list(std::string_view customer_ref, const EnquiryFilter& filter, Page page) const {
-  check_page(page);
+  rules::page(page);
   check_filter(filter);
   const Timestamp now = state_->now();
   return state_->read([&](store::Transaction& tx) {
     const Customer c = detail::require_customer(tx.customers(), customer_ref, now);
     return tx.commerce().enquiries_of(c.id, filter, page);
+  });
+}
+
+// ---- a customer's history across kinds ----
+
+std::vector<RecordSummary> Customers::history(std::string_view ref, const HistoryFilter& filter, Page page) const {
+  rules::page(page);
+  if (filter.from && filter.until && *filter.until <= *filter.from) {
+    throw Error(Errc::invalid_argument, "until: must be after from", "until");
+  }
+  for (std::size_t i = 0; i < filter.statuses.size(); ++i) {
+    const auto& s = filter.statuses[i];
+    const auto known = [&](const auto& names) { return std::find(names.begin(), names.end(), s) != names.end(); };
+    if (!known(kOrderStatuses) && !known(kBookingStatuses) && !known(kEnquiryStatuses)) {
+      const std::string f = indexed_field("statuses", i);
+      throw Error(Errc::invalid_argument, f + ": not a status of an order, booking or enquiry", f);
+    }
+  }
+  const Timestamp now = state_->now();
+  return state_->read([&](store::Transaction& tx) {
+    const Customer c = detail::require_customer(tx.customers(), ref, now);
+    return tx.commerce().history_of(c.id, filter, page);
   });
 }
 

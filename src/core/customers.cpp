@@ -16,7 +16,6 @@ using detail::insert_new_customer;
 using detail::lookup_customer;
 using detail::require_customer;
 
-constexpr std::size_t kMaxPage = 1000;
 constexpr std::size_t kMaxReason = 500;
 constexpr std::size_t kMaxActor = 200;
 constexpr std::chrono::seconds kMaxOnline{7 * 24 * 3600};
@@ -25,12 +24,6 @@ Customer reload(CustomerRepository& repo, const CustomerId& id, Timestamp now) {
   auto c = repo.by_id(id, now);
   if (!c) throw Error(Errc::internal, "customer vanished inside its own transaction");
   return std::move(*c);
-}
-
-void check_page(Page page) {
-  if (page.limit == 0 || page.limit > kMaxPage) {
-    throw Error(Errc::invalid_argument, "limit: must be between 1 and 1000", "limit");
-  }
 }
 
 // The shape of every change to one customer: load it in a write
@@ -134,7 +127,7 @@ std::vector<Customer> Customers::find_by_phone(std::string_view phone) const {
 }
 
 std::vector<Customer> Customers::search(std::string_view text, Page page) const {
-  check_page(page);
+  rules::page(page);
   const std::vector<std::string> words = text::fold_words(text::clean(text, "text", 200));
   const Timestamp now = state_->now();
   return state_->read([&](CustomerRepository& repo) { return repo.search(words, page, now); });

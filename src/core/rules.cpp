@@ -162,6 +162,10 @@ void require_recognisable(const Customer& c, Errc code, std::string_view prefix)
   }
 }
 
+void page(Page p) {
+  if (p.limit == 0 || p.limit > 1000) refuse(Errc::invalid_argument, "limit", "must be between 1 and 1000");
+}
+
 std::string name_key(const Customer& c) {
   // Last name first: the key is also the sort order of search results.
   std::string key = text::fold(c.last_name);

@@ -31,6 +31,9 @@ Customer new_customer(const NewCustomer& in, Timestamp now, std::string_view reg
 // or first name + a valid phone. `code` says how to refuse.
 void require_recognisable(const Customer& c, Errc code, std::string_view prefix);
 
+// A page of a list: limit 1..1000 (offset is free).
+void page(Page p);
+
 // Folded search text for the customer's names.
 std::string name_key(const Customer& c);
 

@@ -21,6 +21,7 @@ json to_json(const CustomerStats& s);
 json to_json(const RfmScore& s);
 json to_json(const ModelFit& f);
 json to_json(const Prediction& p);
+json to_json(const RecordSummary& r);
 
 json opt_time(const std::optional<Timestamp>& t) { return t ? json(format_timestamp(*t)) : json(nullptr); }
 
@@ -226,6 +227,14 @@ json to_json(const Enquiry& e) {
           {"received_at", format_timestamp(e.received_at)},
           {"created_at", format_timestamp(e.created_at)},
           {"updated_at", format_timestamp(e.updated_at)}};
+}
+
+json to_json(const RecordSummary& r) {
+  return {{"kind", to_string(r.kind)},       {"id", r.id},
+          {"source", r.source},             {"external_ref", r.external_ref},
+          {"at", format_timestamp(r.at)},   {"status", r.status},
+          {"label", r.label},               {"total", r.total},
+          {"currency", r.currency}};
 }
 
 template <typename T>
@@ -520,6 +529,23 @@ PredictionOptions decode_prediction_options(std::string_view text) {
   o.discount_rate = get_number(j, "discount_rate", "discount_rate", o.discount_rate);
   o.coverage = get_number(j, "coverage", "coverage", o.coverage);
   return o;
+}
+
+std::string encode(const std::vector<RecordSummary>& history) { return encode_list(history); }
+
+HistoryFilter decode_history_filter(std::string_view text) {
+  HistoryFilter f;
+  if (text.empty()) return f;
+  const json j = parse_json(text);
+  require_object(j, "", {"kinds", "statuses", "from", "until"});
+  if (auto it = j.find("kinds"); it != j.end() && !it->is_null()) {
+    const auto names = get_strings(*it, "kinds");
+    for (std::size_t i = 0; i < names.size(); ++i) f.kinds.push_back(parse_record_kind(names[i], indexed_field("kinds", i)));
+  }
+  if (auto it = j.find("statuses"); it != j.end() && !it->is_null()) f.statuses = get_strings(*it, "statuses");
+  f.from = get_time(j, "from", "from");
+  f.until = get_time(j, "until", "until");
+  return f;
 }
 
 }  // namespace patron::json

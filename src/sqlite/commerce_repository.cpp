@@ -309,4 +309,49 @@ std::vector<Enquiry> CommerceRepository::enquiries_of(const CustomerId& customer
   return out;
 }
 
+// ---- history ----
+
+std::vector<RecordSummary> CommerceRepository::history_of(const CustomerId& customer, const HistoryFilter& filter,
+                                                         Page page) {
+  auto& st = conn_.statement(
+      "SELECT kind, id, source, external_ref, at, status, label, total, currency FROM ("
+      " SELECT 0 AS kind, id, source, external_ref, placed_at AS at, status, '' AS label, total, currency"
+      "  FROM orders WHERE customer = ?1"
+      " UNION ALL SELECT 1, id, source, external_ref, starts_at, status, service, 0, '' FROM bookings WHERE customer = ?1"
+      " UNION ALL SELECT 2, id, source, external_ref, received_at, status, subject, 0, '' FROM enquiries"
+      "  WHERE customer = ?1) "
+      "WHERE (?2 IS NULL OR instr(?2, ',' || kind || ',') > 0) AND (?3 IS NULL OR instr(?3, ',' || status || ',') > 0) "
+      "AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5) "
+      "ORDER BY at DESC, kind, id DESC LIMIT ?6 OFFSET ?7");
+  st.bind(1, static_cast<int64_t>(customer_seq(customer)));
+  if (!filter.kinds.empty()) {
+    std::string set = ",";
+    for (auto k : filter.kinds) set += std::to_string(static_cast<int>(k)) + ",";
+    st.bind(2, set);
+  }
+  if (!filter.statuses.empty()) {
+    std::string set = ",";
+    for (const auto& s : filter.statuses) set += s + ",";
+    st.bind(3, set);
+  }
+  if (filter.from) st.bind(4, micros(*filter.from));
+  if (filter.until) st.bind(5, micros(*filter.until));
+  bind_page(st, 6, 7, page.limit, page.offset);
+  std::vector<RecordSummary> out;
+  while (st.executeStep()) {
+    RecordSummary r;
+    r.kind = static_cast<RecordKind>(st.getColumn(0).getInt());
+    r.id = st.getColumn(1).getInt64();
+    r.source = st.getColumn(2).getString();
+    r.external_ref = st.getColumn(3).getString();
+    r.at = time_at(st, 4);
+    r.status = st.getColumn(5).getString();
+    r.label = st.getColumn(6).getString();
+    r.total = st.getColumn(7).getInt64();
+    r.currency = st.getColumn(8).getString();
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 }  // namespace patron::sqlite

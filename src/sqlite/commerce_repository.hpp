@@ -29,6 +29,7 @@ class CommerceRepository final : public store::CommerceRepository {
   std::optional<Enquiry> enquiry_by_ref(std::string_view source, std::string_view external_ref) override;
   void update_enquiry(const Enquiry& enquiry) override;
   std::vector<Enquiry> enquiries_of(const CustomerId& customer, const EnquiryFilter& filter, Page page) override;
+  std::vector<RecordSummary> history_of(const CustomerId& customer, const HistoryFilter& filter, Page page) override;
 
  private:
   std::int64_t customer_seq(const CustomerId& id);

@@ -738,3 +738,47 @@ BOOST_AUTO_TEST_CASE(null_handle_arguments_and_out_parameters) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(capi_history)
+
+BOOST_AUTO_TEST_CASE(one_list_across_kinds_filtered_by_kind_status_and_time) {
+  Shop t;
+  const json first =
+      t.record_order(Shop::simple_order("R-1", R"(,"total":1500,"placed_at":")" + day(-3) + R"(")"))["order"];
+  t.record_booking(R"({"customer":"ANA-01","source":"spa","external_ref":"B-1","service":"massage 60","starts_at":")" +
+                   day(-2) + R"(","ends_at":")" + day(-1) + R"("})");
+  t.record_enquiry(R"({"customer":"ANA-01","source":"web","external_ref":"Q-1","channel":"email",)"
+                   R"("subject":"Allergies","received_at":")" + day(-1) + R"("})");
+  t.record_order(Shop::simple_order("R-2", R"(,"status":"cancelled","placed_at":")" + day(-4) + R"(")"));
+  auto history = [&](const char* filter, size_t limit = 50, size_t offset = 0) {
+    return ok([&](char** o) { return patron_customer_history(t.db, "ANA-01", filter, limit, offset, o); });
+  };
+  auto lines = [&](const json& list) {
+    std::vector<std::string> out;
+    for (const auto& r : list) out.push_back(r["kind"].get<std::string>() + ":" + r["external_ref"].get<std::string>());
+    return out;
+  };
+  BOOST_TEST(lines(history(nullptr)) == (Refs{"enquiry:Q-1", "booking:B-1", "order:R-1", "order:R-2"}));
+  BOOST_TEST(lines(history("")) == lines(history("{}")));
+  BOOST_TEST(lines(history(R"({"kinds":["order"]})")) == (Refs{"order:R-1", "order:R-2"}));
+  BOOST_TEST(lines(history(R"({"statuses":["cancelled","open"]})")) == (Refs{"enquiry:Q-1", "order:R-2"}));
+  const std::string window = R"({"from":")" + day(-3) + R"(","until":")" + day(-1) + R"("})";
+  BOOST_TEST(lines(history(window.c_str())) == (Refs{"booking:B-1", "order:R-1"}));
+  BOOST_TEST(lines(history(nullptr, 1, 1)) == Refs{"booking:B-1"});
+  const json row = history(R"({"kinds":["order"]})", 1)[0];
+  BOOST_TEST(row == (json{{"kind", "order"},       {"id", first["id"]}, {"source", "pos"},  {"external_ref", "R-1"},
+                          {"at", day(-3)},         {"status", "created"}, {"label", ""},   {"total", 1500},
+                          {"currency", "GBP"}}));
+  auto history_fails = [&](const char* filter, int code, const char* field, const char* ref = "ANA-01") {
+    fails(code, field, [&](char** o) { return patron_customer_history(t.db, ref, filter, 50, 0, o); });
+  };
+  history_fails(R"({"kinds":["order","invoice"]})", PATRON_EINVAL, "kinds[1]");
+  history_fails(R"({"statuses":["open","gone"]})", PATRON_EINVAL, "statuses[1]");
+  history_fails(R"({"colour":"red"})", PATRON_EINVAL, "colour");
+  history_fails(nullptr, PATRON_ENOTFOUND, "ref", "NOBODY-1");
+  history_fails(nullptr, PATRON_EMISUSE, "ref", nullptr);
+  fails(PATRON_EMISUSE, "db", [&](char** o) { return patron_customer_history(nullptr, "ANA-01", nullptr, 50, 0, o); });
+  BOOST_TEST(patron_customer_history(t.db, "ANA-01", nullptr, 50, 0, nullptr) == PATRON_EMISUSE);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -241,3 +241,51 @@ BOOST_AUTO_TEST_CASE(enquiries) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_FIXTURE_TEST_SUITE(history, Shop)
+
+BOOST_AUTO_TEST_CASE(one_list_across_kinds_filtered_by_kind_status_and_time) {
+  auto o = order("R-1", 1500);
+  o.placed_at = at(-3);
+  const auto first = db.orders().record(o).record;
+  db.bookings().record(booking("B-1", at(-2)));
+  NewEnquiry e;
+  e.customer.ref = ana.number;
+  e.source = "web";
+  e.external_ref = "Q-1";
+  e.channel = "email";
+  e.subject = "Allergies";
+  e.received_at = at(-1);
+  db.enquiries().record(e);
+  auto cancelled = order("R-2", 900);
+  cancelled.placed_at = at(-4);
+  cancelled.status = OrderStatus::cancelled;
+  db.orders().record(cancelled);
+
+  auto kinds = [&](const HistoryFilter& f, Page p = {}) {
+    std::vector<std::string> out;
+    for (const auto& r : customers().history(ana.number, f, p)) out.push_back(std::string(to_string(r.kind)) + ":" + r.external_ref);
+    return out;
+  };
+  BOOST_TEST(kinds({}) == (std::vector<std::string>{"enquiry:Q-1", "booking:B-1", "order:R-1", "order:R-2"}));
+  BOOST_TEST(kinds({.kinds = {RecordKind::order}}) == (std::vector<std::string>{"order:R-1", "order:R-2"}));
+  BOOST_TEST(kinds({.statuses = {"cancelled", "open"}}) == (std::vector<std::string>{"enquiry:Q-1", "order:R-2"}));
+  BOOST_TEST(kinds({.from = at(-3), .until = at(-1)}) == (std::vector<std::string>{"booking:B-1", "order:R-1"}));
+  BOOST_TEST(kinds({}, {.limit = 1, .offset = 1}) == std::vector<std::string>{"booking:B-1"});
+  const auto rows = customers().history(ana.id.str(), {.kinds = {RecordKind::order}}, {.limit = 1});
+  BOOST_TEST_REQUIRE(rows.size() == 1u);
+  BOOST_TEST(rows[0].id == first.id);
+  BOOST_TEST(rows[0].total == 1500);
+  BOOST_TEST(rows[0].currency == "GBP");
+  BOOST_TEST(rows[0].status == "created");
+  BOOST_TEST(rows[0].at == at(-3));
+  BOOST_TEST(customers().history(ana.number, {.kinds = {RecordKind::booking}})[0].label == "massage 60");
+  expect_error([&] { customers().history(ana.number, {.statuses = {"open", "gone"}}); }, Errc::invalid_argument,
+               "statuses[1]");
+  expect_error([&] { customers().history(ana.number, {.from = at(0), .until = at(-1)}); }, Errc::invalid_argument,
+               "until");
+  expect_error([&] { customers().history("99999"); }, Errc::not_found, "ref");
+  expect_error([] { parse_record_kind("invoice"); }, Errc::invalid_argument, "kinds");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -518,3 +518,29 @@ def test_concurrent_records_from_threads(db, ana):
         t.join()
     assert errors == []
     assert len(db.orders.list(ana, limit=1000)) == 40
+
+
+def test_history_across_kinds(db, ana):
+    first = order(db, "R-1", total=1500, placed_at=at(-3)).record
+    booking(db, "B-1", at(-2))
+    db.enquiries.record(customer="ANA-01", source="web", external_ref="Q-1", channel="email", subject="Allergies",
+                        received_at=at(-1))
+    order(db, "R-2", total=900, placed_at=at(-4), status="cancelled")
+
+    def lines(**filters):
+        return [f"{r.kind}:{r.external_ref}" for r in db.customers.history("ANA-01", **filters)]
+
+    assert lines() == ["enquiry:Q-1", "booking:B-1", "order:R-1", "order:R-2"]
+    assert lines(kinds=["order"]) == ["order:R-1", "order:R-2"]
+    assert lines(statuses=["cancelled", "open"]) == ["enquiry:Q-1", "order:R-2"]
+    assert lines(since=at(-3), until=at(-1)) == ["booking:B-1", "order:R-1"]
+    assert lines(limit=1, offset=1) == ["booking:B-1"]
+    row = db.customers.history(ana, kinds=["order"], limit=1)[0]
+    assert (row.id, row.total, row.currency, row.status, row.at, row.label) == (first.id, 1500, "GBP", "created",
+                                                                                 at(-3), "")
+    assert isinstance(row, patron.RecordSummary)
+    assert db.customers.history(ana, kinds=["booking"])[0].label == "massage 60"
+    raises(patron.ValidationError, "kinds[1]", db.customers.history, ana, kinds=["order", "invoice"])
+    raises(patron.ValidationError, "statuses[1]", db.customers.history, ana, statuses=["open", "gone"])
+    raises(patron.ValidationError, "until", db.customers.history, ana, since=at(0), until=at(-1))
+    raises(patron.NotFoundError, "ref", db.customers.history, "99999")

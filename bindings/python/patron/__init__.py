@@ -53,6 +53,7 @@ from ._patron import (
     Phone,
     Prediction,
     Pushed,
+    RecordSummary,
     RfmScore,
     __version__,
     open,
@@ -87,6 +88,7 @@ __all__ = [
     "Booking",
     "Enquiries",
     "Enquiry",
+    "RecordSummary",
     "Pushed",
     "Analytics",
     "CustomerStats",
@@ -110,7 +112,7 @@ __all__ = [
 # The classes live in the compiled module; present them as patron.X.
 for _obj in (Address, Analytics, Ban, Booking, Bookings, CurrencyTotals, Customer, Customers, CustomerStats, Database,
              Email, EmergencyContact, Enquiries, Enquiry, Identification, ModelFit, Order, OrderItem, Orders, Payment,
-             Phone, Prediction, Pushed, RfmScore):
+             Phone, Prediction, Pushed, RecordSummary, RfmScore):
     _obj.__module__ = __name__
 del _obj
 

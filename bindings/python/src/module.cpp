@@ -817,6 +817,30 @@ void bind_customers(py::module_& m) {
       "Customers whose names match every word of text as a prefix, ignoring accents and case.");
 
   cls.def(
+      "history",
+      [](C& self, py::handle ref, py::handle kinds, py::handle statuses, py::handle since, py::handle until,
+         py::handle limit, py::handle offset) {
+        std::string r = ref_arg(ref);
+        patron::HistoryFilter filter;
+        if (!kinds.is_none()) {
+          const std::vector<std::string> names = text_list(kinds, "kinds");
+          for (std::size_t i = 0; i < names.size(); ++i) {
+            filter.kinds.push_back(patron::parse_record_kind(names[i], patron::indexed_field("kinds", i)));
+          }
+        }
+        if (!statuses.is_none()) filter.statuses = text_list(statuses, "statuses");
+        filter.from = optional_time(since, "since");
+        filter.until = optional_time(until, "until");
+        const patron::Page page = page_arg(limit, offset);
+        return object_list(without_gil(
+            *self.connection, [&](patron::Database& db) { return db.customers().history(r, filter, page); }));
+      },
+      py::arg("ref"), py::arg("kinds") = py::none(), py::arg("statuses") = py::none(), py::arg("since") = py::none(),
+      py::arg("until") = py::none(), py::arg("limit") = 50, py::arg("offset") = 0,
+      "The customer's orders, bookings and enquiries in one list, newest first: kinds ('order', 'booking', "
+      "'enquiry'), statuses (any kind's names), since (inclusive) and until (exclusive) filter.");
+
+  cls.def(
       "update",
       [](C& self, py::handle ref, const py::kwargs& fields) {
         std::string r = ref_arg(ref);
@@ -987,6 +1011,25 @@ void bind_json_forms(Cls& cls) {
 }
 
 void bind_commerce_values(py::module_& m) {
+  using patron::RecordSummary;
+  py::class_<RecordSummary> summary(m, "RecordSummary",
+                                    "One line of a customer's history (db.customers.history()): an order, booking "
+                                    "or enquiry with its own time and status.");
+  summary.def_property_readonly("kind", [](const RecordSummary& r) { return str(to_string(r.kind)); })
+      .def_property_readonly("id", [](const RecordSummary& r) { return r.id; })
+      .def_property_readonly("source", [](const RecordSummary& r) { return str(r.source); })
+      .def_property_readonly("external_ref", [](const RecordSummary& r) { return str(r.external_ref); })
+      .def_property_readonly("at", [](const RecordSummary& r) { return datetime(r.at); })
+      .def_property_readonly("status", [](const RecordSummary& r) { return str(r.status); })
+      .def_property_readonly("label", [](const RecordSummary& r) { return str(r.label); })
+      .def_property_readonly("total", [](const RecordSummary& r) { return r.total; })
+      .def_property_readonly("currency", [](const RecordSummary& r) { return str(r.currency); })
+      .def("__repr__", [](const RecordSummary& r) {
+        return "<patron.RecordSummary " + std::string(to_string(r.kind)) + " " + std::to_string(r.id) + " " +
+               repr_of(r.source) + "/" + repr_of(r.external_ref) + " status=" + r.status + ">";
+      });
+  bind_eq<RecordSummary>(summary);
+
   py::class_<patron::OrderItem> item(m, "OrderItem", "A line of an order: name, quantity, unit price, category.");
   item.def_property_readonly("name", [](const OrderItem& i) { return str(i.name); })
       .def_property_readonly("quantity", [](const OrderItem& i) { return i.quantity; })

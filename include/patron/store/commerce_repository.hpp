@@ -35,6 +35,9 @@ class CommerceRepository {
   virtual std::optional<Enquiry> enquiry_by_ref(std::string_view source, std::string_view external_ref) = 0;
   virtual void update_enquiry(const Enquiry& enquiry) = 0;  // status, updated_at
   virtual std::vector<Enquiry> enquiries_of(const CustomerId& customer, const EnquiryFilter& filter, Page page) = 0;
+
+  // All three kinds, newest first (ties: order, booking, enquiry, then id).
+  virtual std::vector<RecordSummary> history_of(const CustomerId& customer, const HistoryFilter& filter, Page page) = 0;
 };
 
 }  // namespace patron::store
