@@ -14,6 +14,7 @@
 
 #include "patron/analytics.hpp"
 #include "patron/commerce.hpp"
+#include "patron/companies.hpp"
 #include "patron/customer.hpp"
 #include "patron/customers.hpp"
 #include "patron/types.hpp"
@@ -35,6 +36,10 @@ struct Options {
   std::chrono::milliseconds busy_timeout{5000};
   // Reader connections kept open (file databases only).
   unsigned max_readers = 8;
+  // Free-mail and ISP domains refused as company domains, on top of the
+  // built-in list (gmail.com, outlook.com, yahoo.*, ...). open() stores them
+  // as registrable domains ("mail.example.net" -> "example.net").
+  std::vector<std::string> free_mail_domains{};
 };
 
 namespace detail {
@@ -62,6 +67,8 @@ class Database {
   const Enquiries& enquiries() const;
   Analytics& analytics();
   const Analytics& analytics() const;
+  Companies& companies();
+  const Companies& companies() const;
 
   // Finds customers by a token from a till, door or form: an id, a customer
   // number, an email or a phone. Each customer appears once, with what it

@@ -4,6 +4,7 @@
 #include "patron/analytics.hpp"
 #include "patron/clv.hpp"
 #include "patron/commerce.hpp"
+#include "patron/companies.hpp"
 #include "patron/customer.hpp"
 #include "patron/customers.hpp"
 #include "patron/database.hpp"

@@ -51,8 +51,9 @@ void check_filter(const RecordFilter<Status>& f) {
 }
 
 // Finds or creates the customer a pushed record belongs to.
-std::pair<CustomerId, CustomerMatch> resolve(store::CustomerRepository& repo, const CustomerRef& who,
+std::pair<CustomerId, CustomerMatch> resolve(store::Transaction& tx, const CustomerRef& who,
                                              const Customer* to_create, Timestamp now, const std::string& region) {
+  store::CustomerRepository& repo = tx.customers();
   if (!who.ref.empty()) {
     try {
       return {detail::require_customer(repo, who.ref, now).id, CustomerMatch::given};
@@ -75,7 +76,7 @@ std::pair<CustomerId, CustomerMatch> resolve(store::CustomerRepository& repo, co
     }
   }
   Customer c = *to_create;
-  detail::insert_new_customer(repo, c, now);
+  detail::insert_new_customer(tx, c, now);
   return {c.id, CustomerMatch::created};
 }
 
@@ -234,7 +235,7 @@ Pushed<Order> Orders::record(const NewOrder& in) {
   o.updated_at = now;
   return state_->write([&](store::Transaction& tx) {
     Pushed<Order> out;
-    auto [id, how] = resolve(tx.customers(), in.customer, to_create ? &*to_create : nullptr, now, region);
+    auto [id, how] = resolve(tx, in.customer, to_create ? &*to_create : nullptr, now, region);
     o.customer = id;
     tx.commerce().insert_order(o);
     out.record = o;
@@ -331,7 +332,7 @@ Pushed<Booking> Bookings::record(const NewBooking& in) {
       }
       b.order_id = order->id;
     }
-    auto [id, how] = resolve(tx.customers(), in.customer, to_create ? &*to_create : nullptr, now, region);
+    auto [id, how] = resolve(tx, in.customer, to_create ? &*to_create : nullptr, now, region);
     b.customer = id;
     tx.commerce().insert_booking(b);
     return Pushed<Booking>{b, how};
@@ -409,7 +410,7 @@ Pushed<Enquiry> Enquiries::record(const NewEnquiry& in) {
   e.created_at = now;
   e.updated_at = now;
   return state_->write([&](store::Transaction& tx) {
-    auto [id, how] = resolve(tx.customers(), in.customer, to_create ? &*to_create : nullptr, now, region);
+    auto [id, how] = resolve(tx, in.customer, to_create ? &*to_create : nullptr, now, region);
     e.customer = id;
     tx.commerce().insert_enquiry(e);
     return Pushed<Enquiry>{e, how};

@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "patron/customer.hpp"
-#include "patron/store/customer_repository.hpp"
+#include "patron/store/store.hpp"
 
 namespace patron::detail {
 
@@ -16,7 +16,8 @@ std::optional<Customer> lookup_customer(store::CustomerRepository& repo, std::st
 // As lookup_customer, and Error(not_found, "ref") when nobody matches.
 Customer require_customer(store::CustomerRepository& repo, std::string_view ref, Timestamp now);
 // Gives a validated customer (rules::new_customer) its id and, if it has
-// none, a generated number, and inserts it.
-void insert_new_customer(store::CustomerRepository& repo, Customer& c, Timestamp now);
+// none, a generated number, inserts it and links it to the companies owning
+// its email domains.
+void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now);
 
 }  // namespace patron::detail

@@ -1,7 +1,9 @@
 #include "patron/customers.hpp"
 
 #include <algorithm>
+#include <type_traits>
 
+#include "core/company_ops.hpp"
 #include "core/customer_ops.hpp"
 #include "core/rules.hpp"
 #include "core/state.hpp"
@@ -30,13 +32,20 @@ Customer reload(CustomerRepository& repo, const CustomerId& id, Timestamp now) {
 // transaction, let `apply` check and change it (in memory and through the
 // repository for contact lists), then store the scalar fields, the search
 // key if the names moved, and return the customer as now stored.
+// `apply` takes the customer repository, or the whole transaction when it
+// touches more than the customer.
 template <typename Apply>
 Customer change(const detail::DatabaseState& state, std::string_view ref, Apply&& apply) {
   const Timestamp now = state.now();
-  return state.write([&](CustomerRepository& repo) {
+  return state.write([&](store::Transaction& tx) {
+    CustomerRepository& repo = tx.customers();
     Customer c = require_customer(repo, ref, now);
     const std::string old_key = rules::name_key(c);
-    apply(repo, c, now);
+    if constexpr (std::is_invocable_v<Apply, store::Transaction&, Customer&, Timestamp>) {
+      apply(tx, c, now);
+    } else {
+      apply(repo, c, now);
+    }
     c.updated_at = now;
     std::string key = rules::name_key(c);
     repo.update(c, key == old_key ? std::nullopt : std::optional<std::string>(std::move(key)));
@@ -68,10 +77,12 @@ Customer require_customer(CustomerRepository& repo, std::string_view ref, Timest
   return std::move(*c);
 }
 
-void insert_new_customer(CustomerRepository& repo, Customer& c, Timestamp now) {
+void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now) {
+  CustomerRepository& repo = tx.customers();
   c.id = CustomerId::generate(now);
   if (c.number.empty()) c.number = repo.claim_generated_number();
   repo.insert(c, rules::name_key(c));
+  for (const auto& e : c.emails) email_added(tx, c.id, e.address, now);
 }
 
 }  // namespace detail
@@ -79,7 +90,7 @@ void insert_new_customer(CustomerRepository& repo, Customer& c, Timestamp now) {
 Customer Customers::create(const NewCustomer& request) {
   const Timestamp now = state_->now();
   Customer c = rules::new_customer(request, now, state_->options.default_region, "");
-  state_->write([&](CustomerRepository& repo) { insert_new_customer(repo, c, now); });
+  state_->write([&](store::Transaction& tx) { insert_new_customer(tx, c, now); });
   return c;
 }
 
@@ -91,10 +102,10 @@ std::vector<Customer> Customers::create_many(const std::vector<NewCustomer>& req
     out.push_back(rules::new_customer(requests[i], now, state_->options.default_region,
                                       indexed_field("", i) + "."));
   }
-  state_->write([&](CustomerRepository& repo) {
+  state_->write([&](store::Transaction& tx) {
     for (std::size_t i = 0; i < out.size(); ++i) {
       try {
-        insert_new_customer(repo, out[i], now);
+        insert_new_customer(tx, out[i], now);
       } catch (const Error& e) {
         const std::string at = indexed_field("", i);
         throw Error(e.code(), at + "." + e.what(), e.field().empty() ? at : at + "." + e.field());
@@ -184,20 +195,23 @@ void require_email(const Customer& c, const std::string& address) {
 
 Customer Customers::add_email(std::string_view ref, std::string_view email, bool primary) {
   const std::string address = rules::email(email, "email");
-  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
-    repo.add_email(c.id, Email{address, primary || c.emails.empty()});
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
+    tx.customers().add_email(c.id, Email{address, primary || c.emails.empty()});
+    detail::email_added(tx, c.id, address, now);
   });
 }
 
 Customer Customers::remove_email(std::string_view ref, std::string_view email) {
   const std::string address = rules::email(email, "email");
-  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp) {
+    CustomerRepository& repo = tx.customers();
     require_email(c, address);
     const bool was_primary = c.primary_email()->address == address;
     std::erase_if(c.emails, [&](const Email& e) { return e.address == address; });
     rules::require_recognisable(c, Errc::failed_precondition, "");
     repo.remove_email(c.id, address);
     if (was_primary && !c.emails.empty()) repo.set_primary_email(c.id, c.emails.front().address);
+    detail::email_removed(tx, c, address);
   });
 }
 

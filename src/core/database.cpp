@@ -1,5 +1,6 @@
 #include "patron/database.hpp"
 
+#include "core/company_ops.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
 #include "sqlite/sqlite_store.hpp"
@@ -18,20 +19,26 @@ Database Database::open(const std::string& path, Options options) {
   if (options.busy_timeout.count() < 0) {
     throw Error(Errc::invalid_argument, "busy_timeout: must not be negative", "busy_timeout");
   }
+  for (std::size_t i = 0; i < options.free_mail_domains.size(); ++i) {
+    auto& d = options.free_mail_domains[i];
+    d = text::registrable_domain(d, indexed_field("free_mail_domains", i));
+  }
   auto state = std::make_unique<detail::DatabaseState>();
   state->options = std::move(options);
   state->store = sqlite::open_store(path, state->options);
+  detail::index_pending_email_domains(*state->store);
   return Database(std::move(state));
 }
 
 struct Database::Services {
   explicit Services(detail::DatabaseState& state)
-      : customers(state), orders(state), bookings(state), enquiries(state), analytics(state) {}
+      : customers(state), orders(state), bookings(state), enquiries(state), analytics(state), companies(state) {}
   Customers customers;
   Orders orders;
   Bookings bookings;
   Enquiries enquiries;
   Analytics analytics;
+  Companies companies;
 };
 
 Database::Database(std::unique_ptr<detail::DatabaseState> state)
@@ -50,6 +57,8 @@ Enquiries& Database::enquiries() { return services_->enquiries; }
 const Enquiries& Database::enquiries() const { return services_->enquiries; }
 Analytics& Database::analytics() { return services_->analytics; }
 const Analytics& Database::analytics() const { return services_->analytics; }
+Companies& Database::companies() { return services_->companies; }
+const Companies& Database::companies() const { return services_->companies; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 

@@ -22,6 +22,8 @@ json to_json(const RfmScore& s);
 json to_json(const ModelFit& f);
 json to_json(const Prediction& p);
 json to_json(const RecordSummary& r);
+json to_json(const Company& c);
+json to_json(const CompanyLink& l);
 
 json opt_time(const std::optional<Timestamp>& t) { return t ? json(format_timestamp(*t)) : json(nullptr); }
 
@@ -367,6 +369,27 @@ double get_number(const json& j, std::string_view key, const std::string& field,
   return it->get<double>();
 }
 
+json to_json(const Company& c) {
+  return {{"id", c.id},
+          {"name", c.name},
+          {"sector", c.sector},
+          {"contact_person", c.contact_person},
+          {"notes", c.notes},
+          {"domains", c.domains},
+          {"created_at", format_timestamp(c.created_at)},
+          {"updated_at", format_timestamp(c.updated_at)}};
+}
+
+json to_json(const CompanyLink& l) {
+  return {{"company", l.company},
+          {"customer", l.customer.str()},
+          {"source", to_string(l.source)},
+          {"role", l.role},
+          {"billing", l.billing},
+          {"domain", l.domain},
+          {"linked_at", format_timestamp(l.linked_at)}};
+}
+
 }  // namespace
 
 std::string encode(const Customer& customer) { return to_json(customer).dump(); }
@@ -546,6 +569,34 @@ HistoryFilter decode_history_filter(std::string_view text) {
   f.from = get_time(j, "from", "from");
   f.until = get_time(j, "until", "until");
   return f;
+}
+
+std::string encode(const Company& company) { return to_json(company).dump(); }
+std::string encode(const std::vector<Company>& companies) { return encode_list(companies); }
+std::string encode(const CompanyLink& link) { return to_json(link).dump(); }
+std::string encode(const std::vector<CompanyLink>& links) { return encode_list(links); }
+
+NewCompany decode_new_company(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"name", "sector", "contact_person", "notes", "domains"});
+  NewCompany c;
+  c.name = get_string(j, "name", "name");
+  c.sector = get_string(j, "sector", "sector");
+  c.contact_person = get_string(j, "contact_person", "contact_person");
+  c.notes = get_string(j, "notes", "notes");
+  if (auto it = j.find("domains"); it != j.end() && !it->is_null()) c.domains = get_strings(*it, "domains");
+  return c;
+}
+
+CompanyUpdate decode_company_update(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"name", "sector", "contact_person", "notes"});
+  CompanyUpdate u;
+  if (j.contains("name")) u.name = get_string(j, "name", "name");
+  if (j.contains("sector")) u.sector = get_string(j, "sector", "sector");
+  if (j.contains("contact_person")) u.contact_person = get_string(j, "contact_person", "contact_person");
+  if (j.contains("notes")) u.notes = get_string(j, "notes", "notes");
+  return u;
 }
 
 }  // namespace patron::json

@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 3> kMigrations{
+constexpr std::array<const char*, 4> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -197,6 +197,59 @@ CREATE TABLE model_fits (
   gamma_gamma_ll REAL NOT NULL
 ) STRICT;
 CREATE INDEX model_fits_currency ON model_fits (currency, id);
+)sql",
+    // 4: companies, their email domains and their links to customers.
+    R"sql(
+CREATE TABLE companies (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL CHECK (length(name) > 0),
+  name_key       TEXT NOT NULL,
+  sector         TEXT NOT NULL DEFAULT '',
+  contact_person TEXT NOT NULL DEFAULT '',
+  notes          TEXT NOT NULL DEFAULT '',
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+) STRICT;
+CREATE INDEX companies_name ON companies (name_key, id);
+
+-- A domain (registrable, lower-case ASCII) belongs to one company: the
+-- primary key says so.
+CREATE TABLE company_domains (
+  domain   TEXT PRIMARY KEY CHECK (domain = lower(domain) AND instr(domain, '.') > 1),
+  company  INTEGER NOT NULL REFERENCES companies (id),
+  added_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX company_domains_company ON company_domains (company);
+
+-- The registrable domain of each customer email, computed by the core with
+-- the public suffix list (SQLite cannot), written with the email. Emails
+-- stored before this migration are indexed by the core right after it
+-- (patron_meta.email_domains_pending).
+CREATE TABLE customer_email_domains (
+  address  TEXT PRIMARY KEY REFERENCES customer_emails (address) ON DELETE CASCADE,
+  customer INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  domain   TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX customer_email_domains_domain ON customer_email_domains (domain, customer);
+INSERT INTO patron_meta (key, value)
+  VALUES ('email_domains_pending', (SELECT count(*) > 0 FROM customer_emails));
+
+-- A customer's membership of a company: at most one manual link (domain '')
+-- per (company, customer), one email_domain link per (company, customer, domain).
+CREATE TABLE company_links (
+  company   INTEGER NOT NULL REFERENCES companies (id),
+  customer  INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  source    TEXT NOT NULL CHECK (source IN ('email_domain', 'manual')),
+  domain    TEXT NOT NULL,
+  role      TEXT NOT NULL DEFAULT '',
+  billing   INTEGER NOT NULL DEFAULT 0 CHECK (billing IN (0, 1)),
+  linked_at INTEGER NOT NULL,
+  CHECK ((source = 'manual') = (domain = '')),
+  CHECK (source = 'manual' OR (role = '' AND billing = 0)),
+  PRIMARY KEY (company, customer, source, domain)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX company_links_customer ON company_links (customer);
+CREATE INDEX company_links_domain ON company_links (company, domain) WHERE source = 'email_domain';
 )sql",
 };
 

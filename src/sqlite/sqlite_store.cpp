@@ -11,6 +11,7 @@
 #include "patron/error.hpp"
 #include "sqlite/analytics_repository.hpp"
 #include "sqlite/commerce_repository.hpp"
+#include "sqlite/company_repository.hpp"
 #include "sqlite/customer_repository.hpp"
 #include "sqlite/schema.hpp"
 
@@ -61,16 +62,18 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn) {}
   store::CustomerRepository& customers() override { return customers_; }
   store::CommerceRepository& commerce() override { return commerce_; }
   store::AnalyticsRepository& analytics() override { return analytics_; }
+  store::CompanyRepository& companies() override { return companies_; }
   void flush() { customers_.flush(); }
 
  private:
   CustomerRepository customers_;
   CommerceRepository commerce_;
   AnalyticsRepository analytics_;
+  CompanyRepository companies_;
 };
 
 // SQLite failures become patron errors; patron errors pass through.

@@ -129,6 +129,20 @@ std::string idna_to_ascii(std::string_view domain) {
   return ascii;
 }
 
+// Lower-case ASCII (IDNA for anything else), without a final dot, checked.
+std::string domain_to_ascii(std::string_view domain) {
+  std::string ascii_domain;
+  const std::string lowered = ascii_lower(domain);
+  if (is_ascii(domain) && lowered.find("xn--") == std::string::npos) {
+    ascii_domain = lowered;
+  } else {
+    ascii_domain = idna_to_ascii(domain);
+  }
+  if (!ascii_domain.empty() && ascii_domain.back() == '.') ascii_domain.pop_back();
+  check_ascii_domain(ascii_domain);
+  return ascii_domain;
+}
+
 std::string normalize(std::string_view input) {
   const std::string_view s = trim(input);
   if (s.empty()) throw Refusal{"must not be empty"};
@@ -141,22 +155,30 @@ std::string normalize(std::string_view input) {
   if (local.find('@') != std::string_view::npos) throw Refusal{"has more than one @"};
   check_local(local);
   std::string out = is_ascii(local) ? ascii_lower(local) : unicode_lower(local);
-  std::string ascii_domain;
-  const std::string lowered = ascii_lower(domain);
-  if (is_ascii(domain) && lowered.find("xn--") == std::string::npos) {
-    ascii_domain = lowered;
-  } else {
-    ascii_domain = idna_to_ascii(domain);
-  }
-  if (!ascii_domain.empty() && ascii_domain.back() == '.') ascii_domain.pop_back();
-  check_ascii_domain(ascii_domain);
   out += '@';
-  out += ascii_domain;
+  out += domain_to_ascii(domain);
   if (out.size() > kMaxAddress) throw Refusal{"longer than 254 characters"};
   return out;
 }
 
+std::string normalize_domain_text(std::string_view input) {
+  const std::string_view s = trim(input);
+  if (s.empty()) throw Refusal{"must not be empty"};
+  if (!is_valid_utf8(s)) throw Refusal{"not valid UTF-8"};
+  if (s.size() > kMaxDomain * 4) throw Refusal{"the domain is longer than 253 characters"};
+  return domain_to_ascii(s);
+}
+
 }  // namespace
+
+std::string normalize_domain(std::string_view input, std::string_view field) {
+  try {
+    return normalize_domain_text(input);
+  } catch (const Refusal& r) {
+    throw Error(Errc::invalid_argument, std::string(field) + ": not a valid domain (" + r.rule + ")",
+                std::string(field));
+  }
+}
 
 std::string normalize_email(std::string_view input, std::string_view field) {
   try {

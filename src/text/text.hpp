@@ -27,6 +27,20 @@ std::string clean_required(std::string_view value, std::string_view field, std::
 std::string normalize_email(std::string_view input, std::string_view field);
 std::optional<std::string> try_normalize_email(std::string_view input) noexcept;
 
+// "Bücher.DE." -> "xn--bcher-kva.de": the domain rules of normalize_email.
+std::string normalize_domain(std::string_view input, std::string_view field);
+
+// Registrable domains (public suffix list, libpsl; src/text/domain.cpp).
+// "ana@EU.Acme.co.uk" or "eu.acme.co.uk" -> "acme.co.uk". Refuses invalid
+// domains and bare public suffixes ("co.uk").
+std::string registrable_domain(std::string_view domain_or_email, std::string_view field);
+// The registrable domain of a normalised address's domain; nullopt when the
+// domain is itself a public suffix.
+std::optional<std::string> email_registrable_domain(std::string_view normalized_email) noexcept;
+// True for the built-in free-mail and ISP domains (gmail.com, yahoo.*, ...)
+// and for `extra` (registrable domains, lower-case ASCII).
+bool is_free_mail_domain(std::string_view registrable, const std::vector<std::string>& extra) noexcept;
+
 struct PhoneNumber {
   std::string number;  // E.164 when valid, else the trimmed input
   bool valid = false;  // libphonenumber IsValidNumber

@@ -159,3 +159,52 @@ BOOST_DATA_TEST_CASE(records_are_unique_per_source_and_feed_the_aggregates, boos
     BOOST_TEST(seen[0][1].first - seen[0][0].first == 3);
   });
 }
+
+BOOST_DATA_TEST_CASE(company_domains_and_links_are_unique_in_storage, boost::unit_test::data::make(kAdapters),
+                     adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer ana = sample("00001", "ana@eu.acme.com");
+  Company acme{.name = "Acme", .created_at = kNow, .updated_at = kNow};
+  Company beta{.name = "Beta", .created_at = kNow, .updated_at = kNow};
+  st->write([&](store::Transaction& tx) {
+    tx.customers().insert(ana, "silva ana");
+    auto& repo = tx.companies();
+    repo.insert(acme, "acme");
+    repo.insert(beta, "beta");
+    repo.set_email_domain(ana.id, "ana@eu.acme.com", "acme.com");
+    repo.add_domain(acme.id, "acme.com", kNow);
+    BOOST_TEST(repo.link_domain(acme.id, "acme.com", kNow) == 1);
+    BOOST_TEST(repo.link_domain(acme.id, "acme.com", kNow) == 0);  // already linked
+    BOOST_TEST(repo.link_customer(ana.id, "acme.com", kNow) == 0);
+    repo.put_manual_link({acme.id, ana.id, LinkSource::manual, "employee", true, "", kNow});
+    repo.put_manual_link({acme.id, ana.id, LinkSource::manual, "owner", false, "", kNow});  // replaces
+  });
+  // A domain belongs to one company, whatever the core checks.
+  expect_error(
+      [&] { st->write([&](store::Transaction& tx) { tx.companies().add_domain(beta.id, "acme.com", kNow); }); },
+      Errc::already_exists, "");
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.companies();
+    BOOST_TEST(repo.owner_of("acme.com").value_or(0) == acme.id);
+    BOOST_TEST(repo.get(acme.id)->domains == (std::vector<std::string>{"acme.com"}));
+    const auto links = repo.links_of_customer(ana.id);
+    BOOST_TEST_REQUIRE(links.size() == 2u);
+    BOOST_TEST(to_string(links[0].source) == "email_domain");
+    BOOST_TEST(links[0].domain == "acme.com");
+    BOOST_TEST(to_string(links[1].source) == "manual");
+    BOOST_TEST(links[1].role == "owner");
+    BOOST_TEST(!links[1].billing);
+    BOOST_TEST(repo.links_of_company(acme.id, {}).size() == 2u);
+    BOOST_TEST(repo.search("ac", {}).size() == 1u);
+    BOOST_TEST(repo.search("", {}).size() == 2u);
+  });
+  // Removing the email drops its domain index row with it.
+  st->write([&](store::Transaction& tx) {
+    tx.customers().remove_email(ana.id, "ana@eu.acme.com");
+    BOOST_TEST(tx.companies().link_domain(beta.id, "acme.com", kNow) == 0);
+    BOOST_TEST(tx.companies().unlink_customer(ana.id, "acme.com") == 1);
+    BOOST_TEST(tx.companies().remove_manual_link(acme.id, ana.id));
+    BOOST_TEST(tx.companies().links_of_customer(ana.id).empty());
+  });
+}

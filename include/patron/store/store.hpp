@@ -15,6 +15,7 @@
 
 #include "patron/store/analytics_repository.hpp"
 #include "patron/store/commerce_repository.hpp"
+#include "patron/store/company_repository.hpp"
 #include "patron/store/customer_repository.hpp"
 
 namespace patron::store {
@@ -25,6 +26,7 @@ class Transaction {
   virtual CustomerRepository& customers() = 0;
   virtual CommerceRepository& commerce() = 0;
   virtual AnalyticsRepository& analytics() = 0;
+  virtual CompanyRepository& companies() = 0;
 };
 
 using Work = std::function<void(Transaction&)>;
