@@ -426,6 +426,66 @@
  *
  *   The lifetime value sums ceil(horizon_days / period_days) periods.
  *
+ *   COMPANIES
+ *
+ *   Organisations customers belong to, recognised by the email domains they
+ *   own. Every company domain is a registrable domain under the public
+ *   suffix list: "eu.acme.co.uk", "acme.co.uk" and "ana@eu.acme.co.uk" all
+ *   name the domain "acme.co.uk". A bare public suffix ("co.uk") and
+ *   free-mail or ISP domains (gmail.com, outlook.com, yahoo.*, icloud.com,
+ *   ..., and patron_options.free_mail_domains) are refused with
+ *   PATRON_EINVAL, errfield "domain" ("domains[i]" in a new company). A
+ *   domain belongs to one company: PATRON_EEXIST, errfield "domain"
+ *   ("domains[i]"), when another company owns it.
+ *
+ *   A customer with an email at a company domain is linked to the company
+ *   automatically ("source": "email_domain"): when the email is added, when
+ *   the customer is created, and when the domain is added to the company
+ *   later (every existing customer with a matching email, in one
+ *   transaction). Removing the email or the domain removes the links it
+ *   made, never a manual link. Manual links ("source": "manual") carry a role
+ *   and a billing-relationship flag. A customer may belong to several
+ *   companies, and to one company through several links (one per domain it
+ *   matched, and the manual one).
+ *
+ *   Company:
+ *
+ *     {
+ *       "id": 1,                                    assigned by the database, > 0
+ *       "name": "Acme Ltd",
+ *       "sector": "hospitality",                    business domain, "" when unset
+ *       "contact_person": "Rui Costa",              "" when unset
+ *       "notes": "",
+ *       "domains": ["acme.co.uk", "acme.com"],      registrable domains, sorted
+ *       "created_at": TIMESTAMP,
+ *       "updated_at": TIMESTAMP
+ *     }
+ *
+ *   New company (input of patron_company_create); every key but "name" is
+ *   optional, null is the same as leaving a key out, unknown keys are
+ *   refused:
+ *
+ *     {"name": "Acme Ltd", "sector": "", "contact_person": "", "notes": "",
+ *      "domains": ["acme.co.uk", "ana@acme.com"]}   domains or emails at them
+ *
+ *   Company update (input of patron_company_update): only the keys present
+ *   are touched; "" or null clears a field (the name cannot be cleared):
+ *
+ *     {"name": "Acme plc", "sector": "law", "contact_person": "", "notes": ""}
+ *
+ *   Company link (patron_company_link, patron_company_customers,
+ *   patron_customer_companies):
+ *
+ *     {
+ *       "company": 1,                               the company's id
+ *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",  the customer's id
+ *       "source": "email_domain" | "manual",        how the link was made
+ *       "role": "billing contact",                  manual links; "" otherwise
+ *       "billing": true,                            manual links: a billing relationship
+ *       "domain": "acme.co.uk",                     email_domain links: the domain; "" otherwise
+ *       "linked_at": TIMESTAMP
+ *     }
+ *
  * ERROR FIELDS
  *
  *   patron_errfield() names the input at fault with the JSON path inside the
@@ -443,6 +503,11 @@
  *   recognisable customer, "customer" when neither a reference nor details
  *   were given, and "ref" when the reference names nobody (PATRON_ENOTFOUND)
  *   or is neither an id nor a customer number (PATRON_EINVAL).
+ *
+ *   For companies: "id" (no company with that id), "ref" (the customer
+ *   reference), "domain" (the `domain` argument), "domains[i]" (a domain of
+ *   a new company), "name", the unknown key of a document; for
+ *   patron_open, "free_mail_domains[i]".
  *
  *   For analytics: "currency" (not ISO 4217; or, with PATRON_EPRECONDITION,
  *   no model fitted or no orders to fit on), "segment", "unit", "cutoff",
@@ -543,6 +608,17 @@ typedef struct patron_options {
    * from any thread, possibly concurrently; it must not call patron. */
   int64_t (*clock)(void *ctx);
   void *clock_ctx;
+  /* More free-mail and ISP domains to refuse as company domains, on top of
+   * the built-in list (gmail.com, outlook.com, yahoo.*, icloud.com, ...): an
+   * array of free_mail_domain_count strings, copied by patron_open. Each is
+   * reduced to its registrable domain ("mail.bigisp.net" refuses
+   * bigisp.net and every domain under it). NULL and 0 (default): the
+   * built-in list only. A NULL array with a non-zero count fails with
+   * PATRON_EINVAL, errfield "free_mail_domains"; a NULL element, or one that
+   * is not a domain or is a bare public suffix, with errfield
+   * "free_mail_domains[i]". */
+  const char *const *free_mail_domains;
+  size_t free_mail_domain_count;
 } patron_options;
 
 /* Fills *opts with the defaults and the current PATRON_OPTIONS_VERSION. */
@@ -553,7 +629,8 @@ PATRON_API void patron_options_init(patron_options *opts);
  * defaults. On success *out receives the handle, to be closed with
  * patron_close(); on failure *out is set to NULL.
  * Errors: PATRON_EMISUSE (NULL out or path), PATRON_EINVAL (bad options;
- * errfield "version", "default_region" or "busy_timeout_ms"),
+ * errfield "version", "default_region", "busy_timeout_ms" or
+ * "free_mail_domains[i]"),
  * PATRON_ESTORAGE (the file cannot be opened), PATRON_EPRECONDITION (the file
  * was written by a newer patron). */
 PATRON_API int patron_open(patron_db **out, const char *path, const patron_options *opts);
@@ -885,6 +962,88 @@ PATRON_API int patron_analytics_predict(patron_db *db, const char *ref, const ch
  * patron_analytics_predict returns for that customer (to rounding: the
  * bulk path shares work between customers). */
 PATRON_API int patron_analytics_predict_all(patron_db *db, const char *options_json, char **out_json);
+
+/* --------------------------------------------------------------- companies */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Companies are named by their
+ * "id"; an id that names no company fails with PATRON_ENOTFOUND, errfield
+ * "id". Functions taking a `ref` fail as the customer functions do
+ * (PATRON_ENOTFOUND or PATRON_EINVAL, errfield "ref"). Domains are refused as
+ * described under COMPANIES (PATRON_EINVAL or PATRON_EEXIST, errfield
+ * "domain"). Every change is atomic: on failure nothing was written. */
+
+/* Creates a company from a new-company JSON object, links every customer
+ * with an email at its domains, and returns the Company.
+ * Errors: PATRON_EINVAL (bad JSON, unknown key, an empty "name", a refused
+ * domain: errfield "domains[i]"), PATRON_EEXIST (errfield "domains[i]": the
+ * domain belongs to another company). */
+PATRON_API int patron_company_create(patron_db *db, const char *json, char **out_json);
+
+/* The Company with that id. */
+PATRON_API int patron_company_get(patron_db *db, int64_t id, char **out_json);
+
+/* Applies a company-update JSON object; returns the Company. Domains have
+ * their own calls. PATRON_EINVAL for bad JSON, an unknown key or an empty
+ * "name". */
+PATRON_API int patron_company_update(patron_db *db, int64_t id, const char *json_patch,
+                                     char **out_json);
+
+/* Companies whose name starts with `text`, accent- and case-insensitive (""
+ * lists every company), as a JSON array of Companies ordered by name. At
+ * most `limit` (1..1000, else PATRON_EINVAL with errfield "limit") after
+ * skipping `offset`. */
+PATRON_API int patron_company_search(patron_db *db, const char *text, size_t limit, size_t offset,
+                                     char **out_json);
+
+/* The Company owning the registrable domain of `domain` (a domain or an
+ * email address: "eu.acme.co.uk", "ana@acme.co.uk"), or "null" when none
+ * does (PATRON_OK; also for a free-mail domain). PATRON_EINVAL (errfield
+ * "domain") when `domain` is not a domain or email, or is a bare public
+ * suffix ("co.uk"). */
+PATRON_API int patron_company_find_by_domain(patron_db *db, const char *domain, char **out_json);
+
+/* Adds a domain (or the domain of an email) to the company and links every
+ * customer with an email at it, in one transaction; sets *out_linked to how
+ * many customers were newly linked (0 on failure). PATRON_EEXIST (errfield
+ * "domain") when this company or another one already owns the domain.
+ * PATRON_EMISUSE (errfield "out_linked") when out_linked is NULL. */
+PATRON_API int patron_company_add_domain(patron_db *db, int64_t id, const char *domain,
+                                         int64_t *out_linked);
+
+/* Removes a domain from the company and the links it made (manual links
+ * stay); sets *out_removed to how many links were removed (0 on failure).
+ * PATRON_ENOTFOUND (errfield "domain") when the company does not own it.
+ * PATRON_EMISUSE (errfield "out_removed") when out_removed is NULL. */
+PATRON_API int patron_company_remove_domain(patron_db *db, int64_t id, const char *domain,
+                                            int64_t *out_removed);
+
+/* Links the customer `ref` to the company by hand with a `role` (NULL = "")
+ * and a billing relationship (non-zero `billing`), or updates the role and
+ * flag of the existing manual link; returns the Company link. */
+PATRON_API int patron_company_link(patron_db *db, int64_t id, const char *ref, const char *role,
+                                   int billing, char **out_json);
+
+/* Removes the manual link between the company and the customer `ref`; links
+ * made by email domains stay. PATRON_ENOTFOUND (errfield "ref") when there is
+ * no manual link. */
+PATRON_API int patron_company_unlink(patron_db *db, int64_t id, const char *ref);
+
+/* The company's customers as a JSON array of Company links, by customer
+ * number, each customer once per link. Paging as for
+ * patron_company_search. */
+PATRON_API int patron_company_customers(patron_db *db, int64_t id, size_t limit, size_t offset,
+                                        char **out_json);
+
+/* The companies of the customer `ref` as a JSON array of Company links (how
+ * each link was made); "[]" when none. */
+PATRON_API int patron_customer_companies(patron_db *db, const char *ref, char **out_json);
+
+/* The registrable domain patron would store for `domain` (a domain or an
+ * email address), as a JSON string ("\"acme.co.uk\""), without writing
+ * anything. PATRON_EINVAL (errfield "domain") when it would be refused: not
+ * a domain, a bare public suffix, or a free-mail domain. */
+PATRON_API int patron_registrable_domain(patron_db *db, const char *domain, char **out_json);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -1,5 +1,6 @@
 // Opening and closing a database through the C ABI.
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -28,6 +29,20 @@ patron::Options to_options(const patron_options& in) {
   if (in.clock != nullptr) {
     out.clock = [fn = in.clock, ctx = in.clock_ctx]() { return patron::from_micros(fn(ctx)); };
   }
+  if (in.free_mail_domain_count > 0 && in.free_mail_domains == nullptr) {
+    throw patron::Error(patron::Errc::invalid_argument,
+                        "patron_open: free_mail_domains is NULL but free_mail_domain_count is " +
+                            std::to_string(in.free_mail_domain_count),
+                        "free_mail_domains");
+  }
+  for (std::size_t i = 0; i < in.free_mail_domain_count; ++i) {
+    const char* domain = in.free_mail_domains[i];
+    if (domain == nullptr) {
+      const std::string field = patron::indexed_field("free_mail_domains", i);
+      throw patron::Error(patron::Errc::invalid_argument, "patron_open: " + field + " is NULL", field);
+    }
+    out.free_mail_domains.emplace_back(domain);
+  }
   return out;
 }
 
@@ -44,6 +59,8 @@ void patron_options_init(patron_options* opts) {
   opts->busy_timeout_ms = 5000;
   opts->clock = nullptr;
   opts->clock_ctx = nullptr;
+  opts->free_mail_domains = nullptr;
+  opts->free_mail_domain_count = 0;
 }
 
 int patron_open(patron_db** out, const char* path, const patron_options* opts) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "patron/analytics.hpp"
+#include "patron/companies.hpp"
 #include "patron/customer.hpp"
 #include "patron/orders.hpp"
 
@@ -66,5 +67,18 @@ std::string encode(const Prediction& prediction);
 std::string encode(const std::vector<Prediction>& predictions);
 ModelOptions decode_model_options(std::string_view text);
 PredictionOptions decode_prediction_options(std::string_view text);
+
+// Companies. A company: {"id", "name", "sector", "contact_person", "notes",
+// "domains": [...], "created_at", "updated_at"}; a link: {"company",
+// "customer", "source": "email_domain|manual", "role", "billing", "domain",
+// "linked_at"}.
+std::string encode(const Company& company);
+std::string encode(const std::vector<Company>& companies);
+std::string encode(const CompanyLink& link);
+std::string encode(const std::vector<CompanyLink>& links);
+// {"name", "sector", "contact_person", "notes", "domains": [...]}; unknown keys are refused.
+NewCompany decode_new_company(std::string_view text);
+// {"name", "sector", "contact_person", "notes"}: only the keys present change; null is "".
+CompanyUpdate decode_company_update(std::string_view text);
 
 }  // namespace patron::json

@@ -15,6 +15,8 @@ at a till, a door or a booking form. This package binds patron's C++ API::
         print(pushed.customer_match, pushed.record.id)
         db.analytics.fit_model("GBP")
         print(db.analytics.predict(ana, "GBP").lifetime_value)
+        acme = db.companies.create(name="Acme Ltd", domains=["acme.co.uk"])
+        print(db.customers.companies(ana))  # linked by email domain
 
 The customer model itself (BG/NBD and Gamma-Gamma, fitted on any purchase
 summaries) is :mod:`patron.clv`.
@@ -35,6 +37,9 @@ from ._patron import (
     Ban,
     Booking,
     Bookings,
+    Companies,
+    Company,
+    CompanyLink,
     CurrencyTotals,
     Customer,
     Customers,
@@ -96,6 +101,9 @@ __all__ = [
     "RfmScore",
     "ModelFit",
     "Prediction",
+    "Companies",
+    "Company",
+    "CompanyLink",
     "Error",
     "ValidationError",
     "NotFoundError",
@@ -110,9 +118,9 @@ __all__ = [
 ]
 
 # The classes live in the compiled module; present them as patron.X.
-for _obj in (Address, Analytics, Ban, Booking, Bookings, CurrencyTotals, Customer, Customers, CustomerStats, Database,
-             Email, EmergencyContact, Enquiries, Enquiry, Identification, ModelFit, Order, OrderItem, Orders, Payment,
-             Phone, Prediction, Pushed, RecordSummary, RfmScore):
+for _obj in (Address, Analytics, Ban, Booking, Bookings, Companies, Company, CompanyLink, CurrencyTotals, Customer,
+             Customers, CustomerStats, Database, Email, EmergencyContact, Enquiries, Enquiry, Identification, ModelFit,
+             Order, OrderItem, Orders, Payment, Phone, Prediction, Pushed, RecordSummary, RfmScore):
     _obj.__module__ = __name__
 del _obj
 

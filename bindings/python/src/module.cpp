@@ -7,6 +7,7 @@
 //   db.orders.record(customer=..., source=..., ...)  -> Pushed (.record: Order)
 //   db.bookings / db.enquiries                      -> the same shape
 //   db.analytics.stats(ref), .fit_model(currency), .predict(ref, currency)
+//   db.companies.create(name=..., domains=[...])    -> Company; .link(...) -> CompanyLink
 //   fit_bg_nbd(summaries), probability_alive(...)   -> the pure model (patron.clv)
 //
 // Rules the binding keeps:
@@ -28,6 +29,8 @@
 #include <vector>
 
 #include "convert.hpp"
+#include "patron/companies.hpp"
+#include "patron/json.hpp"
 #include "patron/patron.hpp"
 
 namespace patron::python {
@@ -72,6 +75,26 @@ auto without_gil(const Connection& connection, F&& f) {
   return std::forward<F>(f)(*db);
 }
 
+// without_gil() for a companies call. The core names the arguments as the
+// C++ API does: "company" for the company's id, "customer" for the customer
+// reference; the Python methods call them `id` and a ref (named "ref"
+// everywhere in the binding), and errors name those.
+template <class F>
+auto companies_call(const Connection& connection, F&& f) {
+  return without_gil(connection, [&](patron::Database& db) -> decltype(f(db)) {
+    try {
+      return f(db);
+    } catch (const patron::Error& e) {
+      const std::string& field = e.field();
+      const char* to = field == "company" ? "id" : field == "customer" ? "ref" : nullptr;
+      if (to == nullptr) throw;
+      std::string message = e.what();
+      if (message.rfind(field + ":", 0) == 0) message.replace(0, field.size(), to);
+      throw patron::Error(e.code(), std::move(message), to);
+    }
+  });
+}
+
 struct PyCustomers {
   ConnectionPtr connection;
 };
@@ -90,6 +113,10 @@ struct PyEnquiries {
 struct PyAnalytics {
   ConnectionPtr connection;
 };
+// db.companies.
+struct PyCompanies {
+  ConnectionPtr connection;
+};
 
 struct PyDatabase {
   ConnectionPtr connection;
@@ -98,9 +125,10 @@ struct PyDatabase {
   PyBookings bookings;
   PyEnquiries enquiries;
   PyAnalytics analytics;
+  PyCompanies companies;
 
   explicit PyDatabase(ConnectionPtr c)
-      : connection(c), customers{c}, orders{c}, bookings{c}, enquiries{c}, analytics{std::move(c)} {}
+      : connection(c), customers{c}, orders{c}, bookings{c}, enquiries{c}, analytics{c}, companies{std::move(c)} {}
   PyDatabase(const PyDatabase&) = delete;
   PyDatabase& operator=(const PyDatabase&) = delete;
   ~PyDatabase() {
@@ -966,6 +994,15 @@ void bind_customers(py::module_& m) {
         return without_gil(*self.connection, [&](patron::Database& db) { return db.customers().set_offline(r); });
       },
       py::arg("ref"));
+
+  cls.def(
+      "companies",
+      [](C& self, py::handle ref) {
+        std::string r = ref_arg(ref);
+        return object_list(
+            companies_call(*self.connection, [&](patron::Database& db) { return db.companies().companies_of(r); }));
+      },
+      py::arg("ref"), "The customer's companies, each link with how it was made (email domain or manual).");
 
   cls.def("__repr__", [](const C& self) { return "<patron.Customers of " + repr_of(self.connection->path) + ">"; });
 }
@@ -1883,6 +1920,238 @@ void bind_analytics(py::module_& m) {
 }
 
 // ---------------------------------------------------------------------------
+// Companies.
+
+// A company named by its id (an int) or by a Company snapshot.
+std::int64_t company_arg(py::handle value) {
+  if (py::isinstance<patron::Company>(value)) return value.cast<const patron::Company&>().id;
+  return integer(value, "id");
+}
+
+patron::NewCompany new_company_arg(const py::kwargs& fields) {
+  patron::NewCompany c;
+  for (auto item : fields) {
+    const std::string key = key_of(item.first, "");
+    py::handle v = item.second;
+    if (key == "name") {
+      c.name = optional_text(v, key);
+    } else if (key == "sector") {
+      c.sector = optional_text(v, key);
+    } else if (key == "contact_person") {
+      c.contact_person = optional_text(v, key);
+    } else if (key == "notes") {
+      c.notes = optional_text(v, key);
+    } else if (key == "domains") {
+      if (!v.is_none()) c.domains = text_list(v, key);
+    } else {
+      unknown_field(key, "create() takes name, sector, contact_person, notes, domains");
+    }
+  }
+  return c;
+}
+
+patron::CompanyUpdate company_update_arg(const py::kwargs& fields) {
+  patron::CompanyUpdate u;
+  for (auto item : fields) {
+    const std::string key = key_of(item.first, "");
+    py::handle v = item.second;
+    if (key == "name") {
+      u.name = optional_text(v, key);
+    } else if (key == "sector") {
+      u.sector = optional_text(v, key);
+    } else if (key == "contact_person") {
+      u.contact_person = optional_text(v, key);
+    } else if (key == "notes") {
+      u.notes = optional_text(v, key);
+    } else if (key == "domains") {
+      unknown_field(key, "change domains with add_domain() and remove_domain()");
+    } else {
+      unknown_field(key, "update() takes name, sector, contact_person, notes");
+    }
+  }
+  return u;
+}
+
+void bind_company_values(py::module_& m) {
+  py::class_<patron::Company> company(m, "Company",
+                                      "A read-only snapshot of a company: name, sector, contact person, notes "
+                                      "and the email domains it owns. Change it through db.companies.");
+  company.def_property_readonly("id", [](const Company& c) { return c.id; })
+      .def_property_readonly("name", [](const Company& c) { return str(c.name); })
+      .def_property_readonly("sector", [](const Company& c) { return str(c.sector); })
+      .def_property_readonly("contact_person", [](const Company& c) { return str(c.contact_person); })
+      .def_property_readonly("notes", [](const Company& c) { return str(c.notes); })
+      .def_property_readonly("domains", [](const Company& c) { return text_list_out(c.domains); })
+      .def_property_readonly("created_at", [](const Company& c) { return datetime(c.created_at); })
+      .def_property_readonly("updated_at", [](const Company& c) { return datetime(c.updated_at); })
+      .def("__repr__", [](const Company& c) {
+        py::list domains = text_list_out(c.domains);
+        return "<patron.Company " + std::to_string(c.id) + " name=" + repr_of(c.name) +
+               " domains=" + repr_of(domains) + ">";
+      });
+  bind_json_forms<Company>(company);
+
+  py::class_<patron::CompanyLink> link(m, "CompanyLink",
+                                       "A customer's membership of a company, and how it was made: source "
+                                       "'email_domain' (with the domain) or 'manual' (with a role and a "
+                                       "billing flag).");
+  link.def_property_readonly("company", [](const CompanyLink& l) { return l.company; })
+      .def_property_readonly("customer", [](const CompanyLink& l) { return str(l.customer.str()); })
+      .def_property_readonly("source", [](const CompanyLink& l) { return str(to_string(l.source)); })
+      .def_property_readonly("role", [](const CompanyLink& l) { return str(l.role); })
+      .def_property_readonly("billing", [](const CompanyLink& l) { return l.billing; })
+      .def_property_readonly("domain", [](const CompanyLink& l) { return str(l.domain); })
+      .def_property_readonly("linked_at", [](const CompanyLink& l) { return datetime(l.linked_at); })
+      .def(
+          "to_json",
+          [](const CompanyLink& l, py::object indent) -> py::object {
+            std::string text_form = patron::json::encode(l);
+            if (indent.is_none()) return str(text_form);
+            py::object json = json_module();
+            return json.attr("dumps")(json.attr("loads")(str(text_form)), py::arg("indent") = indent,
+                                      py::arg("ensure_ascii") = false);
+          },
+          py::arg("indent") = py::none(),
+          "The link as JSON text (the schema the C ABI speaks); compact unless indent is given.")
+      .def(
+          "to_dict", [](const CompanyLink& l) { return json_module().attr("loads")(str(patron::json::encode(l))); },
+          "The link as a JSON-compatible dict (the same data and names as to_json()).")
+      .def("__repr__", [](const CompanyLink& l) {
+        std::string how = l.source == LinkSource::email_domain
+                              ? " domain=" + repr_of(l.domain)
+                              : " role=" + repr_of(l.role) + " billing=" + (l.billing ? "True" : "False");
+        return "<patron.CompanyLink company=" + std::to_string(l.company) + " customer=" + l.customer.str() +
+               " source=" + std::string(to_string(l.source)) + how + ">";
+      });
+  bind_eq<CompanyLink>(link);
+  link.def("__hash__", [](const CompanyLink& l) {
+    return py::hash(py::make_tuple(l.company, str(l.customer.str()), str(to_string(l.source)), str(l.domain)));
+  });
+}
+
+void bind_companies(py::module_& m) {
+  py::class_<PyCompanies> cls(m, "Companies",
+                              "Companies and the customers who belong to them (db.companies). A customer with "
+                              "an email at a company domain is linked automatically; every change is atomic.");
+  using Co = PyCompanies;
+
+  cls.def(
+      "create",
+      [](Co& self, const py::kwargs& fields) {
+        patron::NewCompany request = new_company_arg(fields);
+        return companies_call(*self.connection, [&](patron::Database& db) { return db.companies().create(request); });
+      },
+      "create(*, name, sector='', contact_person='', notes='', domains=()) -> Company; links the customers "
+      "with emails at the domains.");
+
+  cls.def(
+      "get",
+      [](Co& self, py::handle id) {
+        const std::int64_t i = company_arg(id);
+        return companies_call(*self.connection, [&](patron::Database& db) { return db.companies().get(i); });
+      },
+      py::arg("id"), "The company with that id; raises NotFoundError (field 'id') when there is none.");
+
+  cls.def(
+      "update",
+      [](Co& self, py::handle id, const py::kwargs& fields) {
+        const std::int64_t i = company_arg(id);
+        patron::CompanyUpdate changes = company_update_arg(fields);
+        return companies_call(*self.connection,
+                           [&](patron::Database& db) { return db.companies().update(i, changes); });
+      },
+      py::arg("id"), "update(id, *, name=..., sector=..., contact_person=..., notes=...) -> Company; "
+                     "only the given fields change, '' or None clears.");
+
+  cls.def(
+      "search",
+      [](Co& self, py::handle query, py::handle limit, py::handle offset) {
+        std::string q = text(query, "text");
+        const patron::Page page = page_arg(limit, offset);
+        return object_list(
+            companies_call(*self.connection, [&](patron::Database& db) { return db.companies().search(q, page); }));
+      },
+      py::arg("text") = "", py::arg("limit") = 50, py::arg("offset") = 0,
+      "Companies whose name starts with text (accent- and case-insensitive), by name; all when empty.");
+
+  cls.def(
+      "find_by_domain",
+      [](Co& self, py::handle domain) {
+        std::string d = text(domain, "domain");
+        return optional_record(
+            companies_call(*self.connection, [&](patron::Database& db) { return db.companies().find_by_domain(d); }));
+      },
+      py::arg("domain"), "The company owning the registrable domain of a domain or email address, or None.");
+
+  cls.def(
+      "add_domain",
+      [](Co& self, py::handle id, py::handle domain) {
+        const std::int64_t i = company_arg(id);
+        std::string d = text(domain, "domain");
+        return companies_call(*self.connection, [&](patron::Database& db) { return db.companies().add_domain(i, d); });
+      },
+      py::arg("id"), py::arg("domain"),
+      "Adds a domain and links every customer with an email at it; returns how many were newly linked.");
+
+  cls.def(
+      "remove_domain",
+      [](Co& self, py::handle id, py::handle domain) {
+        const std::int64_t i = company_arg(id);
+        std::string d = text(domain, "domain");
+        return companies_call(*self.connection,
+                           [&](patron::Database& db) { return db.companies().remove_domain(i, d); });
+      },
+      py::arg("id"), py::arg("domain"),
+      "Removes a domain and the links it made (manual links stay); returns how many links were removed.");
+
+  cls.def(
+      "link",
+      [](Co& self, py::handle id, py::handle customer_ref, py::handle role, py::handle billing) {
+        const std::int64_t i = company_arg(id);
+        std::string r = ref_arg(customer_ref);
+        std::string how = optional_text(role, "role");
+        const bool b = boolean(billing, "billing");
+        return companies_call(*self.connection,
+                           [&](patron::Database& db) { return db.companies().link(i, r, how, b); });
+      },
+      py::arg("id"), py::arg("customer_ref"), py::arg("role") = "", py::arg("billing") = false,
+      "Links a customer by hand with a role and a billing flag (or updates the manual link).");
+
+  cls.def(
+      "unlink",
+      [](Co& self, py::handle id, py::handle customer_ref) {
+        const std::int64_t i = company_arg(id);
+        std::string r = ref_arg(customer_ref);
+        companies_call(*self.connection, [&](patron::Database& db) { db.companies().unlink(i, r); });
+      },
+      py::arg("id"), py::arg("customer_ref"), "Removes the manual link; links made by email domains stay.");
+
+  cls.def(
+      "customers",
+      [](Co& self, py::handle id, py::handle limit, py::handle offset) {
+        const std::int64_t i = company_arg(id);
+        const patron::Page page = page_arg(limit, offset);
+        return object_list(companies_call(
+            *self.connection, [&](patron::Database& db) { return db.companies().customers_of(i, page); }));
+      },
+      py::arg("id"), py::arg("limit") = 50, py::arg("offset") = 0,
+      "The company's customers by customer number, each once per link, with how the link was made.");
+
+  cls.def(
+      "registrable_domain",
+      [](Co& self, py::handle domain) {
+        std::string d = text(domain, "domain");
+        return str(companies_call(*self.connection,
+                               [&](patron::Database& db) { return db.companies().registrable_domain(d); }));
+      },
+      py::arg("domain"),
+      "The registrable domain patron would store for a domain or email; ValidationError (field 'domain') "
+      "when it would be refused (a public suffix, a free-mail domain).");
+
+  cls.def("__repr__", [](const Co& self) { return "<patron.Companies of " + repr_of(self.connection->path) + ">"; });
+}
+
+// ---------------------------------------------------------------------------
 
 void bind_database(py::module_& m) {
   py::class_<PyDatabase> cls(m, "Database",
@@ -1903,6 +2172,9 @@ void bind_database(py::module_& m) {
           py::return_value_policy::reference_internal)
       .def_property_readonly(
           "analytics", [](PyDatabase& self) -> PyAnalytics& { return self.analytics; },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "companies", [](PyDatabase& self) -> PyCompanies& { return self.companies; },
           py::return_value_policy::reference_internal)
       .def(
           "identify",
@@ -1949,7 +2221,7 @@ void bind_database(py::module_& m) {
   m.def(
       "open",
       [](py::handle path_arg, py::handle default_region, py::handle clock, py::handle synchronous,
-         py::handle busy_timeout_ms, py::handle max_readers) {
+         py::handle busy_timeout_ms, py::handle max_readers, py::handle free_mail_domains) {
         const std::string file = path(path_arg, "path");
         patron::Options options;
         options.default_region = text(default_region, "default_region");
@@ -1977,6 +2249,7 @@ void bind_database(py::module_& m) {
           throw patron::Error(Errc::invalid_argument, "max_readers: must be between 0 and 1024", "max_readers");
         }
         options.max_readers = static_cast<unsigned>(readers);
+        if (!free_mail_domains.is_none()) options.free_mail_domains = text_list(free_mail_domains, "free_mail_domains");
 
         auto connection = std::make_shared<Connection>();
         connection->path = file;
@@ -1988,6 +2261,7 @@ void bind_database(py::module_& m) {
       },
       py::arg("path"), py::kw_only(), py::arg("default_region") = "GB", py::arg("clock") = py::none(),
       py::arg("synchronous") = "normal", py::arg("busy_timeout_ms") = 5000, py::arg("max_readers") = 8,
+      py::arg("free_mail_domains") = py::tuple(),
       "Opens (creating or upgrading) a patron database file, or \":memory:\".");
 }
 
@@ -2015,6 +2289,8 @@ PYBIND11_MODULE(_patron, m) {
   pp::bind_clv_functions(m);
   pp::bind_analytics_values(m);
   pp::bind_analytics(m);
+  pp::bind_company_values(m);
+  pp::bind_companies(m);
   pp::bind_database(m);
   m.attr("__version__") = PATRON_CXX_VERSION;
 }
