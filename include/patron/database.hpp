@@ -17,6 +17,7 @@
 #include "patron/companies.hpp"
 #include "patron/customer.hpp"
 #include "patron/customers.hpp"
+#include "patron/memberships.hpp"
 #include "patron/types.hpp"
 
 namespace patron {
@@ -69,6 +70,8 @@ class Database {
   const Analytics& analytics() const;
   Companies& companies();
   const Companies& companies() const;
+  Memberships& memberships();
+  const Memberships& memberships() const;
 
   // Finds customers by a token from a till, door or form: an id, a customer
   // number, an email or a phone. Each customer appears once, with what it

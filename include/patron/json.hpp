@@ -14,6 +14,7 @@
 #include "patron/analytics.hpp"
 #include "patron/companies.hpp"
 #include "patron/customer.hpp"
+#include "patron/memberships.hpp"
 #include "patron/orders.hpp"
 
 namespace patron::json {
@@ -80,5 +81,20 @@ std::string encode(const std::vector<CompanyLink>& links);
 NewCompany decode_new_company(std::string_view text);
 // {"name", "sector", "contact_person", "notes"}: only the keys present change; null is "".
 CompanyUpdate decode_company_update(std::string_view text);
+
+// Memberships. A plan: {"id", "name", "kind", "benefits", "billing_period",
+// "created_at"}; a membership: {"id", "plan", "customer": id|null, "company":
+// id|null, "starts_at", "ends_at": ts|null, "status", "created_at",
+// "updated_at"}; an effective membership: {"membership": {...},
+// "via_company": id|null}.
+std::string encode(const Plan& plan);
+std::string encode(const std::vector<Plan>& plans);
+std::string encode(const Membership& membership);
+std::string encode(const std::vector<Membership>& memberships);
+std::string encode(const std::vector<EffectiveMembership>& memberships);
+// {"name", "kind", "benefits", "billing_period"}; unknown keys are refused.
+NewPlan decode_new_plan(std::string_view text);
+// {"plan", "customer": ref, "company": id, "starts_at", "ends_at"}; unknown keys are refused.
+NewMembership decode_new_membership(std::string_view text);
 
 }  // namespace patron::json

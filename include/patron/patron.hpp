@@ -11,6 +11,7 @@
 #include "patron/error.hpp"
 #include "patron/ids.hpp"
 #include "patron/json.hpp"
+#include "patron/memberships.hpp"
 #include "patron/orders.hpp"
 #include "patron/types.hpp"
 #include "patron/version.hpp"

@@ -32,13 +32,15 @@ Database Database::open(const std::string& path, Options options) {
 
 struct Database::Services {
   explicit Services(detail::DatabaseState& state)
-      : customers(state), orders(state), bookings(state), enquiries(state), analytics(state), companies(state) {}
+      : customers(state), orders(state), bookings(state), enquiries(state), analytics(state), companies(state),
+        memberships(state) {}
   Customers customers;
   Orders orders;
   Bookings bookings;
   Enquiries enquiries;
   Analytics analytics;
   Companies companies;
+  Memberships memberships;
 };
 
 Database::Database(std::unique_ptr<detail::DatabaseState> state)
@@ -59,6 +61,8 @@ Analytics& Database::analytics() { return services_->analytics; }
 const Analytics& Database::analytics() const { return services_->analytics; }
 Companies& Database::companies() { return services_->companies; }
 const Companies& Database::companies() const { return services_->companies; }
+Memberships& Database::memberships() { return services_->memberships; }
+const Memberships& Database::memberships() const { return services_->memberships; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 

@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 4> kMigrations{
+constexpr std::array<const char*, 5> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -250,6 +250,40 @@ CREATE TABLE company_links (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX company_links_customer ON company_links (customer);
 CREATE INDEX company_links_domain ON company_links (company, domain) WHERE source = 'email_domain';
+)sql",
+    // 5: membership plans and memberships held by customers or companies.
+    R"sql(
+-- Plan names are unique ignoring (ASCII) case. Subscriptions have a billing
+-- period; other kinds have none.
+CREATE TABLE membership_plans (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(name) > 0),
+  kind           TEXT NOT NULL CHECK (kind IN ('personal', 'subscription', 'company')),
+  benefits       TEXT NOT NULL DEFAULT '',
+  billing_period TEXT NOT NULL DEFAULT 'none'
+                   CHECK (billing_period IN ('none', 'weekly', 'monthly', 'quarterly', 'yearly')),
+  created_at     INTEGER NOT NULL,
+  CHECK ((kind = 'subscription') = (billing_period <> 'none'))
+) STRICT;
+
+-- A membership is held by exactly one customer or company. The status is
+-- the one set; "expired" is derived from ends_at when read.
+CREATE TABLE memberships (
+  id         INTEGER PRIMARY KEY,
+  plan       INTEGER NOT NULL REFERENCES membership_plans (id),
+  customer   INTEGER REFERENCES customers (seq) ON DELETE CASCADE,
+  company    INTEGER REFERENCES companies (id),
+  starts_at  INTEGER NOT NULL,
+  ends_at    INTEGER,
+  status     TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'paused', 'cancelled')),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  CHECK ((customer IS NULL) <> (company IS NULL)),
+  CHECK (ends_at IS NULL OR ends_at > starts_at)
+) STRICT;
+CREATE INDEX memberships_customer ON memberships (customer, starts_at) WHERE customer IS NOT NULL;
+CREATE INDEX memberships_company ON memberships (company, starts_at) WHERE company IS NOT NULL;
+CREATE INDEX memberships_plan ON memberships (plan);
 )sql",
 };
 

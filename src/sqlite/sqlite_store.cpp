@@ -13,6 +13,7 @@
 #include "sqlite/commerce_repository.hpp"
 #include "sqlite/company_repository.hpp"
 #include "sqlite/customer_repository.hpp"
+#include "sqlite/membership_repository.hpp"
 #include "sqlite/schema.hpp"
 
 namespace patron::sqlite {
@@ -62,11 +63,12 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn) {}
   store::CustomerRepository& customers() override { return customers_; }
   store::CommerceRepository& commerce() override { return commerce_; }
   store::AnalyticsRepository& analytics() override { return analytics_; }
   store::CompanyRepository& companies() override { return companies_; }
+  store::MembershipRepository& memberships() override { return memberships_; }
   void flush() { customers_.flush(); }
 
  private:
@@ -74,6 +76,7 @@ class SqliteTransaction final : public store::Transaction {
   CommerceRepository commerce_;
   AnalyticsRepository analytics_;
   CompanyRepository companies_;
+  MembershipRepository memberships_;
 };
 
 // SQLite failures become patron errors; patron errors pass through.

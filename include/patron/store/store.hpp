@@ -17,6 +17,7 @@
 #include "patron/store/commerce_repository.hpp"
 #include "patron/store/company_repository.hpp"
 #include "patron/store/customer_repository.hpp"
+#include "patron/store/membership_repository.hpp"
 
 namespace patron::store {
 
@@ -27,6 +28,7 @@ class Transaction {
   virtual CommerceRepository& commerce() = 0;
   virtual AnalyticsRepository& analytics() = 0;
   virtual CompanyRepository& companies() = 0;
+  virtual MembershipRepository& memberships() = 0;
 };
 
 using Work = std::function<void(Transaction&)>;
