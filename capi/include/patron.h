@@ -486,6 +486,56 @@
  *       "linked_at": TIMESTAMP
  *     }
  *
+ *   MEMBERSHIPS
+ *
+ *   Plans, and memberships of a plan held by a customer or by a company.
+ *
+ *   Plan:
+ *
+ *     {
+ *       "id": 1,                                    assigned by the database, > 0
+ *       "name": "Gold",                             unique ignoring case
+ *       "kind": "personal" | "subscription" | "company",
+ *       "benefits": "free coffee",
+ *       "billing_period": "none" | "weekly" | "monthly" | "quarterly" | "yearly",
+ *                                                   subscriptions: not "none"; others: "none"
+ *       "created_at": TIMESTAMP
+ *     }
+ *
+ *   New plan (input of patron_plan_create); every key but "name" is
+ *   optional ("kind" defaults to "personal", "billing_period" to "none"),
+ *   null is the same as leaving a key out, unknown keys are refused:
+ *
+ *     {"name": "Gold", "kind": "subscription", "benefits": "", "billing_period": "monthly"}
+ *
+ *   Membership:
+ *
+ *     {
+ *       "id": 1,                                    assigned by the database, > 0
+ *       "plan": 1,                                  the plan's id
+ *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b" | null,   the holder: a customer
+ *       "company": 1 | null,                        or a company
+ *       "starts_at": TIMESTAMP,
+ *       "ends_at": TIMESTAMP | null,                null: open-ended
+ *       "status": "active" | "paused" | "cancelled" | "expired",
+ *                                                   "expired" once ends_at has passed (never stored)
+ *       "created_at": TIMESTAMP,
+ *       "updated_at": TIMESTAMP
+ *     }
+ *
+ *   New membership (input of patron_membership_add): "plan" and exactly one
+ *   of "customer" (a ref) or "company" (an id); "starts_at" defaults to now,
+ *   "ends_at" to open-ended (subscriptions: one billing period from the
+ *   start); unknown keys are refused:
+ *
+ *     {"plan": 1, "customer": "ANA-01", "starts_at": TIMESTAMP, "ends_at": TIMESTAMP}
+ *     {"plan": 1, "company": 1}
+ *
+ *   Effective membership (patron_membership_effective): a customer's own
+ *   memberships and those of every company they belong to:
+ *
+ *     {"membership": MEMBERSHIP, "via_company": 1 | null}   null: the customer's own
+ *
  * ERROR FIELDS
  *
  *   patron_errfield() names the input at fault with the JSON path inside the
@@ -508,6 +558,12 @@
  *   reference), "domain" (the `domain` argument), "domains[i]" (a domain of
  *   a new company), "name", the unknown key of a document; for
  *   patron_open, "free_mail_domains[i]".
+ *
+ *   For memberships: "id" (no plan or membership with that id), "ref" (the
+ *   customer reference of patron_membership_effective and
+ *   patron_membership_has_active), "company_id", "status", "at", and in a
+ *   document "name", "kind", "billing_period", "plan", "customer",
+ *   "company", "starts_at", "ends_at" or the unknown key.
  *
  *   For analytics: "currency" (not ISO 4217; or, with PATRON_EPRECONDITION,
  *   no model fitted or no orders to fit on), "segment", "unit", "cutoff",
@@ -1044,6 +1100,70 @@ PATRON_API int patron_customer_companies(patron_db *db, const char *ref, char **
  * anything. PATRON_EINVAL (errfield "domain") when it would be refused: not
  * a domain, a bare public suffix, or a free-mail domain. */
 PATRON_API int patron_registrable_domain(patron_db *db, const char *domain, char **out_json);
+
+/* ------------------------------------------------------------- memberships */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Plans and memberships are
+ * named by their "id"; an id that names none fails with PATRON_ENOTFOUND,
+ * errfield "id". Functions taking a `ref` fail as the customer functions do
+ * (PATRON_ENOTFOUND or PATRON_EINVAL, errfield "ref"). Every change is
+ * atomic: on failure nothing was written. */
+
+/* Creates a plan from a new-plan JSON object; returns the Plan.
+ * Errors: PATRON_EINVAL (bad JSON, unknown key, empty "name", an unknown
+ * "kind" or "billing_period", a subscription without a billing period or
+ * another kind with one), PATRON_EEXIST (errfield "name": a plan of that
+ * name, ignoring case, exists). */
+PATRON_API int patron_plan_create(patron_db *db, const char *json, char **out_json);
+
+/* The Plan with that id. */
+PATRON_API int patron_plan_get(patron_db *db, int64_t id, char **out_json);
+
+/* Every plan as a JSON array of Plans, by name; "[]" when none. */
+PATRON_API int patron_plan_list(patron_db *db, char **out_json);
+
+/* Adds a membership from a new-membership JSON object; returns the
+ * Membership. Errors: PATRON_EINVAL (bad JSON, unknown key; errfield
+ * "customer" for both or neither of "customer" and "company"; "ends_at" not
+ * after "starts_at"), PATRON_ENOTFOUND (errfield "plan", "customer" or
+ * "company": names nothing). */
+PATRON_API int patron_membership_add(patron_db *db, const char *json, char **out_json);
+
+/* The Membership with that id, its status as of now. */
+PATRON_API int patron_membership_get(patron_db *db, int64_t id, char **out_json);
+
+/* Sets the status ("active", "paused" or "cancelled"; cancelled is final);
+ * returns the Membership; setting the status it has changes nothing.
+ * PATRON_EINVAL (errfield "status") for an unknown status;
+ * PATRON_EPRECONDITION (errfield "status", the message naming both
+ * statuses) for "expired", or a move out of "cancelled" or "expired". */
+PATRON_API int patron_membership_set_status(patron_db *db, int64_t id, const char *status,
+                                            char **out_json);
+
+/* Subscriptions only: moves the end by one billing period (from the current
+ * end, or from now when it has none; months are calendar months); returns
+ * the Membership. PATRON_EPRECONDITION (errfield "plan") when the plan is
+ * not a subscription, (errfield "status") when the membership is cancelled. */
+PATRON_API int patron_membership_renew(patron_db *db, int64_t id, char **out_json);
+
+/* The customer's own memberships and those of their companies, as a JSON
+ * array of Effective memberships ordered by start; "[]" when none. */
+PATRON_API int patron_membership_effective(patron_db *db, const char *ref, char **out_json);
+
+/* A company's own memberships as a JSON array of Memberships ordered by
+ * start. PATRON_ENOTFOUND (errfield "company_id") when no company has that
+ * id. */
+PATRON_API int patron_membership_of_company(patron_db *db, int64_t company_id, char **out_json);
+
+/* 1 when the customer `ref` holds, on their own or through a company, a
+ * membership of `plan` that is active (not paused or cancelled) at `at_iso`
+ * (a TIMESTAMP; NULL = now), with starts_at <= at < ends_at; 0 when not; a
+ * negative PATRON_E* code on failure (PATRON_EINVAL, errfield "at", for a
+ * bad timestamp; PATRON_ENOTFOUND, errfield "plan", when no plan has that
+ * id; errfield "ref" for the reference). */
+PATRON_API int patron_membership_has_active(patron_db *db, const char *ref, int64_t plan,
+                                            const char *at_iso);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -49,13 +49,17 @@ from ._patron import (
     EmergencyContact,
     Enquiries,
     Enquiry,
+    EffectiveMembership,
     Identification,
+    Membership,
+    Memberships,
     ModelFit,
     Order,
     OrderItem,
     Orders,
     Payment,
     Phone,
+    Plan,
     Prediction,
     Pushed,
     RecordSummary,
@@ -104,6 +108,10 @@ __all__ = [
     "Companies",
     "Company",
     "CompanyLink",
+    "Memberships",
+    "Plan",
+    "Membership",
+    "EffectiveMembership",
     "Error",
     "ValidationError",
     "NotFoundError",
@@ -120,7 +128,8 @@ __all__ = [
 # The classes live in the compiled module; present them as patron.X.
 for _obj in (Address, Analytics, Ban, Booking, Bookings, Companies, Company, CompanyLink, CurrencyTotals, Customer,
              Customers, CustomerStats, Database, Email, EmergencyContact, Enquiries, Enquiry, Identification, ModelFit,
-             Order, OrderItem, Orders, Payment, Phone, Prediction, Pushed, RecordSummary, RfmScore):
+             Order, OrderItem, Orders, Payment, Phone, Prediction, Pushed, RecordSummary, RfmScore, Plan, Membership,
+             EffectiveMembership, Memberships):
     _obj.__module__ = __name__
 del _obj
 
