@@ -6,6 +6,7 @@
 
 #include "core/customer_ops.hpp"
 #include "core/rules.hpp"
+#include "core/enum_names.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
 #include "text/text.hpp"
@@ -13,21 +14,13 @@
 namespace patron {
 namespace {
 
+using detail::parse_named;
+
 constexpr std::size_t kMaxRef = 128;
 constexpr std::size_t kMaxName = 200;
 constexpr std::size_t kMaxSubject = 300;
 constexpr std::size_t kMaxBody = 20000;
 constexpr std::size_t kMaxItems = 1000;
-
-template <typename Enum, std::size_t N>
-Enum parse_named(const std::array<std::string_view, N>& names, std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<Enum>(i);
-  }
-  std::string allowed;
-  for (auto n : names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
-  throw Error(Errc::invalid_argument, std::string(field) + ": must be one of " + allowed, std::string(field));
-}
 
 constexpr std::array<std::string_view, 4> kOrderStatuses{"created", "confirmed", "completed", "cancelled"};
 constexpr std::array<std::string_view, 6> kBookingStatuses{"scheduled", "rescheduled", "checked_in",

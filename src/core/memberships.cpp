@@ -5,12 +5,15 @@
 #include <chrono>
 
 #include "core/customer_ops.hpp"
+#include "core/enum_names.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
 #include "text/text.hpp"
 
 namespace patron {
 namespace {
+
+using detail::parse_named;
 
 using store::MembershipRepository;
 
@@ -20,16 +23,6 @@ constexpr std::size_t kMaxBenefits = 5000;
 constexpr std::array<std::string_view, 3> kPlanKinds{"personal", "subscription", "company"};
 constexpr std::array<std::string_view, 5> kBillingPeriods{"none", "weekly", "monthly", "quarterly", "yearly"};
 constexpr std::array<std::string_view, 4> kStatuses{"active", "paused", "cancelled", "expired"};
-
-template <typename Enum, std::size_t N>
-Enum parse_named(const std::array<std::string_view, N>& names, std::string_view text, std::string_view field) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == text) return static_cast<Enum>(i);
-  }
-  std::string allowed;
-  for (auto n : names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
-  throw Error(Errc::invalid_argument, std::string(field) + ": must be one of " + allowed, std::string(field));
-}
 
 // `t` moved by `n` calendar months; a day past the end of the target month
 // is clamped to its last day (Jan 31 + 1 month = Feb 28 or 29). The time of
