@@ -6,6 +6,10 @@ import datetime as dt
 import os
 import pathlib
 
+import pytest
+
+import patron
+
 UTC = dt.timezone.utc
 
 # Valid GB mobile numbers (libphonenumber's example range 7400 ...), in the
@@ -37,3 +41,12 @@ class FakeClock:
     def advance(self, **delta: float) -> dt.datetime:
         self.now += dt.timedelta(**delta)
         return self.now
+
+
+def raises(cls, field, call, *args, **kwargs):
+    """Calls and requires exception `cls` (exactly) naming `field`; returns it."""
+    with pytest.raises(patron.Error) as info:
+        call(*args, **kwargs)
+    assert type(info.value) is cls, repr(info.value)
+    assert info.value.field == field, repr(info.value)
+    return info.value

@@ -17,7 +17,7 @@ import pytest
 
 import patron
 from patron import clv
-from helpers import SOURCE_DIR, UTC
+from helpers import SOURCE_DIR, UTC, raises
 
 T0 = dt.datetime(2024, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)  # FakeClock's start
 MIDNIGHT = dt.datetime(2024, 3, 1, tzinfo=UTC)
@@ -26,15 +26,6 @@ MIDNIGHT = dt.datetime(2024, 3, 1, tzinfo=UTC)
 def day(d: int, hour: int = 12) -> dt.datetime:
     """Day `d` relative to T0's day, at `hour` o'clock UTC."""
     return MIDNIGHT + dt.timedelta(days=d, hours=hour)
-
-
-def raises(cls, field, call, *args, **kwargs):
-    """Calls and requires exception `cls` (exactly) naming `field`; returns it."""
-    with pytest.raises(patron.Error) as info:
-        call(*args, **kwargs)
-    assert type(info.value) is cls, repr(info.value)
-    assert info.value.field == field, repr(info.value)
-    return info.value
 
 
 class Shop:

@@ -12,7 +12,7 @@ import threading
 import pytest
 
 import patron
-from helpers import INVALID_PHONE, MOBILE, MOBILE_E164, UTC
+from helpers import INVALID_PHONE, MOBILE, MOBILE_E164, UTC, raises
 
 T0 = dt.datetime(2024, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)  # FakeClock's start
 
@@ -51,15 +51,6 @@ def refs(records):
 
 def everyone(db):
     return db.customers.search("", limit=1000)
-
-
-def raises(cls, field, call, *args, **kwargs):
-    """Calls and requires exception `cls` (exactly) naming `field`; returns it."""
-    with pytest.raises(patron.Error) as info:
-        call(*args, **kwargs)
-    assert type(info.value) is cls, repr(info.value)
-    assert info.value.field == field, repr(info.value)
-    return info.value
 
 
 # --- orders -------------------------------------------------------------------------

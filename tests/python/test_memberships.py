@@ -11,7 +11,7 @@ import json
 import pytest
 
 import patron
-from helpers import UTC
+from helpers import UTC, raises
 
 T0 = dt.datetime(2024, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)  # FakeClock's start
 T1 = T0 + dt.timedelta(minutes=1)
@@ -31,15 +31,6 @@ def ana(db):
 @pytest.fixture
 def bo(db):
     return db.customers.create(first_name="Bo", last_name="Berg", email="bo@example.org", number="BO-01")
-
-
-def raises(cls, field, call, *args, **kwargs):
-    """Calls and requires exception `cls` (exactly) naming `field`; returns it."""
-    with pytest.raises(patron.Error) as info:
-        call(*args, **kwargs)
-    assert type(info.value) is cls, repr(info.value)
-    assert info.value.field == field, repr(info.value)
-    return info.value
 
 
 def fields(m):
