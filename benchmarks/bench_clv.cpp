@@ -30,6 +30,8 @@
 // the (slow) reference fit. Google Benchmark flags work as usual (defaults:
 // 3 repetitions, medians reported).
 #include <benchmark/benchmark.h>
+
+#include "bench_support.hpp"
 #include <nlopt.h>
 #include <unistd.h>  // isatty
 
@@ -54,6 +56,9 @@
 #include "patron/error.hpp"
 
 namespace {
+
+using patron::bench::console_options;
+using patron::bench::fixed;
 
 using patron::clv::BgNbd;
 using patron::clv::GammaGamma;
@@ -96,12 +101,6 @@ std::string grouped(double value) {
     out += digits[i];
   }
   return out;
-}
-
-std::string fixed(double value, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-  return buf;
 }
 
 std::string seconds(double s) { return fixed(s, 3) + " s"; }
@@ -375,19 +374,6 @@ int run(benchmark::ConsoleReporter::OutputOptions console) {
               spend.p, spend.q, spend.gamma, kSpendTruth.p, kSpendTruth.q, kSpendTruth.gamma,
               fixed(total_clv, 2).c_str(), fixed(total_clv_calls, 2).c_str());
   return 0;
-}
-
-// Colour as Google Benchmark's own console reporter would choose it.
-benchmark::ConsoleReporter::OutputOptions console_options(const std::vector<char*>& args) {
-  std::string color = "auto";
-  for (const char* a : args) {
-    const std::string_view arg(a);
-    if (arg.rfind("--benchmark_color=", 0) == 0) color = arg.substr(std::strlen("--benchmark_color="));
-  }
-  const char* term = std::getenv("TERM");
-  const bool tty = isatty(fileno(stdout)) != 0 && term != nullptr && std::strcmp(term, "dumb") != 0;
-  const bool use = color == "true" || color == "yes" || color == "1" || (color == "auto" && tty);
-  return use ? benchmark::ConsoleReporter::OO_ColorTabular : benchmark::ConsoleReporter::OO_Tabular;
 }
 
 }  // namespace

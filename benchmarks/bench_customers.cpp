@@ -33,6 +33,8 @@
 // medians reported). PATRON_BENCH_DIR picks the parent of the temporary
 // directory; PATRON_BENCH_KEEP=1 keeps the database files.
 #include <benchmark/benchmark.h>
+
+#include "bench_support.hpp"
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 #include <sqlite3.h>
@@ -59,6 +61,9 @@
 #include "patron/patron.hpp"
 
 namespace {
+
+using patron::bench::console_options;
+using patron::bench::fixed;
 
 namespace fs = std::filesystem;
 using SteadyClock = std::chrono::steady_clock;
@@ -554,12 +559,6 @@ std::string grouped(double value) {
   return out;
 }
 
-std::string fixed(double value, int decimals) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
-  return buf;
-}
-
 std::string mib(std::uintmax_t bytes) { return fixed(static_cast<double>(bytes) / (1024.0 * 1024.0), 0) + " MiB"; }
 
 // The main database file (a WAL file keeps its high-water size while open).
@@ -915,20 +914,6 @@ int run(benchmark::ConsoleReporter::OutputOptions console) {
   std::printf("\nFiles: patron.db %s, raw.db %s (main files, same schema and rows).\n",
               mib(file_bytes(patron_path)).c_str(), mib(file_bytes(raw_path)).c_str());
   return 0;
-}
-
-// Colour as Google Benchmark's own console reporter would choose it
-// (--benchmark_color=auto|true|false).
-benchmark::ConsoleReporter::OutputOptions console_options(const std::vector<char*>& args) {
-  std::string color = "auto";
-  for (const char* a : args) {
-    const std::string_view arg(a);
-    if (arg.rfind("--benchmark_color=", 0) == 0) color = arg.substr(std::strlen("--benchmark_color="));
-  }
-  const char* term = std::getenv("TERM");
-  const bool tty = isatty(fileno(stdout)) != 0 && term != nullptr && std::strcmp(term, "dumb") != 0;
-  const bool use = color == "true" || color == "yes" || color == "1" || (color == "auto" && tty);
-  return use ? benchmark::ConsoleReporter::OO_ColorTabular : benchmark::ConsoleReporter::OO_Tabular;
 }
 
 }  // namespace
