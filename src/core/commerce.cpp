@@ -48,14 +48,8 @@ std::pair<CustomerId, CustomerMatch> resolve(store::Transaction& tx, const Custo
                                              const Customer* to_create, Timestamp now, const std::string& region) {
   store::CustomerRepository& repo = tx.customers();
   if (!who.ref.empty()) {
-    try {
-      return {detail::require_customer(repo, who.ref, now).id, CustomerMatch::given};
-    } catch (const Error& e) {
-      // In a pushed record the reference is its "customer" member.
-      std::string message = e.what();
-      if (message.rfind("ref:", 0) == 0) message.replace(0, 3, "customer");
-      throw Error(e.code(), message, "customer");
-    }
+    // In a pushed record the reference is its "customer" member.
+    return {detail::require_customer(repo, who.ref, now, "customer").id, CustomerMatch::given};
   }
   const CustomerDetails& d = *who.details;
   if (!d.email.empty()) {

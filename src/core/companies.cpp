@@ -51,13 +51,7 @@ Company require_company(CompanyRepository& repo, std::int64_t id, const char* fi
 
 // A customer reference in a companies call is its "customer" argument.
 Customer require_member(store::CustomerRepository& repo, std::string_view ref, Timestamp now) {
-  try {
-    return detail::require_customer(repo, ref, now);
-  } catch (const Error& e) {
-    std::string message = e.what();
-    if (message.rfind("ref:", 0) == 0) message.replace(0, 3, "customer");
-    throw Error(e.code(), message, "customer");
-  }
+  return detail::require_customer(repo, ref, now, "customer");
 }
 
 // Adds a domain the company does not hold yet and links the customers it matches.

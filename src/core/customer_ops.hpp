@@ -11,10 +11,13 @@
 namespace patron::detail {
 
 // By id (any UUID form), then by customer number. Throws
-// Error(invalid_argument, "ref") when `ref` is neither form.
-std::optional<Customer> lookup_customer(store::CustomerRepository& repo, std::string_view ref, Timestamp now);
-// As lookup_customer, and Error(not_found, "ref") when nobody matches.
-Customer require_customer(store::CustomerRepository& repo, std::string_view ref, Timestamp now);
+// Error(invalid_argument, `field`) when `ref` is neither form; `field` is the
+// name the caller's input has ("ref", or "customer" inside a record).
+std::optional<Customer> lookup_customer(store::CustomerRepository& repo, std::string_view ref, Timestamp now,
+                                        std::string_view field = "ref");
+// As lookup_customer, and Error(not_found, `field`) when nobody matches.
+Customer require_customer(store::CustomerRepository& repo, std::string_view ref, Timestamp now,
+                          std::string_view field = "ref");
 // Gives a validated customer (rules::new_customer) its id and, if it has
 // none, a generated number, inserts it and links it to the companies owning
 // its email domains.

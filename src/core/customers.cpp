@@ -58,7 +58,8 @@ Customer change(const detail::DatabaseState& state, std::string_view ref, Apply&
 
 namespace detail {
 
-std::optional<Customer> lookup_customer(CustomerRepository& repo, std::string_view ref, Timestamp now) {
+std::optional<Customer> lookup_customer(CustomerRepository& repo, std::string_view ref, Timestamp now,
+                                        std::string_view field) {
   const std::string_view r = text::trim(ref);
   const auto id = CustomerId::try_parse(r);
   if (id) {
@@ -66,14 +67,18 @@ std::optional<Customer> lookup_customer(CustomerRepository& repo, std::string_vi
   }
   if (rules::is_customer_number(r)) return repo.by_number(r, now);
   if (!id) {
-    throw Error(Errc::invalid_argument, "ref: not a customer id or customer number", "ref");
+    throw Error(Errc::invalid_argument, std::string(field) + ": not a customer id or customer number",
+                std::string(field));
   }
   return std::nullopt;
 }
 
-Customer require_customer(CustomerRepository& repo, std::string_view ref, Timestamp now) {
-  auto c = lookup_customer(repo, ref, now);
-  if (!c) throw Error(Errc::not_found, "ref: no customer '" + std::string(text::trim(ref)) + "'", "ref");
+Customer require_customer(CustomerRepository& repo, std::string_view ref, Timestamp now, std::string_view field) {
+  auto c = lookup_customer(repo, ref, now, field);
+  if (!c) {
+    throw Error(Errc::not_found, std::string(field) + ": no customer '" + std::string(text::trim(ref)) + "'",
+                std::string(field));
+  }
   return std::move(*c);
 }
 
