@@ -144,12 +144,13 @@ struct CustomerUpdate {
 };
 
 // What identify() matched a token on.
-enum class MatchKind { id, number, email, phone };
+enum class MatchKind { id, number, credential, email, phone };
 std::string_view to_string(MatchKind v) noexcept;
 
 struct Identification {
   Customer customer;
   MatchKind matched_on = MatchKind::id;
+  std::optional<std::int64_t> credential{};  // the credential matched on (MatchKind::credential)
   friend bool operator==(const Identification&, const Identification&) = default;
 };
 

@@ -15,8 +15,11 @@
 #include "patron/analytics.hpp"
 #include "patron/commerce.hpp"
 #include "patron/companies.hpp"
+#include "patron/connections.hpp"
+#include "patron/credentials.hpp"
 #include "patron/customer.hpp"
 #include "patron/customers.hpp"
+#include "patron/doors.hpp"
 #include "patron/memberships.hpp"
 #include "patron/types.hpp"
 
@@ -72,13 +75,25 @@ class Database {
   const Companies& companies() const;
   Memberships& memberships();
   const Memberships& memberships() const;
+  Credentials& credentials();
+  const Credentials& credentials() const;
+  Doors& doors();
+  const Doors& doors() const;
+  Connections& connections();
+  const Connections& connections() const;
 
   // Finds customers by a token from a till, door or form: an id, a customer
-  // number, an email or a phone. Each customer appears once, with what it
-  // matched on (in that order of precedence).
+  // number, a credential (active and valid now; see credentials.hpp), an
+  // email or a phone. Each customer appears once, with what it matched on
+  // (in that order of precedence) and, for a credential, which one.
   std::vector<Identification> identify(std::string_view token) const;
   // The hot path: ids only, no profile load. Same precedence.
   std::vector<CustomerId> identify_ids(std::string_view token) const;
+  // The credential a token names and whether it identifies its holder at
+  // `at` (now when absent) or why not: unknown, blocked, lost, replaced,
+  // not_yet_valid, expired. Throws only for an empty or non-UTF-8 token
+  // (invalid_argument naming "token").
+  CredentialCheck identify_credential(std::string_view token, std::optional<Timestamp> at = {}) const;
 
   // Schema version of the open file.
   int schema_version() const;

@@ -33,7 +33,7 @@ Database Database::open(const std::string& path, Options options) {
 struct Database::Services {
   explicit Services(detail::DatabaseState& state)
       : customers(state), orders(state), bookings(state), enquiries(state), analytics(state), companies(state),
-        memberships(state) {}
+        memberships(state), credentials(state), doors(state), connections(state) {}
   Customers customers;
   Orders orders;
   Bookings bookings;
@@ -41,6 +41,9 @@ struct Database::Services {
   Analytics analytics;
   Companies companies;
   Memberships memberships;
+  Credentials credentials;
+  Doors doors;
+  Connections connections;
 };
 
 Database::Database(std::unique_ptr<detail::DatabaseState> state)
@@ -63,6 +66,12 @@ Companies& Database::companies() { return services_->companies; }
 const Companies& Database::companies() const { return services_->companies; }
 Memberships& Database::memberships() { return services_->memberships; }
 const Memberships& Database::memberships() const { return services_->memberships; }
+Credentials& Database::credentials() { return services_->credentials; }
+const Credentials& Database::credentials() const { return services_->credentials; }
+Doors& Database::doors() { return services_->doors; }
+const Doors& Database::doors() const { return services_->doors; }
+Connections& Database::connections() { return services_->connections; }
+const Connections& Database::connections() const { return services_->connections; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 

@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 5> kMigrations{
+constexpr std::array<const char*, 7> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -284,6 +284,16 @@ CREATE TABLE memberships (
 CREATE INDEX memberships_customer ON memberships (customer, starts_at) WHERE customer IS NOT NULL;
 CREATE INDEX memberships_company ON memberships (company, starts_at) WHERE company IS NOT NULL;
 CREATE INDEX memberships_plan ON memberships (plan);
+)sql",
+
+    // 6: credentials, doors and door permissions.
+    R"sql(
+SELECT 1;
+)sql",
+
+    // 7: the social graph: connections and referrals.
+    R"sql(
+SELECT 1;
 )sql",
 };
 
