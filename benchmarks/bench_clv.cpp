@@ -59,6 +59,7 @@ namespace {
 
 using patron::bench::console_options;
 using patron::bench::fixed;
+using patron::bench::grouped;
 
 using patron::clv::BgNbd;
 using patron::clv::GammaGamma;
@@ -90,17 +91,6 @@ std::size_t env_count(const char* name, std::size_t fallback) {
 bool env_off(const char* name) {
   const char* v = std::getenv(name);
   return v != nullptr && (std::strcmp(v, "0") == 0 || std::strcmp(v, "false") == 0 || std::strcmp(v, "no") == 0);
-}
-
-std::string grouped(double value) {
-  const bool negative = value < 0;
-  const std::string digits = std::to_string(static_cast<long long>((negative ? -value : value) + 0.5));
-  std::string out = negative ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
 }
 
 std::string seconds(double s) { return fixed(s, 3) + " s"; }
@@ -379,19 +369,6 @@ int run(benchmark::ConsoleReporter::OutputOptions console) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<char*> args{argv[0]};
-  std::string defaults[] = {"--benchmark_repetitions=3", "--benchmark_display_aggregates_only=true"};
-  for (auto& d : defaults) args.push_back(d.data());
-  for (int i = 1; i < argc; ++i) args.push_back(argv[i]);
-  const auto console = console_options(args);
-  int count = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  benchmark::Initialize(&count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
-  try {
-    return run(console);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_clv: %s\n", e.what());
-    return 1;
-  }
+  return patron::bench::benchmark_main(argc, argv, "bench_clv",
+                                       {"--benchmark_repetitions=3", "--benchmark_display_aggregates_only=true"}, run);
 }

@@ -62,8 +62,10 @@
 
 namespace {
 
+using patron::bench::CapturingReporter;
 using patron::bench::console_options;
 using patron::bench::fixed;
+using patron::bench::grouped;
 
 namespace fs = std::filesystem;
 using SteadyClock = std::chrono::steady_clock;
@@ -548,17 +550,6 @@ std::size_t parse_phones(const std::vector<patron::NewCustomer>& batch, std::siz
 // ---------------------------------------------------------------------------
 // Output helpers
 
-std::string grouped(double value) {
-  const bool negative = value < 0;
-  const std::string digits = std::to_string(static_cast<long long>((negative ? -value : value) + 0.5));
-  std::string out = negative ? "-" : "";
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
-
 std::string mib(std::uintmax_t bytes) { return fixed(static_cast<double>(bytes) / (1024.0 * 1024.0), 0) + " MiB"; }
 
 // The main database file (a WAL file keeps its high-water size while open).
@@ -567,49 +558,6 @@ std::uintmax_t file_bytes(const fs::path& db) {
   const auto size = fs::file_size(db, ec);
   return ec ? 0 : size;
 }
-
-// Time per operation, in nanoseconds: wall clock, and CPU time of the
-// measuring thread (immune to other processes taking the CPU away).
-struct Timing {
-  double wall_ns = 0;
-  double cpu_ns = 0;
-};
-
-// Keeps the console output and remembers each benchmark's median (or, with
-// one repetition, its only) time per iteration.
-class CapturingReporter : public benchmark::ConsoleReporter {
- public:
-  explicit CapturingReporter(OutputOptions options) : ConsoleReporter(options) {}
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs) {
-      if (r.error_occurred) continue;
-      const std::string& name = r.run_name.function_name;
-      const Timing t{r.GetAdjustedRealTime(), r.GetAdjustedCPUTime()};
-      if (r.run_type == Run::RT_Aggregate) {
-        if (r.aggregate_name == "median") medians_[name] = t;
-      } else {
-        singles_[name].push_back(t);
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  std::optional<Timing> timing(const std::string& name) const {
-    if (auto it = medians_.find(name); it != medians_.end()) return it->second;
-    if (auto it = singles_.find(name); it != singles_.end() && !it->second.empty()) {
-      std::vector<Timing> v = it->second;
-      auto median = [&](auto field) {
-        std::sort(v.begin(), v.end(), [&](const Timing& a, const Timing& b) { return a.*field < b.*field; });
-        return v[v.size() / 2].*field;
-      };
-      return Timing{median(&Timing::wall_ns), median(&Timing::cpu_ns)};
-    }
-    return std::nullopt;
-  }
-
- private:
-  std::map<std::string, Timing> medians_;
-  std::map<std::string, std::vector<Timing>> singles_;
-};
 
 // ---------------------------------------------------------------------------
 
@@ -919,22 +867,8 @@ int run(benchmark::ConsoleReporter::OutputOptions console) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // Defaults that suit a shared machine; flags given on the command line
-  // come later and win.
-  std::vector<char*> args{argv[0]};
-  std::string defaults[] = {"--benchmark_repetitions=3", "--benchmark_enable_random_interleaving=true",
-                            "--benchmark_display_aggregates_only=true", "--benchmark_min_time=1"};
-  for (auto& d : defaults) args.push_back(d.data());
-  for (int i = 1; i < argc; ++i) args.push_back(argv[i]);
-  const auto console = console_options(args);
-  int count = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  benchmark::Initialize(&count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
-  try {
-    return run(console);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "bench_customers: %s\n", e.what());
-    return 1;
-  }
+  // Defaults that suit a shared machine.
+  return patron::bench::benchmark_main(argc, argv, "bench_customers",
+                                       {"--benchmark_repetitions=3", "--benchmark_enable_random_interleaving=true",
+                                        "--benchmark_display_aggregates_only=true", "--benchmark_min_time=1"}, run);
 }

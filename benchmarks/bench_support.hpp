@@ -4,9 +4,13 @@
 #include <benchmark/benchmark.h>
 #include <unistd.h>  // isatty
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,5 +37,82 @@ inline benchmark::ConsoleReporter::OutputOptions console_options(const std::vect
   const bool use = color == "true" || color == "yes" || color == "1" || (color == "auto" && tty);
   return use ? benchmark::ConsoleReporter::OO_ColorTabular : benchmark::ConsoleReporter::OO_Tabular;
 }
+
+// The main() of a benchmark program: Google Benchmark flags with `defaults`
+// first (flags given on the command line come later and win), then
+// run(console options). An exception is reported as "<program>: <what>"
+// with exit status 1.
+template <typename Run>
+int benchmark_main(int argc, char** argv, const char* program, std::vector<std::string> defaults, Run&& run) {
+  std::vector<char*> args{argv[0]};
+  for (auto& d : defaults) args.push_back(d.data());
+  for (int i = 1; i < argc; ++i) args.push_back(argv[i]);
+  const auto console = console_options(args);
+  int count = static_cast<int>(args.size());
+  args.push_back(nullptr);
+  benchmark::Initialize(&count, args.data());
+  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
+  try {
+    return run(console);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s: %s\n", program, e.what());
+    return 1;
+  }
+}
+
+// 1234567.8 -> "1,234,568".
+inline std::string grouped(double value) {
+  const bool negative = value < 0;
+  const std::string digits = std::to_string(static_cast<long long>((negative ? -value : value) + 0.5));
+  std::string out = negative ? "-" : "";
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+// Time per operation, in nanoseconds: wall clock, and CPU time of the
+// measuring thread (immune to other processes taking the CPU away).
+struct Timing {
+  double wall_ns = 0;
+  double cpu_ns = 0;
+};
+
+// Keeps the console output and remembers each benchmark's median (or, with
+// one repetition, its only) time per iteration.
+class CapturingReporter : public benchmark::ConsoleReporter {
+ public:
+  explicit CapturingReporter(OutputOptions options) : ConsoleReporter(options) {}
+  void ReportRuns(const std::vector<Run>& runs) override {
+    for (const Run& r : runs) {
+      if (r.error_occurred) continue;
+      const std::string& name = r.run_name.function_name;
+      const Timing t{r.GetAdjustedRealTime(), r.GetAdjustedCPUTime()};
+      if (r.run_type == Run::RT_Aggregate) {
+        if (r.aggregate_name == "median") medians_[name] = t;
+      } else {
+        singles_[name].push_back(t);
+      }
+    }
+    ConsoleReporter::ReportRuns(runs);
+  }
+  std::optional<Timing> timing(const std::string& name) const {
+    if (auto it = medians_.find(name); it != medians_.end()) return it->second;
+    if (auto it = singles_.find(name); it != singles_.end() && !it->second.empty()) {
+      std::vector<Timing> v = it->second;
+      auto median = [&](auto field) {
+        std::sort(v.begin(), v.end(), [&](const Timing& a, const Timing& b) { return a.*field < b.*field; });
+        return v[v.size() / 2].*field;
+      };
+      return Timing{median(&Timing::wall_ns), median(&Timing::cpu_ns)};
+    }
+    return std::nullopt;
+  }
+
+ private:
+  std::map<std::string, Timing> medians_;
+  std::map<std::string, std::vector<Timing>> singles_;
+};
 
 }  // namespace patron::bench

@@ -135,9 +135,13 @@
  *   presence have their own calls.
  *
  *   Identification (patron_identify): an array, each customer once, in order
- *   of what matched (id, then number, then email, then phone):
+ *   of what matched (id, then number, then credential, then email, then
+ *   phone); "credential" is the id of the credential matched on (see
+ *   CREDENTIALS), null for the other kinds:
  *
- *     [{"matched_on": "id" | "number" | "email" | "phone", "customer": CUSTOMER}, ...]
+ *     [{"matched_on": "id" | "number" | "credential" | "email" | "phone",
+ *       "credential": 7 | null,
+ *       "customer": CUSTOMER}, ...]
  *
  *   ORDERS, BOOKINGS, ENQUIRIES
  *
@@ -536,6 +540,165 @@
  *
  *     {"membership": MEMBERSHIP, "via_company": 1 | null}   null: the customer's own
  *
+ *   CREDENTIALS
+ *
+ *   The cards, key fobs, barcodes, QR codes, wallet passes and caller ids
+ *   customers present, in one registry. A value is trimmed UTF-8 of 1-256
+ *   bytes without control characters, matched exactly (case matters); a
+ *   phone credential's value must be a valid phone number and is stored in
+ *   E.164 (read with the default region). An active value is unique per
+ *   kind; a value may be reused once the credential holding it is no longer
+ *   active.
+ *
+ *   Credential:
+ *
+ *     {
+ *       "id": 1,                                    assigned by the database, > 0
+ *       "kind": "magnetic_card" | "smart_card" | "key_fob" | "barcode" | "qr_code"
+ *               | "wallet_pass" | "phone",
+ *       "value": "04A1B2C3",                        as stored: E.164 for "phone"
+ *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",   the holder
+ *       "status": "active" | "blocked" | "lost" | "replaced",
+ *       "valid_from": TIMESTAMP | null,             inclusive; null: unbounded
+ *       "valid_until": TIMESTAMP | null,            exclusive; null: unbounded
+ *       "label": "",                                at most 200 characters
+ *       "wallet": WALLET | null,                    set exactly for "wallet_pass"
+ *       "replaces": 1 | null,                       the credential this one replaced
+ *       "replaced_by": 2 | null,                    set once replaced
+ *       "created_at": TIMESTAMP,
+ *       "updated_at": TIMESTAMP
+ *     }
+ *
+ *   WALLET (a wallet pass's data; "provider" defaults to "apple",
+ *   "pass_type" to "membership"; "serial" is 1-200 characters):
+ *
+ *     {"provider": "apple" | "google", "serial": "PASS-1",
+ *      "pass_type": "membership" | "access" | "loyalty"}
+ *
+ *   New credential (input of patron_credential_issue): "kind", "value" and
+ *   "customer" (a ref) are required; "wallet" is required for "wallet_pass"
+ *   and refused for the other kinds; null is the same as leaving a key out;
+ *   unknown keys are refused:
+ *
+ *     {"kind": "smart_card", "value": "04A1B2C3", "customer": "ANA-01", "label": "",
+ *      "valid_from": TIMESTAMP, "valid_until": TIMESTAMP, "wallet": WALLET}
+ *
+ *   Replacement (input of patron_credential_replace): the successor's
+ *   "value" (required); "label", "valid_until" and "wallet" are the old
+ *   credential's when absent or null; unknown keys are refused:
+ *
+ *     {"value": "04FFEE01", "label": "new card", "valid_until": TIMESTAMP, "wallet": WALLET}
+ *
+ *   Credential check (patron_identify_credential): what a token names at a
+ *   moment. "credential" is the accepted one or, when none is, the most
+ *   recently changed one holding the value (null when "unknown");
+ *   "customer" is the holder, only when accepted:
+ *
+ *     {"verdict": "accepted" | "unknown" | "blocked" | "lost" | "replaced"
+ *                 | "not_yet_valid" | "expired",
+ *      "credential": CREDENTIAL | null,
+ *      "customer": CUSTOMER | null}
+ *
+ *   Statuses: "active", "blocked" and "lost" move freely among themselves;
+ *   "replaced" is final and only patron_credential_replace sets it.
+ *
+ *   DOORS
+ *
+ *   Which customer may open which door, when. A door's id is chosen by the
+ *   host: 1-64 of A-Z a-z 0-9 . _ - : / ("front-gate", "spa/2"), matched
+ *   exactly.
+ *
+ *   Door:
+ *
+ *     {"id": "front-gate", "name": "Front gate", "notes": "",
+ *      "created_at": TIMESTAMP, "updated_at": TIMESTAMP}
+ *
+ *   New door (input of patron_door_create): "id" and "name" (1-200
+ *   characters) are required, "notes" at most 2000 characters; unknown keys
+ *   are refused:
+ *
+ *     {"id": "front-gate", "name": "Front gate", "notes": ""}
+ *
+ *   Permission (one customer may open one door within a window, optionally
+ *   only while holding an active membership of a plan):
+ *
+ *     {
+ *       "id": 1,                                    assigned by the database, > 0
+ *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",
+ *       "door": "front-gate",
+ *       "starts_at": TIMESTAMP | null,              inclusive; null: unbounded
+ *       "ends_at": TIMESTAMP | null,                exclusive; null: unbounded
+ *       "notes": "",
+ *       "required_plan": 1 | null,                  a plan id (see MEMBERSHIPS)
+ *       "created_at": TIMESTAMP
+ *     }
+ *
+ *   New permission (input of patron_permission_grant): "customer" (a ref)
+ *   and "door" are required; unknown keys are refused:
+ *
+ *     {"customer": "ANA-01", "door": "front-gate", "starts_at": TIMESTAMP,
+ *      "ends_at": TIMESTAMP, "notes": "", "required_plan": 1}
+ *
+ *   Access decision (patron_door_check, patron_door_open):
+ *
+ *     {
+ *       "allowed": true | false,
+ *       "reason": "allowed" | "unknown_door" | "unknown_credential"
+ *                 | "credential_blocked" | "credential_lost" | "credential_replaced"
+ *                 | "credential_not_yet_valid" | "credential_expired" | "banned"
+ *                 | "no_permission" | "outside_window" | "membership_required",
+ *       "customer": "0190c5a2e4b87c3d9a1b2c3d4e5f6a7b" | null,   who was checked
+ *       "credential": 1 | null,                     patron_door_open: the credential presented
+ *       "permission": 1 | null                      when allowed: the permission that allowed it
+ *     }
+ *
+ *   A denied customer gets the first reason that applies, in this order:
+ *   "banned", "no_permission" (none for the door), "outside_window" (none
+ *   covers the moment), "membership_required" (every covering permission
+ *   needs a membership the customer lacks).
+ *
+ *   CONNECTIONS
+ *
+ *   Who knows whom among the customers. A connection joins two different
+ *   customers with a type ("colleague", "friend", "relative",
+ *   "acquaintance", "referral", or a custom label: trimmed, lower-cased,
+ *   1-64 characters); two customers have at most one connection of a type,
+ *   whichever way round. Only "referral" has a direction (from referred to).
+ *   CUSTOMER_ID below is a customer's "id" (32 lower-case hex).
+ *
+ *   Connection:
+ *
+ *     {"id": 1, "from": CUSTOMER_ID, "to": CUSTOMER_ID, "type": "friend",
+ *      "source": "manual" | "inferred", "note": "", "created_at": TIMESTAMP}
+ *
+ *   New connection (input of patron_connection_connect): "from" and "to"
+ *   (refs) and "type" are required, "note" at most 2000 characters; unknown
+ *   keys are refused. Connecting a pair where an inferred connection of the
+ *   type exists makes it manual (keeping its id and creation time):
+ *
+ *     {"from": "ANA-01", "to": "BO-01", "type": "friend", "note": ""}
+ *
+ *   Referral (who brought a customer in; a customer has at most one
+ *   referrer):
+ *
+ *     {"referrer": CUSTOMER_ID, "referred": CUSTOMER_ID, "note": "", "at": TIMESTAMP}
+ *
+ *   INFERENCE OPTIONS (input of patron_connections_infer; NULL, "" or "{}"
+ *   keeps the default; unknown keys are refused):
+ *
+ *     {"max_company_size": 500}                    at least 2
+ *
+ *   Inference report:
+ *
+ *     {"colleagues_added": 0, "referrals_added": 0,
+ *      "removed": 0,                               stale inferred colleague connections
+ *      "companies_skipped": 0}                     larger than max_company_size
+ *
+ *   Neighbour (patron_connections_neighbours): a customer `distance` hops
+ *   from the start, first reached through `via` (the start for 1):
+ *
+ *     {"id": CUSTOMER_ID, "distance": 1, "via": CUSTOMER_ID}
+ *
  * ERROR FIELDS
  *
  *   patron_errfield() names the input at fault with the JSON path inside the
@@ -564,6 +727,22 @@
  *   patron_membership_has_active), "company_id", "status", "at", and in a
  *   document "name", "kind", "billing_period", "plan", "customer",
  *   "company", "starts_at", "ends_at" or the unknown key.
+ *
+ *   For credentials: "id" (no credential with that id; PATRON_EPRECONDITION,
+ *   errfield "status", when the credential is already replaced), "ref",
+ *   "kind", "value" (PATRON_EEXIST when another active credential of the
+ *   kind holds it), "status", "label", "valid_from", "valid_until", "token",
+ *   "at", and in a document "customer", "wallet", "wallet.provider",
+ *   "wallet.serial", "wallet.pass_type" or the unknown key.
+ *
+ *   For doors: "id" (the door id of patron_door_update and patron_door_get,
+ *   a new door's "id", or a permission id), "door", "ref", "name", "notes",
+ *   "token", "at", "limit", and in a document "customer", "starts_at",
+ *   "ends_at", "required_plan" or the unknown key.
+ *
+ *   For connections: "id" (no connection with that id), "ref", "referrer",
+ *   "referred", "hops", "limit", and in a document "from", "to", "type",
+ *   "note", "max_company_size" or the unknown key.
  *
  *   For analytics: "currency" (not ISO 4217; or, with PATRON_EPRECONDITION,
  *   no model fitted or no orders to fit on), "segment", "unit", "cutoff",
@@ -831,8 +1010,9 @@ PATRON_API int patron_customer_set_offline(patron_db *db, const char *ref, char 
 /* ----------------------------------------------------------- identification */
 
 /* Finds customers by a token from a till, door or form: an id, a customer
- * number, an email or a phone. *out_json receives the Identification array
- * (empty "[]" when nothing matched). */
+ * number, a credential (active and valid now; see CREDENTIALS), an email or
+ * a phone. *out_json receives the Identification array (empty "[]" when
+ * nothing matched). */
 PATRON_API int patron_identify(patron_db *db, const char *token, char **out_json);
 
 /* Size of the buffer that receives a customer id: 32 hex digits and a NUL. */
@@ -1164,6 +1344,207 @@ PATRON_API int patron_membership_of_company(patron_db *db, int64_t company_id, c
  * id; errfield "ref" for the reference). */
 PATRON_API int patron_membership_has_active(patron_db *db, const char *ref, int64_t plan,
                                             const char *at_iso);
+
+/* ------------------------------------------------------------- credentials */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Credentials are named by
+ * their "id"; an id that names none fails with PATRON_ENOTFOUND, errfield
+ * "id". Functions taking a `ref` fail as the customer functions do
+ * (PATRON_ENOTFOUND or PATRON_EINVAL, errfield "ref"). A change to a
+ * replaced credential fails with PATRON_EPRECONDITION, errfield "status".
+ * Every change is atomic: on failure nothing was written. */
+
+/* Issues a credential from a new-credential JSON object; returns the
+ * Credential. Errors: PATRON_EINVAL (bad JSON, unknown key, a missing or
+ * unknown "kind", a bad "value" (a phone credential's must be a valid phone
+ * number), "label", "valid_until" not after "valid_from", "wallet" given
+ * for a kind other than "wallet_pass" or missing for one, "wallet.serial"),
+ * PATRON_ENOTFOUND or PATRON_EINVAL (errfield "customer": the holder's
+ * ref), PATRON_EEXIST (errfield "value": another active credential of the
+ * kind holds the value). */
+PATRON_API int patron_credential_issue(patron_db *db, const char *json, char **out_json);
+
+/* The Credential with that id. */
+PATRON_API int patron_credential_get(patron_db *db, int64_t id, char **out_json);
+
+/* Every credential of the customer `ref`, whatever its status, newest first,
+ * as a JSON array of Credentials; "[]" when none. */
+PATRON_API int patron_credential_of_customer(patron_db *db, const char *ref, char **out_json);
+
+/* Every credential of `kind` holding `value` (normalised as on issue),
+ * whatever its status, newest first (at most one is active); "[]" when
+ * none. PATRON_EINVAL (errfield "kind") for an unknown kind. */
+PATRON_API int patron_credential_find(patron_db *db, const char *kind, const char *value, char **out_json);
+
+/* Sets the status ("active", "blocked" or "lost"); returns the Credential;
+ * setting the status it has changes nothing. PATRON_EINVAL (errfield
+ * "status") for an unknown status or "replaced"; PATRON_EEXIST (errfield
+ * "value") when reactivating a value another active credential now holds. */
+PATRON_API int patron_credential_set_status(patron_db *db, int64_t id, const char *status,
+                                            char **out_json);
+
+/* Issues the successor of the credential `id` from a Replacement JSON
+ * object (same kind and holder, valid from now or from the old valid_from
+ * if later) and marks the old one replaced, linking the two ("replaces",
+ * "replaced_by"), in one transaction; returns the successor. Errors as for
+ * patron_credential_issue, and PATRON_EPRECONDITION (errfield "status")
+ * when the credential is already replaced. */
+PATRON_API int patron_credential_replace(patron_db *db, int64_t id, const char *json, char **out_json);
+
+/* Sets the validity window: valid_from_iso and valid_until_iso are
+ * TIMESTAMPs, NULL for unbounded on that side; returns the Credential.
+ * PATRON_EINVAL (errfield "valid_from" or "valid_until") for a bad
+ * timestamp, (errfield "valid_until") when it is not after valid_from. */
+PATRON_API int patron_credential_set_validity(patron_db *db, int64_t id, const char *valid_from_iso,
+                                              const char *valid_until_iso, char **out_json);
+
+/* Sets the label (at most 200 characters; "" clears it); returns the
+ * Credential. */
+PATRON_API int patron_credential_set_label(patron_db *db, int64_t id, const char *label, char **out_json);
+
+/* The Credential check of `token` at `at_iso` (a TIMESTAMP; NULL = now):
+ * whether a credential with that value identifies its holder, or why not.
+ * An unknown token is not an error ("verdict": "unknown"). PATRON_EINVAL
+ * (errfield "token") for an empty token, (errfield "at") for a bad
+ * timestamp. patron_identify also finds customers by a credential that is
+ * active and valid now. */
+PATRON_API int patron_identify_credential(patron_db *db, const char *token, const char *at_iso,
+                                          char **out_json);
+
+/* ------------------------------------------------------------------- doors */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. A door id that names no door
+ * fails with PATRON_ENOTFOUND, errfield "id" (or "door" where the argument
+ * is `door`); a malformed one with PATRON_EINVAL and the same errfield.
+ * Functions taking a `ref` fail as the customer functions do
+ * (PATRON_ENOTFOUND or PATRON_EINVAL, errfield "ref"). Times (`at_iso`)
+ * are TIMESTAMPs, NULL for now (PATRON_EINVAL, errfield "at", when
+ * malformed). Every change is atomic: on failure nothing was written. */
+
+/* Creates a door from a new-door JSON object; returns the Door.
+ * PATRON_EINVAL (bad JSON, unknown key, a bad "id", "name" or "notes"),
+ * PATRON_EEXIST (errfield "id": a door with that id exists). */
+PATRON_API int patron_door_create(patron_db *db, const char *json, char **out_json);
+
+/* Renames the door `id` and replaces its notes (NULL = ""); returns the
+ * Door. */
+PATRON_API int patron_door_update(patron_db *db, const char *id, const char *name, const char *notes,
+                                  char **out_json);
+
+/* The Door with that id. */
+PATRON_API int patron_door_get(patron_db *db, const char *id, char **out_json);
+
+/* Every door as a JSON array of Doors, by id; "[]" when none. */
+PATRON_API int patron_door_list(patron_db *db, char **out_json);
+
+/* Grants a permission from a new-permission JSON object; returns the
+ * Permission. Errors: PATRON_EINVAL (bad JSON, unknown key, "ends_at" not
+ * after "starts_at", "notes" too long), PATRON_ENOTFOUND (errfield "door",
+ * "customer" or "required_plan": names nothing; PATRON_EINVAL, errfield
+ * "customer", for a malformed ref). */
+PATRON_API int patron_permission_grant(patron_db *db, const char *json, char **out_json);
+
+/* Revokes (deletes) the permission with that id. PATRON_ENOTFOUND
+ * (errfield "id") when there is none. */
+PATRON_API int patron_permission_revoke(patron_db *db, int64_t id);
+
+/* The permissions of the customer `ref` as a JSON array of Permissions, by
+ * door, then start (unbounded first), then id; "[]" when none. */
+PATRON_API int patron_permission_of_customer(patron_db *db, const char *ref, char **out_json);
+
+/* The permissions for `door` as a JSON array of Permissions, by customer
+ * number, then start, then id. At most `limit` (1..1000, else PATRON_EINVAL
+ * with errfield "limit") after skipping `offset`. */
+PATRON_API int patron_permission_of_door(patron_db *db, const char *door, size_t limit, size_t offset,
+                                         char **out_json);
+
+/* 1 when the customer `ref` may open `door` at `at_iso`, 0 when not (an
+ * unknown door, a banned customer, no permission covering the moment, or a
+ * missing membership); a negative PATRON_E* code on failure. */
+PATRON_API int patron_door_can_open(patron_db *db, const char *ref, const char *door, const char *at_iso);
+
+/* The Access decision for the customer `ref` at `door` and `at_iso`: the
+ * same answer as patron_door_can_open, with the reason. */
+PATRON_API int patron_door_check(patron_db *db, const char *ref, const char *door, const char *at_iso,
+                                 char **out_json);
+
+/* Opens `door` with a presented credential `token`: identifies it (as
+ * patron_identify_credential does) and returns the Access decision. An
+ * unknown, blocked, lost, replaced, not-yet-valid or expired credential, or
+ * an unknown door, is a denial ("allowed": false), not an error;
+ * PATRON_EINVAL (errfield "token") for an empty token. */
+PATRON_API int patron_door_open(patron_db *db, const char *token, const char *door, const char *at_iso,
+                                char **out_json);
+
+/* ------------------------------------------------------------- connections */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Connections are named by
+ * their "id"; an id that names none fails with PATRON_ENOTFOUND, errfield
+ * "id". Customer references fail as the customer functions do
+ * (PATRON_ENOTFOUND or PATRON_EINVAL), errfield naming the argument ("ref",
+ * "referrer", "referred") or the document key ("from", "to"). Every change
+ * is atomic: on failure nothing was written. */
+
+/* Connects two customers from a new-connection JSON object; returns the
+ * Connection. Errors: PATRON_EINVAL (bad JSON, unknown key, a bad "type"
+ * or "note", errfield "to" when both ends are the same customer),
+ * PATRON_EEXIST (errfield "type": a manual connection of the type joins the
+ * pair already). */
+PATRON_API int patron_connection_connect(patron_db *db, const char *json, char **out_json);
+
+/* Removes the connection with that id (manual or inferred; inference may
+ * make an inferred one again). */
+PATRON_API int patron_connection_disconnect(patron_db *db, int64_t id);
+
+/* The Connection with that id. */
+PATRON_API int patron_connection_get(patron_db *db, int64_t id, char **out_json);
+
+/* The connections of the customer `ref`, either end, of `type` (NULL or ""
+ * = every type), as a JSON array of Connections ordered by type, then the
+ * other customer's number, then id; "[]" when none. */
+PATRON_API int patron_connection_of_customer(patron_db *db, const char *ref, const char *type,
+                                             char **out_json);
+
+/* Records that the customer `referrer` brought in `referred`, with a `note`
+ * (NULL = ""); returns the Referral. PATRON_EINVAL (errfield "referred")
+ * for a self-referral; PATRON_EEXIST (errfield "referred", the message
+ * naming the existing referrer) when the customer already has a referrer. */
+PATRON_API int patron_referral_record(patron_db *db, const char *referrer, const char *referred,
+                                      const char *note, char **out_json);
+
+/* The Referral that brought in the customer `ref`, or "null" (PATRON_OK)
+ * when none is recorded. */
+PATRON_API int patron_referral_referrer_of(patron_db *db, const char *ref, char **out_json);
+
+/* Every Referral made by the customer `ref`, by time, as a JSON array; "[]"
+ * when none. */
+PATRON_API int patron_referral_by(patron_db *db, const char *ref, char **out_json);
+
+/* Runs the inference job under INFERENCE OPTIONS (NULL or "" = defaults):
+ * customers linked to the same company become "colleague", recorded
+ * referrals become "referral", both marked "inferred"; manual connections
+ * are never overwritten; inferred colleagues whose pair no longer shares a
+ * company are removed. One transaction. Returns the Inference report. */
+PATRON_API int patron_connections_infer(patron_db *db, const char *options_json, char **out_json);
+
+/* Customers within `hops` (1-6) of the customer `ref`, not the start, by
+ * breadth-first search, nearest first, then by customer number, at most
+ * `limit` (1-10000) of them, as a JSON array of Neighbours. PATRON_EINVAL
+ * (errfield "hops" or "limit") out of range. */
+PATRON_API int patron_connections_neighbours(patron_db *db, const char *ref, unsigned hops, size_t limit,
+                                             char **out_json);
+
+/* The neighbourhood of the customer `ref` (as patron_connections_neighbours
+ * finds it) and every connection among it, as Graphviz DOT text in
+ * *out_dot (a "graph"; nodes named by customer id and labelled with the
+ * name or number, edges labelled with the type; referrals carry an arrow,
+ * inferred edges are dashed). Release it with patron_free; NULL on failure.
+ * PATRON_EMISUSE (errfield "out_dot") when out_dot is NULL. */
+PATRON_API int patron_connections_dot(patron_db *db, const char *ref, unsigned hops, size_t limit,
+                                      char **out_dot);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <exception>
+#include <initializer_list>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -72,6 +74,13 @@ class Args {
   const char* function_;
 };
 
+// A TIMESTAMP argument: absent (std::nullopt) when NULL, else parsed
+// (Error(invalid_argument) naming `field` when malformed).
+inline std::optional<patron::Timestamp> optional_time(const char* iso, std::string_view field) {
+  if (iso == nullptr) return std::nullopt;
+  return patron::parse_timestamp(iso, field);
+}
+
 // A malloc'd, NUL-terminated copy of `text`, released with patron_free.
 char* to_c_string(const std::string& text);
 
@@ -87,6 +96,34 @@ int json_call(char** out_json, const char* function, Body&& body) noexcept {
     *out_json = to_c_string(text);
     return PATRON_OK;
   });
+}
+
+// A field name of the core and the argument (or document key) it is called
+// through the C ABI.
+struct Rename {
+  const char* from;
+  const char* to;
+};
+
+// Runs `body`; a patron::Error naming a field in `renames` is rethrown naming
+// the C argument instead (and its message prefix with it). The core names
+// the inputs of a call as the C++ API does ("ref" for a customer reference,
+// "company" for a company's id, ...); errfield names the C argument.
+template <class Body>
+decltype(auto) c_names(std::initializer_list<Rename> renames, Body&& body) {
+  try {
+    return std::forward<Body>(body)();
+  } catch (const patron::Error& e) {
+    const std::string& field = e.field();
+    const char* to = nullptr;
+    for (const auto& r : renames) {
+      if (field == r.from) to = r.to;
+    }
+    if (to == nullptr || field == to) throw;
+    std::string message = e.what();
+    if (message.rfind(field + ":", 0) == 0) message.replace(0, field.size(), to);
+    throw patron::Error(e.code(), std::move(message), to);
+  }
 }
 
 }  // namespace patron::capi

@@ -25,16 +25,7 @@ namespace json = patron::json;
 // names those.
 template <class Body>
 decltype(auto) c_names(Body&& body) {
-  try {
-    return std::forward<Body>(body)();
-  } catch (const patron::Error& e) {
-    const std::string& field = e.field();
-    const char* to = field == "company" ? "id" : field == "customer" ? "ref" : nullptr;
-    if (to == nullptr) throw;
-    std::string message = e.what();
-    if (message.rfind(field + ":", 0) == 0) message.replace(0, field.size(), to);
-    throw patron::Error(e.code(), std::move(message), to);
-  }
+  return patron::capi::c_names({{"company", "id"}, {"customer", "ref"}}, std::forward<Body>(body));
 }
 
 std::string encode(const std::optional<patron::Company>& company) {

@@ -2,7 +2,6 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
-#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,36 +14,10 @@
 namespace {
 
 using patron::capi::Args;
+using patron::capi::c_names;
 using patron::capi::guard;
 using patron::capi::json_call;
 namespace json = patron::json;
-
-struct Rename {
-  const char* from;
-  const char* to;
-};
-
-// The core names the inputs of a memberships call as the C++ API does
-// ("company" for a company's id, "ref" for a customer reference, "holder"
-// for the choice of customer or company). Through the C ABI they are the
-// arguments `company_id`, `ref`, or the document's keys, and errfield names
-// those.
-template <class Body>
-decltype(auto) c_names(std::initializer_list<Rename> renames, Body&& body) {
-  try {
-    return std::forward<Body>(body)();
-  } catch (const patron::Error& e) {
-    const std::string& field = e.field();
-    const char* to = nullptr;
-    for (const auto& r : renames) {
-      if (field == r.from) to = r.to;
-    }
-    if (to == nullptr || field == to) throw;
-    std::string message = e.what();
-    if (message.rfind(field + ":", 0) == 0) message.replace(0, field.size(), to);
-    throw patron::Error(e.code(), std::move(message), to);
-  }
-}
 
 }  // namespace
 

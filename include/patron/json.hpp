@@ -13,7 +13,10 @@
 
 #include "patron/analytics.hpp"
 #include "patron/companies.hpp"
+#include "patron/connections.hpp"
+#include "patron/credentials.hpp"
 #include "patron/customer.hpp"
+#include "patron/doors.hpp"
 #include "patron/memberships.hpp"
 #include "patron/orders.hpp"
 
@@ -96,5 +99,54 @@ std::string encode(const std::vector<EffectiveMembership>& memberships);
 NewPlan decode_new_plan(std::string_view text);
 // {"plan", "customer": ref, "company": id, "starts_at", "ends_at"}; unknown keys are refused.
 NewMembership decode_new_membership(std::string_view text);
+
+// Credentials. A credential: {"id", "kind", "value", "customer", "status",
+// "valid_from": ts|null, "valid_until": ts|null, "label", "wallet":
+// {"provider", "serial", "pass_type"}|null, "replaces": id|null,
+// "replaced_by": id|null, "created_at", "updated_at"}; a check: {"verdict",
+// "credential": {...}|null, "customer": {...}|null}.
+std::string encode(const Credential& credential);
+std::string encode(const std::vector<Credential>& credentials);
+std::string encode(const CredentialCheck& check);
+// {"kind", "value", "customer": ref, "label", "valid_from", "valid_until",
+// "wallet": {"provider", "serial", "pass_type"}}; "kind" is required;
+// unknown keys are refused.
+NewCredential decode_new_credential(std::string_view text);
+// {"value", "label", "valid_until", "wallet"}: absent or null keeps the old
+// credential's label, window end and wallet data; unknown keys are refused.
+Replacement decode_replacement(std::string_view text);
+
+// Doors. A door: {"id", "name", "notes", "created_at", "updated_at"}; a
+// permission: {"id", "customer", "door", "starts_at": ts|null, "ends_at":
+// ts|null, "notes", "required_plan": id|null, "created_at"}; an access
+// decision: {"allowed", "reason", "customer": id|null, "credential":
+// id|null, "permission": id|null}.
+std::string encode(const Door& door);
+std::string encode(const std::vector<Door>& doors);
+std::string encode(const Permission& permission);
+std::string encode(const std::vector<Permission>& permissions);
+std::string encode(const AccessDecision& decision);
+// {"id", "name", "notes"}; unknown keys are refused.
+NewDoor decode_new_door(std::string_view text);
+// {"customer": ref, "door", "starts_at", "ends_at", "notes",
+// "required_plan"}; unknown keys are refused.
+NewPermission decode_new_permission(std::string_view text);
+
+// The social graph. A connection: {"id", "from", "to", "type", "source",
+// "note", "created_at"}; a referral: {"referrer", "referred", "note", "at"};
+// a neighbour: {"id", "distance", "via"}; an inference report:
+// {"colleagues_added", "referrals_added", "removed", "companies_skipped"}.
+std::string encode(const Connection& connection);
+std::string encode(const std::vector<Connection>& connections);
+std::string encode(const Referral& referral);
+std::string encode(const std::optional<Referral>& referral);  // null when absent
+std::string encode(const std::vector<Referral>& referrals);
+std::string encode(const Neighbour& neighbour);
+std::string encode(const std::vector<Neighbour>& neighbours);
+std::string encode(const InferenceReport& report);
+// {"from": ref, "to": ref, "type", "note"}; unknown keys are refused.
+NewConnection decode_new_connection(std::string_view text);
+// {"max_company_size": 500}; "" or "{}" keeps the defaults.
+InferenceOptions decode_inference_options(std::string_view text);
 
 }  // namespace patron::json

@@ -36,6 +36,7 @@ std::string_view to_string(MatchKind v) noexcept {
   switch (v) {
     case MatchKind::id: return "id";
     case MatchKind::number: return "number";
+    case MatchKind::credential: return "credential";
     case MatchKind::email: return "email";
     case MatchKind::phone: return "phone";
   }

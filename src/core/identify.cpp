@@ -1,8 +1,9 @@
 // identify(): one token from a till, a door or a form, tried as an id, a
-// customer number, an email and a phone, in that order of precedence.
+// customer number, a credential (active and valid now), an email and a
+// phone, in that order of precedence.
 #include <algorithm>
-#include <cctype>
 
+#include "core/credential_ops.hpp"
 #include "core/rules.hpp"
 #include "core/state.hpp"
 #include "patron/database.hpp"
@@ -13,44 +14,37 @@ namespace patron {
 namespace {
 
 struct Token {
+  detail::PresentedToken presented;
   std::optional<CustomerId> id;
-  std::string number;  // empty unless the token has a number's form
+  bool number = false;  // the token has a customer number's form
   std::optional<std::string> email;
-  std::optional<std::string> phone;
 };
 
 Token classify(std::string_view token, const std::string& region) {
-  if (!text::is_valid_utf8(token)) throw Error(Errc::invalid_argument, "token: not valid UTF-8", "token");
-  const std::string_view t = text::trim(token);
-  if (t.empty()) throw Error(Errc::invalid_argument, "token: must not be empty", "token");
-  Token out;
+  Token out{detail::read_token(token, region), std::nullopt, false, std::nullopt};
+  const std::string& t = out.presented.text;
   out.id = CustomerId::try_parse(t);
-  if (rules::is_customer_number(t)) out.number = std::string(t);
-  if (t.find('@') != std::string_view::npos) {
-    out.email = text::try_normalize_email(t);
-    return out;  // an address is not also a phone
-  }
-  if (t.size() <= 40 && std::count_if(t.begin(), t.end(), [](unsigned char c) { return std::isdigit(c); }) >= 3) {
-    try {
-      out.phone = text::normalize_phone(t, region, "token").number;
-    } catch (const Error&) {
-      // Not a phone: nothing to match on.
-    }
-  }
+  out.number = rules::is_customer_number(t);
+  if (t.find('@') != std::string::npos) out.email = text::try_normalize_email(t);
   return out;
 }
 
+// Calls add(customer, kind, credential) for every match, in precedence order.
 template <typename Add>
-void collect(const Token& tok, store::CustomerRepository& repo, Add&& add) {
-  if (tok.id && repo.has_id(*tok.id)) add(*tok.id, MatchKind::id);
-  if (!tok.number.empty()) {
-    if (auto id = repo.id_by_number(tok.number)) add(*id, MatchKind::number);
+void collect(const Token& tok, store::Transaction& tx, Timestamp now, Add&& add) {
+  auto& repo = tx.customers();
+  if (tok.id && repo.has_id(*tok.id)) add(*tok.id, MatchKind::id, std::nullopt);
+  if (tok.number) {
+    if (auto id = repo.id_by_number(tok.presented.text)) add(*id, MatchKind::number, std::nullopt);
+  }
+  for (const auto& h : tx.credentials().usable_holders(tok.presented.text, tok.presented.credential_phone(), now)) {
+    add(h.customer, MatchKind::credential, h.credential);
   }
   if (tok.email) {
-    if (auto id = repo.id_by_email(*tok.email)) add(*id, MatchKind::email);
+    if (auto id = repo.id_by_email(*tok.email)) add(*id, MatchKind::email, std::nullopt);
   }
-  if (tok.phone) {
-    for (auto& id : repo.ids_by_phone(*tok.phone)) add(id, MatchKind::phone);
+  if (tok.presented.phone) {
+    for (auto& id : repo.ids_by_phone(*tok.presented.phone)) add(id, MatchKind::phone, std::nullopt);
   }
 }
 
@@ -58,9 +52,10 @@ void collect(const Token& tok, store::CustomerRepository& repo, Add&& add) {
 
 std::vector<CustomerId> Database::identify_ids(std::string_view token) const {
   const Token tok = classify(token, state_->options.default_region);
-  return state_->read([&](store::CustomerRepository& repo) {
+  const Timestamp now = state_->now();
+  return state_->read([&](store::Transaction& tx) {
     std::vector<CustomerId> out;
-    collect(tok, repo, [&](const CustomerId& id, MatchKind) {
+    collect(tok, tx, now, [&](const CustomerId& id, MatchKind, std::optional<std::int64_t>) {
       if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
     });
     return out;
@@ -70,16 +65,12 @@ std::vector<CustomerId> Database::identify_ids(std::string_view token) const {
 std::vector<Identification> Database::identify(std::string_view token) const {
   const Token tok = classify(token, state_->options.default_region);
   const Timestamp now = state_->now();
-  return state_->read([&](store::CustomerRepository& repo) {
-    std::vector<std::pair<CustomerId, MatchKind>> ids;
-    collect(tok, repo, [&](const CustomerId& id, MatchKind kind) {
-      if (std::none_of(ids.begin(), ids.end(), [&](const auto& p) { return p.first == id; })) ids.emplace_back(id, kind);
-    });
+  return state_->read([&](store::Transaction& tx) {
     std::vector<Identification> out;
-    out.reserve(ids.size());
-    for (const auto& [id, kind] : ids) {
-      if (auto c = repo.by_id(id, now)) out.push_back(Identification{std::move(*c), kind});
-    }
+    collect(tok, tx, now, [&](const CustomerId& id, MatchKind kind, std::optional<std::int64_t> credential) {
+      if (std::any_of(out.begin(), out.end(), [&](const Identification& i) { return i.customer.id == id; })) return;
+      if (auto c = tx.customers().by_id(id, now)) out.push_back(Identification{std::move(*c), kind, credential});
+    });
     return out;
   });
 }

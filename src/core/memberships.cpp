@@ -6,6 +6,7 @@
 
 #include "core/customer_ops.hpp"
 #include "core/enum_names.hpp"
+#include "core/membership_ops.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
 #include "text/text.hpp"
@@ -271,14 +272,19 @@ bool Memberships::has_active_membership(std::string_view customer_ref, std::int6
   return state_->read([&](store::Transaction& tx) {
     require_plan(tx.memberships(), plan, "plan");
     const Customer c = detail::require_customer(tx.customers(), customer_ref, now);
-    const auto all = effective_of(tx, c.id);
-    // The status as set (not as read now, which may say expired): the
-    // window decides for `when`.
-    return std::any_of(all.begin(), all.end(), [&](const EffectiveMembership& e) {
-      const Membership& m = e.membership;
-      return m.plan == plan && m.status == MembershipStatus::active && m.starts_at <= when &&
-             (!m.ends_at || when < *m.ends_at);
-    });
+    return detail::holds_active_membership(tx, c.id, plan, when);
+  });
+}
+
+bool detail::holds_active_membership(store::Transaction& tx, const CustomerId& customer, std::int64_t plan,
+                                     Timestamp at) {
+  const auto all = effective_of(tx, customer);
+  // The status as set (not as read now, which may say expired): the window
+  // decides for `at`.
+  return std::any_of(all.begin(), all.end(), [&](const EffectiveMembership& e) {
+    const Membership& m = e.membership;
+    return m.plan == plan && m.status == MembershipStatus::active && m.starts_at <= at &&
+           (!m.ends_at || at < *m.ends_at);
   });
 }
 

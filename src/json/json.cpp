@@ -27,8 +27,15 @@ json to_json(const CompanyLink& l);
 json to_json(const Plan& p);
 json to_json(const Membership& m);
 json to_json(const EffectiveMembership& e);
+json to_json(const Credential& c);
+json to_json(const Door& d);
+json to_json(const Permission& p);
+json to_json(const Connection& c);
+json to_json(const Referral& r);
+json to_json(const Neighbour& n);
 
 json opt_time(const std::optional<Timestamp>& t) { return t ? json(format_timestamp(*t)) : json(nullptr); }
+json opt_id(const std::optional<std::int64_t>& id) { return id ? json(*id) : json(nullptr); }
 
 json to_json(const Customer& c) {
   json emails = json::array();
@@ -416,7 +423,94 @@ json to_json(const Membership& m) {
 
 json to_json(const EffectiveMembership& e) {
   return {{"membership", to_json(e.membership)},
-          {"via_company", e.via_company ? json(*e.via_company) : json(nullptr)}};
+          {"via_company", opt_id(e.via_company)}};
+}
+
+json to_json(const Credential& c) {
+  return {{"id", c.id},
+          {"kind", to_string(c.kind)},
+          {"value", c.value},
+          {"customer", c.customer.str()},
+          {"status", to_string(c.status)},
+          {"valid_from", opt_time(c.valid_from)},
+          {"valid_until", opt_time(c.valid_until)},
+          {"label", c.label},
+          {"wallet", c.wallet ? json{{"provider", to_string(c.wallet->provider)},
+                                     {"serial", c.wallet->serial},
+                                     {"pass_type", to_string(c.wallet->pass_type)}}
+                              : json(nullptr)},
+          {"replaces", opt_id(c.replaces)},
+          {"replaced_by", opt_id(c.replaced_by)},
+          {"created_at", format_timestamp(c.created_at)},
+          {"updated_at", format_timestamp(c.updated_at)}};
+}
+
+std::optional<WalletPass> wallet_from(const json& j) {
+  const auto it = j.find("wallet");
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  require_object(*it, "wallet", {"provider", "serial", "pass_type"});
+  WalletPass w;
+  if (const std::string p = get_string(*it, "provider", "wallet.provider"); !p.empty()) {
+    w.provider = parse_wallet_provider(p, "wallet.provider");
+  }
+  w.serial = get_string(*it, "serial", "wallet.serial");
+  if (const std::string t = get_string(*it, "pass_type", "wallet.pass_type"); !t.empty()) {
+    w.pass_type = parse_pass_type(t, "wallet.pass_type");
+  }
+  return w;
+}
+
+json to_json(const Door& d) {
+  return {{"id", d.id},
+          {"name", d.name},
+          {"notes", d.notes},
+          {"created_at", format_timestamp(d.created_at)},
+          {"updated_at", format_timestamp(d.updated_at)}};
+}
+
+json to_json(const Permission& p) {
+  return {{"id", p.id},
+          {"customer", p.customer.str()},
+          {"door", p.door},
+          {"starts_at", opt_time(p.starts_at)},
+          {"ends_at", opt_time(p.ends_at)},
+          {"notes", p.notes},
+          {"required_plan", opt_id(p.required_plan)},
+          {"created_at", format_timestamp(p.created_at)}};
+}
+
+json to_json(const AccessDecision& d) {
+  return {{"allowed", d.allowed},
+          {"reason", to_string(d.reason)},
+          {"customer", d.customer ? json(d.customer->str()) : json(nullptr)},
+          {"credential", opt_id(d.credential)},
+          {"permission", opt_id(d.permission)}};
+}
+
+json to_json(const Connection& c) {
+  return {{"id", c.id},
+          {"from", c.from.str()},
+          {"to", c.to.str()},
+          {"type", c.type},
+          {"source", to_string(c.source)},
+          {"note", c.note},
+          {"created_at", format_timestamp(c.created_at)}};
+}
+
+json to_json(const Referral& r) {
+  return {{"referrer", r.referrer.str()},
+          {"referred", r.referred.str()},
+          {"note", r.note},
+          {"at", format_timestamp(r.at)}};
+}
+
+json to_json(const Neighbour& n) { return {{"id", n.id.str()}, {"distance", n.distance}, {"via", n.via.str()}}; }
+
+json to_json(const InferenceReport& r) {
+  return {{"colleagues_added", r.colleagues_added},
+          {"referrals_added", r.referrals_added},
+          {"removed", r.removed},
+          {"companies_skipped", r.companies_skipped}};
 }
 
 }  // namespace
@@ -427,7 +521,10 @@ std::string encode(const std::vector<Customer>& customers) { return encode_list(
 
 std::string encode(const std::vector<Identification>& matches) {
   json out = json::array();
-  for (const auto& m : matches) out.push_back({{"matched_on", to_string(m.matched_on)}, {"customer", to_json(m.customer)}});
+  for (const auto& m : matches) {
+    out.push_back(
+        {{"matched_on", to_string(m.matched_on)}, {"credential", opt_id(m.credential)}, {"customer", to_json(m.customer)}});
+  }
   return out.dump();
 }
 
@@ -657,6 +754,97 @@ NewMembership decode_new_membership(std::string_view text) {
   m.starts_at = get_time(j, "starts_at", "starts_at");
   m.ends_at = get_time(j, "ends_at", "ends_at");
   return m;
+}
+
+std::string encode(const Credential& credential) { return to_json(credential).dump(); }
+std::string encode(const std::vector<Credential>& credentials) { return encode_list(credentials); }
+
+std::string encode(const CredentialCheck& check) {
+  return json{{"verdict", to_string(check.verdict)},
+              {"credential", check.credential ? to_json(*check.credential) : json(nullptr)},
+              {"customer", check.customer ? to_json(*check.customer) : json(nullptr)}}
+      .dump();
+}
+
+NewCredential decode_new_credential(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"kind", "value", "customer", "label", "valid_from", "valid_until", "wallet"});
+  NewCredential c;
+  const std::string kind = get_string(j, "kind", "kind");
+  if (kind.empty()) bad("kind", "required");
+  c.kind = parse_credential_kind(kind, "kind");
+  c.value = get_string(j, "value", "value");
+  c.customer_ref = get_string(j, "customer", "customer");
+  c.label = get_string(j, "label", "label");
+  c.valid_from = get_time(j, "valid_from", "valid_from");
+  c.valid_until = get_time(j, "valid_until", "valid_until");
+  c.wallet = wallet_from(j);
+  return c;
+}
+
+Replacement decode_replacement(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"value", "label", "valid_until", "wallet"});
+  Replacement r;
+  r.value = get_string(j, "value", "value");
+  if (auto it = j.find("label"); it != j.end() && !it->is_null()) r.label = get_string(j, "label", "label");
+  r.valid_until = get_time(j, "valid_until", "valid_until");
+  r.wallet = wallet_from(j);
+  return r;
+}
+
+std::string encode(const Door& door) { return to_json(door).dump(); }
+std::string encode(const std::vector<Door>& doors) { return encode_list(doors); }
+std::string encode(const Permission& permission) { return to_json(permission).dump(); }
+std::string encode(const std::vector<Permission>& permissions) { return encode_list(permissions); }
+std::string encode(const AccessDecision& decision) { return to_json(decision).dump(); }
+
+NewDoor decode_new_door(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"id", "name", "notes"});
+  return NewDoor{get_string(j, "id", "id"), get_string(j, "name", "name"), get_string(j, "notes", "notes")};
+}
+
+NewPermission decode_new_permission(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"customer", "door", "starts_at", "ends_at", "notes", "required_plan"});
+  NewPermission p;
+  p.customer_ref = get_string(j, "customer", "customer");
+  p.door = get_string(j, "door", "door");
+  p.starts_at = get_time(j, "starts_at", "starts_at");
+  p.ends_at = get_time(j, "ends_at", "ends_at");
+  p.notes = get_string(j, "notes", "notes");
+  if (auto it = j.find("required_plan"); it != j.end() && !it->is_null()) {
+    p.required_plan = get_int(j, "required_plan", "required_plan", 0);
+  }
+  return p;
+}
+
+std::string encode(const Connection& connection) { return to_json(connection).dump(); }
+std::string encode(const std::vector<Connection>& connections) { return encode_list(connections); }
+std::string encode(const Referral& referral) { return to_json(referral).dump(); }
+std::string encode(const std::optional<Referral>& referral) { return encode_optional(referral); }
+std::string encode(const std::vector<Referral>& referrals) { return encode_list(referrals); }
+std::string encode(const Neighbour& neighbour) { return to_json(neighbour).dump(); }
+std::string encode(const std::vector<Neighbour>& neighbours) { return encode_list(neighbours); }
+std::string encode(const InferenceReport& report) { return to_json(report).dump(); }
+
+NewConnection decode_new_connection(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"from", "to", "type", "note"});
+  return NewConnection{get_string(j, "from", "from"), get_string(j, "to", "to"), get_string(j, "type", "type"),
+                       get_string(j, "note", "note")};
+}
+
+InferenceOptions decode_inference_options(std::string_view text) {
+  InferenceOptions o;
+  if (text.empty()) return o;
+  const json j = parse_json(text);
+  require_object(j, "", {"max_company_size"});
+  const std::int64_t size = get_int(j, "max_company_size", "max_company_size", static_cast<std::int64_t>(o.max_company_size));
+  if (size < 0) bad("max_company_size", "must be at least 2");
+  o.max_company_size = static_cast<std::size_t>(size);
+  return o;
 }
 
 }  // namespace patron::json

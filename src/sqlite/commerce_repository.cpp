@@ -55,11 +55,7 @@ void bind_filter(SQLite::Statement& st, std::int64_t seq, const RecordFilter<Sta
 
 }  // namespace
 
-std::int64_t CommerceRepository::customer_seq(const CustomerId& id) {
-  const auto seq = sqlite::customer_seq(conn_, id.str());
-  if (!seq) throw Error(Errc::not_found, "customer: no customer " + id.str(), "customer");
-  return *seq;
-}
+std::int64_t CommerceRepository::customer_seq(const CustomerId& id) { return require_customer_seq(conn_, id.str()); }
 
 std::optional<std::int64_t> CommerceRepository::id_by_ref(const char* sql, std::string_view source,
                                                           std::string_view external_ref) {

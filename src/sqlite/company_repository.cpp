@@ -18,11 +18,7 @@ int64_t micros(Timestamp t) { return static_cast<int64_t>(to_micros(t)); }
 
 }  // namespace
 
-std::int64_t CompanyRepository::customer_seq(const CustomerId& id) {
-  const auto seq = sqlite::customer_seq(conn_, id.str());
-  if (!seq) throw Error(Errc::not_found, "customer: no customer " + id.str(), "customer");
-  return *seq;
-}
+std::int64_t CompanyRepository::customer_seq(const CustomerId& id) { return require_customer_seq(conn_, id.str()); }
 
 Company CompanyRepository::read_company(SQLite::Statement& row) {
   Company c;

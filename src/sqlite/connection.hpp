@@ -39,6 +39,8 @@ class Connection {
 
 // The row id (customers.seq) of a customer, which every table references.
 std::optional<std::int64_t> customer_seq(Connection& conn, const std::string& id);
+// As customer_seq; Error(not_found, "customer") when there is no such customer.
+std::int64_t require_customer_seq(Connection& conn, const std::string& id);
 
 // Binds a page's limit and offset. An offset past what SQLite can count is
 // clamped (a negative OFFSET would mean "from the start").

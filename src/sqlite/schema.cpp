@@ -288,12 +288,105 @@ CREATE INDEX memberships_plan ON memberships (plan);
 
     // 6: credentials, doors and door permissions.
     R"sql(
-SELECT 1;
+-- A credential a customer presents: a card, fob, code, wallet pass or a
+-- phone number used as caller id. Values are matched exactly (case
+-- matters); phone values are E.164. An active value is unique per kind
+-- (credentials_active_value); a value is free again once its holder's
+-- credential is blocked, lost or replaced. Wallet data is present exactly
+-- for wallet passes. A replaced credential names its successor (set in the
+-- same transaction) and stays replaced (credentials_replaced_is_final).
+CREATE TABLE credentials (
+  id               INTEGER PRIMARY KEY,
+  kind             TEXT NOT NULL CHECK (kind IN ('magnetic_card', 'smart_card', 'key_fob', 'barcode', 'qr_code',
+                                                  'wallet_pass', 'phone')),
+  value            TEXT NOT NULL CHECK (length(CAST(value AS BLOB)) BETWEEN 1 AND 256 AND value = trim(value)),
+  customer         INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  status           TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'blocked', 'lost', 'replaced')),
+  valid_from       INTEGER,
+  valid_until      INTEGER,
+  label            TEXT NOT NULL DEFAULT '' CHECK (length(label) <= 200),
+  wallet_provider  TEXT CHECK (wallet_provider IN ('apple', 'google')),
+  wallet_serial    TEXT CHECK (length(wallet_serial) BETWEEN 1 AND 200),
+  wallet_pass_type TEXT CHECK (wallet_pass_type IN ('membership', 'access', 'loyalty')),
+  replaces         INTEGER UNIQUE REFERENCES credentials (id),
+  replaced_by      INTEGER UNIQUE REFERENCES credentials (id),
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  CHECK (valid_from IS NULL OR valid_until IS NULL OR valid_until > valid_from),
+  CHECK ((kind = 'wallet_pass') = (wallet_provider IS NOT NULL)),
+  CHECK ((wallet_provider IS NULL) = (wallet_serial IS NULL) AND (wallet_provider IS NULL) = (wallet_pass_type IS NULL)),
+  CHECK (kind <> 'phone' OR value GLOB '+[1-9]*'),
+  CHECK (replaced_by IS NULL OR status = 'replaced')
+) STRICT;
+CREATE UNIQUE INDEX credentials_active_value ON credentials (kind, value) WHERE status = 'active';
+CREATE INDEX credentials_value ON credentials (value);
+CREATE INDEX credentials_customer ON credentials (customer);
+CREATE TRIGGER credentials_replaced_is_final BEFORE UPDATE OF status, replaced_by ON credentials
+  WHEN OLD.status = 'replaced' AND (NEW.status <> 'replaced' OR OLD.replaced_by IS NOT NULL)
+BEGIN
+  SELECT RAISE(ABORT, 'status: a replaced credential is final');
+END;
+
+-- A door the host names ("front-gate", "spa/2"), matched exactly.
+CREATE TABLE doors (
+  id         TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^A-Za-z0-9._:/-]*'),
+  name       TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  notes      TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 2000),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- A customer may open a door within [starts_at, ends_at) (unbounded when
+-- NULL), possibly only while holding an active membership of a plan.
+CREATE TABLE door_permissions (
+  id            INTEGER PRIMARY KEY,
+  customer      INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  door          TEXT NOT NULL REFERENCES doors (id),
+  starts_at     INTEGER,
+  ends_at       INTEGER,
+  notes         TEXT NOT NULL DEFAULT '' CHECK (length(notes) <= 2000),
+  required_plan INTEGER REFERENCES membership_plans (id),
+  created_at    INTEGER NOT NULL,
+  CHECK (starts_at IS NULL OR ends_at IS NULL OR ends_at > starts_at)
+) STRICT;
+CREATE INDEX door_permissions_customer ON door_permissions (customer, door, starts_at);
+CREATE INDEX door_permissions_door ON door_permissions (door);
 )sql",
 
     // 7: the social graph: connections and referrals.
     R"sql(
-SELECT 1;
+-- A connection between two customers, stored with the pair in canonical
+-- order (low < high: never a customer with itself) and whether `from` is
+-- the low end, so that "one connection of a type per pair, whichever way
+-- round" is the unique index below. Types are trimmed and lower-cased by
+-- the core. Connections are deleted (by hand or as stale by the inference
+-- job): AUTOINCREMENT keeps a removed connection's id from naming another.
+CREATE TABLE connections (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  low        INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  high       INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  from_low   INTEGER NOT NULL CHECK (from_low IN (0, 1)),
+  type       TEXT NOT NULL CHECK (length(type) BETWEEN 1 AND 64 AND type = lower(trim(type))),
+  source     TEXT NOT NULL CHECK (source IN ('manual', 'inferred')),
+  note       TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  CHECK (low < high)
+) STRICT;
+-- Also lists a customer's connections from the low end.
+CREATE UNIQUE INDEX connections_pair ON connections (low, high, type);
+CREATE INDEX connections_high ON connections (high, low);
+CREATE INDEX connections_inferred ON connections (type, low, high) WHERE source = 'inferred';
+
+-- Who brought a customer in: at most one referrer per customer (the primary
+-- key says so).
+CREATE TABLE referrals (
+  referred INTEGER PRIMARY KEY REFERENCES customers (seq) ON DELETE CASCADE,
+  referrer INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  note     TEXT NOT NULL DEFAULT '',
+  at       INTEGER NOT NULL,
+  CHECK (referrer <> referred)
+) STRICT;
+CREATE INDEX referrals_referrer ON referrals (referrer, at);
 )sql",
 };
 

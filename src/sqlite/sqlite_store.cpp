@@ -12,7 +12,10 @@
 #include "sqlite/analytics_repository.hpp"
 #include "sqlite/commerce_repository.hpp"
 #include "sqlite/company_repository.hpp"
+#include "sqlite/credential_repository.hpp"
 #include "sqlite/customer_repository.hpp"
+#include "sqlite/door_repository.hpp"
+#include "sqlite/graph_repository.hpp"
 #include "sqlite/membership_repository.hpp"
 #include "sqlite/schema.hpp"
 
@@ -45,6 +48,12 @@ std::optional<std::int64_t> customer_seq(Connection& conn, const std::string& id
   return st.getColumn(0).getInt64();
 }
 
+std::int64_t require_customer_seq(Connection& conn, const std::string& id) {
+  const auto seq = customer_seq(conn, id);
+  if (!seq) throw Error(Errc::not_found, "customer: no customer " + id, "customer");
+  return *seq;
+}
+
 void bind_page(SQLite::Statement& st, int limit_index, int offset_index, std::size_t limit, std::size_t offset) {
   constexpr auto kMax = static_cast<std::size_t>(std::numeric_limits<int64_t>::max());
   st.bind(limit_index, static_cast<int64_t>(std::min(limit, kMax)));
@@ -63,12 +72,15 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn) {}
   store::CustomerRepository& customers() override { return customers_; }
   store::CommerceRepository& commerce() override { return commerce_; }
   store::AnalyticsRepository& analytics() override { return analytics_; }
   store::CompanyRepository& companies() override { return companies_; }
   store::MembershipRepository& memberships() override { return memberships_; }
+  store::CredentialRepository& credentials() override { return credentials_; }
+  store::DoorRepository& doors() override { return doors_; }
+  store::ConnectionRepository& connections() override { return connections_; }
   void flush() { customers_.flush(); }
 
  private:
@@ -77,6 +89,9 @@ class SqliteTransaction final : public store::Transaction {
   AnalyticsRepository analytics_;
   CompanyRepository companies_;
   MembershipRepository memberships_;
+  CredentialRepository credentials_;
+  DoorRepository doors_;
+  GraphRepository connections_;
 };
 
 // SQLite failures become patron errors; patron errors pass through.

@@ -2,7 +2,6 @@
 // every lookup); anything else goes through ICU's UTS #46 IDNA processing.
 #include <unicode/bytestream.h>
 #include <unicode/idna.h>
-#include <unicode/ustring.h>
 
 #include <algorithm>
 #include <cctype>
@@ -34,29 +33,6 @@ std::string ascii_lower(std::string_view s) {
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) {
     return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
   });
-  return out;
-}
-
-// Unicode lower-casing for a non-ASCII local part.
-std::string unicode_lower(std::string_view s) {
-  UErrorCode status = U_ZERO_ERROR;
-  int32_t len16 = 0;
-  u_strFromUTF8(nullptr, 0, &len16, s.data(), static_cast<int32_t>(s.size()), &status);
-  status = U_ZERO_ERROR;
-  std::u16string u(static_cast<std::size_t>(len16), u'\0');
-  u_strFromUTF8(u.data(), len16, nullptr, s.data(), static_cast<int32_t>(s.size()), &status);
-  std::u16string lowered(u.size() * 3 + 1, u'\0');
-  status = U_ZERO_ERROR;
-  int32_t lowered_len = u_strToLower(lowered.data(), static_cast<int32_t>(lowered.size()), u.data(),
-                                     len16, "", &status);
-  if (U_FAILURE(status)) throw Refusal{"cannot be lower-cased"};
-  std::string out(static_cast<std::size_t>(lowered_len) * 3 + 1, '\0');
-  int32_t out_len = 0;
-  status = U_ZERO_ERROR;
-  u_strToUTF8(out.data(), static_cast<int32_t>(out.size()), &out_len, lowered.data(), lowered_len,
-              &status);
-  if (U_FAILURE(status)) throw Refusal{"cannot be lower-cased"};
-  out.resize(static_cast<std::size_t>(out_len));
   return out;
 }
 
@@ -154,7 +130,7 @@ std::string normalize(std::string_view input) {
   std::string_view domain = s.substr(at + 1);
   if (local.find('@') != std::string_view::npos) throw Refusal{"has more than one @"};
   check_local(local);
-  std::string out = is_ascii(local) ? ascii_lower(local) : unicode_lower(local);
+  std::string out = lower(local);
   out += '@';
   out += domain_to_ascii(domain);
   if (out.size() > kMaxAddress) throw Refusal{"longer than 254 characters"};

@@ -16,6 +16,9 @@ bool is_valid_utf8(std::string_view s) noexcept;
 // Number of code points in valid UTF-8.
 std::size_t utf8_length(std::string_view s) noexcept;
 std::string_view trim(std::string_view s) noexcept;
+// Unicode lower case (ICU, root locale) of valid UTF-8; ASCII directly.
+// "ÉTÉ Friend" -> "été friend".
+std::string lower(std::string_view s);
 
 // Trimmed `value`, refused when it is not valid UTF-8, holds control
 // characters, or is longer than `max_chars` code points. Empty is allowed.

@@ -1,3 +1,6 @@
+#include <unicode/ustring.h>
+
+#include <algorithm>
 #include <string>
 
 #include "patron/error.hpp"
@@ -53,6 +56,35 @@ std::string_view trim(std::string_view s) noexcept {
   if (first == std::string_view::npos) return {};
   const auto last = s.find_last_not_of(kSpace);
   return s.substr(first, last - first + 1);
+}
+
+std::string lower(std::string_view s) {
+  if (std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; })) {
+    std::string out(s);
+    for (char& c : out) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+    }
+    return out;
+  }
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t len16 = 0;
+  u_strFromUTF8(nullptr, 0, &len16, s.data(), static_cast<int32_t>(s.size()), &status);
+  status = U_ZERO_ERROR;
+  std::u16string u(static_cast<std::size_t>(len16), u'\0');
+  u_strFromUTF8(u.data(), len16, nullptr, s.data(), static_cast<int32_t>(s.size()), &status);
+  // Lower-casing grows a string by at most three code units per unit.
+  std::u16string lowered(u.size() * 3 + 1, u'\0');
+  status = U_ZERO_ERROR;
+  const int32_t lowered_len =
+      u_strToLower(lowered.data(), static_cast<int32_t>(lowered.size()), u.data(), len16, "", &status);
+  std::string out(static_cast<std::size_t>(std::max(lowered_len, 0)) * 3 + 1, '\0');
+  int32_t out_len = 0;
+  if (U_SUCCESS(status)) {
+    u_strToUTF8(out.data(), static_cast<int32_t>(out.size()), &out_len, lowered.data(), lowered_len, &status);
+  }
+  if (U_FAILURE(status)) throw Error(Errc::internal, std::string("cannot lower-case text: ") + u_errorName(status));
+  out.resize(static_cast<std::size_t>(out_len));
+  return out;
 }
 
 std::string clean(std::string_view value, std::string_view field, std::size_t max_chars) {

@@ -22,6 +22,16 @@ using nlohmann::json;
 inline constexpr std::int64_t kT0 = 1795326885123456;
 inline constexpr const char* kT0Text = "2026-11-22T05:54:45.123456Z";
 
+// Moments after kT0 for tests that move the clock (capi_test::ticks, so
+// that files with constants of their own keep them).
+namespace ticks {
+inline constexpr std::int64_t kMinute = 60LL * 1000000;
+inline constexpr std::int64_t kHour = 60 * kMinute;
+inline constexpr const char* kT1Text = "2026-11-22T05:55:45.123456Z";  // kT0 + 1 minute
+inline constexpr const char* kH1Text = "2026-11-22T06:54:45.123456Z";  // kT0 + 1 hour
+inline constexpr const char* kH2Text = "2026-11-22T07:54:45.123456Z";  // kT0 + 2 hours
+}  // namespace ticks
+
 // A C string the library allocated, freed on scope exit.
 class Owned {
  public:
@@ -114,6 +124,15 @@ struct Db {
   json find_by_email(const std::string& email) {
     return ok([&](char** out) { return patron_customer_find_by_email(db, email.c_str(), out); });
   }
+};
+
+// A Db holding Ana (number "ANA-01", ana@example.com) and Bo ("BO-01",
+// bo@example.org).
+struct AnaAndBo : Db {
+  json ana = create(R"({"first_name":"Ana","last_name":"Silva","email":"ana@example.com","number":"ANA-01"})");
+  json bo = create(R"({"first_name":"Bo","last_name":"Berg","email":"bo@example.org","number":"BO-01"})");
+  std::string ana_id = ana["id"];
+  std::string bo_id = bo["id"];
 };
 
 }  // namespace capi_test

@@ -141,3 +141,141 @@ BOOST_AUTO_TEST_CASE(identify_orders_by_precedence_and_lists_each_customer_once)
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Credentials in identify(), identify_ids() and identify_credential().
+using namespace std::chrono_literals;
+
+BOOST_FIXTURE_TEST_SUITE(credential_identification, People)
+
+BOOST_AUTO_TEST_CASE(identify_matches_an_active_valid_credential_and_names_it) {
+  const auto card = db.credentials().issue({.value = "4000123412341234", .customer_ref = ana.number});
+  const auto found = db.identify(" 4000123412341234 ");
+  BOOST_TEST_REQUIRE(found.size() == 1u);
+  BOOST_TEST(found[0].customer.id == ana.id);
+  BOOST_TEST(to_string(found[0].matched_on) == "credential");
+  BOOST_TEST((found[0].credential == std::optional<std::int64_t>(card.id)));
+  BOOST_TEST(db.identify_ids("4000123412341234") == std::vector<CustomerId>{ana.id});
+  // Exact: another case or a prefix is not the value.
+  db.credentials().issue({.kind = CredentialKind::qr_code, .value = "QrXy", .customer_ref = jose.number});
+  BOOST_TEST(db.identify("QrXy").size() == 1u);
+  BOOST_TEST(db.identify("qrxy").empty());
+  BOOST_TEST(db.identify("400012341234").empty());
+  // A phone credential matches any spelling of the number.
+  db.credentials().issue({.kind = CredentialKind::phone, .value = "020 7946 0018", .customer_ref = guest.number});
+  BOOST_TEST(db.identify_ids("+44 20 7946 0018") == std::vector<CustomerId>{guest.id});
+  BOOST_TEST(to_string(db.identify("02079460018")[0].matched_on) == "credential");
+  // Other matches carry no credential.
+  BOOST_TEST(!db.identify("ana@example.com")[0].credential.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(precedence_is_id_number_credential_email_phone) {
+  // A barcode equal to guest's number, held by José: number first.
+  db.credentials().issue({.kind = CredentialKind::barcode, .value = "G-12345", .customer_ref = jose.number});
+  auto found = db.identify("G-12345");
+  BOOST_TEST_REQUIRE(found.size() == 2u);
+  BOOST_TEST(found[0].customer.id == guest.id);
+  BOOST_TEST(to_string(found[0].matched_on) == "number");
+  BOOST_TEST(found[1].customer.id == jose.id);
+  BOOST_TEST(to_string(found[1].matched_on) == "credential");
+  // A barcode equal to ana's email, held by Müller: credential before email.
+  db.credentials().issue({.kind = CredentialKind::barcode, .value = "ana@example.com", .customer_ref = muller.number});
+  found = db.identify("ana@example.com");
+  BOOST_TEST_REQUIRE(found.size() == 2u);
+  BOOST_TEST(found[0].customer.id == muller.id);
+  BOOST_TEST(found[1].customer.id == ana.id);
+  BOOST_TEST(to_string(found[1].matched_on) == "email");
+  // A caller id held by guest, whose number José and Müller have as a phone:
+  // credential before phone.
+  db.credentials().issue({.kind = CredentialKind::phone, .value = "07911 123456", .customer_ref = guest.number});
+  BOOST_TEST((db.identify_ids("07911 123456") == std::vector<CustomerId>{guest.id, jose.id, muller.id}));
+  // Müller holds the caller id too? No: an active value is unique per kind.
+  // Matched twice (credential and phone): listed once, as credential.
+  db.credentials().issue({.kind = CredentialKind::key_fob, .value = "07911 123456", .customer_ref = jose.number});
+  found = db.identify("07911 123456");
+  BOOST_TEST_REQUIRE(found.size() == 3u);
+  BOOST_TEST(found[0].customer.id == guest.id);
+  BOOST_TEST(found[1].customer.id == jose.id);
+  BOOST_TEST(to_string(found[1].matched_on) == "credential");
+  BOOST_TEST(to_string(found[2].matched_on) == "phone");
+  // The customer's id as a credential value still matches as id first.
+  db.credentials().issue({.kind = CredentialKind::barcode, .value = ana.id.str(), .customer_ref = jose.number});
+  BOOST_TEST((db.identify_ids(ana.id.str()) == std::vector<CustomerId>{ana.id, jose.id}));
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_credential_identifies_nobody) {
+  auto& creds = db.credentials();
+  const auto t = clock.now();
+  const auto c = creds.issue({.value = "CARD-1", .customer_ref = ana.number});
+  creds.set_status(c.id, CredentialStatus::blocked);
+  BOOST_TEST(db.identify("CARD-1").empty());
+  creds.set_status(c.id, CredentialStatus::lost);
+  BOOST_TEST(db.identify_ids("CARD-1").empty());
+  creds.set_status(c.id, CredentialStatus::active);
+  creds.set_validity(c.id, t + 1h, t + 2h);
+  BOOST_TEST(db.identify("CARD-1").empty());  // not yet valid
+  clock.advance(1h);
+  BOOST_TEST(db.identify_ids("CARD-1") == std::vector<CustomerId>{ana.id});  // start inclusive
+  clock.advance(1h);
+  BOOST_TEST(db.identify("CARD-1").empty());  // end exclusive: expired
+  creds.set_validity(c.id, std::nullopt, std::nullopt);
+  creds.replace(c.id, {.value = "CARD-2"});
+  BOOST_TEST(db.identify("CARD-1").empty());
+  BOOST_TEST(db.identify_ids("CARD-2") == std::vector<CustomerId>{ana.id});
+}
+
+BOOST_AUTO_TEST_CASE(identify_credential_says_why) {
+  auto& creds = db.credentials();
+  const auto t = clock.now();
+  auto verdict = [&](std::string_view token, std::optional<Timestamp> at = {}) {
+    return std::string(to_string(db.identify_credential(token, at).verdict));
+  };
+  const auto unknown = db.identify_credential("NO-SUCH-CARD");
+  BOOST_TEST(to_string(unknown.verdict) == "unknown");
+  BOOST_TEST(!unknown.credential.has_value());
+  BOOST_TEST(!unknown.customer.has_value());
+  // Customers' numbers and emails are not credentials.
+  BOOST_TEST(verdict(guest.number) == "unknown");
+  BOOST_TEST(verdict("ana@example.com") == "unknown");
+
+  const auto c = creds.issue({.value = "CARD-9", .customer_ref = ana.number, .valid_from = t, .valid_until = t + 1h});
+  const auto ok = db.identify_credential("CARD-9");
+  BOOST_TEST(to_string(ok.verdict) == "accepted");
+  BOOST_TEST_REQUIRE(ok.credential.has_value());
+  BOOST_TEST(ok.credential->id == c.id);
+  BOOST_TEST_REQUIRE(ok.customer.has_value());
+  BOOST_TEST(ok.customer->id == ana.id);
+  BOOST_TEST(verdict("CARD-9", t - 1us) == "not_yet_valid");
+  BOOST_TEST(verdict("CARD-9", t + 1h) == "expired");
+  BOOST_TEST(verdict("CARD-9", t + 1h - 1us) == "accepted");
+  const auto refused = db.identify_credential("CARD-9", t + 1h);
+  BOOST_TEST(refused.credential->id == c.id);
+  BOOST_TEST(!refused.customer.has_value());
+  creds.set_status(c.id, CredentialStatus::blocked);
+  BOOST_TEST(verdict("CARD-9") == "blocked");
+  clock.advance(1s);
+  creds.set_status(c.id, CredentialStatus::lost);
+  BOOST_TEST(verdict("CARD-9") == "lost");
+  clock.advance(1s);
+  const auto next = creds.replace(c.id, {.value = "CARD-10"});
+  BOOST_TEST(verdict("CARD-9") == "replaced");
+  BOOST_TEST((db.identify_credential("CARD-9").credential->replaced_by == std::optional<std::int64_t>(next.id)));
+  // Reissued under the old value: the usable one is accepted, whatever changed last.
+  clock.advance(1s);
+  const auto again = creds.issue({.value = "CARD-9", .customer_ref = jose.number});
+  const auto now_ok = db.identify_credential("CARD-9");
+  BOOST_TEST(to_string(now_ok.verdict) == "accepted");
+  BOOST_TEST(now_ok.credential->id == again.id);
+  BOOST_TEST(now_ok.customer->id == jose.id);
+  // None usable: the most recently changed one says why.
+  clock.advance(1s);
+  creds.set_status(again.id, CredentialStatus::blocked);
+  const auto latest = db.identify_credential("CARD-9");
+  BOOST_TEST(to_string(latest.verdict) == "blocked");
+  BOOST_TEST(latest.credential->id == again.id);
+
+  expect_error([&] { db.identify_credential(""); }, Errc::invalid_argument, "token");
+  expect_error([&] { db.identify_credential(" \t "); }, Errc::invalid_argument, "token");
+  expect_error([&] { db.identify_credential("\xc3("); }, Errc::invalid_argument, "token");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

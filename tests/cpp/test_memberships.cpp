@@ -2,15 +2,15 @@
 // expiry following the clock, status moves, renewal by calendar periods,
 // effective memberships inherited through companies, has_active_membership
 // at points in time, and that a refused call leaves nothing behind.
-#include <sqlite3.h>
-
 #include <boost/test/unit_test.hpp>
 #include <chrono>
 
 #include "fixture.hpp"
+#include "row_count.hpp"
 
 using namespace patron;
 using namespace std::chrono_literals;
+using patron::testing::count_rows;
 using patron::testing::DbFixture;
 using patron::testing::expect_error;
 
@@ -32,18 +32,6 @@ inline std::ostream& operator<<(std::ostream& os, const Membership& m) {
 namespace {
 
 Timestamp at(std::string_view text) { return parse_timestamp(text, "at"); }
-
-int count_rows(const std::string& path, const std::string& table) {
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_stmt* st = nullptr;
-  sqlite3_prepare_v2(db, ("SELECT count(*) FROM " + table).c_str(), -1, &st, nullptr);
-  int n = -1;
-  if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
-  sqlite3_finalize(st);
-  sqlite3_close(db);
-  return n;
-}
 
 struct MemFixture : DbFixture {
   Memberships& memberships() { return db.memberships(); }

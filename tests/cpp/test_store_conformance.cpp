@@ -208,3 +208,216 @@ BOOST_DATA_TEST_CASE(company_domains_and_links_are_unique_in_storage, boost::uni
     BOOST_TEST(tx.companies().links_of_customer(ana.id).empty());
   });
 }
+
+BOOST_DATA_TEST_CASE(connections_are_unique_per_pair_whichever_way_round_in_storage,
+                     boost::unit_test::data::make(kAdapters), adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer ana = sample("00001", "ana@example.com");
+  Customer ben = sample("00002", "ben@example.com");
+  Customer cy = sample("00003", "");
+  cy.first_name = "Cy";
+  Connection friends{0, ben.id, ana.id, "friend", ConnectionSource::manual, "school", kNow};
+  st->write([&](store::Transaction& tx) {
+    for (auto* c : {&ana, &ben, &cy}) tx.customers().insert(*c, "silva ana");
+    tx.connections().insert(friends);
+  });
+  BOOST_TEST(friends.id > 0);
+  auto insert = [&](Connection c) { st->write([&](store::Transaction& tx) { tx.connections().insert(c); }); };
+  // The storage itself refuses a second friend connection either way round,
+  // and a customer connected to itself.
+  expect_error([&] { insert({0, ana.id, ben.id, "friend", ConnectionSource::inferred, "", kNow}); },
+               Errc::already_exists, "");
+  expect_error([&] { insert({0, ben.id, ana.id, "friend", ConnectionSource::manual, "", kNow}); },
+               Errc::already_exists, "");
+  expect_error([&] { insert({0, cy.id, cy.id, "friend", ConnectionSource::manual, "", kNow}); }, Errc::storage, "");
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.connections();
+    BOOST_TEST((repo.get(friends.id) == std::optional<Connection>(friends)));  // from/to as given
+    BOOST_TEST((repo.between(ana.id, ben.id, "friend") == std::optional<Connection>(friends)));
+    BOOST_TEST((repo.between(ben.id, ana.id, "friend") == std::optional<Connection>(friends)));
+    BOOST_TEST(!repo.between(ana.id, ben.id, "relative").has_value());
+    BOOST_TEST((repo.of_customer(ana.id, "") == std::vector<Connection>{friends}));
+    BOOST_TEST((repo.of_customer(ben.id, "friend") == std::vector<Connection>{friends}));
+    BOOST_TEST(repo.of_customer(cy.id, "").empty());
+    BOOST_TEST((repo.adjacent(ana.id) == std::vector<store::GraphNode>{{ben.id, "00002", "Ana", "Silva"}}));
+    BOOST_TEST(repo.node(cy.id).value_or(store::GraphNode{}).first_name == "Cy");
+  });
+
+  // Referrals: one referrer per customer, never oneself.
+  const Referral brought{ana.id, cy.id, "spa", kNow};
+  st->write([&](store::Transaction& tx) { tx.connections().insert_referral(brought); });
+  expect_error([&] { st->write([&](store::Transaction& tx) { tx.connections().insert_referral({ben.id, cy.id}); }); },
+               Errc::already_exists, "");
+  expect_error([&] { st->write([&](store::Transaction& tx) { tx.connections().insert_referral({ben.id, ben.id}); }); },
+               Errc::storage, "");
+  st->read([&](store::Transaction& tx) {
+    BOOST_TEST((tx.connections().referral_of(cy.id) == std::optional<Referral>(brought)));
+    BOOST_TEST(!tx.connections().referral_of(ana.id).has_value());
+    BOOST_TEST((tx.connections().referrals_by(ana.id) == std::vector<Referral>{brought}));
+  });
+
+  // Inference: colleagues paired inside the adapter from company links.
+  Company acme{.name = "Acme", .created_at = kNow, .updated_at = kNow};
+  st->write([&](store::Transaction& tx) {
+    tx.companies().insert(acme, "acme");
+    for (auto* c : {&ana, &ben, &cy}) {
+      tx.companies().put_manual_link({acme.id, c->id, LinkSource::manual, "", false, "", kNow});
+    }
+    auto& repo = tx.connections();
+    BOOST_TEST(repo.companies_larger_than(2) == 1);
+    BOOST_TEST(repo.companies_larger_than(3) == 0);
+    BOOST_TEST(repo.add_inferred_colleagues(2, kNow) == 0);
+    BOOST_TEST(repo.add_inferred_colleagues(3, kNow) == 3);
+    BOOST_TEST(repo.add_inferred_colleagues(3, kNow) == 0);
+    BOOST_TEST(repo.add_inferred_referrals(kNow) == 1);
+    BOOST_TEST(repo.add_inferred_referrals(kNow) == 0);
+    const auto ana_cy = repo.between(cy.id, ana.id, "colleague");
+    BOOST_TEST_REQUIRE(ana_cy.has_value());
+    BOOST_TEST((ana_cy->source == ConnectionSource::inferred));
+    repo.make_manual(ana_cy->id, "desk");
+    BOOST_TEST((repo.get(ana_cy->id)->source == ConnectionSource::manual));
+    BOOST_TEST(repo.get(ana_cy->id)->note == "desk");
+    const auto referral = repo.between(cy.id, ana.id, "referral");
+    BOOST_TEST_REQUIRE(referral.has_value());
+    BOOST_TEST((referral->from == ana.id));
+    BOOST_TEST((referral->to == cy.id));
+    BOOST_TEST(referral->note == "spa");
+    // Cy leaves: only the inferred Ben-Cy colleague goes.
+    BOOST_TEST(tx.companies().remove_manual_link(acme.id, cy.id));
+    BOOST_TEST(repo.remove_stale_colleagues() == 1);
+    BOOST_TEST(repo.remove_stale_colleagues() == 0);
+    BOOST_TEST(repo.of_customer(cy.id, "colleague").size() == 1u);
+    BOOST_TEST(repo.remove(ana_cy->id));
+    BOOST_TEST(!repo.remove(ana_cy->id));
+    BOOST_TEST(repo.adjacent(cy.id).size() == 1u);  // Ana, by referral
+  });
+}
+
+namespace {
+
+Credential stored_credential(const CustomerId& holder, CredentialKind kind, std::string value) {
+  Credential c;
+  c.kind = kind;
+  c.value = std::move(value);
+  c.customer = holder;
+  c.created_at = kNow;
+  c.updated_at = kNow;
+  return c;
+}
+
+}  // namespace
+
+BOOST_DATA_TEST_CASE(credentials_round_trip_and_active_values_are_unique_per_kind,
+                     boost::unit_test::data::make(kAdapters), adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer ana = sample("00001", "ana@example.com");
+  Customer ben = sample("00002", "ben@example.com");
+  Credential card = stored_credential(ana.id, CredentialKind::magnetic_card, "4000123412341234");
+  card.valid_from = kNow;
+  card.valid_until = kNow + std::chrono::hours(1);
+  card.label = "Main";
+  Credential pass = stored_credential(ben.id, CredentialKind::wallet_pass, "4000123412341234");
+  pass.wallet = WalletPass{WalletProvider::google, "S-1", PassType::access};
+  Credential phone = stored_credential(ben.id, CredentialKind::phone, "+447911123456");
+  st->write([&](store::Transaction& tx) {
+    tx.customers().insert(ana, "silva ana");
+    tx.customers().insert(ben, "silva ben");
+    for (auto* c : {&card, &pass, &phone}) tx.credentials().insert(*c);
+  });
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.credentials();
+    BOOST_TEST((repo.get(card.id) == card));
+    BOOST_TEST((repo.get(pass.id) == pass));
+    BOOST_TEST(!repo.get(9999).has_value());
+    BOOST_TEST(repo.of_customer(ben.id).size() == 2u);
+    BOOST_TEST(repo.of_customer(ben.id)[0].id == phone.id);  // newest first
+    BOOST_TEST(repo.find(CredentialKind::magnetic_card, "4000123412341234").size() == 1u);
+    // A token names non-phone values as given and phone values by E.164 only.
+    BOOST_TEST(repo.named_by("4000123412341234", std::nullopt).size() == 2u);
+    BOOST_TEST(repo.named_by("+447911123456", std::nullopt).empty());
+    BOOST_TEST(repo.named_by("07911123456", std::string_view("+447911123456")).size() == 1u);
+    const auto holders = repo.usable_holders("4000123412341234", std::nullopt, kNow);
+    BOOST_TEST_REQUIRE(holders.size() == 2u);
+    BOOST_TEST(holders[0].customer == ana.id);  // oldest credential first
+    BOOST_TEST(holders[0].credential == card.id);
+    BOOST_TEST(repo.usable_holders("4000123412341234", std::nullopt, kNow + std::chrono::hours(1)).size() == 1u);
+    BOOST_TEST(repo.usable_holders("4000123412341234", std::nullopt, kNow - std::chrono::microseconds(1)).size() ==
+               1u);
+  });
+  // The storage refuses a second active value of a kind, and a reactivation into a clash.
+  Credential twin = stored_credential(ben.id, CredentialKind::magnetic_card, "4000123412341234");
+  expect_error([&] { st->write([&](store::Transaction& tx) { tx.credentials().insert(twin); }); },
+               Errc::already_exists, "value");
+  card.status = CredentialStatus::lost;
+  st->write([&](store::Transaction& tx) {
+    tx.credentials().update(card);
+    tx.credentials().insert(twin);
+  });
+  card.status = CredentialStatus::active;
+  expect_error([&] { st->write([&](store::Transaction& tx) { tx.credentials().update(card); }); },
+               Errc::already_exists, "value");
+  // Replaced is final at the storage level too.
+  card.status = CredentialStatus::replaced;
+  card.replaced_by = twin.id;
+  st->write([&](store::Transaction& tx) { tx.credentials().update(card); });
+  card.status = CredentialStatus::blocked;
+  card.replaced_by.reset();
+  expect_error([&] { st->write([&](store::Transaction& tx) { tx.credentials().update(card); }); },
+               Errc::failed_precondition, "");
+  st->read([&](store::Transaction& tx) {
+    BOOST_TEST((tx.credentials().get(card.id)->status == CredentialStatus::replaced));
+    BOOST_TEST(tx.credentials().named_by("4000123412341234", std::nullopt).size() == 3u);
+  });
+}
+
+BOOST_DATA_TEST_CASE(doors_and_permissions_round_trip, boost::unit_test::data::make(kAdapters), adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer ana = sample("00001", "ana@example.com");
+  Customer ben = sample("00002", "ben@example.com");
+  const Door gate{"front-gate", "Front gate", "", kNow, kNow};
+  Permission later{0, ben.id, "front-gate", kNow, std::nullopt, "", std::nullopt, kNow};
+  Permission always{0, ben.id, "front-gate", std::nullopt, std::nullopt, "any time", std::nullopt, kNow};
+  Permission anas{0, ana.id, "front-gate", std::nullopt, kNow + std::chrono::hours(1), "", std::nullopt, kNow};
+  st->write([&](store::Transaction& tx) {
+    tx.customers().insert(ana, "silva ana");
+    tx.customers().insert(ben, "silva ben");
+    tx.doors().insert(gate);
+    tx.doors().insert({"a-door", "A", "", kNow, kNow});
+    for (auto* p : {&later, &always, &anas}) tx.doors().insert_permission(*p);
+  });
+  expect_error([&] { st->write([&](store::Transaction& tx) { tx.doors().insert(gate); }); }, Errc::already_exists,
+               "id");
+  st->write([&](store::Transaction& tx) {
+    Door renamed = gate;
+    renamed.name = "Gate";
+    tx.doors().update(renamed);
+  });
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.doors();
+    BOOST_TEST(repo.get("front-gate")->name == "Gate");
+    BOOST_TEST(!repo.get("Front-Gate").has_value());
+    BOOST_TEST(repo.list().size() == 2u);
+    BOOST_TEST(repo.list()[0].id == "a-door");
+    BOOST_TEST((*repo.permission(always.id) == always));
+    const auto bens = repo.permissions_of(ben.id, "front-gate");
+    BOOST_TEST_REQUIRE(bens.size() == 2u);
+    BOOST_TEST(bens[0].id == always.id);  // unbounded start first
+    BOOST_TEST(repo.permissions_of(ben.id, "a-door").empty());
+    const auto at_gate = repo.permissions_of_door("front-gate", {.limit = 2, .offset = 0});
+    BOOST_TEST_REQUIRE(at_gate.size() == 2u);
+    BOOST_TEST(at_gate[0].id == anas.id);  // by customer number
+    BOOST_TEST(at_gate[1].id == always.id);
+    BOOST_TEST(repo.permissions_of_door("front-gate", {.limit = 5, .offset = 2}).size() == 1u);
+  });
+  st->write([&](store::Transaction& tx) {
+    BOOST_TEST(tx.doors().remove_permission(always.id));
+    BOOST_TEST(!tx.doors().remove_permission(always.id));
+  });
+  // A permission for a door that does not exist is refused by the storage.
+  Permission nowhere{0, ana.id, "nowhere", std::nullopt, std::nullopt, "", std::nullopt, kNow};
+  BOOST_CHECK_THROW(st->write([&](store::Transaction& tx) { tx.doors().insert_permission(nowhere); }), Error);
+  st->read([&](store::Transaction& tx) { BOOST_TEST(tx.doors().permissions_of(ana.id).size() == 1u); });
+}

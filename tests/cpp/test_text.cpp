@@ -1,5 +1,9 @@
 // Normalisation and validation of text: emails, phones, names, countries.
+#include <phonenumbers/phonenumber.pb.h>
+#include <phonenumbers/phonenumberutil.h>
+
 #include <boost/test/unit_test.hpp>
+#include <random>
 
 #include "fixture.hpp"
 #include "text/text.hpp"
@@ -28,6 +32,13 @@ BOOST_AUTO_TEST_CASE(clean_trims_and_refuses) {
                "longer than 4 characters");
   BOOST_TEST(text::clean("ééééé", "first_name", 5) == "ééééé");  // counts characters, not bytes
   expect_error([] { text::clean_required("   ", "reason", 10); }, Errc::invalid_argument, "reason", "empty");
+}
+
+BOOST_AUTO_TEST_CASE(lower_is_unicode_aware) {
+  BOOST_TEST(text::lower("Best FRIEND 42") == "best friend 42");
+  BOOST_TEST(text::lower("ÉTÉ Über") == "été über");
+  BOOST_TEST(text::lower("ΟΔΥΣΣΕΥΣ") == "οδυσσευς");  // final sigma
+  BOOST_TEST(text::lower("") == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
@@ -109,6 +120,35 @@ BOOST_AUTO_TEST_CASE(refuses_non_numbers) {
                "longer than 40");
   expect_error([] { text::normalize_phone("0791\n1123456", "GB", "phone"); }, Errc::invalid_argument, "phone",
                "control");
+}
+
+// Long digit strings (16-digit card numbers) skip libphonenumber when they
+// cannot be valid for the region; the answer must be libphonenumber's own.
+BOOST_AUTO_TEST_CASE(digit_strings_get_libphonenumbers_answer) {
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  const auto card = text::normalize_phone("4000123412341234", "GB", "phone");
+  BOOST_TEST(card.number == "4000123412341234");
+  BOOST_TEST(!card.valid);
+  // Long international numbers dialled with a prefix are still read.
+  BOOST_TEST(text::normalize_phone("004915112345678", "GB", "phone").number == "+4915112345678");
+  BOOST_TEST(text::normalize_phone("011447911123456", "US", "phone").number == "+447911123456");
+  std::mt19937_64 rng(42);
+  std::uniform_int_distribution<int> digit(0, 9);
+  for (const char* region : {"GB", "US", "DE", "RU", "BR", "AR", "AU", "JP", "FR", "IN", "CN", "IT", "MX", "KR"}) {
+    const int cc = util.GetCountryCodeForRegion(region);
+    for (int i = 0; i < 400; ++i) {
+      std::string t = i % 3 == 0 ? std::to_string(cc) : (i % 3 == 1 ? "" : "8");
+      const std::size_t length = 3 + static_cast<std::size_t>(i % 20);
+      while (t.size() < length) t += static_cast<char>('0' + digit(rng));
+      i18n::phonenumbers::PhoneNumber parsed;
+      std::string expected = t;
+      if (util.Parse(t, region, &parsed) == PhoneNumberUtil::NO_PARSING_ERROR && util.IsValidNumber(parsed)) {
+        util.Format(parsed, PhoneNumberUtil::E164, &expected);
+      }
+      BOOST_TEST(text::normalize_phone(t, region, "phone").number == expected, region << " " << t);
+    }
+  }
 }
 
 BOOST_AUTO_TEST_CASE(regions) {

@@ -49,3 +49,15 @@ def clocked_db(db_path: pathlib.Path, clock: FakeClock) -> Iterator[patron.Datab
 @pytest.fixture
 def customers(db: patron.Database) -> patron.Customers:
     return db.customers
+
+
+@pytest.fixture
+def ana(db: patron.Database) -> patron.Customer:
+    """Ana, number ANA-01 (test modules may override it)."""
+    return db.customers.create(first_name="Ana", last_name="Silva", email="ana@example.com", number="ANA-01")
+
+
+@pytest.fixture
+def bo(db: patron.Database) -> patron.Customer:
+    """Bo, number BO-01 (test modules may override it)."""
+    return db.customers.create(first_name="Bo", last_name="Berg", email="bo@example.org", number="BO-01")

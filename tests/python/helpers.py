@@ -27,10 +27,21 @@ INVALID_PHONE = "07700 900123"
 SOURCE_DIR = pathlib.Path(os.environ.get("PATRON_SOURCE_DIR") or pathlib.Path(__file__).resolve().parents[2])
 
 
+# FakeClock's start and moments after it, and the JSON text of a time.
+T0 = dt.datetime(2024, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)
+T1 = T0 + dt.timedelta(minutes=1)
+H1 = T0 + dt.timedelta(hours=1)
+H2 = T0 + dt.timedelta(hours=2)
+
+
+def ts(t: dt.datetime) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
 class FakeClock:
     """An injectable clock: returns `now` and counts the calls."""
 
-    def __init__(self, start: dt.datetime = dt.datetime(2024, 3, 1, 12, 0, 0, 123456, tzinfo=UTC)) -> None:
+    def __init__(self, start: dt.datetime = T0) -> None:
         self.now = start
         self.calls = 0
 

@@ -17,6 +17,10 @@ at a till, a door or a booking form. This package binds patron's C++ API::
         print(db.analytics.predict(ana, "GBP").lifetime_value)
         acme = db.companies.create(name="Acme Ltd", domains=["acme.co.uk"])
         print(db.customers.companies(ana))  # linked by email domain
+        db.credentials.issue("smart_card", "04A1B2C3", customer=ana)
+        db.doors.create("front-gate", "Front gate")
+        db.doors.grant(customer=ana, door="front-gate")
+        print(db.doors.open("04A1B2C3", "front-gate").allowed)
 
 The customer model itself (BG/NBD and Gamma-Gamma, fitted on any purchase
 summaries) is :mod:`patron.clv`.
@@ -32,6 +36,7 @@ from types import GenericAlias as _GenericAlias
 
 from . import clv, errors
 from ._patron import (
+    AccessDecision,
     Address,
     Analytics,
     Ban,
@@ -40,30 +45,42 @@ from ._patron import (
     Companies,
     Company,
     CompanyLink,
+    Connection,
+    Connections,
+    Credential,
+    CredentialCheck,
+    Credentials,
     CurrencyTotals,
     Customer,
     Customers,
     CustomerStats,
     Database,
+    Door,
+    Doors,
+    EffectiveMembership,
     Email,
     EmergencyContact,
     Enquiries,
     Enquiry,
-    EffectiveMembership,
     Identification,
+    InferenceReport,
     Membership,
     Memberships,
     ModelFit,
+    Neighbour,
     Order,
     OrderItem,
     Orders,
     Payment,
+    Permission,
     Phone,
     Plan,
     Prediction,
     Pushed,
     RecordSummary,
+    Referral,
     RfmScore,
+    WalletPass,
     __version__,
     open,
 )
@@ -112,6 +129,19 @@ __all__ = [
     "Plan",
     "Membership",
     "EffectiveMembership",
+    "Credentials",
+    "Credential",
+    "WalletPass",
+    "CredentialCheck",
+    "Doors",
+    "Door",
+    "Permission",
+    "AccessDecision",
+    "Connections",
+    "Connection",
+    "Referral",
+    "Neighbour",
+    "InferenceReport",
     "Error",
     "ValidationError",
     "NotFoundError",
@@ -129,7 +159,8 @@ __all__ = [
 for _obj in (Address, Analytics, Ban, Booking, Bookings, Companies, Company, CompanyLink, CurrencyTotals, Customer,
              Customers, CustomerStats, Database, Email, EmergencyContact, Enquiries, Enquiry, Identification, ModelFit,
              Order, OrderItem, Orders, Payment, Phone, Prediction, Pushed, RecordSummary, RfmScore, Plan, Membership,
-             EffectiveMembership, Memberships):
+             EffectiveMembership, Memberships, Credentials, Credential, WalletPass, CredentialCheck, Doors, Door,
+             Permission, AccessDecision, Connections, Connection, Referral, Neighbour, InferenceReport):
     _obj.__module__ = __name__
 del _obj
 

@@ -9,6 +9,7 @@
 //   db.analytics.stats(ref), .fit_model(currency), .predict(ref, currency)
 //   db.companies.create(name=..., domains=[...])    -> Company; .link(...) -> CompanyLink
 //   db.memberships.create_plan(name), .add(plan, customer=...) -> Plan, Membership
+//   db.credentials / db.doors (access.cpp), db.connections (graph.cpp)
 //   fit_bg_nbd(summaries), probability_alive(...)   -> the pure model (patron.clv)
 //
 // Rules the binding keeps:
@@ -30,6 +31,7 @@
 #include <utility>
 #include <vector>
 
+#include "binding.hpp"
 #include "convert.hpp"
 #include "patron/companies.hpp"
 #include "patron/json.hpp"
@@ -39,85 +41,13 @@
 namespace patron::python {
 namespace {
 
-// ---------------------------------------------------------------------------
-// The open database, shared by a Database object and its Customers object.
-// Calls copy the shared_ptr (with the GIL held) before releasing the GIL, so
-// close() from another thread never pulls the database from under a call in
-// flight: the last call out closes it.
-
-struct Connection {
-  std::shared_ptr<patron::Database> db;
-  std::string path;
-
-  std::shared_ptr<patron::Database> get() const {
-    if (!db) throw patron::Error(Errc::failed_precondition, "the database is closed");
-    return db;
-  }
-};
-using ConnectionPtr = std::shared_ptr<Connection>;
-
-// Drops a database reference; closing may flush the WAL, so it runs without
-// the GIL when this thread holds it.
-void drop(std::shared_ptr<patron::Database> db) noexcept {
-  if (!db) return;
-  if (Py_IsInitialized() != 0 && PyGILState_Check() != 0) {
-    PyThreadState* state = PyEval_SaveThread();
-    db.reset();
-    PyEval_RestoreThread(state);
-  } else {
-    db.reset();
-  }
-}
-
-// Runs f(database) with the GIL released. Arguments must already be C++
-// values: nothing in f may touch a Python object.
-template <class F>
-auto without_gil(const Connection& connection, F&& f) {
-  std::shared_ptr<patron::Database> db = connection.get();
-  py::gil_scoped_release release;
-  return std::forward<F>(f)(*db);
-}
-
 // without_gil() for a companies call. The core names the arguments as the
 // C++ API does: "company" for the company's id, "customer" for the customer
 // reference; the Python methods call them `id` and a ref (named "ref"
 // everywhere in the binding), and errors name those.
 template <class F>
 auto companies_call(const Connection& connection, F&& f) {
-  return without_gil(connection, [&](patron::Database& db) -> decltype(f(db)) {
-    try {
-      return f(db);
-    } catch (const patron::Error& e) {
-      const std::string& field = e.field();
-      const char* to = field == "company" ? "id" : field == "customer" ? "ref" : nullptr;
-      if (to == nullptr) throw;
-      std::string message = e.what();
-      if (message.rfind(field + ":", 0) == 0) message.replace(0, field.size(), to);
-      throw patron::Error(e.code(), std::move(message), to);
-    }
-  });
-}
-
-// without_gil() for a memberships call, with the core's field names (the
-// C++ API's argument names) renamed to the Python method's.
-template <class F>
-auto memberships_call(const Connection& connection, std::initializer_list<std::pair<const char*, const char*>> renames,
-                      F&& f) {
-  return without_gil(connection, [&](patron::Database& db) -> decltype(f(db)) {
-    try {
-      return f(db);
-    } catch (const patron::Error& e) {
-      const std::string& field = e.field();
-      const char* to = nullptr;
-      for (const auto& [from, name] : renames) {
-        if (field == from) to = name;
-      }
-      if (to == nullptr || field == to) throw;
-      std::string message = e.what();
-      if (message.rfind(field + ":", 0) == 0) message.replace(0, field.size(), to);
-      throw patron::Error(e.code(), std::move(message), to);
-    }
-  });
+  return service_call(connection, {{"company", "id"}, {"customer", "ref"}}, std::forward<F>(f));
 }
 
 struct PyCustomers {
@@ -156,6 +86,9 @@ struct PyDatabase {
   PyAnalytics analytics;
   PyCompanies companies;
   PyMemberships memberships;
+  PyCredentials credentials;
+  PyDoors doors;
+  PyConnections connections;
 
   explicit PyDatabase(ConnectionPtr c)
       : connection(c),
@@ -165,7 +98,10 @@ struct PyDatabase {
         enquiries{c},
         analytics{c},
         companies{c},
-        memberships{std::move(c)} {}
+        memberships{c},
+        credentials{c},
+        doors{c},
+        connections{std::move(c)} {}
   PyDatabase(const PyDatabase&) = delete;
   PyDatabase& operator=(const PyDatabase&) = delete;
   ~PyDatabase() {
@@ -218,12 +154,6 @@ patron::Clock make_clock(const py::object& callable) {
 // ---------------------------------------------------------------------------
 // Requests: Python keywords / dicts -> C++ request structs.
 
-// A customer reference: a str (id in any UUID form, or a customer number) or
-// a Customer object (its id).
-std::string ref_arg(py::handle value) {
-  if (py::isinstance<patron::Customer>(value)) return value.cast<const patron::Customer&>().id.str();
-  return text(value, "ref");
-}
 
 // A mapping as a dict (dict itself, or anything dict() accepts as a mapping).
 py::dict as_dict(py::handle value, std::string_view field) {
@@ -484,11 +414,6 @@ patron::Payment payment_fields(py::handle value, const std::string& field) {
   return p;
 }
 
-std::optional<Timestamp> optional_time(py::handle value, std::string_view field) {
-  if (value.is_none()) return std::nullopt;
-  return timestamp(value, field);
-}
-
 patron::NewOrder new_order_arg(const py::kwargs& fields) {
   patron::NewOrder o;
   for (auto item : fields) {
@@ -600,30 +525,9 @@ patron::RecordFilter<Status> filter_arg(py::handle statuses, py::handle since, p
   return f;
 }
 
-patron::Page page_arg(py::handle limit, py::handle offset) {
-  const std::int64_t l = integer(limit, "limit");
-  const std::int64_t o = integer(offset, "offset");
-  if (l < 0) throw patron::Error(Errc::invalid_argument, "limit: must be between 1 and 1000", "limit");
-  if (o < 0) throw patron::Error(Errc::invalid_argument, "offset: must not be negative", "offset");
-  return patron::Page{static_cast<std::size_t>(l), static_cast<std::size_t>(o)};
-}
 
 // ---------------------------------------------------------------------------
 // Results: C++ values -> Python.
-
-template <class T>
-py::list object_list(const std::vector<T>& items) {
-  py::list out(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) out[i] = py::cast(items[i], py::return_value_policy::copy);
-  return out;
-}
-
-template <class T>
-py::list object_list(std::vector<T>&& items) {
-  py::list out(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) out[i] = py::cast(std::move(items[i]));
-  return out;
-}
 
 py::list text_list_out(const std::vector<std::string>& items) {
   py::list out(items.size());
@@ -636,8 +540,6 @@ py::object optional_customer(std::optional<patron::Customer>&& c) {
   return py::cast(std::move(*c));
 }
 
-std::string repr_of(std::string_view s) { return py::repr(str(s)).cast<std::string>(); }
-std::string repr_of(const py::object& o) { return py::repr(o).cast<std::string>(); }
 
 std::string display_name(const patron::Customer& c) {
   std::string name = c.first_name;
@@ -646,21 +548,6 @@ std::string display_name(const patron::Customer& c) {
     if (const Email* e = c.primary_email()) name = e->address;
   }
   return name;
-}
-
-py::object json_module() { return py::module_::import("json"); }
-
-// Binds == to operator== (NotImplemented against other types).
-template <class T, class Cls>
-void bind_eq(Cls& cls) {
-  cls.def("__eq__", [](const T& a, py::handle b) -> py::object {
-    if (!py::isinstance<T>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-    return py::bool_(a == b.cast<const T&>());
-  });
-  cls.def("__ne__", [](const T& a, py::handle b) -> py::object {
-    if (!py::isinstance<T>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
-    return py::bool_(!(a == b.cast<const T&>()));
-  });
 }
 
 // ---------------------------------------------------------------------------
@@ -798,6 +685,7 @@ void bind_values(py::module_& m) {
                                            "A customer found by identify(), and what the token matched on.");
   ident.def_readonly("customer", &Identification::customer)
       .def_property_readonly("matched_on", [](const Identification& i) { return str(to_string(i.matched_on)); })
+      .def_property_readonly("credential", [](const Identification& i) { return optional_id(i.credential); })
       .def("__repr__", [](const Identification& i) {
         return "Identification(matched_on=" + repr_of(to_string(i.matched_on)) + ", customer=<patron.Customer " +
                i.customer.id.str() + " number=" + repr_of(i.customer.number) + ">)";
@@ -1060,28 +948,6 @@ template <class T>
 py::object optional_record(std::optional<T>&& r) {
   if (!r) return py::none();
   return py::cast(std::move(*r));
-}
-
-// to_json()/to_dict() of a record, through its JSON form (patron::json).
-template <class T, class Cls>
-void bind_json_forms(Cls& cls) {
-  cls.def(
-         "to_json",
-         [](const T& r, py::object indent) -> py::object {
-           std::string text_form = patron::json::encode(r);
-           if (indent.is_none()) return str(text_form);
-           py::object json = json_module();
-           return json.attr("dumps")(json.attr("loads")(str(text_form)), py::arg("indent") = indent,
-                                     py::arg("ensure_ascii") = false);
-         },
-         py::arg("indent") = py::none(),
-         "The record as JSON text (the schema the C ABI speaks); compact unless indent is given.")
-      .def(
-          "to_dict", [](const T& r) { return json_module().attr("loads")(str(patron::json::encode(r))); },
-          "The record as a JSON-compatible dict (the same data and names as to_json()).");
-  bind_eq<T>(cls);
-  // __eq__ resets __hash__ to None; a record hashes by its id.
-  cls.def("__hash__", [](const T& r) { return py::hash(py::int_(r.id)); });
 }
 
 void bind_commerce_values(py::module_& m) {
@@ -1485,25 +1351,6 @@ patron::PredictionOptions prediction_options(py::handle currency, py::handle at,
   o.discount_rate = number(discount_rate, "discount_rate");
   o.coverage = number(coverage, "coverage");
   return o;
-}
-
-// to_json()/to_dict() and == for an analytics value, through its JSON form.
-template <class T, class Cls>
-void bind_json_value(Cls& cls) {
-  cls.def(
-         "to_json",
-         [](const T& r, py::object indent) -> py::object {
-           std::string text_form = patron::json::encode(r);
-           if (indent.is_none()) return str(text_form);
-           py::object json = json_module();
-           return json.attr("dumps")(json.attr("loads")(str(text_form)), py::arg("indent") = indent,
-                                     py::arg("ensure_ascii") = false);
-         },
-         py::arg("indent") = py::none(), "As JSON text (the schema the C ABI speaks); compact unless indent is given.")
-      .def(
-          "to_dict", [](const T& r) { return json_module().attr("loads")(str(patron::json::encode(r))); },
-          "As a JSON-compatible dict (the same data and names as to_json()).");
-  bind_eq<T>(cls);
 }
 
 // Immutable model values hash by their fields.
@@ -2191,20 +2038,10 @@ void bind_companies(py::module_& m) {
 // ---------------------------------------------------------------------------
 // Memberships.
 
-// A plan named by its id (an int) or by a Plan snapshot.
-std::int64_t plan_arg(py::handle value, std::string_view field) {
-  if (py::isinstance<patron::Plan>(value)) return value.cast<const patron::Plan&>().id;
-  return integer(value, field);
-}
-
 // A membership named by its id (an int) or by a Membership snapshot.
 std::int64_t membership_arg(py::handle value) {
   if (py::isinstance<patron::Membership>(value)) return value.cast<const patron::Membership&>().id;
   return integer(value, "id");
-}
-
-py::object optional_id(const std::optional<std::int64_t>& v) {
-  return v ? py::object(py::int_(*v)) : py::object(py::none());
 }
 
 void bind_membership_values(py::module_& m) {
@@ -2304,7 +2141,7 @@ void bind_memberships(py::module_& m) {
         request.benefits = optional_text(benefits, "benefits");
         request.billing_period =
             patron::parse_billing_period(text(billing_period, "billing_period"), "billing_period");
-        return memberships_call(*self.connection, {},
+        return service_call(*self.connection, {},
                                 [&](patron::Database& db) { return db.memberships().create_plan(request); });
       },
       py::arg("name"), py::arg("kind") = "personal", py::arg("benefits") = "", py::arg("billing_period") = "none",
@@ -2315,7 +2152,7 @@ void bind_memberships(py::module_& m) {
       "plan",
       [](Me& self, py::handle id) {
         const std::int64_t i = plan_arg(id, "id");
-        return memberships_call(*self.connection, {{"plan", "id"}},
+        return service_call(*self.connection, {{"plan", "id"}},
                                 [&](patron::Database& db) { return db.memberships().plan(i); });
       },
       py::arg("id"), "The plan with that id; raises NotFoundError (field 'id') when there is none.");
@@ -2324,7 +2161,7 @@ void bind_memberships(py::module_& m) {
       "plans",
       [](Me& self) {
         return object_list(
-            memberships_call(*self.connection, {}, [&](patron::Database& db) { return db.memberships().plans(); }));
+            service_call(*self.connection, {}, [&](patron::Database& db) { return db.memberships().plans(); }));
       },
       "Every plan, by name.");
 
@@ -2341,7 +2178,7 @@ void bind_memberships(py::module_& m) {
         }
         if (!starts_at.is_none()) request.starts_at = timestamp(starts_at, "starts_at");
         if (!ends_at.is_none()) request.ends_at = timestamp(ends_at, "ends_at");
-        return memberships_call(*self.connection, {{"ref", "customer"}, {"holder", "customer"}},
+        return service_call(*self.connection, {{"ref", "customer"}, {"holder", "customer"}},
                                 [&](patron::Database& db) { return db.memberships().add(request); });
       },
       py::arg("plan"), py::arg("customer") = py::none(), py::arg("company") = py::none(),
@@ -2354,7 +2191,7 @@ void bind_memberships(py::module_& m) {
       "get",
       [](Me& self, py::handle id) {
         const std::int64_t i = membership_arg(id);
-        return memberships_call(*self.connection, {{"membership", "id"}},
+        return service_call(*self.connection, {{"membership", "id"}},
                                 [&](patron::Database& db) { return db.memberships().get(i); });
       },
       py::arg("id"), "The membership with that id; raises NotFoundError (field 'id') when there is none.");
@@ -2364,7 +2201,7 @@ void bind_memberships(py::module_& m) {
       [](Me& self, py::handle id, py::handle status) {
         const std::int64_t i = membership_arg(id);
         const patron::MembershipStatus st = patron::parse_membership_status(text(status, "status"), "status");
-        return memberships_call(*self.connection, {{"membership", "id"}},
+        return service_call(*self.connection, {{"membership", "id"}},
                                 [&](patron::Database& db) { return db.memberships().set_status(i, st); });
       },
       py::arg("id"), py::arg("status"),
@@ -2374,7 +2211,7 @@ void bind_memberships(py::module_& m) {
       "renew",
       [](Me& self, py::handle id) {
         const std::int64_t i = membership_arg(id);
-        return memberships_call(*self.connection, {{"membership", "id"}},
+        return service_call(*self.connection, {{"membership", "id"}},
                                 [&](patron::Database& db) { return db.memberships().renew(i); });
       },
       py::arg("id"),
@@ -2385,7 +2222,7 @@ void bind_memberships(py::module_& m) {
       "effective",
       [](Me& self, py::handle customer_ref) {
         std::string r = ref_arg(customer_ref);
-        return object_list(memberships_call(*self.connection, {{"customer", "ref"}, {"customer_ref", "ref"}},
+        return object_list(service_call(*self.connection, {{"customer", "ref"}, {"customer_ref", "ref"}},
                                             [&](patron::Database& db) { return db.memberships().effective(r); }));
       },
       py::arg("ref"),
@@ -2397,7 +2234,7 @@ void bind_memberships(py::module_& m) {
         const std::int64_t c = py::isinstance<patron::Company>(company_id)
                                    ? company_id.cast<const patron::Company&>().id
                                    : integer(company_id, "company_id");
-        return object_list(memberships_call(*self.connection, {{"company", "company_id"}, {"id", "company_id"}},
+        return object_list(service_call(*self.connection, {{"company", "company_id"}, {"id", "company_id"}},
                                             [&](patron::Database& db) { return db.memberships().of_company(c); }));
       },
       py::arg("company_id"), "A company's own memberships, by start.");
@@ -2409,7 +2246,7 @@ void bind_memberships(py::module_& m) {
         const std::int64_t p = plan_arg(plan, "plan");
         std::optional<Timestamp> when;
         if (!at.is_none()) when = timestamp(at, "at");
-        return memberships_call(*self.connection, {{"customer", "ref"}, {"customer_ref", "ref"}},
+        return service_call(*self.connection, {{"customer", "ref"}, {"customer_ref", "ref"}},
                                 [&](patron::Database& db) {
                                   return db.memberships().has_active_membership(r, p, when);
                                 });
@@ -2450,13 +2287,22 @@ void bind_database(py::module_& m) {
       .def_property_readonly(
           "memberships", [](PyDatabase& self) -> PyMemberships& { return self.memberships; },
           py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "credentials", [](PyDatabase& self) -> PyCredentials& { return self.credentials; },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "doors", [](PyDatabase& self) -> PyDoors& { return self.doors; }, py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "connections", [](PyDatabase& self) -> PyConnections& { return self.connections; },
+          py::return_value_policy::reference_internal)
       .def(
           "identify",
           [](PyDatabase& self, py::handle token) {
             std::string t = text(token, "token");
             return object_list(without_gil(*self.connection, [&](patron::Database& db) { return db.identify(t); }));
           },
-          py::arg("token"), "Customers matching an id, customer number, email or phone, with what matched.")
+          py::arg("token"),
+          "Customers matching an id, customer number, credential, email or phone, with what matched.")
       .def(
           "identify_ids",
           [](PyDatabase& self, py::handle token) {
@@ -2468,6 +2314,14 @@ void bind_database(py::module_& m) {
             return out;
           },
           py::arg("token"), "Ids only (the hot path): same matching and order as identify().")
+      .def(
+          "identify_credential",
+          [](PyDatabase& self, py::handle token, py::handle at) {
+            return identify_credential(*self.connection, token, at);
+          },
+          py::arg("token"), py::arg("at") = py::none(),
+          "The credential a token names and whether it identifies its holder at `at` (now when None), or why "
+          "not: a CredentialCheck.")
       .def_property_readonly(
           "schema_version",
           [](PyDatabase& self) {
@@ -2567,6 +2421,8 @@ PYBIND11_MODULE(_patron, m) {
   pp::bind_companies(m);
   pp::bind_membership_values(m);
   pp::bind_memberships(m);
+  pp::bind_access(m);
+  pp::bind_graph(m);
   pp::bind_database(m);
   m.attr("__version__") = PATRON_CXX_VERSION;
 }

@@ -16,7 +16,10 @@
 #include "patron/store/analytics_repository.hpp"
 #include "patron/store/commerce_repository.hpp"
 #include "patron/store/company_repository.hpp"
+#include "patron/store/connection_repository.hpp"
+#include "patron/store/credential_repository.hpp"
 #include "patron/store/customer_repository.hpp"
+#include "patron/store/door_repository.hpp"
 #include "patron/store/membership_repository.hpp"
 
 namespace patron::store {
@@ -29,6 +32,9 @@ class Transaction {
   virtual AnalyticsRepository& analytics() = 0;
   virtual CompanyRepository& companies() = 0;
   virtual MembershipRepository& memberships() = 0;
+  virtual CredentialRepository& credentials() = 0;
+  virtual DoorRepository& doors() = 0;
+  virtual ConnectionRepository& connections() = 0;
 };
 
 using Work = std::function<void(Transaction&)>;

@@ -1,0 +1,206 @@
+// Shared by the translation units of patron._patron: the open database and
+// the GIL rule around calls into it, and the small helpers every service's
+// binding uses (argument and result conversions, ==, JSON forms).
+//
+// module.cpp binds the customers, commerce, analytics, companies and
+// memberships and the Database itself; access.cpp the credentials and
+// doors; graph.cpp the social graph. Every function here needs the GIL
+// (without_gil() releases it around the database call).
+#pragma once
+
+#include <pybind11/pybind11.h>
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "convert.hpp"
+#include "patron/database.hpp"
+#include "patron/json.hpp"
+
+namespace patron::python {
+
+// ---------------------------------------------------------------------------
+// The open database, shared by a Database object and its services.
+// Calls copy the shared_ptr (with the GIL held) before releasing the GIL, so
+// close() from another thread never pulls the database from under a call in
+// flight: the last call out closes it.
+
+struct Connection {
+  std::shared_ptr<patron::Database> db;
+  std::string path;
+
+  std::shared_ptr<patron::Database> get() const {
+    if (!db) throw patron::Error(Errc::failed_precondition, "the database is closed");
+    return db;
+  }
+};
+using ConnectionPtr = std::shared_ptr<Connection>;
+
+// Drops a database reference; closing may flush the WAL, so it runs without
+// the GIL when this thread holds it.
+inline void drop(std::shared_ptr<patron::Database> db) noexcept {
+  if (!db) return;
+  if (Py_IsInitialized() != 0 && PyGILState_Check() != 0) {
+    PyThreadState* state = PyEval_SaveThread();
+    db.reset();
+    PyEval_RestoreThread(state);
+  } else {
+    db.reset();
+  }
+}
+
+// Runs f(database) with the GIL released. Arguments must already be C++
+// values: nothing in f may touch a Python object.
+template <class F>
+auto without_gil(const Connection& connection, F&& f) {
+  std::shared_ptr<patron::Database> db = connection.get();
+  py::gil_scoped_release release;
+  return std::forward<F>(f)(*db);
+}
+
+// without_gil() for a service call, with the core's field names (the C++
+// API's argument names) renamed to the Python method's.
+template <class F>
+auto service_call(const Connection& connection, std::initializer_list<std::pair<const char*, const char*>> renames,
+                  F&& f) {
+  return without_gil(connection, [&](patron::Database& db) -> decltype(f(db)) {
+    try {
+      return f(db);
+    } catch (const patron::Error& e) {
+      const std::string& field = e.field();
+      const char* to = nullptr;
+      for (const auto& [from, name] : renames) {
+        if (field == from) to = name;
+      }
+      if (to == nullptr || field == to) throw;
+      std::string message = e.what();
+      if (message.rfind(field + ":", 0) == 0) message.replace(0, field.size(), to);
+      throw patron::Error(e.code(), std::move(message), to);
+    }
+  });
+}
+
+// db.credentials, db.doors, db.connections (access.cpp, graph.cpp).
+struct PyCredentials {
+  ConnectionPtr connection;
+};
+struct PyDoors {
+  ConnectionPtr connection;
+};
+struct PyConnections {
+  ConnectionPtr connection;
+};
+
+// ---------------------------------------------------------------------------
+// Arguments.
+
+// A customer reference: a str (id in any UUID form, or a customer number) or
+// a Customer object (its id).
+inline std::string ref_arg(py::handle value, std::string_view field = "ref") {
+  if (py::isinstance<patron::Customer>(value)) return value.cast<const patron::Customer&>().id.str();
+  return text(value, field);
+}
+
+inline std::optional<Timestamp> optional_time(py::handle value, std::string_view field) {
+  if (value.is_none()) return std::nullopt;
+  return timestamp(value, field);
+}
+
+// A plan named by its id (an int) or by a Plan snapshot.
+inline std::int64_t plan_arg(py::handle value, std::string_view field) {
+  if (py::isinstance<patron::Plan>(value)) return value.cast<const patron::Plan&>().id;
+  return integer(value, field);
+}
+
+inline patron::Page page_arg(py::handle limit, py::handle offset) {
+  const std::int64_t l = integer(limit, "limit");
+  const std::int64_t o = integer(offset, "offset");
+  if (l < 0) throw patron::Error(Errc::invalid_argument, "limit: must be between 1 and 1000", "limit");
+  if (o < 0) throw patron::Error(Errc::invalid_argument, "offset: must not be negative", "offset");
+  return patron::Page{static_cast<std::size_t>(l), static_cast<std::size_t>(o)};
+}
+
+// ---------------------------------------------------------------------------
+// Results: C++ values -> Python.
+
+template <class T>
+py::list object_list(const std::vector<T>& items) {
+  py::list out(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) out[i] = py::cast(items[i], py::return_value_policy::copy);
+  return out;
+}
+
+template <class T>
+py::list object_list(std::vector<T>&& items) {
+  py::list out(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) out[i] = py::cast(std::move(items[i]));
+  return out;
+}
+
+inline py::object optional_id(const std::optional<std::int64_t>& v) {
+  return v ? py::object(py::int_(*v)) : py::object(py::none());
+}
+
+inline std::string repr_of(std::string_view s) { return py::repr(str(s)).cast<std::string>(); }
+inline std::string repr_of(const py::object& o) { return py::repr(o).cast<std::string>(); }
+
+inline py::object json_module() { return py::module_::import("json"); }
+
+// Binds == to operator== (NotImplemented against other types).
+template <class T, class Cls>
+void bind_eq(Cls& cls) {
+  cls.def("__eq__", [](const T& a, py::handle b) -> py::object {
+    if (!py::isinstance<T>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+    return py::bool_(a == b.cast<const T&>());
+  });
+  cls.def("__ne__", [](const T& a, py::handle b) -> py::object {
+    if (!py::isinstance<T>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+    return py::bool_(!(a == b.cast<const T&>()));
+  });
+}
+
+// to_json()/to_dict() and == for a value, through its JSON form (patron::json).
+template <class T, class Cls>
+void bind_json_value(Cls& cls) {
+  cls.def(
+         "to_json",
+         [](const T& r, py::object indent) -> py::object {
+           std::string text_form = patron::json::encode(r);
+           if (indent.is_none()) return str(text_form);
+           py::object json = json_module();
+           return json.attr("dumps")(json.attr("loads")(str(text_form)), py::arg("indent") = indent,
+                                     py::arg("ensure_ascii") = false);
+         },
+         py::arg("indent") = py::none(), "As JSON text (the schema the C ABI speaks); compact unless indent is given.")
+      .def(
+          "to_dict", [](const T& r) { return json_module().attr("loads")(str(patron::json::encode(r))); },
+          "As a JSON-compatible dict (the same data and names as to_json()).");
+  bind_eq<T>(cls);
+}
+
+// bind_json_value() for a record, which hashes by its id.
+template <class T, class Cls>
+void bind_json_forms(Cls& cls) {
+  bind_json_value<T>(cls);
+  // __eq__ resets __hash__ to None; a record hashes by its id.
+  cls.def("__hash__", [](const T& r) { return py::hash(py::int_(r.id)); });
+}
+
+// ---------------------------------------------------------------------------
+// The bindings of the other translation units.
+
+// Credentials, WalletPass, CredentialCheck; Doors, Door, Permission,
+// AccessDecision (access.cpp).
+void bind_access(py::module_& m);
+// db.identify_credential(token, at=None) -> CredentialCheck.
+py::object identify_credential(const Connection& connection, py::handle token, py::handle at);
+// Connections, Connection, Referral, Neighbour, InferenceReport (graph.cpp).
+void bind_graph(py::module_& m);
+
+}  // namespace patron::python

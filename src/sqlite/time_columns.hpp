@@ -1,0 +1,40 @@
+// Reading and binding columns: timestamps as INTEGER microseconds since the
+// Unix epoch (NULL for an absent optional, an unbounded window side) and
+// whole results read row by row.
+#pragma once
+
+#include <SQLiteCpp/Statement.h>
+
+#include <optional>
+#include <vector>
+
+#include "patron/types.hpp"
+
+namespace patron::sqlite {
+
+inline Timestamp time_at(SQLite::Statement& row, int i) { return from_micros(row.getColumn(i).getInt64()); }
+
+inline std::optional<Timestamp> optional_time_at(SQLite::Statement& row, int i) {
+  if (row.getColumn(i).isNull()) return std::nullopt;
+  return time_at(row, i);
+}
+
+inline void bind_time(SQLite::Statement& st, int i, Timestamp t) { st.bind(i, static_cast<int64_t>(to_micros(t))); }
+
+inline void bind_time(SQLite::Statement& st, int i, const std::optional<Timestamp>& t) {
+  if (t) {
+    bind_time(st, i, *t);
+  } else {
+    st.bind(i);
+  }
+}
+
+// Every remaining row of `st`, each read by `read(st)`.
+template <typename Read>
+auto read_rows(SQLite::Statement& st, Read&& read) {
+  std::vector<decltype(read(st))> out;
+  while (st.executeStep()) out.push_back(read(st));
+  return out;
+}
+
+}  // namespace patron::sqlite
