@@ -1412,6 +1412,15 @@ PATRON_API int patron_credential_set_label(patron_db *db, int64_t id, const char
 PATRON_API int patron_identify_credential(patron_db *db, const char *token, const char *at_iso,
                                           char **out_json);
 
+/* The hot path for card readers: copies the id of the holder of the usable
+ * credential `token` names at `at_iso` (NULL = now) into out_id and returns
+ * 1, or sets out_id to "" and returns 0 when no credential with that value
+ * is usable then (the first issued wins when several kinds share it). Only
+ * credentials count: no id, number, email or profile-phone matching, no
+ * profile load, nothing to free. Errors as patron_identify_credential. */
+PATRON_API int patron_credential_holder(patron_db *db, const char *token, const char *at_iso,
+                                        char out_id[PATRON_ID_BUFSIZE]);
+
 /* ------------------------------------------------------------------- doors */
 
 /* Functions returning JSON hand it out in *out_json (release it with

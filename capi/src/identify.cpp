@@ -15,6 +15,19 @@ int patron_identify(patron_db* db, const char* token, char** out_json) {
   });
 }
 
+namespace {
+
+// Copies a customer id (32 hex digits) into a PATRON_ID_BUFSIZE buffer.
+void copy_id(const patron::CustomerId& id, char* out_id) {
+  const std::string& text = id.str();
+  if (text.size() >= PATRON_ID_BUFSIZE) {
+    throw patron::Error(patron::Errc::internal, "customer id longer than 32 characters");
+  }
+  std::memcpy(out_id, text.c_str(), text.size() + 1);
+}
+
+}  // namespace
+
 int patron_identify_id(patron_db* db, const char* token, char out_id[PATRON_ID_BUFSIZE]) {
   const patron::capi::Args args(__func__);
   return patron::capi::guard([&]() -> int {
@@ -23,12 +36,22 @@ int patron_identify_id(patron_db* db, const char* token, char out_id[PATRON_ID_B
     const patron::Database& database = args.db(db);
     const auto ids = database.identify_ids(args.text(token, "token"));
     if (ids.empty()) return 0;
-    const std::string& id = ids.front().str();
-    if (id.size() >= PATRON_ID_BUFSIZE) {
-      throw patron::Error(patron::Errc::internal, "patron_identify_id: id longer than 32 characters");
-    }
-    std::memcpy(out_id, id.c_str(), id.size() + 1);
+    copy_id(ids.front(), out_id);
     return ids.size() > static_cast<std::size_t>(INT_MAX) ? INT_MAX : static_cast<int>(ids.size());
+  });
+}
+
+int patron_credential_holder(patron_db* db, const char* token, const char* at_iso, char out_id[PATRON_ID_BUFSIZE]) {
+  const patron::capi::Args args(__func__);
+  return patron::capi::guard([&]() -> int {
+    args.need(out_id, "out_id");
+    out_id[0] = '\0';
+    const patron::Database& database = args.db(db);
+    const std::string_view t = args.text(token, "token");
+    const auto holder = database.credential_holder(t, patron::capi::optional_time(at_iso, "at"));
+    if (!holder) return 0;
+    copy_id(*holder, out_id);
+    return 1;
   });
 }
 

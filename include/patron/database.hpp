@@ -94,6 +94,11 @@ class Database {
   // not_yet_valid, expired. Throws only for an empty or non-UTF-8 token
   // (invalid_argument naming "token").
   CredentialCheck identify_credential(std::string_view token, std::optional<Timestamp> at = {}) const;
+  // The hot path for card readers and tills that know the token is a
+  // credential: the holder of the usable credential it names at `at` (now
+  // when absent), the first issued when several kinds share the value; no
+  // profile load, no id/number/email/phone matching. Errors as above.
+  std::optional<CustomerId> credential_holder(std::string_view token, std::optional<Timestamp> at = {}) const;
 
   // Schema version of the open file.
   int schema_version() const;

@@ -291,4 +291,14 @@ CredentialCheck Database::identify_credential(std::string_view token, std::optio
       [&](store::Transaction& tx) { return detail::check_token(tx, tok, at.value_or(now), now, true); });
 }
 
+std::optional<CustomerId> Database::credential_holder(std::string_view token, std::optional<Timestamp> at) const {
+  const detail::PresentedToken tok = detail::read_token(token, state_->options.default_region);
+  const Timestamp when = at ? *at : state_->now();
+  return state_->read([&](store::Transaction& tx) -> std::optional<CustomerId> {
+    auto holders = tx.credentials().usable_holders(tok.text, tok.credential_phone(), when);
+    if (holders.empty()) return std::nullopt;
+    return std::move(holders.front().customer);
+  });
+}
+
 }  // namespace patron

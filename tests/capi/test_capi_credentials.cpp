@@ -300,4 +300,33 @@ BOOST_AUTO_TEST_CASE(validity_windows_and_identification) {
   fails(PATRON_EMISUSE, "token", [&](char** o) { return patron_identify_credential(t.db, nullptr, nullptr, o); });
 }
 
+BOOST_AUTO_TEST_CASE(credential_holder_hot_path) {
+  Cards t;
+  char id[PATRON_ID_BUFSIZE] = "untouched";
+  BOOST_TEST(patron_credential_holder(t.db, "BC-1", nullptr, id) == 0);
+  BOOST_TEST(std::string(id).empty());
+  t.issue(R"({"kind":"barcode","value":"BC-1","customer":"ANA-01","valid_until":")" + std::string(kH2Text) + "\"}");
+  BOOST_TEST(patron_credential_holder(t.db, " BC-1 ", nullptr, id) == 1);
+  BOOST_TEST(std::string(id) == t.ana_id);
+  // Only credentials count: a customer number finds nobody here.
+  BOOST_TEST(patron_credential_holder(t.db, "ANA-01", nullptr, id) == 0);
+  BOOST_TEST(std::string(id).empty());
+  // At a given time: expired at the end of its window.
+  BOOST_TEST(patron_credential_holder(t.db, "BC-1", kH2mText, id) == 1);
+  BOOST_TEST(patron_credential_holder(t.db, "BC-1", kH2Text, id) == 0);
+  t.set_status(1, "lost");
+  BOOST_TEST(patron_credential_holder(t.db, "BC-1", nullptr, id) == 0);
+
+  BOOST_TEST(patron_credential_holder(t.db, "", nullptr, id) == PATRON_EINVAL);
+  BOOST_TEST(std::string(patron_errfield()) == "token");
+  BOOST_TEST(patron_credential_holder(t.db, "BC-1", "noon", id) == PATRON_EINVAL);
+  BOOST_TEST(std::string(patron_errfield()) == "at");
+  BOOST_TEST(patron_credential_holder(nullptr, "BC-1", nullptr, id) == PATRON_EMISUSE);
+  BOOST_TEST(std::string(patron_errfield()) == "db");
+  BOOST_TEST(patron_credential_holder(t.db, nullptr, nullptr, id) == PATRON_EMISUSE);
+  BOOST_TEST(std::string(patron_errfield()) == "token");
+  BOOST_TEST(patron_credential_holder(t.db, "BC-1", nullptr, nullptr) == PATRON_EMISUSE);
+  BOOST_TEST(std::string(patron_errfield()) == "out_id");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -278,4 +278,28 @@ BOOST_AUTO_TEST_CASE(identify_credential_says_why) {
   expect_error([&] { db.identify_credential("\xc3("); }, Errc::invalid_argument, "token");
 }
 
+BOOST_AUTO_TEST_CASE(credential_holder_is_the_card_reader_hot_path) {
+  auto& creds = db.credentials();
+  const auto t = clock.now();
+  BOOST_TEST(!db.credential_holder("4000123412341234").has_value());
+  // Only credentials: a customer number, email or profile phone finds nobody.
+  BOOST_TEST(!db.credential_holder(guest.number).has_value());
+  BOOST_TEST(!db.credential_holder("ana@example.com").has_value());
+  BOOST_TEST(!db.credential_holder("07911 123456").has_value());
+  const auto card = creds.issue({.value = "4000123412341234", .customer_ref = ana.number, .valid_until = t + 1h});
+  BOOST_TEST((db.credential_holder(" 4000123412341234 ") == std::optional<CustomerId>(ana.id)));
+  BOOST_TEST(!db.credential_holder("4000123412341234", t + 1h).has_value());  // expired then
+  // A caller id matches any spelling of the number; a card value with the
+  // same digits as a phone credential does not match it, nor the reverse.
+  creds.issue({.kind = CredentialKind::phone, .value = "020 7946 0018", .customer_ref = guest.number});
+  BOOST_TEST((db.credential_holder("+44 20 7946 0018") == std::optional<CustomerId>(guest.id)));
+  // Several kinds share the value: the first issued wins.
+  creds.issue({.kind = CredentialKind::key_fob, .value = "02079460018", .customer_ref = jose.number});
+  BOOST_TEST((db.credential_holder("02079460018") == std::optional<CustomerId>(guest.id)));
+  creds.set_status(card.id, CredentialStatus::lost);
+  BOOST_TEST(!db.credential_holder("4000123412341234").has_value());
+  expect_error([&] { db.credential_holder(""); }, Errc::invalid_argument, "token");
+  expect_error([&] { db.credential_holder("\xc3("); }, Errc::invalid_argument, "token");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

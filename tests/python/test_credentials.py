@@ -233,6 +233,25 @@ def test_validity_windows_and_identification(db, clock, ana):
         creds.set_validity(1, valid_from="soon")
 
 
+def test_credential_holder_hot_path(db, clock, ana):
+    creds = db.credentials
+    assert db.credential_holder("BC-1") is None
+    creds.issue("barcode", "BC-1", customer=ana, valid_until=H2)
+    assert db.credential_holder(" BC-1 ") == ana.id
+    # Only credentials count: the customer number finds nobody here.
+    assert db.credential_holder("ANA-01") is None
+    assert db.credential_holder("BC-1", at=H2 - dt.timedelta(microseconds=1)) == ana.id
+    assert db.credential_holder("BC-1", at=H2) is None  # expired then
+    creds.set_status(1, "lost")
+    assert db.credential_holder("BC-1") is None
+    raises(patron.ValidationError, "token", db.credential_holder, "")
+    raises(patron.ValidationError, "token", db.credential_holder, "\udcff")
+    with pytest.raises(TypeError):
+        db.credential_holder(b"BC-1")
+    with pytest.raises(TypeError):
+        db.credential_holder("BC-1", at="noon")
+
+
 def test_classes_are_exported(db):
     for name in ("Credentials", "Credential", "WalletPass", "CredentialCheck"):
         assert name in patron.__all__

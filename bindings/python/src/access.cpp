@@ -1,6 +1,7 @@
 // Credentials and door access, bound for Python:
 //   db.credentials.issue("smart_card", "04A1B2C3", customer=ana)  -> Credential
 //   db.identify_credential(token, at=None)                        -> CredentialCheck
+//   db.credential_holder(token, at=None)                          -> str | None
 //   db.doors.create("front-gate", "Front gate")                   -> Door
 //   db.doors.grant(customer=ana, door="front-gate")               -> Permission
 //   db.doors.open(token, "front-gate")                            -> AccessDecision
@@ -452,6 +453,15 @@ py::object identify_credential(const Connection& connection, py::handle token, p
   std::string t = text(token, "token");
   const std::optional<Timestamp> when = optional_time(at, "at");
   return py::cast(without_gil(connection, [&](patron::Database& db) { return db.identify_credential(t, when); }));
+}
+
+py::object credential_holder(const Connection& connection, py::handle token, py::handle at) {
+  std::string t = text(token, "token");
+  const std::optional<Timestamp> when = optional_time(at, "at");
+  const std::optional<CustomerId> holder =
+      without_gil(connection, [&](patron::Database& db) { return db.credential_holder(t, when); });
+  if (!holder) return py::none();
+  return str(holder->str());
 }
 
 void bind_access(py::module_& m) {

@@ -200,6 +200,8 @@ void bind_json_forms(Cls& cls) {
 void bind_access(py::module_& m);
 // db.identify_credential(token, at=None) -> CredentialCheck.
 py::object identify_credential(const Connection& connection, py::handle token, py::handle at);
+// db.credential_holder(token, at=None) -> the holder's id or None.
+py::object credential_holder(const Connection& connection, py::handle token, py::handle at);
 // Connections, Connection, Referral, Neighbour, InferenceReport (graph.cpp).
 void bind_graph(py::module_& m);
 

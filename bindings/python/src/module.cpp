@@ -2322,6 +2322,14 @@ void bind_database(py::module_& m) {
           py::arg("token"), py::arg("at") = py::none(),
           "The credential a token names and whether it identifies its holder at `at` (now when None), or why "
           "not: a CredentialCheck.")
+      .def(
+          "credential_holder",
+          [](PyDatabase& self, py::handle token, py::handle at) {
+            return credential_holder(*self.connection, token, at);
+          },
+          py::arg("token"), py::arg("at") = py::none(),
+          "The hot path for card readers: the id of the holder of the usable credential `token` names at `at` "
+          "(now when None), or None. Only credentials count; no profile load.")
       .def_property_readonly(
           "schema_version",
           [](PyDatabase& self) {
