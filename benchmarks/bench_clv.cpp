@@ -41,7 +41,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 #include <optional>
 #include <random>
 #include <stdexcept>
@@ -57,6 +56,7 @@
 
 namespace {
 
+using patron::bench::CapturingReporter;
 using patron::bench::console_options;
 using patron::bench::fixed;
 using patron::bench::grouped;
@@ -94,39 +94,6 @@ bool env_off(const char* name) {
 }
 
 std::string seconds(double s) { return fixed(s, 3) + " s"; }
-
-// Keeps the console output and remembers each benchmark's median (or, with
-// one repetition, its only) wall time per iteration, in seconds.
-class CapturingReporter : public benchmark::ConsoleReporter {
- public:
-  explicit CapturingReporter(OutputOptions options) : ConsoleReporter(options) {}
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs) {
-      if (r.error_occurred) continue;
-      const std::string& name = r.run_name.function_name;
-      const double wall = r.GetAdjustedRealTime() / benchmark::GetTimeUnitMultiplier(r.time_unit);
-      if (r.run_type == Run::RT_Aggregate) {
-        if (r.aggregate_name == "median") medians_[name] = wall;
-      } else {
-        singles_[name].push_back(wall);
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-  std::optional<double> wall(const std::string& name) const {
-    if (auto it = medians_.find(name); it != medians_.end()) return it->second;
-    if (auto it = singles_.find(name); it != singles_.end() && !it->second.empty()) {
-      std::vector<double> v = it->second;
-      std::sort(v.begin(), v.end());
-      return v[v.size() / 2];
-    }
-    return std::nullopt;
-  }
-
- private:
-  std::map<std::string, double> medians_;
-  std::map<std::string, std::vector<double>> singles_;
-};
 
 // ---------------------------------------------------------------------------
 // Simulated customers
@@ -326,12 +293,18 @@ int run(benchmark::ConsoleReporter::OutputOptions console) {
               grouped(double(repeaters)).c_str(), grouped(double(rows)).c_str(), hw);
   std::printf("| Task | patron | baseline | speed-up | goal |\n");
   std::printf("|---|---:|---:|---:|---|\n");
-  const auto fit = reporter.wall("fit_bg_nbd/patron");
-  const auto fit1 = reporter.wall("fit_bg_nbd/patron_1_thread");
-  const auto ref = reporter.wall("fit_bg_nbd/reference");
-  const auto gg = reporter.wall("fit_gamma_gamma/patron");
-  const auto sc = reporter.wall("score/patron");
-  const auto calls = reporter.wall("score/per_customer_calls");
+  // Median wall time per iteration, in seconds.
+  auto wall = [&](const char* name) -> std::optional<double> {
+    const auto t = reporter.timing(name);
+    if (!t) return std::nullopt;
+    return t->wall_ns / 1e9;
+  };
+  const auto fit = wall("fit_bg_nbd/patron");
+  const auto fit1 = wall("fit_bg_nbd/patron_1_thread");
+  const auto ref = wall("fit_bg_nbd/reference");
+  const auto gg = wall("fit_gamma_gamma/patron");
+  const auto sc = wall("score/patron");
+  const auto calls = wall("score/per_customer_calls");
   auto cell = [](const std::optional<double>& s) { return s ? seconds(*s) : std::string("(not run)"); };
   auto ratio = [](const std::optional<double>& base, const std::optional<double>& ours) {
     return base && ours ? "**" + fixed(*base / *ours, 1) + "×**" : std::string("");

@@ -88,7 +88,9 @@ class CapturingReporter : public benchmark::ConsoleReporter {
     for (const Run& r : runs) {
       if (r.error_occurred) continue;
       const std::string& name = r.run_name.function_name;
-      const Timing t{r.GetAdjustedRealTime(), r.GetAdjustedCPUTime()};
+      // Adjusted times are in the benchmark's own unit: back to nanoseconds.
+      const double to_ns = 1e9 / benchmark::GetTimeUnitMultiplier(r.time_unit);
+      const Timing t{r.GetAdjustedRealTime() * to_ns, r.GetAdjustedCPUTime() * to_ns};
       if (r.run_type == Run::RT_Aggregate) {
         if (r.aggregate_name == "median") medians_[name] = t;
       } else {
