@@ -15,7 +15,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <map>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "patron/ids.hpp"
@@ -108,6 +110,11 @@ struct Customer {
   friend bool operator==(const Customer&, const Customer&) = default;
 };
 
+// The value of a custom field (see custom_fields.hpp for which alternative
+// each field type takes): text/select/url, number, date, multi_select,
+// checkbox, file (a document id).
+using CustomValue = std::variant<std::string, double, Date, std::vector<std::string>, bool, std::int64_t>;
+
 // What create() takes. Give at least first + last name, an email, or first
 // name + a valid phone. An empty number asks patron to generate one.
 struct NewCustomer {
@@ -123,6 +130,8 @@ struct NewCustomer {
   std::vector<std::string> tags{};
   std::vector<Address> addresses{};
   std::optional<EmergencyContact> emergency_contact{};
+  // Custom field values by key (see custom_fields.hpp).
+  std::map<std::string, CustomValue> custom_fields{};
 };
 
 // A partial update: a field left empty (std::nullopt) is not touched. For

