@@ -90,7 +90,7 @@ std::vector<Reached> reach(ConnectionRepository& repo, const GraphNode& start, u
 }
 
 // A DOT quoted string: quotes and backslashes escaped.
-std::string quoted(std::string_view s) {
+std::string dot_quoted(std::string_view s) {
   std::string out = "\"";
   for (char ch : s) {
     if (ch == '"' || ch == '\\') out += '\\';
@@ -249,9 +249,9 @@ std::string Connections::to_dot(std::string_view customer_ref, unsigned hops, st
     std::sort(edges.begin(), edges.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
 
     std::string out = "graph patron {\n";
-    for (const auto& n : nodes) out += "  " + quoted(n.id.str()) + " [label=" + quoted(label(n)) + "];\n";
+    for (const auto& n : nodes) out += "  " + dot_quoted(n.id.str()) + " [label=" + dot_quoted(label(n)) + "];\n";
     for (const auto& e : edges) {
-      out += "  " + quoted(e.from.str()) + " -- " + quoted(e.to.str()) + " [label=" + quoted(e.type) +
+      out += "  " + dot_quoted(e.from.str()) + " -- " + dot_quoted(e.to.str()) + " [label=" + dot_quoted(e.type) +
              (e.directed() ? ", dir=forward" : ", dir=none") +
              (e.source == ConnectionSource::inferred ? ", style=dashed" : "") + "];\n";
     }
