@@ -101,7 +101,8 @@
  *       "lifecycle_stage": "lead",
  *       "tags": ["vip"],
  *       "addresses": [ADDRESS, ...],
- *       "emergency_contact": {"name": "Rui", "phone": "+351912345678"} | null
+ *       "emergency_contact": {"name": "Rui", "phone": "+351912345678"} | null,
+ *       "custom_fields": {"vip_level": "gold"}      CUSTOM FIELDS values by key
  *     }
  *
  *   A customer must be recognisable: give first_name + last_name, or an
@@ -699,6 +700,205 @@
  *
  *     {"id": CUSTOMER_ID, "distance": 1, "via": CUSTOMER_ID}
  *
+ *   ACTIVITY
+ *
+ *   The permanent timeline of what happened to each customer, the edit
+ *   history of profiles and the change feed. patron records its own events
+ *   for every change it makes; a host records its own (email sent, visit,
+ *   scan, ...) with patron_event_record. Events are never changed or
+ *   deleted. Their details are stored encrypted under the customer's data
+ *   key; once that key is destroyed they read as erased.
+ *
+ *   Event:
+ *
+ *     {
+ *       "id": 1,                                    position in the log, increasing in commit order
+ *       "customer": CUSTOMER_ID | null,             null: an event about the organisation
+ *       "at": TIMESTAMP,
+ *       "category": EVENT CATEGORY,
+ *       "type": EVENT TYPE,
+ *       "source": EVENT SOURCE,
+ *       "actor": "jane",                            who did it; "" when unknown
+ *       "action": "customer.created",               1-100 of a-z 0-9 . _ -
+ *       "summary": "Customer created",              1-500 characters, never personal data
+ *       "details": {...} | null,                    a JSON object ({} when none); null when erased
+ *       "details_erased": false                     the customer's data key was destroyed
+ *     }
+ *
+ *   EVENT CATEGORY: "orders" | "customers" | "bookings" | "payments" | "system".
+ *   EVENT TYPE: "auth" | "access" | "order" | "payment" | "cart" | "booking"
+ *     | "enquiry" | "visit" | "scan" | "communication" | "settings"
+ *     | "configuration" | "data" | "security" | "compliance" | "notification"
+ *     | "integration" | "report" | "export".
+ *   EVENT SOURCE: "system" | "staff" | "customer" | "api" | "webhook"
+ *     | "integration" | "physical" | "automated".
+ *
+ *   New event (input of patron_event_record; an array of them for
+ *   patron_event_record_many). "action" and "summary" are required; null is
+ *   the same as leaving a key out; unknown keys are refused:
+ *
+ *     {"customer": "ANA-01",                        a ref; absent: about the organisation
+ *      "at": TIMESTAMP,                             default: now
+ *      "category": "customers",                     default "customers"
+ *      "type": "communication",                     default "data"
+ *      "source": "integration",                     default: the thread's actor source
+ *      "actor": "mailer",                           default: the thread's actor
+ *      "action": "email.sent",
+ *      "summary": "Welcome email sent",
+ *      "details": {"campaign": "welcome"}}          a JSON object, at most 64 KiB compact
+ *
+ *   TIMELINE FILTER (of patron_timeline; NULL, "" or "{}" = no filter; an
+ *   empty list does not filter; unknown keys are refused):
+ *
+ *     {"categories": ["orders"], "types": ["communication"], "sources": ["staff"],
+ *      "from": TIMESTAMP,                           inclusive
+ *      "until": TIMESTAMP,                          exclusive; after "from"
+ *      "actor": "jane",                             exact
+ *      "text": "email"}                             case-insensitive, in the summary or action
+ *
+ *   Event page (patron_timeline), newest first; pass "next" as `before` for
+ *   the following page:
+ *
+ *     {"events": [EVENT, ...], "next": "opaque cursor" | null}   null: no more
+ *
+ *   Field change (patron_history), newest first:
+ *
+ *     {"event": 12,                                 the event that recorded it
+ *      "at": TIMESTAMP, "actor": "jane", "source": EVENT SOURCE,
+ *      "field": "email",                            "first_name", "tags", "email", "phone",
+ *                                                   "address", "custom.<key>", ...
+ *      "old": JSON value, "new": JSON value,        null for none (an added email's "old");
+ *                                                   both null when erased
+ *      "erased": false}                             the customer's data key was destroyed
+ *
+ *   The actor: patron_actor_push names who performs the calls the calling
+ *   thread makes until the matching patron_actor_pop (pushes nest; the
+ *   innermost wins), and the source they come from. Without one, events
+ *   carry actor "" and source "api".
+ *
+ *   NOTES
+ *
+ *   Notes on customers (Markdown text), with their earlier bodies kept as
+ *   revisions and full-text search. @mentions ("@jane", "@front-desk"; not
+ *   the @ of an email address) are extracted lower-cased, each once.
+ *
+ *   Note:
+ *
+ *     {
+ *       "id": 1,                                    assigned by the database, > 0
+ *       "customer": CUSTOMER_ID,
+ *       "body": "Prefers the @jane table",          1-100,000 characters
+ *       "author": "jane",                           who wrote the current body, 1-200 characters
+ *       "pinned": false,
+ *       "mentions": ["jane"],                       in order of appearance
+ *       "created_at": TIMESTAMP,
+ *       "edited_at": TIMESTAMP | null,              null until edited
+ *       "revisions": 0                              earlier bodies kept
+ *     }
+ *
+ *   Note revision (patron_note_revisions), oldest first:
+ *
+ *     {"note": 1, "number": 1,                      1 = the first body
+ *      "body": "...", "author": "jane",
+ *      "written_at": TIMESTAMP, "replaced_at": TIMESTAMP}
+ *
+ *   Note hit (patron_note_search), best first:
+ *
+ *     {"note": NOTE,
+ *      "snippet": "... the [conference] room ...",  matches in [brackets], "…" where cut
+ *      "rank": -1.25}                               bm25: lower is better
+ *
+ *   DOCUMENTS
+ *
+ *   Files attached to customers; the bytes live in the database and read
+ *   back exactly. At most patron_options.max_document_bytes (default 25
+ *   MiB) each; an empty document is allowed.
+ *
+ *   Document:
+ *
+ *     {
+ *       "id": 1,                                    assigned by the database, > 0
+ *       "customer": CUSTOMER_ID,
+ *       "name": "waiver.pdf",                       1-255 characters, no control characters, "/" or "\"
+ *       "media_type": "application/pdf",            type/subtype lower-cased, parameters kept
+ *       "kind": "agreement" | "contract" | "identification" | "waiver" | "consent_form"
+ *               | "image" | "other",
+ *       "size": 52311,                              bytes
+ *       "sha256": "9f86d0...",                      64 lower-case hex digits
+ *       "created_at": TIMESTAMP
+ *     }
+ *
+ *   Document metadata (the `meta_json` of patron_document_attach and
+ *   patron_document_attach_file): "customer" (a ref) and "name" are
+ *   required; "media_type" defaults to "application/octet-stream", "kind"
+ *   to "other"; unknown keys are refused:
+ *
+ *     {"customer": "ANA-01", "name": "waiver.pdf", "media_type": "application/pdf", "kind": "waiver"}
+ *
+ *   CUSTOM FIELDS
+ *
+ *   Organisation-defined fields on customers.
+ *
+ *   Field definition:
+ *
+ *     {
+ *       "key": "vip_level",                         1-64 of a-z 0-9 _, starting with a letter; unique
+ *       "label": "VIP level",                       1-200 characters
+ *       "type": FIELD TYPE,
+ *       "required": false,
+ *       "default": VALUE | null,                    filled in on create when required
+ *       "options": ["silver", "gold"],              select and multi_select: 1-200, distinct, in order
+ *       "visible_to": ["manager"],                  roles; [] = all staff
+ *       "created_at": TIMESTAMP,
+ *       "updated_at": TIMESTAMP
+ *     }
+ *
+ *   FIELD TYPE and the JSON of its VALUE:
+ *
+ *     "text"          a string, at most 10,000 characters
+ *     "number"        a finite number (3 and 3.0 are the same value; read back as 3.0)
+ *     "date"          a "YYYY-MM-DD" string
+ *     "select"        a string, one of the options
+ *     "multi_select"  an array of distinct options (kept in the options' order)
+ *     "checkbox"      true or false
+ *     "url"           a string: an absolute http or https URL with a host
+ *     "file"          an integer: the id of a document of the same customer
+ *
+ *   A value is read for its field's type, so the same JSON may be different
+ *   values for different fields ("2024-05-01" is text for a text field, a
+ *   date for a date field). A value of the wrong JSON type, or that breaks
+ *   the field's rule, is refused with PATRON_EINVAL, errfield
+ *   "custom_fields.<key>".
+ *
+ *   New field definition (input of patron_field_define): "key", "label" and
+ *   "type" are required ("type" defaults to "text"); "default" is read for
+ *   the "type"; null is the same as leaving a key out; unknown keys are
+ *   refused:
+ *
+ *     {"key": "vip_level", "label": "VIP level", "type": "select", "required": true,
+ *      "default": "silver", "options": ["silver", "gold"], "visible_to": []}
+ *
+ *   Field definition update (input of patron_field_update): only the keys
+ *   present change (the key never does); "default": null clears the default,
+ *   "options" or "visible_to" null is []; "default" is read for the new
+ *   "type" when given, else for the field's type now:
+ *
+ *     {"label": "VIP tier", "type": "multi_select", "required": false,
+ *      "default": null, "options": ["silver", "gold", "platinum"], "visible_to": ["manager"]}
+ *
+ *   Custom values (patron_field_values, patron_field_set, patron_field_clear):
+ *   an object of VALUEs by key, keys sorted; fields without a value are
+ *   absent:
+ *
+ *     {"birthday_club": true, "vip_level": "gold"}
+ *
+ *   The "custom_fields" of a new customer (patron_customer_create and
+ *   patron_customer_create_many) is the same object: each value read for
+ *   its field's type; a required field with a default is filled in, one
+ *   without must be given; a key no field has is refused (errfield
+ *   "custom_fields.<key>").
+
+ *
  * ERROR FIELDS
  *
  *   patron_errfield() names the input at fault with the JSON path inside the
@@ -743,6 +943,32 @@
  *   For connections: "id" (no connection with that id), "ref", "referrer",
  *   "referred", "hops", "limit", and in a document "from", "to", "type",
  *   "note", "max_company_size" or the unknown key.
+ *
+ *   For activity: "json" or, in a new event, "customer", "at",
+ *   "category", "type", "source", "actor", "action", "summary", "details"
+ *   or the unknown key ("[i].action" in patron_event_record_many); in a
+ *   timeline filter "categories[i]", "types[i]", "sources[i]", "from",
+ *   "until" (not after "from"), "actor", "text"; and "ref", "before" (not
+ *   a cursor patron_timeline returned), "limit", "actor" and "source"
+ *   (patron_actor_push).
+ *
+ *   For notes: "id" (no note with that id), "ref", "body", "author",
+ *   "editor", "query" (no word in it), "limit".
+ *
+ *   For documents: "id" (no document with that id), "ref", "data", "path"
+ *   (the file cannot be read or written, the system's reason in the
+ *   message), "bytes" (larger than patron_options.max_document_bytes, the
+ *   limit in the message), and in the metadata "customer", "name",
+ *   "media_type", "kind" or the unknown key.
+ *
+ *   For custom fields: "key" (PATRON_ENOTFOUND: no field with that key;
+ *   PATRON_EEXIST: a field has it already), "label", "type", "required",
+ *   "default", "options", "options[i]", "visible_to[i]", the unknown key of
+ *   a document, "custom_fields.<key>" for a bad value (or, in a new
+ *   customer, a key no field has), "ref", "limit"; PATRON_EPRECONDITION, errfield "type", "options"
+ *   or "required", when existing values would break a changed definition
+ *   (the message counts the customers), and "required" for clearing a
+ *   required field's value.
  *
  *   For analytics: "currency" (not ISO 4217; or, with PATRON_EPRECONDITION,
  *   no model fitted or no orders to fit on), "segment", "unit", "cutoff",
@@ -820,7 +1046,7 @@ PATRON_API void patron_free(void *p);
 
 typedef struct patron_db patron_db;
 
-#define PATRON_OPTIONS_VERSION 1
+#define PATRON_OPTIONS_VERSION 2
 
 /* Options for patron_open(). Always start from patron_options_init(), which
  * sets `version` and the defaults, then change what you need; fields added in
@@ -854,6 +1080,12 @@ typedef struct patron_options {
    * "free_mail_domains[i]". */
   const char *const *free_mail_domains;
   size_t free_mail_domain_count;
+  /* Version 2. The largest document patron_document_attach and
+   * patron_document_attach_file accept, in bytes (default 25 MiB = 26214400;
+   * must be > 0, else patron_open fails with PATRON_EINVAL, errfield
+   * "max_document_bytes"). Read only when `version` >= 2: options of a
+   * version-1 caller get the default. */
+  int64_t max_document_bytes;
 } patron_options;
 
 /* Fills *opts with the defaults and the current PATRON_OPTIONS_VERSION. */
@@ -864,8 +1096,8 @@ PATRON_API void patron_options_init(patron_options *opts);
  * defaults. On success *out receives the handle, to be closed with
  * patron_close(); on failure *out is set to NULL.
  * Errors: PATRON_EMISUSE (NULL out or path), PATRON_EINVAL (bad options;
- * errfield "version", "default_region", "busy_timeout_ms" or
- * "free_mail_domains[i]"),
+ * errfield "version", "default_region", "busy_timeout_ms",
+ * "free_mail_domains[i]" or "max_document_bytes"),
  * PATRON_ESTORAGE (the file cannot be opened), PATRON_EPRECONDITION (the file
  * was written by a newer patron). */
 PATRON_API int patron_open(patron_db **out, const char *path, const patron_options *opts);
@@ -1554,6 +1786,204 @@ PATRON_API int patron_connections_neighbours(patron_db *db, const char *ref, uns
  * PATRON_EMISUSE (errfield "out_dot") when out_dot is NULL. */
 PATRON_API int patron_connections_dot(patron_db *db, const char *ref, unsigned hops, size_t limit,
                                       char **out_dot);
+
+/* ---------------------------------------------------------------- activity */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Functions taking a `ref`
+ * fail as the customer functions do (PATRON_ENOTFOUND or PATRON_EINVAL,
+ * errfield "ref"). */
+
+/* Records a host's event from a new-event JSON object; returns the Event.
+ * PATRON_EINVAL for bad JSON, an unknown key or a value that breaks a rule
+ * (errfield the key); errfield "customer" for its ref. */
+PATRON_API int patron_event_record(patron_db *db, const char *json, char **out_json);
+
+/* Records every event of a JSON array of new-event objects in one
+ * transaction, all or none, in order; returns the array of Events. A
+ * refusal names the element ("[2].action"). */
+PATRON_API int patron_event_record_many(patron_db *db, const char *json, char **out_json);
+
+/* A page of the customer `ref`'s timeline, newest first (by time, then id):
+ * the events matching the TIMELINE FILTER `filter_json` (NULL or "" = all),
+ * after the cursor `before` (NULL or "" = from the newest; else a previous
+ * page's "next"), at most `limit` (1-1000) of them, as an Event page.
+ * PATRON_EINVAL (errfield "before") for a cursor patron_timeline did not
+ * return, (errfield "limit") out of range. */
+PATRON_API int patron_timeline(patron_db *db, const char *ref, const char *filter_json, const char *before,
+                               size_t limit, char **out_json);
+
+/* The change feed: every event (of every customer, and of none) with id >
+ * `after`, by id, at most `limit` (1-1000), as a JSON array of Events; "[]"
+ * when none. Keep the last id seen and pass it as `after` next time: ids
+ * increase in commit order, so the feed never skips or repeats an event. */
+PATRON_API int patron_feed(patron_db *db, int64_t after, size_t limit, char **out_json);
+
+/* The id of the newest event (0 when none) into *out_id: where a new feed
+ * reader starts to see only what comes next. PATRON_EMISUSE (errfield
+ * "out_id") when out_id is NULL. */
+PATRON_API int patron_last_event_id(patron_db *db, int64_t *out_id);
+
+/* The edit history of the customer `ref`, newest first, as a JSON array of
+ * Field changes; `field` (NULL or "" = every field) keeps one field's
+ * ("email", "custom.vip_level"). At most `limit` (1-1000) after skipping
+ * `offset`. */
+PATRON_API int patron_history(patron_db *db, const char *ref, const char *field, size_t limit, size_t offset,
+                              char **out_json);
+
+/* Names the actor of the calls the calling thread makes from now until the
+ * matching patron_actor_pop: `actor` (at most 200 characters; "" for none)
+ * and `source`, an EVENT SOURCE (NULL = "staff"). Pushes nest; the
+ * innermost wins. Actors pushed on a thread end with it. PATRON_EINVAL
+ * (errfield "source") for an unknown source, (errfield "actor") for a bad
+ * actor; PATRON_EMISUSE (errfield "actor") when actor is NULL. */
+PATRON_API int patron_actor_push(const char *actor, const char *source);
+
+/* Ends the innermost actor the calling thread pushed. PATRON_EPRECONDITION
+ * (errfield "actor") when it pushed none. */
+PATRON_API int patron_actor_pop(void);
+
+/* ------------------------------------------------------------------- notes */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Notes are named by their
+ * "id"; an id that names none fails with PATRON_ENOTFOUND, errfield "id".
+ * Functions taking a `ref` fail as the customer functions do. Every change
+ * is one transaction and records its event in the timeline ("note.added",
+ * "note.edited", "note.pinned", "note.unpinned", "note.removed"). */
+
+/* Adds a note with `body` by `author` to the customer `ref`, pinned when
+ * `pinned` is non-zero; returns the Note. PATRON_EINVAL (errfield "body" or
+ * "author") for a value out of bounds. */
+PATRON_API int patron_note_add(patron_db *db, const char *ref, const char *body, const char *author, int pinned,
+                               char **out_json);
+
+/* Replaces the body of the note `id`, keeping the old one as a revision;
+ * `editor` becomes the author. An unchanged body changes nothing. Returns
+ * the Note. */
+PATRON_API int patron_note_edit(patron_db *db, int64_t id, const char *body, const char *editor, char **out_json);
+
+/* Pins (non-zero) or unpins (0) the note `id`; returns the Note. */
+PATRON_API int patron_note_set_pinned(patron_db *db, int64_t id, int pinned, char **out_json);
+
+/* Removes the note `id` and its revisions (the timeline keeps that it
+ * existed). */
+PATRON_API int patron_note_remove(patron_db *db, int64_t id);
+
+/* The Note with that id. */
+PATRON_API int patron_note_get(patron_db *db, int64_t id, char **out_json);
+
+/* The notes of the customer `ref`, pinned first, then newest first, as a
+ * JSON array of Notes: at most `limit` (1-1000, else PATRON_EINVAL with
+ * errfield "limit") after skipping `offset`. */
+PATRON_API int patron_note_of_customer(patron_db *db, const char *ref, size_t limit, size_t offset,
+                                       char **out_json);
+
+/* The earlier bodies of the note `id`, oldest first, as a JSON array of
+ * Note revisions; "[]" when never edited. */
+PATRON_API int patron_note_revisions(patron_db *db, int64_t id, char **out_json);
+
+/* Full-text search of the notes of the customer `ref` (NULL or "" = every
+ * customer's): `query` is words, each a prefix, matched ignoring case and
+ * accents ("cafe" finds "Café"; search syntax is taken as plain words).
+ * Returns a JSON array of Note hits, best first, at most `limit` after
+ * skipping `offset`. PATRON_EINVAL (errfield "query") when it has no word. */
+PATRON_API int patron_note_search(patron_db *db, const char *query, const char *ref, size_t limit, size_t offset,
+                                  char **out_json);
+
+/* --------------------------------------------------------------- documents */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Documents are named by their
+ * "id"; an id that names none fails with PATRON_ENOTFOUND, errfield "id".
+ * Attaching and removing are one transaction each (a refused attach leaves
+ * nothing behind) and record their events ("document.attached",
+ * "document.removed"). */
+
+/* Attaches the `size` bytes at `data` (any byte values; NULL allowed when
+ * size is 0) as a document described by the metadata `meta_json`; returns
+ * the Document. PATRON_EINVAL (errfield "bytes") when size exceeds
+ * max_document_bytes; errfield "customer" for the metadata's ref;
+ * PATRON_EMISUSE (errfield "data") for NULL data with a non-zero size. */
+PATRON_API int patron_document_attach(patron_db *db, const char *meta_json, const void *data, size_t size,
+                                      char **out_json);
+
+/* Attaches the file at `path`, streamed in chunks (never held whole in
+ * memory). PATRON_EINVAL (errfield "path") when it cannot be read (the
+ * message gives the system's reason) or exceeds max_document_bytes. */
+PATRON_API int patron_document_attach_file(patron_db *db, const char *meta_json, const char *path,
+                                           char **out_json);
+
+/* The Document with that id (its metadata). */
+PATRON_API int patron_document_get(patron_db *db, int64_t id, char **out_json);
+
+/* The documents of the customer `ref`, newest first, as a JSON array of
+ * Documents; "[]" when none. */
+PATRON_API int patron_document_of_customer(patron_db *db, const char *ref, char **out_json);
+
+/* The exact bytes of the document `id`: a block of *out_size bytes in
+ * *out_data (never NULL on success, also for an empty document), released
+ * with patron_free. On failure *out_data is NULL and *out_size 0.
+ * PATRON_EMISUSE (errfield "out_data" or "out_size") when either is NULL. */
+PATRON_API int patron_document_read(patron_db *db, int64_t id, void **out_data, size_t *out_size);
+
+/* Streams the bytes of the document `id` to the file `path` (created or
+ * truncated); the size written into *out_size. PATRON_EINVAL (errfield
+ * "path") when the file cannot be written. */
+PATRON_API int patron_document_read_to_file(patron_db *db, int64_t id, const char *path, int64_t *out_size);
+
+/* Removes the document `id`. */
+PATRON_API int patron_document_remove(patron_db *db, int64_t id);
+
+/* ----------------------------------------------------------- custom fields */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Fields are named by their
+ * `key`; a key that names none fails with PATRON_ENOTFOUND, errfield
+ * "key". Functions taking a `ref` fail as the customer functions do. Every
+ * call is one transaction; every change of a value records an edit-history
+ * entry ("custom.<key>") and a timeline event. */
+
+/* Defines a field from a new field definition JSON object; returns the
+ * Field definition. PATRON_EEXIST (errfield "key") when the key is taken. */
+PATRON_API int patron_field_define(patron_db *db, const char *json, char **out_json);
+
+/* Changes the field `key` by a field definition update JSON object;
+ * returns the Field definition. PATRON_EPRECONDITION (errfield "type",
+ * "options" or "required") when existing values would break it. */
+PATRON_API int patron_field_update(patron_db *db, const char *key, const char *json, char **out_json);
+
+/* Removes the field `key` and every value of it. */
+PATRON_API int patron_field_remove(patron_db *db, const char *key);
+
+/* The Field definition with that key. */
+PATRON_API int patron_field_get(patron_db *db, const char *key, char **out_json);
+
+/* Every Field definition, by key, as a JSON array; "[]" when none. */
+PATRON_API int patron_field_list(patron_db *db, char **out_json);
+
+/* The Custom values of the customer `ref`; with a `role` (NULL = all), only
+ * the fields visible to it. */
+PATRON_API int patron_field_values(patron_db *db, const char *ref, const char *role, char **out_json);
+
+/* Sets the customer's value of the field `key` to the VALUE in
+ * `value_json` (read for the field's type); returns all of the customer's
+ * Custom values. PATRON_EINVAL (errfield "custom_fields.<key>") for a bad
+ * value; PATRON_ENOTFOUND (errfield "key") when no field has the key. */
+PATRON_API int patron_field_set(patron_db *db, const char *ref, const char *key, const char *value_json,
+                                char **out_json);
+
+/* Removes the customer's value of the field `key`; returns all of the
+ * customer's Custom values. PATRON_EPRECONDITION (errfield "required") for
+ * a required field. */
+PATRON_API int patron_field_clear(patron_db *db, const char *ref, const char *key, char **out_json);
+
+/* The customers whose value of the field `key` equals the VALUE in
+ * `value_json` (for multi_select: holds each of its options), by customer
+ * number, as a JSON array of Customers: at most `limit` (1-1000) after
+ * skipping `offset`. */
+PATRON_API int patron_field_find(patron_db *db, const char *key, const char *value_json, size_t limit,
+                                 size_t offset, char **out_json);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -81,6 +81,11 @@ inline std::optional<patron::Timestamp> optional_time(const char* iso, std::stri
   return patron::parse_timestamp(iso, field);
 }
 
+// An optional string argument: "" when NULL.
+inline std::string_view optional_text(const char* p) noexcept {
+  return p == nullptr ? std::string_view() : std::string_view(p);
+}
+
 // A malloc'd, NUL-terminated copy of `text`, released with patron_free.
 char* to_c_string(const std::string& text);
 
@@ -105,6 +110,14 @@ struct Rename {
   const char* to;
 };
 
+// `e` naming the field `to` instead (and its message prefix with it).
+inline patron::Error renamed(const patron::Error& e, const std::string& to) {
+  const std::string& field = e.field();
+  std::string message = e.what();
+  if (message.rfind(field + ":", 0) == 0) message.replace(0, field.size(), to);
+  return patron::Error(e.code(), std::move(message), to);
+}
+
 // Runs `body`; a patron::Error naming a field in `renames` is rethrown naming
 // the C argument instead (and its message prefix with it). The core names
 // the inputs of a call as the C++ API does ("ref" for a customer reference,
@@ -120,9 +133,7 @@ decltype(auto) c_names(std::initializer_list<Rename> renames, Body&& body) {
       if (field == r.from) to = r.to;
     }
     if (to == nullptr || field == to) throw;
-    std::string message = e.what();
-    if (message.rfind(field + ":", 0) == 0) message.replace(0, field.size(), to);
-    throw patron::Error(e.code(), std::move(message), to);
+    throw renamed(e, to);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "capi_internal.hpp"
 #include "patron/json.hpp"
@@ -25,15 +26,27 @@ extern "C" {
 int patron_customer_create(patron_db* db, const char* json, char** out_json) {
   return json_call(out_json, __func__, [&](const Args& a) {
     auto& customers = a.customers(db);
-    return json::encode(customers.create(json::decode_new_customer(a.text(json, "json"))));
+    const std::string_view text = a.text(json, "json");
+    patron::NewCustomer request = json::decode_new_customer(text);
+    // Custom values are read for their fields' types, known only to the database.
+    if (!request.custom_fields.empty()) {
+      request = json::decode_new_customer(text, json::field_types(a.db(db).custom_fields().list()));
+    }
+    return json::encode(customers.create(request));
   });
 }
 
 int patron_customer_create_many(patron_db* db, const char* json_array, char** out_json) {
   return json_call(out_json, __func__, [&](const Args& a) {
     auto& customers = a.customers(db);
-    return json::encode(
-        customers.create_many(json::decode_new_customers(a.text(json_array, "json_array"))));
+    const std::string_view text = a.text(json_array, "json_array");
+    std::vector<patron::NewCustomer> requests = json::decode_new_customers(text);
+    for (const auto& r : requests) {
+      if (r.custom_fields.empty()) continue;
+      requests = json::decode_new_customers(text, json::field_types(a.db(db).custom_fields().list()));
+      break;
+    }
+    return json::encode(customers.create_many(requests));
   });
 }
 

@@ -43,6 +43,15 @@ patron::Options to_options(const patron_options& in) {
     }
     out.free_mail_domains.emplace_back(domain);
   }
+  if (in.version >= 2) {
+    if (in.max_document_bytes <= 0) {
+      throw patron::Error(patron::Errc::invalid_argument,
+                          "patron_open: max_document_bytes must be positive, not " +
+                              std::to_string(in.max_document_bytes),
+                          "max_document_bytes");
+    }
+    out.max_document_bytes = in.max_document_bytes;
+  }
   return out;
 }
 
@@ -61,6 +70,7 @@ void patron_options_init(patron_options* opts) {
   opts->clock_ctx = nullptr;
   opts->free_mail_domains = nullptr;
   opts->free_mail_domain_count = 0;
+  opts->max_document_bytes = patron::Options{}.max_document_bytes;
 }
 
 int patron_open(patron_db** out, const char* path, const patron_options* opts) {

@@ -36,6 +36,43 @@
 // (1-500 characters), "details" (a JSON object, at most 64 KiB), "actor" (at
 // most 200 characters), "ref", "limit" (1-1000), "until" when not after
 // "from", "[i].field" in record_many); not_found naming "ref".
+//
+// patron's own actions (category/type; "org" = no customer, an event about
+// the organisation; fields = the edit history's fields):
+//
+//   action                            category/type            on        fields
+//   customer.created                  customers/data           customer  every field given (old null)
+//   customer.updated                  customers/data           customer  title first_name last_name
+//                                                                        date_of_birth emergency_contact
+//   customer.lifecycle_stage_changed  customers/data           customer  lifecycle_stage
+//   customer.tags_changed             customers/data           customer  tags
+//   customer.number_changed           customers/data           customer  number
+//   customer.banned / .unbanned       customers/security       customer  status
+//   email.added / .removed            customers/data           customer  email
+//   email.primary_changed             customers/data           customer  email (old primary -> new)
+//   phone.added / .removed            customers/data           customer  phone
+//   address.added / .removed          customers/data           customer  address
+//   presence.online / .offline        customers/visit          customer  - (changes only, not refreshes)
+//   order.recorded / .status_changed  orders/order             customer  -
+//   order.payment_added               orders/payment           customer  -
+//   booking.recorded / .rescheduled / .status_changed
+//                                     bookings/booking         customer  -
+//   enquiry.recorded / .status_changed bookings/enquiry        customer  -
+//   company.created / .updated / .domain_added / .domain_removed
+//                                     customers/data           org       -
+//   company.linked / .unlinked / .link_updated
+//                                     customers/data           customer  - (manual or email_domain)
+//   plan.created                      system/configuration     org       -
+//   membership.added / .status_changed / .renewed
+//                                     customers/data           holder    - (org for a company's)
+//   credential.issued / .status_changed / .replaced / .validity_changed / .label_changed
+//                                     customers/security       customer  - (never the value)
+//   door.created / .updated           system/configuration     org       -
+//   door.permission_granted / .permission_revoked
+//                                     customers/access         customer  -
+//   connection.added / .removed       customers/data           both ends -
+//   referral.recorded                 customers/data           both ends -
+//   connections.inferred              system/data              org       - (the report's counts)
 #pragma once
 
 #include <cstdint>

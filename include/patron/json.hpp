@@ -7,17 +7,23 @@
 // The schema is documented in capi/include/patron.h.
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "patron/activity.hpp"
 #include "patron/analytics.hpp"
 #include "patron/companies.hpp"
 #include "patron/connections.hpp"
 #include "patron/credentials.hpp"
+#include "patron/custom_fields.hpp"
 #include "patron/customer.hpp"
+#include "patron/documents.hpp"
 #include "patron/doors.hpp"
 #include "patron/memberships.hpp"
+#include "patron/notes.hpp"
 #include "patron/orders.hpp"
 
 namespace patron::json {
@@ -26,8 +32,17 @@ std::string encode(const Customer& customer);
 std::string encode(const std::vector<Customer>& customers);
 std::string encode(const std::vector<Identification>& matches);
 
-NewCustomer decode_new_customer(std::string_view text);
-std::vector<NewCustomer> decode_new_customers(std::string_view text);
+// The type of each custom field by key (see decode_new_customer and
+// decode_custom_value).
+using FieldTypes = std::map<std::string, FieldType, std::less<>>;
+FieldTypes field_types(const std::vector<FieldDefinition>& definitions);
+
+// A new customer's "custom_fields" object ({"vip_level": "gold", ...}) is
+// decoded with `types`: each value as decode_custom_value() reads it for its
+// field's type; a key not in `types` is read by its JSON type alone (and
+// refused by the service when no such field is defined).
+NewCustomer decode_new_customer(std::string_view text, const FieldTypes& types = {});
+std::vector<NewCustomer> decode_new_customers(std::string_view text, const FieldTypes& types = {});
 CustomerUpdate decode_customer_update(std::string_view text);
 Address decode_address(std::string_view text);
 
@@ -148,5 +163,71 @@ std::string encode(const InferenceReport& report);
 NewConnection decode_new_connection(std::string_view text);
 // {"max_company_size": 500}; "" or "{}" keeps the defaults.
 InferenceOptions decode_inference_options(std::string_view text);
+
+// Activity. An event: {"id", "customer": id|null, "at", "category", "type",
+// "source", "actor", "action", "summary", "details": {...}|null (null when
+// erased), "details_erased"}; a page: {"events": [...], "next": cursor|null};
+// a field change: {"event", "at", "actor", "source", "field", "old": value,
+// "new": value, "erased"} (old and new are JSON values, null when erased).
+std::string encode(const Event& event);
+std::string encode(const std::vector<Event>& events);
+std::string encode(const EventPage& page);
+std::string encode(const FieldChange& change);
+std::string encode(const std::vector<FieldChange>& changes);
+// {"customer": ref, "at", "category", "type", "source", "actor", "action",
+// "summary", "details": {...}}; unknown keys are refused.
+NewEvent decode_new_event(std::string_view text);
+// An array of new events; a refusal names "[i].field".
+std::vector<NewEvent> decode_new_events(std::string_view text);
+// {"categories": [...], "types": [...], "sources": [...], "from", "until",
+// "actor", "text"}; "" or "{}" = no filter.
+TimelineFilter decode_timeline_filter(std::string_view text);
+
+// Notes. A note: {"id", "customer", "body", "author", "pinned", "mentions":
+// [...], "created_at", "edited_at": ts|null, "revisions"}; a revision:
+// {"note", "number", "body", "author", "written_at", "replaced_at"}; a hit:
+// {"note": {...}, "snippet", "rank"}.
+std::string encode(const Note& note);
+std::string encode(const std::vector<Note>& notes);
+std::string encode(const NoteRevision& revision);
+std::string encode(const std::vector<NoteRevision>& revisions);
+std::string encode(const NoteHit& hit);
+std::string encode(const std::vector<NoteHit>& hits);
+
+// Documents. A document: {"id", "customer", "name", "media_type", "kind",
+// "size", "sha256", "created_at"}.
+std::string encode(const Document& document);
+std::string encode(const std::vector<Document>& documents);
+// {"customer": ref, "name", "media_type", "kind"}; unknown keys are refused.
+NewDocument decode_new_document(std::string_view text);
+
+// Custom fields. A value's JSON form follows its field's type: text, select,
+// url: a string; number: a number; date: "YYYY-MM-DD"; multi_select: an
+// array of strings; checkbox: true or false; file: an integer (a document
+// id). Encoding needs no type (each CustomValue alternative has one form);
+// decoding does, since "2024-05-01" may be a text or a date and 3 a number or
+// a file: decode_custom_value() reads the JSON for `type`, and
+// as_field_type() converts a value read without it (an int64 for a number
+// field becomes a double; a string for a date field is parsed) — what a
+// binding that cannot know the type up front uses. Both refuse a value of
+// the wrong JSON type with invalid_argument naming `field`.
+std::string encode(const CustomValue& value);
+std::string encode(const std::map<std::string, CustomValue>& values);  // {"key": value, ...}
+// Without a type (std::nullopt), a value is read by its JSON type alone
+// (string, number: int64 when integral, else double, true/false, array of
+// strings).
+CustomValue decode_custom_value(std::string_view text, std::optional<FieldType> type, std::string_view field);
+CustomValue as_field_type(CustomValue value, FieldType type, std::string_view field);
+// A definition: {"key", "label", "type", "required", "default": value|null,
+// "options": [...], "visible_to": [...], "created_at", "updated_at"}.
+std::string encode(const FieldDefinition& definition);
+std::string encode(const std::vector<FieldDefinition>& definitions);
+// {"key", "label", "type", "required", "default", "options", "visible_to"};
+// "default" is read for "type" ("text" when absent); unknown keys are refused.
+NewFieldDefinition decode_new_field_definition(std::string_view text);
+// {"label", "type", "required", "default", "options", "visible_to"}: only the
+// keys present change; "default": null clears the default, which is read
+// for the document's "type", else for `current` (the field's type now).
+FieldDefinitionUpdate decode_field_definition_update(std::string_view text, FieldType current);
 
 }  // namespace patron::json

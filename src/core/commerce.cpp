@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "core/customer_ops.hpp"
+#include "core/event_builders.hpp"
 #include "core/rules.hpp"
 #include "core/enum_names.hpp"
 #include "core/state.hpp"
@@ -15,6 +16,7 @@ namespace patron {
 namespace {
 
 using detail::parse_named;
+using detail::EventJson;
 
 constexpr std::size_t kMaxRef = 128;
 constexpr std::size_t kMaxName = 200;
@@ -122,6 +124,20 @@ void require_non_negative(std::int64_t v, const char* field) {
   if (v < 0) throw Error(Errc::invalid_argument, std::string(field) + ": must not be negative", field);
 }
 
+// An event about a pushed record on its customer's timeline.
+void record_commerce(store::Transaction& tx, Timestamp now, const CustomerId& customer, EventCategory category,
+                     EventType type, const char* action, const char* summary, const EventJson& details) {
+  detail::record(tx, now, detail::make_change(customer, category, type, action, summary, details));
+}
+
+// "<kind>.status_changed": {"<kind>": id, "from", "to"}.
+template <typename Record, typename Status>
+void record_status(store::Transaction& tx, Timestamp now, const Record& r, EventCategory category, EventType type,
+                   const char* kind, const char* summary, Status from) {
+  record_commerce(tx, now, r.customer, category, type, (std::string(kind) + ".status_changed").c_str(), summary,
+                  EventJson{{kind, r.id}, {"from", std::string(to_string(from))}, {"to", std::string(to_string(r.status))}});
+}
+
 template <typename T>
 T found(std::optional<T> v, std::string_view what, std::int64_t id) {
   if (!v) throw Error(Errc::not_found, "id: no " + std::string(what) + " " + std::to_string(id), "id");
@@ -225,6 +241,15 @@ Pushed<Order> Orders::record(const NewOrder& in) {
     auto [id, how] = resolve(tx, in.customer, to_create ? &*to_create : nullptr, now, region);
     o.customer = id;
     tx.commerce().insert_order(o);
+    record_commerce(tx, now, o.customer, EventCategory::orders, EventType::order, "order.recorded", "Order recorded",
+                    EventJson{{"order", o.id},
+                              {"source", o.source},
+                              {"external_ref", o.external_ref},
+                              {"status", std::string(to_string(o.status))},
+                              {"total", o.total},
+                              {"paid", o.paid},
+                              {"currency", o.currency},
+                              {"customer_match", std::string(to_string(how))}});
     out.record = o;
     out.customer_match = how;
     return out;
@@ -245,9 +270,11 @@ Order Orders::set_status(std::int64_t id, OrderStatus status) {
   return state_->write([&](store::Transaction& tx) {
     Order o = found(tx.commerce().order(id), "order", id);
     if (!can_move(o.status, status)) illegal_move("an order", to_string(o.status), to_string(status));
+    const OrderStatus from = o.status;
     o.status = status;
     o.updated_at = now;
     tx.commerce().update_order(o);
+    record_status(tx, now, o, EventCategory::orders, EventType::order, "order", "Order status changed", from);
     return o;
   });
 }
@@ -265,6 +292,13 @@ Order Orders::add_payment(std::int64_t id, const Payment& payment) {
     o.paid += p.amount;
     o.updated_at = now;
     tx.commerce().update_order(o);
+    record_commerce(tx, now, o.customer, EventCategory::orders, EventType::payment, "order.payment_added",
+                    "Payment added",
+                    EventJson{{"order", o.id},
+                              {"amount", p.amount},
+                              {"method", p.method},
+                              {"currency", o.currency},
+                              {"paid", o.paid}});
     return o;
   });
 }
@@ -322,6 +356,18 @@ Pushed<Booking> Bookings::record(const NewBooking& in) {
     auto [id, how] = resolve(tx, in.customer, to_create ? &*to_create : nullptr, now, region);
     b.customer = id;
     tx.commerce().insert_booking(b);
+    EventJson details{{"booking", b.id},
+                      {"source", b.source},
+                      {"external_ref", b.external_ref},
+                      {"service", b.service},
+                      {"status", std::string(to_string(b.status))},
+                      {"starts_at", format_timestamp(b.starts_at)},
+                      {"ends_at", format_timestamp(b.ends_at)},
+                      {"party_size", b.party_size},
+                      {"customer_match", std::string(to_string(how))}};
+    if (b.order_id) details["order"] = *b.order_id;
+    record_commerce(tx, now, b.customer, EventCategory::bookings, EventType::booking, "booking.recorded",
+                    "Booking recorded", details);
     return Pushed<Booking>{b, how};
   });
 }
@@ -341,9 +387,11 @@ Booking Bookings::set_status(std::int64_t id, BookingStatus status) {
   return state_->write([&](store::Transaction& tx) {
     Booking b = found(tx.commerce().booking(id), "booking", id);
     if (!can_move(b.status, status)) illegal_move("a booking", to_string(b.status), to_string(status));
+    const BookingStatus from = b.status;
     b.status = status;
     b.updated_at = now;
     tx.commerce().update_booking(b);
+    record_status(tx, now, b, EventCategory::bookings, EventType::booking, "booking", "Booking status changed", from);
     return b;
   });
 }
@@ -356,11 +404,17 @@ Booking Bookings::reschedule(std::int64_t id, Timestamp starts_at, Timestamp end
     if (!can_move(b.status, BookingStatus::rescheduled)) {
       illegal_move("a booking", to_string(b.status), to_string(BookingStatus::rescheduled));
     }
+    const EventJson from{{"starts_at", format_timestamp(b.starts_at)}, {"ends_at", format_timestamp(b.ends_at)}};
     b.status = BookingStatus::rescheduled;
     b.starts_at = starts_at;
     b.ends_at = ends_at;
     b.updated_at = now;
     tx.commerce().update_booking(b);
+    record_commerce(
+        tx, now, b.customer, EventCategory::bookings, EventType::booking, "booking.rescheduled", "Booking rescheduled",
+        EventJson{{"booking", b.id},
+                  {"from", from},
+                  {"to", EventJson{{"starts_at", format_timestamp(starts_at)}, {"ends_at", format_timestamp(ends_at)}}}});
     return b;
   });
 }
@@ -400,6 +454,14 @@ Pushed<Enquiry> Enquiries::record(const NewEnquiry& in) {
     auto [id, how] = resolve(tx, in.customer, to_create ? &*to_create : nullptr, now, region);
     e.customer = id;
     tx.commerce().insert_enquiry(e);
+    record_commerce(tx, now, e.customer, EventCategory::bookings, EventType::enquiry, "enquiry.recorded",
+                    "Enquiry recorded",
+                    EventJson{{"enquiry", e.id},
+                              {"source", e.source},
+                              {"external_ref", e.external_ref},
+                              {"channel", e.channel},
+                              {"status", std::string(to_string(e.status))},
+                              {"customer_match", std::string(to_string(how))}});
     return Pushed<Enquiry>{e, how};
   });
 }
@@ -419,9 +481,11 @@ Enquiry Enquiries::set_status(std::int64_t id, EnquiryStatus status) {
   return state_->write([&](store::Transaction& tx) {
     Enquiry e = found(tx.commerce().enquiry(id), "enquiry", id);
     if (!can_move(e.status, status)) illegal_move("an enquiry", to_string(e.status), to_string(status));
+    const EnquiryStatus from = e.status;
     e.status = status;
     e.updated_at = now;
     tx.commerce().update_enquiry(e);
+    record_status(tx, now, e, EventCategory::bookings, EventType::enquiry, "enquiry", "Enquiry status changed", from);
     return e;
   });
 }

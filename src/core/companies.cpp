@@ -4,6 +4,7 @@
 
 #include "core/company_ops.hpp"
 #include "core/customer_ops.hpp"
+#include "core/event_builders.hpp"
 #include "core/rules.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
@@ -13,6 +14,7 @@ namespace patron {
 namespace {
 
 using store::CompanyRepository;
+using detail::EventJson;
 
 constexpr std::size_t kMaxName = 200;
 constexpr std::size_t kMaxSector = 100;
@@ -54,9 +56,30 @@ Customer require_member(store::CustomerRepository& repo, std::string_view ref, T
   return detail::require_customer(repo, ref, now, "customer");
 }
 
-// Adds a domain the company does not hold yet and links the customers it matches.
-std::int64_t attach_domain(CompanyRepository& repo, const Company& company, const std::string& domain,
+// An event about a company (no customer: the organisation's timeline).
+detail::Change company_event(std::int64_t company, const char* action, const char* summary, EventJson details) {
+  details["company"] = company;
+  return detail::make_change(std::nullopt, EventCategory::customers, EventType::data, action, summary, details);
+}
+
+// "company.linked" / "company.unlinked" on the timeline of each customer an
+// email-domain link was made to or removed from.
+void record_domain_links(store::Transaction& tx, Timestamp now, std::int64_t company, const std::string& domain,
+                         const std::vector<CustomerId>& customers, bool linked) {
+  for (const auto& customer : customers) {
+    detail::record(tx, now,
+                   detail::company_link_change(customer, company, linked ? "company.linked" : "company.unlinked",
+                                               linked ? "Linked to a company" : "Unlinked from a company",
+                                               LinkSource::email_domain, domain));
+  }
+}
+
+// Adds a domain the company does not hold yet, links the customers it
+// matches (each link recorded on the customer's timeline) and returns how
+// many it linked.
+std::int64_t attach_domain(store::Transaction& tx, const Company& company, const std::string& domain,
                            const std::string& field, Timestamp now) {
+  CompanyRepository& repo = tx.companies();
   if (auto owner = repo.owner_of(domain)) {
     if (*owner == company.id) {
       throw Error(Errc::already_exists,
@@ -69,7 +92,9 @@ std::int64_t attach_domain(CompanyRepository& repo, const Company& company, cons
                 field);
   }
   repo.add_domain(company.id, domain, now);
-  return repo.link_domain(company.id, domain, now);
+  const std::int64_t linked = repo.link_domain(company.id, domain, now);
+  if (linked > 0) record_domain_links(tx, now, company.id, domain, repo.domain_members(company.id, domain), true);
+  return linked;
 }
 
 }  // namespace
@@ -85,16 +110,27 @@ void email_added(store::Transaction& tx, const CustomerId& customer, std::string
   if (!domain) return;
   auto& repo = tx.companies();
   repo.set_email_domain(customer, address, *domain);
-  repo.link_customer(customer, *domain, now);
+  if (repo.link_customer(customer, *domain, now) == 0) return;
+  if (const auto owner = repo.owner_of(*domain)) {
+    record(tx, now,
+           company_link_change(customer, *owner, "company.linked", "Linked to a company", LinkSource::email_domain,
+                               *domain));
+  }
 }
 
-void email_removed(store::Transaction& tx, const Customer& c, std::string_view address) {
+void email_removed(store::Transaction& tx, const Customer& c, std::string_view address, Timestamp now) {
   const auto domain = text::email_registrable_domain(address);
   if (!domain) return;
   const bool still_matched = std::any_of(c.emails.begin(), c.emails.end(), [&](const Email& e) {
     return text::email_registrable_domain(e.address) == domain;
   });
-  if (!still_matched) tx.companies().unlink_customer(c.id, *domain);
+  if (still_matched) return;
+  auto& repo = tx.companies();
+  const auto owner = repo.owner_of(*domain);
+  if (repo.unlink_customer(c.id, *domain) == 0 || !owner) return;
+  record(tx, now,
+         company_link_change(c.id, *owner, "company.unlinked", "Unlinked from a company", LinkSource::email_domain,
+                             *domain));
 }
 
 void index_pending_email_domains(store::Store& store) {
@@ -138,7 +174,10 @@ Company Companies::create(const NewCompany& in) {
   return state_->write([&](store::Transaction& tx) {
     auto& repo = tx.companies();
     repo.insert(c, key);
-    for (const auto& [domain, field] : domains) attach_domain(repo, c, domain, field, now);
+    EventJson names = EventJson::array();
+    for (const auto& d : domains) names.push_back(d.first);
+    detail::record(tx, now, company_event(c.id, "company.created", "Company created", EventJson{{"domains", names}}));
+    for (const auto& [domain, field] : domains) attach_domain(tx, c, domain, field, now);
     return require_company(repo, c.id, "id");
   });
 }
@@ -157,12 +196,23 @@ Company Companies::update(std::int64_t id, const CompanyUpdate& changes) {
   return state_->write([&](store::Transaction& tx) {
     auto& repo = tx.companies();
     Company c = require_company(repo, id, "id");
-    if (u.name) c.name = *u.name;
-    if (u.sector) c.sector = *u.sector;
-    if (u.contact_person) c.contact_person = *u.contact_person;
-    if (u.notes) c.notes = *u.notes;
+    // The event names the fields that changed, not their values (a contact
+    // person is personal data, and organisation events are not encrypted).
+    EventJson fields = EventJson::array();
+    const auto set = [&](std::string& field, const std::optional<std::string>& value, const char* name) {
+      if (!value || *value == field) return;
+      field = *value;
+      fields.push_back(name);
+    };
+    set(c.name, u.name, "name");
+    set(c.sector, u.sector, "sector");
+    set(c.contact_person, u.contact_person, "contact_person");
+    set(c.notes, u.notes, "notes");
     c.updated_at = now;
     repo.update(c, name_key(c.name));
+    if (!fields.empty()) {
+      detail::record(tx, now, company_event(id, "company.updated", "Company updated", EventJson{{"fields", fields}}));
+    }
     return require_company(repo, id, "id");
   });
 }
@@ -189,9 +239,12 @@ std::int64_t Companies::add_domain(std::int64_t company, std::string_view domain
   return state_->write([&](store::Transaction& tx) {
     auto& repo = tx.companies();
     Company c = require_company(repo, company, "company");
-    const std::int64_t linked = attach_domain(repo, c, d, "domain", now);
+    const std::int64_t linked = attach_domain(tx, c, d, "domain", now);
     c.updated_at = now;
     repo.update(c, name_key(c.name));
+    detail::record(tx, now,
+                   company_event(company, "company.domain_added", "Company domain added",
+                                 EventJson{{"domain", d}, {"linked", linked}}));
     return linked;
   });
 }
@@ -206,10 +259,15 @@ std::int64_t Companies::remove_domain(std::int64_t company, std::string_view dom
     if (std::find(c.domains.begin(), c.domains.end(), d) == c.domains.end()) {
       throw Error(Errc::not_found, "domain: company " + std::to_string(company) + " has no domain " + d, "domain");
     }
+    const std::vector<CustomerId> members = repo.domain_members(company, d);
     const std::int64_t removed = repo.unlink_domain(company, d);
     repo.remove_domain(company, d);
     c.updated_at = now;
     repo.update(c, name_key(c.name));
+    record_domain_links(tx, now, company, d, members, false);
+    detail::record(tx, now,
+                   company_event(company, "company.domain_removed", "Company domain removed",
+                                 EventJson{{"domain", d}, {"unlinked", removed}}));
     return removed;
   });
 }
@@ -222,17 +280,24 @@ CompanyLink Companies::link(std::int64_t company, std::string_view customer_ref,
     require_company(tx.companies(), company, "company");
     const Customer c = require_member(tx.customers(), customer_ref, now);
     auto& repo = tx.companies();
+    const auto manual_event = [&](const char* action, const char* summary) {
+      detail::Change e = detail::company_link_change(c.id, company, action, summary, LinkSource::manual, "");
+      e.details = EventJson{{"company", company}, {"source", "manual"}, {"role", r}, {"billing", billing}}.dump();
+      detail::record(tx, now, e);
+    };
     for (const auto& l : repo.links_of_customer(c.id)) {
       if (l.company == company && l.source == LinkSource::manual) {
         CompanyLink changed = l;
         changed.role = r;
         changed.billing = billing;
         repo.put_manual_link(changed);
+        if (l.role != r || l.billing != billing) manual_event("company.link_updated", "Company link updated");
         return changed;
       }
     }
     CompanyLink l{company, c.id, LinkSource::manual, r, billing, {}, now};
     repo.put_manual_link(l);
+    manual_event("company.linked", "Linked to a company");
     return l;
   });
 }
@@ -247,6 +312,9 @@ void Companies::unlink(std::int64_t company, std::string_view customer_ref) {
                   "customer: customer " + c.number + " has no manual link to company " + std::to_string(company),
                   "customer");
     }
+    detail::record(tx, now,
+                   detail::company_link_change(c.id, company, "company.unlinked", "Unlinked from a company",
+                                               LinkSource::manual, ""));
   });
 }
 

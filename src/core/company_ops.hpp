@@ -16,7 +16,8 @@ namespace patron::detail {
 void email_added(store::Transaction& tx, const CustomerId& customer, std::string_view address, Timestamp now);
 // After `address` was removed from `c` (whose emails are the remaining
 // ones): drops the email-domain links no remaining email still matches.
-void email_removed(store::Transaction& tx, const Customer& c, std::string_view address);
+// Both record "company.linked" / "company.unlinked" on the customer's timeline.
+void email_removed(store::Transaction& tx, const Customer& c, std::string_view address, Timestamp now);
 // Indexes emails stored before companies existed (schema 4); once per file.
 void index_pending_email_domains(store::Store& store);
 

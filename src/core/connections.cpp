@@ -7,6 +7,7 @@
 
 #include "core/customer_ops.hpp"
 #include "core/enum_names.hpp"
+#include "core/event_builders.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
 #include "text/text.hpp"
@@ -107,6 +108,25 @@ std::string label(const GraphNode& n) {
   return name.empty() ? n.number : name;
 }
 
+// An event about a connection on the timeline of `customer`, one of its ends;
+// the details name the other end.
+void record_connection(store::Transaction& tx, Timestamp now, const Connection& c, const CustomerId& customer,
+                       const char* action, const char* summary, detail::EventJson details = detail::EventJson::object()) {
+  details["connection"] = c.id;
+  details["type"] = c.type;
+  details["with"] = c.other(customer).str();
+  details["direction"] = c.from == customer ? "from" : "to";
+  detail::record(tx, now,
+                 detail::make_change(customer, EventCategory::customers, EventType::data, action, summary, details));
+}
+
+// The event on both ends' timelines.
+void record_both(store::Transaction& tx, Timestamp now, const Connection& c, const char* action, const char* summary,
+                 const detail::EventJson& details = detail::EventJson::object()) {
+  record_connection(tx, now, c, c.from, action, summary, details);
+  record_connection(tx, now, c, c.to, action, summary, details);
+}
+
 }  // namespace
 
 std::string_view to_string(ConnectionSource v) noexcept { return kSources[static_cast<std::size_t>(v)]; }
@@ -134,19 +154,27 @@ Connection Connections::connect(const NewConnection& in) {
                     "type");
       }
       repo.make_manual(existing->id, text);
-      return require_connection(repo, existing->id);
+      Connection confirmed = require_connection(repo, existing->id);
+      record_both(tx, now, confirmed, "connection.added", "Connection added", detail::EventJson{{"was_inferred", true}});
+      return confirmed;
     }
     Connection c{0, from.id, to.id, type, ConnectionSource::manual, text, now};
     repo.insert(c);
+    record_both(tx, now, c, "connection.added", "Connection added");
     return c;
   });
 }
 
 void Connections::disconnect(std::int64_t id) {
+  const Timestamp now = state_->now();
   state_->write([&](store::Transaction& tx) {
-    if (!tx.connections().remove(id)) {
+    auto& repo = tx.connections();
+    const auto c = repo.get(id);
+    if (!c || !repo.remove(id)) {
       throw Error(Errc::not_found, "id: no connection " + std::to_string(id), "id");
     }
+    record_both(tx, now, *c, "connection.removed", "Connection removed",
+                detail::EventJson{{"source", std::string(to_string(c->source))}});
   });
 }
 
@@ -183,6 +211,13 @@ Referral Connections::record_referral(std::string_view referrer_ref, std::string
     }
     Referral r{referrer.id, referred.id, text, now};
     repo.insert_referral(r);
+    const auto record_side = [&](const CustomerId& on, const CustomerId& other, const char* role) {
+      detail::record(tx, now,
+                     detail::make_change(on, EventCategory::customers, EventType::data, "referral.recorded",
+                                         "Referral recorded", detail::EventJson{{"role", role}, {"with", other.str()}}));
+    };
+    record_side(referrer.id, referred.id, "referrer");
+    record_side(referred.id, referrer.id, "referred");
     return r;
   });
 }
@@ -213,6 +248,14 @@ InferenceReport Connections::infer(const InferenceOptions& options) {
     report.companies_skipped = repo.companies_larger_than(options.max_company_size);
     report.colleagues_added = repo.add_inferred_colleagues(options.max_company_size, now);
     report.referrals_added = repo.add_inferred_referrals(now);
+    // One organisation event with the counts, not one per inferred pair.
+    detail::record(tx, now,
+                   detail::make_change(std::nullopt, EventCategory::system, EventType::data, "connections.inferred",
+                                       "Connections inferred",
+                                       detail::EventJson{{"removed", report.removed},
+                                                         {"companies_skipped", report.companies_skipped},
+                                                         {"colleagues_added", report.colleagues_added},
+                                                         {"referrals_added", report.referrals_added}}));
     return report;
   });
 }

@@ -7,6 +7,7 @@
 #include "core/credential_ops.hpp"
 #include "core/customer_ops.hpp"
 #include "core/enum_names.hpp"
+#include "core/event_builders.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
 #include "text/text.hpp"
@@ -92,18 +93,35 @@ Credential require_changeable(CredentialRepository& repo, std::int64_t id) {
   return c;
 }
 
+// An event about a credential on its holder's timeline. Neither the
+// summary nor the details carry the credential's value.
+void record_credential(store::Transaction& tx, Timestamp now, const Credential& c, const char* action,
+                       const char* summary, detail::EventJson details = detail::EventJson::object()) {
+  details["credential"] = c.id;
+  details["kind"] = std::string(to_string(c.kind));
+  detail::record(tx, now,
+                 detail::make_change(c.customer, EventCategory::customers, EventType::security, action, summary,
+                                     details));
+}
+
 // The shape of every change to one credential: load it (not replaced) in a
-// write transaction, let `apply` change it, store it with updated_at = now
-// and return it as stored. `apply` returns false when nothing changes.
-template <typename Apply>
-Credential change(const detail::DatabaseState& state, std::int64_t id, Apply&& apply) {
+// write transaction, let `apply` change it, store it with updated_at = now,
+// record `action` with the details `describe(before, after)` gives (no
+// event when they are null: nothing changed) and return it as stored.
+// `apply` returns false when nothing changes (nothing stored or recorded).
+template <typename Apply, typename Describe>
+Credential change(const detail::DatabaseState& state, std::int64_t id, const char* action, const char* summary,
+                  Apply&& apply, Describe&& describe) {
   const Timestamp now = state.now();
   return state.write([&](store::Transaction& tx) {
     auto& repo = tx.credentials();
     Credential c = require_changeable(repo, id);
+    const Credential before = c;
     if (!apply(c)) return c;
     c.updated_at = now;
     repo.update(c);
+    const detail::EventJson details = describe(before, c);
+    if (!details.is_null()) record_credential(tx, now, c, action, summary, details);
     return require_credential(repo, id);
   });
 }
@@ -201,6 +219,10 @@ Credential Credentials::issue(const NewCredential& in) {
   return state_->write([&](store::Transaction& tx) {
     c.customer = detail::require_customer(tx.customers(), in.customer_ref, now).id;
     tx.credentials().insert(c);
+    record_credential(tx, now, c, "credential.issued", "Credential issued",
+                      detail::EventJson{{"label", c.label},
+                                        {"valid_from", detail::time_value(c.valid_from)},
+                                        {"valid_until", detail::time_value(c.valid_until)}});
     return require_credential(tx.credentials(), c.id);
   });
 }
@@ -228,11 +250,17 @@ Credential Credentials::set_status(std::int64_t id, CredentialStatus status) {
   if (status == CredentialStatus::replaced) {
     throw Error(Errc::invalid_argument, "status: only replace() marks a credential replaced", "status");
   }
-  return change(*state_, id, [&](Credential& c) {
-    if (c.status == status) return false;
-    c.status = status;
-    return true;
-  });
+  return change(
+      *state_, id, "credential.status_changed", "Credential status changed",
+      [&](Credential& c) {
+        if (c.status == status) return false;
+        c.status = status;
+        return true;
+      },
+      [](const Credential& before, const Credential& after) {
+        return detail::EventJson{{"from", std::string(to_string(before.status))},
+                                 {"to", std::string(to_string(after.status))}};
+      });
 }
 
 Credential Credentials::replace(std::int64_t id, const Replacement& successor) {
@@ -262,6 +290,8 @@ Credential Credentials::replace(std::int64_t id, const Replacement& successor) {
     repo.insert(next);
     old.replaced_by = next.id;
     repo.update(old);
+    record_credential(tx, now, old, "credential.replaced", "Credential replaced",
+                      detail::EventJson{{"replaced_by", next.id}});
     return require_credential(repo, next.id);
   });
 }
@@ -269,19 +299,36 @@ Credential Credentials::replace(std::int64_t id, const Replacement& successor) {
 Credential Credentials::set_validity(std::int64_t id, std::optional<Timestamp> valid_from,
                                      std::optional<Timestamp> valid_until) {
   require_window(valid_from, valid_until);
-  return change(*state_, id, [&](Credential& c) {
-    c.valid_from = valid_from;
-    c.valid_until = valid_until;
-    return true;
-  });
+  return change(
+      *state_, id, "credential.validity_changed", "Credential validity changed",
+      [&](Credential& c) {
+        c.valid_from = valid_from;
+        c.valid_until = valid_until;
+        return true;
+      },
+      [](const Credential& before, const Credential& after) {
+        using detail::time_value;
+        if (before.valid_from == after.valid_from && before.valid_until == after.valid_until) return detail::EventJson();
+        return detail::EventJson{
+            {"from", detail::EventJson{{"valid_from", time_value(before.valid_from)},
+                                       {"valid_until", time_value(before.valid_until)}}},
+            {"to", detail::EventJson{{"valid_from", time_value(after.valid_from)},
+                                     {"valid_until", time_value(after.valid_until)}}}};
+      });
 }
 
 Credential Credentials::set_label(std::int64_t id, std::string_view label) {
   const std::string l = text::clean(label, "label", kMaxLabel);
-  return change(*state_, id, [&](Credential& c) {
-    c.label = l;
-    return true;
-  });
+  return change(
+      *state_, id, "credential.label_changed", "Credential label changed",
+      [&](Credential& c) {
+        c.label = l;
+        return true;
+      },
+      [](const Credential& before, const Credential& after) {
+        if (before.label == after.label) return detail::EventJson();
+        return detail::EventJson{{"from", before.label}, {"to", after.label}};
+      });
 }
 
 CredentialCheck Database::identify_credential(std::string_view token, std::optional<Timestamp> at) const {

@@ -2,7 +2,9 @@
 // commerce): resolving a reference and inserting a validated new customer.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "patron/customer.hpp"
@@ -20,7 +22,9 @@ Customer require_customer(store::CustomerRepository& repo, std::string_view ref,
                           std::string_view field = "ref");
 // Gives a validated customer (rules::new_customer) its id and, if it has
 // none, a generated number, inserts it and links it to the companies owning
-// its email domains.
-void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now);
+// its email domains. Then stores its custom field values (`custom_fields`
+// and the defaults; see fill_custom_fields in custom_field_ops.hpp).
+void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now,
+                         const std::map<std::string, CustomValue>& custom_fields = {}, bool demand_required = false);
 
 }  // namespace patron::detail

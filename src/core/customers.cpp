@@ -4,7 +4,9 @@
 #include <type_traits>
 
 #include "core/company_ops.hpp"
+#include "core/custom_field_ops.hpp"
 #include "core/customer_ops.hpp"
+#include "core/event_builders.hpp"
 #include "core/rules.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
@@ -17,6 +19,9 @@ using store::CustomerRepository;
 using detail::insert_new_customer;
 using detail::lookup_customer;
 using detail::require_customer;
+using detail::EventJson;
+using detail::add_edit;
+using detail::make_change;
 
 constexpr std::size_t kMaxReason = 500;
 constexpr std::size_t kMaxActor = 200;
@@ -54,6 +59,56 @@ Customer change(const detail::DatabaseState& state, std::string_view ref, Apply&
 }
 
 
+// An event on the timeline of customer `c` (category customers).
+detail::Change customer_event(const Customer& c, const char* action, const char* summary,
+                              const EventJson& details = EventJson::object(), EventType type = EventType::data) {
+  return make_change(c.id, EventCategory::customers, type, action, summary, details);
+}
+
+// The events of an update: "customer.updated" for the plain profile fields,
+// "customer.lifecycle_stage_changed" and "customer.tags_changed" for those,
+// each only when something changed.
+void record_update(store::Transaction& tx, Timestamp now, const Customer& before, const Customer& after) {
+  using detail::text_value;
+  detail::Change e = customer_event(after, "customer.updated", "Profile updated");
+  add_edit(e, "title", text_value(before.title), text_value(after.title));
+  add_edit(e, "first_name", text_value(before.first_name), text_value(after.first_name));
+  add_edit(e, "last_name", text_value(before.last_name), text_value(after.last_name));
+  add_edit(e, "date_of_birth", detail::date_value(before.date_of_birth), detail::date_value(after.date_of_birth));
+  add_edit(e, "emergency_contact", detail::emergency_contact_value(before.emergency_contact),
+           detail::emergency_contact_value(after.emergency_contact));
+  if (!e.edits.empty()) {
+    EventJson fields = EventJson::array();
+    for (const auto& edit : e.edits) fields.push_back(edit.field);
+    e.details = EventJson{{"fields", fields}}.dump();
+    detail::record(tx, now, e);
+  }
+  if (before.lifecycle_stage != after.lifecycle_stage) {
+    const EventJson from = text_value(before.lifecycle_stage), to = text_value(after.lifecycle_stage);
+    detail::Change l = customer_event(after, "customer.lifecycle_stage_changed", "Lifecycle stage changed",
+                                      EventJson{{"from", from}, {"to", to}});
+    add_edit(l, "lifecycle_stage", from, to);
+    detail::record(tx, now, l);
+  }
+  if (before.tags != after.tags) {
+    const auto missing_from = [](const std::vector<std::string>& tags, const std::vector<std::string>& other) {
+      EventJson out = EventJson::array();
+      for (const auto& t : tags) {
+        if (std::find(other.begin(), other.end(), t) == other.end()) out.push_back(t);
+      }
+      return out;
+    };
+    detail::Change t = customer_event(
+        after, "customer.tags_changed", "Tags changed",
+        EventJson{{"added", missing_from(after.tags, before.tags)}, {"removed", missing_from(before.tags, after.tags)}});
+    add_edit(t, "tags", detail::tags_value(before.tags), detail::tags_value(after.tags));
+    detail::record(tx, now, t);
+  }
+}
+
+// Whether the customer is online at `now` (as a read would say).
+bool online_at(const Customer& c, Timestamp now) { return c.online_until && *c.online_until > now; }
+
 }  // namespace
 
 namespace detail {
@@ -82,12 +137,15 @@ Customer require_customer(CustomerRepository& repo, std::string_view ref, Timest
   return std::move(*c);
 }
 
-void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now) {
+void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now,
+                         const std::map<std::string, CustomValue>& custom_fields, bool demand_required) {
   CustomerRepository& repo = tx.customers();
   c.id = CustomerId::generate(now);
   if (c.number.empty()) c.number = repo.claim_generated_number();
   repo.insert(c, rules::name_key(c));
+  record(tx, now, customer_created(c));
   for (const auto& e : c.emails) email_added(tx, c.id, e.address, now);
+  fill_custom_fields(tx, c.id, custom_fields, demand_required, now);
 }
 
 }  // namespace detail
@@ -95,7 +153,7 @@ void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now) {
 Customer Customers::create(const NewCustomer& request) {
   const Timestamp now = state_->now();
   Customer c = rules::new_customer(request, now, state_->options.default_region, "");
-  state_->write([&](store::Transaction& tx) { insert_new_customer(tx, c, now); });
+  state_->write([&](store::Transaction& tx) { insert_new_customer(tx, c, now, request.custom_fields, true); });
   return c;
 }
 
@@ -110,7 +168,7 @@ std::vector<Customer> Customers::create_many(const std::vector<NewCustomer>& req
   state_->write([&](store::Transaction& tx) {
     for (std::size_t i = 0; i < out.size(); ++i) {
       try {
-        insert_new_customer(tx, out[i], now);
+        insert_new_customer(tx, out[i], now, requests[i].custom_fields, true);
       } catch (const Error& e) {
         const std::string at = indexed_field("", i);
         throw Error(e.code(), at + "." + e.what(), e.field().empty() ? at : at + "." + e.field());
@@ -169,7 +227,8 @@ Customer Customers::update(std::string_view ref, const CustomerUpdate& changes) 
       *u.emergency_contact = rules::emergency_contact(**changes.emergency_contact, region, "emergency_contact");
     }
   }
-  return change(*state_, ref, [&](CustomerRepository&, Customer& c, Timestamp) {
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp at) {
+    const Customer before = c;
     if (u.title) c.title = *u.title;
     if (u.first_name) c.first_name = *u.first_name;
     if (u.last_name) c.last_name = *u.last_name;
@@ -178,12 +237,19 @@ Customer Customers::update(std::string_view ref, const CustomerUpdate& changes) 
     if (u.tags) c.tags = *u.tags;
     if (u.emergency_contact) c.emergency_contact = *u.emergency_contact;
     rules::require_recognisable(c, Errc::failed_precondition, "");
+    record_update(tx, at, before, c);
   });
 }
 
 Customer Customers::set_number(std::string_view ref, std::string_view number) {
   const std::string n = rules::customer_number(number, "number");
-  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) { repo.set_number(c.id, n); });
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
+    tx.customers().set_number(c.id, n);
+    if (c.number == n) return;
+    detail::Change e = customer_event(c, "customer.number_changed", "Customer number changed");
+    add_edit(e, "number", EventJson(c.number), EventJson(n));
+    detail::record(tx, now, e);
+  });
 }
 
 namespace {
@@ -201,14 +267,18 @@ void require_email(const Customer& c, const std::string& address) {
 Customer Customers::add_email(std::string_view ref, std::string_view email, bool primary) {
   const std::string address = rules::email(email, "email");
   return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
-    tx.customers().add_email(c.id, Email{address, primary || c.emails.empty()});
+    const bool is_primary = primary || c.emails.empty();
+    tx.customers().add_email(c.id, Email{address, is_primary});
+    detail::Change e = customer_event(c, "email.added", "Email added", EventJson{{"primary", is_primary}});
+    add_edit(e, "email", EventJson(), EventJson(address));
+    detail::record(tx, now, e);
     detail::email_added(tx, c.id, address, now);
   });
 }
 
 Customer Customers::remove_email(std::string_view ref, std::string_view email) {
   const std::string address = rules::email(email, "email");
-  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp) {
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
     CustomerRepository& repo = tx.customers();
     require_email(c, address);
     const bool was_primary = c.primary_email()->address == address;
@@ -216,49 +286,74 @@ Customer Customers::remove_email(std::string_view ref, std::string_view email) {
     rules::require_recognisable(c, Errc::failed_precondition, "");
     repo.remove_email(c.id, address);
     if (was_primary && !c.emails.empty()) repo.set_primary_email(c.id, c.emails.front().address);
-    detail::email_removed(tx, c, address);
+    detail::Change e = customer_event(c, "email.removed", "Email removed", EventJson{{"was_primary", was_primary}});
+    add_edit(e, "email", EventJson(address), EventJson());
+    detail::record(tx, now, e);
+    detail::email_removed(tx, c, address, now);
   });
 }
 
 Customer Customers::set_primary_email(std::string_view ref, std::string_view email) {
   const std::string address = rules::email(email, "email");
-  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
     require_email(c, address);
-    repo.set_primary_email(c.id, address);
+    tx.customers().set_primary_email(c.id, address);
+    const Email* before = c.primary_email();
+    if (before != nullptr && before->address == address) return;  // already primary
+    // In the edit history the primary email moves from the old address to this one.
+    detail::Change e = customer_event(c, "email.primary_changed", "Primary email changed");
+    add_edit(e, "email", before != nullptr ? EventJson(before->address) : EventJson(), EventJson(address));
+    detail::record(tx, now, e);
   });
 }
 
 Customer Customers::add_phone(std::string_view ref, std::string_view phone, PhoneLabel label) {
   const Phone p = rules::phone(phone, label, state_->options.default_region, "phone");
-  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
     if (std::any_of(c.phones.begin(), c.phones.end(), [&](const Phone& o) { return o.number == p.number; })) {
       throw Error(Errc::already_exists, "phone: the customer already has " + p.number, "phone");
     }
-    repo.add_phone(c.id, p);
+    tx.customers().add_phone(c.id, p);
+    detail::Change e = customer_event(
+        c, "phone.added", "Phone added", EventJson{{"label", std::string(to_string(p.label))}, {"verified", p.verified}});
+    add_edit(e, "phone", EventJson(), EventJson(p.number));
+    detail::record(tx, now, e);
   });
 }
 
 Customer Customers::remove_phone(std::string_view ref, std::string_view phone) {
   const Phone p = rules::phone(phone, PhoneLabel::mobile, state_->options.default_region, "phone");
-  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
-    const auto removed = std::erase_if(c.phones, [&](const Phone& o) { return o.number == p.number; });
-    if (removed == 0) throw Error(Errc::not_found, "phone: the customer has no phone " + p.number, "phone");
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
+    const auto it = std::find_if(c.phones.begin(), c.phones.end(), [&](const Phone& o) { return o.number == p.number; });
+    if (it == c.phones.end()) throw Error(Errc::not_found, "phone: the customer has no phone " + p.number, "phone");
+    const Phone removed = *it;
+    c.phones.erase(it);
     rules::require_recognisable(c, Errc::failed_precondition, "");
-    repo.remove_phone(c.id, p.number);
+    tx.customers().remove_phone(c.id, p.number);
+    detail::Change e = customer_event(c, "phone.removed", "Phone removed",
+                                      EventJson{{"label", std::string(to_string(removed.label))}});
+    add_edit(e, "phone", EventJson(removed.number), EventJson());
+    detail::record(tx, now, e);
   });
 }
 
 Customer Customers::add_address(std::string_view ref, const Address& address) {
   Address a = rules::address(address, "address");
-  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
     a.is_default = a.is_default || std::none_of(c.addresses.begin(), c.addresses.end(),
                                                 [&](const Address& o) { return o.purpose == a.purpose; });
-    repo.add_address(c.id, a);
+    a.id = tx.customers().add_address(c.id, a);
+    detail::Change e = customer_event(
+        c, "address.added", "Address added",
+        EventJson{{"address_id", a.id}, {"purpose", std::string(to_string(a.purpose))}, {"is_default", a.is_default}});
+    add_edit(e, "address", EventJson(), detail::address_value(a));
+    detail::record(tx, now, e);
   });
 }
 
 Customer Customers::remove_address(std::string_view ref, std::int64_t address_id) {
-  return change(*state_, ref, [&](CustomerRepository& repo, Customer& c, Timestamp) {
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
+    CustomerRepository& repo = tx.customers();
     const auto it = std::find_if(c.addresses.begin(), c.addresses.end(),
                                  [&](const Address& a) { return a.id == address_id; });
     if (it == c.addresses.end()) {
@@ -273,28 +368,42 @@ Customer Customers::remove_address(std::string_view ref, std::int64_t address_id
                                      [&](const Address& a) { return a.purpose == removed.purpose; });
       if (next != c.addresses.end()) repo.set_default_address(c.id, next->id);
     }
+    detail::Change e =
+        customer_event(c, "address.removed", "Address removed",
+                       EventJson{{"address_id", removed.id}, {"purpose", std::string(to_string(removed.purpose))}});
+    add_edit(e, "address", detail::address_value(removed), EventJson());
+    detail::record(tx, now, e);
   });
 }
 
 Customer Customers::ban(std::string_view ref, std::string_view reason, std::string_view by) {
   Ban b{text::clean_required(reason, "reason", kMaxReason), text::clean_required(by, "by", kMaxActor), {}};
-  return change(*state_, ref, [&](CustomerRepository&, Customer& c, Timestamp now) {
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
     if (c.status == CustomerStatus::banned) {
       throw Error(Errc::failed_precondition, "customer " + c.number + " is already banned", "ref");
     }
     b.at = now;
     c.status = CustomerStatus::banned;
     c.ban = b;
+    detail::Change e = customer_event(c, "customer.banned", "Customer banned", EventJson{{"reason", b.reason}, {"by", b.by}},
+                                      EventType::security);
+    add_edit(e, "status", EventJson("active"), EventJson("banned"));
+    detail::record(tx, now, e);
   });
 }
 
 Customer Customers::unban(std::string_view ref) {
-  return change(*state_, ref, [&](CustomerRepository&, Customer& c, Timestamp) {
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
     if (c.status != CustomerStatus::banned) {
       throw Error(Errc::failed_precondition, "customer " + c.number + " is not banned", "ref");
     }
+    EventJson details = EventJson::object();
+    if (c.ban) details = EventJson{{"ban_reason", c.ban->reason}, {"banned_by", c.ban->by}};
     c.status = CustomerStatus::active;
     c.ban.reset();
+    detail::Change e = customer_event(c, "customer.unbanned", "Customer unbanned", details, EventType::security);
+    add_edit(e, "status", EventJson("banned"), EventJson("active"));
+    detail::record(tx, now, e);
   });
 }
 
@@ -302,7 +411,14 @@ Customer Customers::set_online(std::string_view ref, std::chrono::seconds ttl) {
   if (ttl <= std::chrono::seconds::zero() || ttl > kMaxOnline) {
     throw Error(Errc::invalid_argument, "ttl: must be between 1 second and 7 days", "ttl");
   }
-  return change(*state_, ref, [&](CustomerRepository&, Customer& c, Timestamp now) {
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
+    // Presence is recorded when it changes (offline -> online), not on each
+    // refresh of a live flow; expiry is computed at read and records nothing.
+    if (!online_at(c, now)) {
+      detail::record(tx, now,
+                     customer_event(c, "presence.online", "Came online",
+                                    EventJson{{"until", format_timestamp(now + ttl)}}, EventType::visit));
+    }
     c.online_until = now + ttl;
     if (!c.first_active_at) c.first_active_at = now;
     c.last_active_at = now;
@@ -310,7 +426,12 @@ Customer Customers::set_online(std::string_view ref, std::chrono::seconds ttl) {
 }
 
 Customer Customers::set_offline(std::string_view ref) {
-  return change(*state_, ref, [&](CustomerRepository&, Customer& c, Timestamp) { c.online_until.reset(); });
+  return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
+    if (online_at(c, now)) {
+      detail::record(tx, now, customer_event(c, "presence.offline", "Went offline", EventJson::object(), EventType::visit));
+    }
+    c.online_until.reset();
+  });
 }
 
 }  // namespace patron

@@ -5,6 +5,7 @@
 
 #include "core/credential_ops.hpp"
 #include "core/customer_ops.hpp"
+#include "core/event_builders.hpp"
 #include "core/membership_ops.hpp"
 #include "core/rules.hpp"
 #include "core/state.hpp"
@@ -74,6 +75,28 @@ AccessDecision decide(store::Transaction& tx, const Customer& customer, const st
   return deny(covered ? AccessReason::membership_required : AccessReason::outside_window);
 }
 
+// "door.created" / "door.updated": the organisation's configuration.
+void record_door(store::Transaction& tx, Timestamp now, const Door& d, const char* action, const char* summary,
+                 detail::EventJson details = detail::EventJson::object()) {
+  details["door"] = d.id;
+  detail::record(tx, now,
+                 detail::make_change(std::nullopt, EventCategory::system, EventType::configuration, action, summary,
+                                     details));
+}
+
+// "door.permission_granted" / "door.permission_revoked" on the customer's timeline.
+void record_permission(store::Transaction& tx, Timestamp now, const Permission& p, const char* action,
+                       const char* summary) {
+  detail::EventJson details{{"permission", p.id},
+                            {"door", p.door},
+                            {"starts_at", detail::time_value(p.starts_at)},
+                            {"ends_at", detail::time_value(p.ends_at)}};
+  details["required_plan"] = p.required_plan ? detail::EventJson(*p.required_plan) : detail::EventJson();
+  detail::record(tx, now,
+                 detail::make_change(p.customer, EventCategory::customers, EventType::access, action, summary,
+                                     details));
+}
+
 AccessReason refusal(CredentialVerdict v) {
   switch (v) {
     case CredentialVerdict::blocked: return AccessReason::credential_blocked;
@@ -97,6 +120,7 @@ Door Doors::create(const NewDoor& in) {
                text::clean(in.notes, "notes", kMaxNotes), now, now};
   return state_->write([&](store::Transaction& tx) {
     tx.doors().insert(d);
+    record_door(tx, now, d, "door.created", "Door created", detail::EventJson{{"name", d.name}});
     return require_door(tx.doors(), d.id, "id");
   });
 }
@@ -108,10 +132,14 @@ Door Doors::update(std::string_view id, std::string_view name, std::string_view 
   const Timestamp now = state_->now();
   return state_->write([&](store::Transaction& tx) {
     Door d = require_door(tx.doors(), key, "id");
+    detail::EventJson fields = detail::EventJson::array();
+    if (d.name != n) fields.push_back("name");
+    if (d.notes != t) fields.push_back("notes");
     d.name = n;
     d.notes = t;
     d.updated_at = now;
     tx.doors().update(d);
+    if (!fields.empty()) record_door(tx, now, d, "door.updated", "Door updated", detail::EventJson{{"fields", fields}});
     return require_door(tx.doors(), key, "id");
   });
 }
@@ -149,15 +177,19 @@ Permission Doors::grant(const NewPermission& in) {
       throw Error(Errc::not_found, "required_plan: no plan " + std::to_string(*p.required_plan), "required_plan");
     }
     tx.doors().insert_permission(p);
+    record_permission(tx, now, p, "door.permission_granted", "Door permission granted");
     return *tx.doors().permission(p.id);
   });
 }
 
 void Doors::revoke(std::int64_t permission) {
+  const Timestamp now = state_->now();
   state_->write([&](store::Transaction& tx) {
-    if (!tx.doors().remove_permission(permission)) {
+    const auto p = tx.doors().permission(permission);
+    if (!p || !tx.doors().remove_permission(permission)) {
       throw Error(Errc::not_found, "id: no permission " + std::to_string(permission), "id");
     }
+    record_permission(tx, now, *p, "door.permission_revoked", "Door permission revoked");
   });
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/customer_ops.hpp"
 #include "core/enum_names.hpp"
+#include "core/event_builders.hpp"
 #include "core/membership_ops.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
@@ -17,6 +18,7 @@ namespace {
 using detail::parse_named;
 
 using store::MembershipRepository;
+using detail::EventJson;
 
 constexpr std::size_t kMaxName = 200;
 constexpr std::size_t kMaxBenefits = 5000;
@@ -85,6 +87,18 @@ void require_company(store::Transaction& tx, std::int64_t id) {
   if (!tx.companies().get(id)) {
     throw Error(Errc::not_found, "company: no company " + std::to_string(id), "company");
   }
+}
+
+// An event about a membership: on the holder customer's timeline, or the
+// organisation's for a company's membership (details name the company).
+void record_membership(store::Transaction& tx, Timestamp now, const Membership& m, const char* action,
+                       const char* summary, EventJson details) {
+  details["membership"] = m.id;
+  details["plan"] = m.plan;
+  if (m.holder.company) details["company"] = *m.holder.company;
+  detail::record(tx, now,
+                 detail::make_change(m.holder.customer, EventCategory::customers, EventType::data, action, summary,
+                                     details));
 }
 
 [[noreturn]] void illegal_move(MembershipStatus from, MembershipStatus to) {
@@ -158,6 +172,13 @@ Plan Memberships::create_plan(const NewPlan& in) {
                   "name");
     }
     repo.insert_plan(p);
+    detail::record(tx, p.created_at,
+                   detail::make_change(std::nullopt, EventCategory::system, EventType::configuration, "plan.created",
+                                       "Membership plan created",
+                                       EventJson{{"plan", p.id},
+                                                 {"name", p.name},
+                                                 {"kind", std::string(to_string(p.kind))},
+                                                 {"billing_period", std::string(to_string(p.billing_period))}}));
     return p;
   });
 }
@@ -196,6 +217,8 @@ Membership Memberships::add(const NewMembership& in) {
     }
     if (!m.ends_at && p.kind == PlanKind::subscription) m.ends_at = one_period(m.starts_at, p.billing_period);
     repo.insert(m);
+    record_membership(tx, now, m, "membership.added", "Membership added",
+                      EventJson{{"starts_at", format_timestamp(m.starts_at)}, {"ends_at", detail::time_value(m.ends_at)}});
     return as_read(require_membership(repo, m.id), now);
   });
 }
@@ -218,9 +241,12 @@ Membership Memberships::set_status(std::int64_t id, MembershipStatus status) {
         m.status == MembershipStatus::cancelled) {
       illegal_move(m.status, status);
     }
+    const MembershipStatus from = m.status;
     m.status = status;
     m.updated_at = now;
     repo.update(m);
+    record_membership(tx, now, m, "membership.status_changed", "Membership status changed",
+                      EventJson{{"from", std::string(to_string(from))}, {"to", std::string(to_string(status))}});
     return as_read(require_membership(repo, id), now);
   });
 }
@@ -240,9 +266,12 @@ Membership Memberships::renew(std::int64_t id) {
     if (m.status == MembershipStatus::cancelled) {
       throw Error(Errc::failed_precondition, "status: a cancelled membership cannot be renewed", "status");
     }
+    const std::optional<Timestamp> old_end = m.ends_at;
     m.ends_at = one_period(m.ends_at.value_or(now), p.billing_period);
     m.updated_at = now;
     repo.update(m);
+    record_membership(tx, now, m, "membership.renewed", "Membership renewed",
+                      EventJson{{"from", detail::time_value(old_end)}, {"to", detail::time_value(m.ends_at)}});
     return as_read(require_membership(repo, id), now);
   });
 }

@@ -3,6 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include <initializer_list>
+#include <limits>
+#include <type_traits>
+#include <utility>
+#include <variant>
 
 #include "patron/error.hpp"
 
@@ -33,6 +37,13 @@ json to_json(const Permission& p);
 json to_json(const Connection& c);
 json to_json(const Referral& r);
 json to_json(const Neighbour& n);
+json to_json(const Event& e);
+json to_json(const FieldChange& c);
+json to_json(const Note& n);
+json to_json(const NoteRevision& r);
+json to_json(const NoteHit& h);
+json to_json(const Document& d);
+json to_json(const FieldDefinition& d);
 
 json opt_time(const std::optional<Timestamp>& t) { return t ? json(format_timestamp(*t)) : json(nullptr); }
 json opt_id(const std::optional<std::int64_t>& id) { return id ? json(*id) : json(nullptr); }
@@ -160,9 +171,12 @@ std::optional<Date> date_from(const json& j, std::string_view key, const std::st
   return parse_date(s, field);
 }
 
-NewCustomer new_customer_from(const json& j, const std::string& prefix) {
+CustomValue custom_value_from(const json& j, const FieldType* type, const std::string& field);
+
+NewCustomer new_customer_from(const json& j, const std::string& prefix, const FieldTypes& types) {
   require_object(j, prefix, {"number", "title", "first_name", "last_name", "email", "phone", "phone_label",
-                             "date_of_birth", "lifecycle_stage", "tags", "addresses", "emergency_contact"});
+                             "date_of_birth", "lifecycle_stage", "tags", "addresses", "emergency_contact",
+                             "custom_fields"});
   NewCustomer n;
   n.number = get_string(j, "number", path(prefix, "number"));
   n.title = get_string(j, "title", path(prefix, "title"));
@@ -184,6 +198,15 @@ NewCustomer new_customer_from(const json& j, const std::string& prefix) {
   }
   if (auto it = j.find("emergency_contact"); it != j.end() && !it->is_null()) {
     n.emergency_contact = emergency_from(*it, path(prefix, "emergency_contact"));
+  }
+  if (auto it = j.find("custom_fields"); it != j.end() && !it->is_null()) {
+    const std::string field = path(prefix, "custom_fields");
+    if (!it->is_object()) bad(field, "must be a JSON object of values by field key");
+    for (const auto& [key, value] : it->items()) {
+      const auto type = types.find(key);
+      n.custom_fields.emplace(key, custom_value_from(value, type == types.end() ? nullptr : &type->second,
+                                                     path(field, key)));
+    }
   }
   return n;
 }
@@ -513,6 +536,198 @@ json to_json(const InferenceReport& r) {
           {"companies_skipped", r.companies_skipped}};
 }
 
+// A JSON value stored as text ("" when none or erased: null).
+json opt_json_text(const std::string& text, bool erased) {
+  if (erased || text.empty()) return json(nullptr);
+  return json::parse(text);
+}
+
+json to_json(const Event& e) {
+  return {{"id", e.id},
+          {"customer", e.customer ? json(e.customer->str()) : json(nullptr)},
+          {"at", format_timestamp(e.at)},
+          {"category", to_string(e.category)},
+          {"type", to_string(e.type)},
+          {"source", to_string(e.source)},
+          {"actor", e.actor},
+          {"action", e.action},
+          {"summary", e.summary},
+          {"details", opt_json_text(e.details, e.details_erased)},
+          {"details_erased", e.details_erased}};
+}
+
+json to_json(const FieldChange& c) {
+  return {{"event", c.event},
+          {"at", format_timestamp(c.at)},
+          {"actor", c.actor},
+          {"source", to_string(c.source)},
+          {"field", c.field},
+          {"old", opt_json_text(c.old_value, c.erased)},
+          {"new", opt_json_text(c.new_value, c.erased)},
+          {"erased", c.erased}};
+}
+
+json to_json(const Note& n) {
+  return {{"id", n.id},
+          {"customer", n.customer.str()},
+          {"body", n.body},
+          {"author", n.author},
+          {"pinned", n.pinned},
+          {"mentions", n.mentions},
+          {"created_at", format_timestamp(n.created_at)},
+          {"edited_at", opt_time(n.edited_at)},
+          {"revisions", n.revisions}};
+}
+
+json to_json(const NoteRevision& r) {
+  return {{"note", r.note},
+          {"number", r.number},
+          {"body", r.body},
+          {"author", r.author},
+          {"written_at", format_timestamp(r.written_at)},
+          {"replaced_at", format_timestamp(r.replaced_at)}};
+}
+
+json to_json(const NoteHit& h) { return {{"note", to_json(h.note)}, {"snippet", h.snippet}, {"rank", h.rank}}; }
+
+json to_json(const Document& d) {
+  return {{"id", d.id},
+          {"customer", d.customer.str()},
+          {"name", d.name},
+          {"media_type", d.media_type},
+          {"kind", to_string(d.kind)},
+          {"size", d.size},
+          {"sha256", d.sha256},
+          {"created_at", format_timestamp(d.created_at)}};
+}
+
+json custom_value_json(const CustomValue& value) {
+  return std::visit(
+      [](const auto& v) -> json {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, Date>) {
+          return json(format_date(v));
+        } else {
+          return json(v);
+        }
+      },
+      value);
+}
+
+json to_json(const FieldDefinition& d) {
+  return {{"key", d.key},
+          {"label", d.label},
+          {"type", to_string(d.type)},
+          {"required", d.required},
+          {"default", d.default_value ? custom_value_json(*d.default_value) : json(nullptr)},
+          {"options", d.options},
+          {"visible_to", d.visible_to},
+          {"created_at", format_timestamp(d.created_at)},
+          {"updated_at", format_timestamp(d.updated_at)}};
+}
+
+// Whether `value` holds the alternative of `type` (custom_fields.hpp).
+bool fits(const CustomValue& value, FieldType type) {
+  switch (type) {
+    case FieldType::number: return std::holds_alternative<double>(value);
+    case FieldType::date: return std::holds_alternative<Date>(value);
+    case FieldType::multi_select: return std::holds_alternative<std::vector<std::string>>(value);
+    case FieldType::checkbox: return std::holds_alternative<bool>(value);
+    case FieldType::file: return std::holds_alternative<std::int64_t>(value);
+    case FieldType::text:
+    case FieldType::select:
+    case FieldType::url: break;
+  }
+  return std::holds_alternative<std::string>(value);
+}
+
+const char* expected_form(FieldType type) {
+  switch (type) {
+    case FieldType::number: return "must be a number";
+    case FieldType::date: return "must be a date (\"YYYY-MM-DD\")";
+    case FieldType::multi_select: return "must be an array of strings";
+    case FieldType::checkbox: return "must be true or false";
+    case FieldType::file: return "must be an integer (a document id)";
+    case FieldType::text:
+    case FieldType::select:
+    case FieldType::url: break;
+  }
+  return "must be a string";
+}
+
+// A custom value read by its JSON type alone, then (given a type) converted
+// to that type's alternative and checked.
+CustomValue custom_value_from(const json& j, const FieldType* type, const std::string& field) {
+  CustomValue value;
+  if (j.is_string()) {
+    value = j.get<std::string>();
+  } else if (j.is_boolean()) {
+    value = j.get<bool>();
+  } else if (j.is_number_integer()) {
+    if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+      bad(field, "is out of range");
+    }
+    value = j.get<std::int64_t>();
+  } else if (j.is_number()) {
+    value = j.get<double>();
+  } else if (j.is_array()) {
+    value = get_strings(j, field);
+  } else {
+    bad(field, "must be a string, a number, true or false, or an array of strings");
+  }
+  if (type == nullptr) return value;
+  value = as_field_type(std::move(value), *type, field);
+  if (!fits(value, *type)) bad(field, expected_form(*type));
+  return value;
+}
+
+NewEvent new_event_from(const json& j, const std::string& prefix) {
+  require_object(j, prefix, {"customer", "at", "category", "type", "source", "actor", "action", "summary", "details"});
+  NewEvent e;
+  e.customer_ref = get_string(j, "customer", path(prefix, "customer"));
+  e.at = get_time(j, "at", path(prefix, "at"));
+  if (const std::string s = get_string(j, "category", path(prefix, "category")); !s.empty()) {
+    e.category = parse_event_category(s, path(prefix, "category"));
+  }
+  if (const std::string s = get_string(j, "type", path(prefix, "type")); !s.empty()) {
+    e.type = parse_event_type(s, path(prefix, "type"));
+  }
+  if (const std::string s = get_string(j, "source", path(prefix, "source")); !s.empty()) {
+    e.source = parse_event_source(s, path(prefix, "source"));
+  }
+  if (auto it = j.find("actor"); it != j.end() && !it->is_null()) e.actor = get_string(j, "actor", path(prefix, "actor"));
+  e.action = get_string(j, "action", path(prefix, "action"));
+  e.summary = get_string(j, "summary", path(prefix, "summary"));
+  if (auto it = j.find("details"); it != j.end() && !it->is_null()) {
+    if (!it->is_object()) bad(path(prefix, "details"), "must be a JSON object");
+    e.details = it->dump();
+  }
+  return e;
+}
+
+template <typename T, typename Parse>
+std::vector<T> enum_list(const json& j, std::string_view key, Parse parse) {
+  std::vector<T> out;
+  const auto it = j.find(key);
+  if (it == j.end() || it->is_null()) return out;
+  const std::string field(key);
+  const auto names = get_strings(*it, field);
+  for (std::size_t i = 0; i < names.size(); ++i) out.push_back(parse(names[i], indexed_field(field, i)));
+  return out;
+}
+
+std::optional<CustomValue> default_from(const json& j, FieldType type) {
+  const auto it = j.find("default");
+  if (it == j.end() || it->is_null()) return std::nullopt;
+  return custom_value_from(*it, &type, "default");
+}
+
+std::optional<std::vector<std::string>> strings_from(const json& j, std::string_view key) {
+  const auto it = j.find(key);
+  if (it == j.end()) return std::nullopt;
+  if (it->is_null()) return std::vector<std::string>{};
+  return get_strings(*it, std::string(key));
+}
+
 }  // namespace
 
 std::string encode(const Customer& customer) { return to_json(customer).dump(); }
@@ -528,14 +743,16 @@ std::string encode(const std::vector<Identification>& matches) {
   return out.dump();
 }
 
-NewCustomer decode_new_customer(std::string_view text) { return new_customer_from(parse_json(text), ""); }
+NewCustomer decode_new_customer(std::string_view text, const FieldTypes& types) {
+  return new_customer_from(parse_json(text), "", types);
+}
 
-std::vector<NewCustomer> decode_new_customers(std::string_view text) {
+std::vector<NewCustomer> decode_new_customers(std::string_view text, const FieldTypes& types) {
   const json j = parse_json(text);
   if (!j.is_array()) bad("json", "must be a JSON array of customer objects");
   std::vector<NewCustomer> out;
   out.reserve(j.size());
-  for (std::size_t i = 0; i < j.size(); ++i) out.push_back(new_customer_from(j[i], indexed_field("", i)));
+  for (std::size_t i = 0; i < j.size(); ++i) out.push_back(new_customer_from(j[i], indexed_field("", i), types));
   return out;
 }
 
@@ -845,6 +1062,125 @@ InferenceOptions decode_inference_options(std::string_view text) {
   if (size < 0) bad("max_company_size", "must be at least 2");
   o.max_company_size = static_cast<std::size_t>(size);
   return o;
+}
+
+std::string encode(const Event& event) { return to_json(event).dump(); }
+std::string encode(const std::vector<Event>& events) { return encode_list(events); }
+std::string encode(const EventPage& page) {
+  json events = json::array();
+  for (const auto& e : page.events) events.push_back(to_json(e));
+  return json{{"events", std::move(events)}, {"next", page.next ? json(*page.next) : json(nullptr)}}.dump();
+}
+std::string encode(const FieldChange& change) { return to_json(change).dump(); }
+std::string encode(const std::vector<FieldChange>& changes) { return encode_list(changes); }
+
+NewEvent decode_new_event(std::string_view text) { return new_event_from(parse_json(text), ""); }
+
+std::vector<NewEvent> decode_new_events(std::string_view text) {
+  const json j = parse_json(text);
+  if (!j.is_array()) bad("json", "must be a JSON array of event objects");
+  std::vector<NewEvent> out;
+  out.reserve(j.size());
+  for (std::size_t i = 0; i < j.size(); ++i) out.push_back(new_event_from(j[i], indexed_field("", i)));
+  return out;
+}
+
+TimelineFilter decode_timeline_filter(std::string_view text) {
+  TimelineFilter f;
+  if (text.empty()) return f;
+  const json j = parse_json(text);
+  require_object(j, "", {"categories", "types", "sources", "from", "until", "actor", "text"});
+  f.categories = enum_list<EventCategory>(
+      j, "categories", [](std::string_view s, const std::string& field) { return parse_event_category(s, field); });
+  f.types = enum_list<EventType>(j, "types",
+                                 [](std::string_view s, const std::string& field) { return parse_event_type(s, field); });
+  f.sources = enum_list<EventSource>(
+      j, "sources", [](std::string_view s, const std::string& field) { return parse_event_source(s, field); });
+  f.from = get_time(j, "from", "from");
+  f.until = get_time(j, "until", "until");
+  f.actor = get_string(j, "actor", "actor");
+  f.text = get_string(j, "text", "text");
+  return f;
+}
+
+std::string encode(const Note& note) { return to_json(note).dump(); }
+std::string encode(const std::vector<Note>& notes) { return encode_list(notes); }
+std::string encode(const NoteRevision& revision) { return to_json(revision).dump(); }
+std::string encode(const std::vector<NoteRevision>& revisions) { return encode_list(revisions); }
+std::string encode(const NoteHit& hit) { return to_json(hit).dump(); }
+std::string encode(const std::vector<NoteHit>& hits) { return encode_list(hits); }
+
+std::string encode(const Document& document) { return to_json(document).dump(); }
+std::string encode(const std::vector<Document>& documents) { return encode_list(documents); }
+
+NewDocument decode_new_document(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"customer", "name", "media_type", "kind"});
+  NewDocument d;
+  d.customer_ref = get_string(j, "customer", "customer");
+  d.name = get_string(j, "name", "name");
+  d.media_type = get_string(j, "media_type", "media_type");
+  if (const std::string kind = get_string(j, "kind", "kind"); !kind.empty()) d.kind = parse_document_kind(kind, "kind");
+  return d;
+}
+
+FieldTypes field_types(const std::vector<FieldDefinition>& definitions) {
+  FieldTypes types;
+  for (const auto& d : definitions) types.emplace(d.key, d.type);
+  return types;
+}
+
+std::string encode(const CustomValue& value) { return custom_value_json(value).dump(); }
+
+std::string encode(const std::map<std::string, CustomValue>& values) {
+  json out = json::object();
+  for (const auto& [key, value] : values) out[key] = custom_value_json(value);
+  return out.dump();
+}
+
+CustomValue decode_custom_value(std::string_view text, std::optional<FieldType> type, std::string_view field) {
+  return custom_value_from(parse_json(text), type ? &*type : nullptr, std::string(field));
+}
+
+CustomValue as_field_type(CustomValue value, FieldType type, std::string_view field) {
+  if (type == FieldType::number) {
+    if (const auto* i = std::get_if<std::int64_t>(&value)) return static_cast<double>(*i);
+  } else if (type == FieldType::date) {
+    if (const auto* s = std::get_if<std::string>(&value)) return parse_date(*s, field);
+  }
+  return value;
+}
+
+std::string encode(const FieldDefinition& definition) { return to_json(definition).dump(); }
+std::string encode(const std::vector<FieldDefinition>& definitions) { return encode_list(definitions); }
+
+NewFieldDefinition decode_new_field_definition(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"key", "label", "type", "required", "default", "options", "visible_to"});
+  NewFieldDefinition d;
+  d.key = get_string(j, "key", "key");
+  d.label = get_string(j, "label", "label");
+  if (const std::string type = get_string(j, "type", "type"); !type.empty()) d.type = parse_field_type(type, "type");
+  d.required = get_bool(j, "required", "required");
+  d.default_value = default_from(j, d.type);
+  d.options = strings_from(j, "options").value_or(std::vector<std::string>{});
+  d.visible_to = strings_from(j, "visible_to").value_or(std::vector<std::string>{});
+  return d;
+}
+
+FieldDefinitionUpdate decode_field_definition_update(std::string_view text, FieldType current) {
+  const json j = parse_json(text);
+  require_object(j, "", {"label", "type", "required", "default", "options", "visible_to"});
+  FieldDefinitionUpdate u;
+  if (j.contains("label")) u.label = get_string(j, "label", "label");
+  if (auto it = j.find("type"); it != j.end() && !it->is_null()) {
+    u.type = parse_field_type(get_string(j, "type", "type"), "type");
+  }
+  if (j.contains("required")) u.required = get_bool(j, "required", "required");
+  if (j.contains("default")) u.default_value = default_from(j, u.type.value_or(current));
+  u.options = strings_from(j, "options");
+  u.visible_to = strings_from(j, "visible_to");
+  return u;
 }
 
 }  // namespace patron::json

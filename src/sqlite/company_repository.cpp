@@ -184,6 +184,17 @@ std::int64_t CompanyRepository::unlink_domain(std::int64_t company, std::string_
   return st.exec();
 }
 
+std::vector<CustomerId> CompanyRepository::domain_members(std::int64_t company, std::string_view domain) {
+  auto& st = conn_.statement(
+      "SELECT c.id FROM company_links l JOIN customers c ON c.seq = l.customer "
+      "WHERE l.company = ?1 AND l.domain = ?2 AND l.source = 'email_domain' ORDER BY l.customer");
+  st.bind(1, static_cast<int64_t>(company));
+  st.bind(2, std::string(domain));
+  std::vector<CustomerId> out;
+  while (st.executeStep()) out.push_back(CustomerId::parse(st.getColumn(0).getText()));
+  return out;
+}
+
 std::int64_t CompanyRepository::unlink_customer(const CustomerId& customer, std::string_view domain) {
   auto& st = conn_.statement(
       "DELETE FROM company_links WHERE customer = ? AND domain = ? AND source = 'email_domain'");

@@ -29,6 +29,7 @@ class CompanyRepository final : public store::CompanyRepository {
   std::int64_t link_customer(const CustomerId& customer, std::string_view domain, Timestamp at) override;
   std::int64_t unlink_domain(std::int64_t company, std::string_view domain) override;
   std::int64_t unlink_customer(const CustomerId& customer, std::string_view domain) override;
+  std::vector<CustomerId> domain_members(std::int64_t company, std::string_view domain) override;
 
   void put_manual_link(const CompanyLink& link) override;
   bool remove_manual_link(std::int64_t company, const CustomerId& customer) override;

@@ -392,17 +392,189 @@ CREATE INDEX referrals_referrer ON referrals (referrer, at);
     // 8: the activity timeline (permanent events), customer data keys, the
     // edit-history index.
     R"sql(
-SELECT 1;
+-- A customer's data key: 32 random bytes sealing the details of the
+-- customer's events. At most one live key per customer; erasure deletes it
+-- (one statement) and the events it sealed stay, unreadable. AUTOINCREMENT:
+-- a destroyed key's id never names another key. Customers are named by id
+-- (not customers.seq, which SQLite may reuse): keys and events outlive them.
+CREATE TABLE data_keys (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  customer   TEXT NOT NULL UNIQUE CHECK (length(customer) = 32 AND customer NOT GLOB '*[^0-9a-f]*'),
+  key        BLOB NOT NULL CHECK (typeof(key) = 'blob' AND length(key) = 32),
+  created_at INTEGER NOT NULL
+) STRICT;
+
+-- The permanent log: what happened to each customer (customer NULL: to the
+-- organisation). Ids increase in commit order (one writer) and are never
+-- reused: no row is ever deleted (trigger below), so the rowid's max + 1 is
+-- enough, without AUTOINCREMENT's sqlite_sequence write per event. Details
+-- of a customer's event are nonce || ciphertext || tag (XChaCha20-Poly1305)
+-- under data key `data_key` (no foreign key: the key may be destroyed); an
+-- organisation's are the JSON text.
+CREATE TABLE events (
+  id       INTEGER PRIMARY KEY,
+  customer TEXT CHECK (length(customer) = 32 AND customer NOT GLOB '*[^0-9a-f]*'),
+  at       INTEGER NOT NULL,
+  category TEXT NOT NULL CHECK (category IN ('orders', 'customers', 'bookings', 'payments', 'system')),
+  type     TEXT NOT NULL CHECK (type IN ('auth', 'access', 'order', 'payment', 'cart', 'booking', 'enquiry', 'visit',
+                                         'scan', 'communication', 'settings', 'configuration', 'data', 'security',
+                                         'compliance', 'notification', 'integration', 'report', 'export')),
+  source   TEXT NOT NULL CHECK (source IN ('system', 'staff', 'customer', 'api', 'webhook', 'integration',
+                                           'physical', 'automated')),
+  actor    TEXT NOT NULL CHECK (length(actor) <= 200),
+  action   TEXT NOT NULL CHECK (length(action) BETWEEN 1 AND 100 AND action NOT GLOB '*[^a-z0-9._-]*'),
+  summary  TEXT NOT NULL CHECK (length(summary) BETWEEN 1 AND 500),
+  details  BLOB NOT NULL,
+  data_key INTEGER,
+  CHECK ((customer IS NULL) = (data_key IS NULL)),
+  CHECK (customer IS NULL OR length(details) >= 40)
+) STRICT;
+CREATE INDEX events_timeline ON events (customer, at DESC, id DESC) WHERE customer IS NOT NULL;
+
+CREATE TRIGGER events_are_permanent_update BEFORE UPDATE ON events
+BEGIN
+  SELECT RAISE(ABORT, 'events: an event is permanent and cannot be changed');
+END;
+CREATE TRIGGER events_are_permanent_delete BEFORE DELETE ON events
+BEGIN
+  SELECT RAISE(ABORT, 'events: an event is permanent and cannot be deleted');
+END;
+
+-- The edit-history index: entry `position` of event `event`'s "changes"
+-- changed `field` of `customer` (the values are in the sealed details).
+CREATE TABLE event_edits (
+  event    INTEGER NOT NULL REFERENCES events (id),
+  position INTEGER NOT NULL CHECK (position >= 0),
+  customer TEXT NOT NULL,
+  field    TEXT NOT NULL CHECK (length(field) BETWEEN 1 AND 200),
+  PRIMARY KEY (event, position)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX event_edits_customer ON event_edits (customer, event DESC, position);
+CREATE INDEX event_edits_field ON event_edits (customer, field, event DESC, position);
+
+CREATE TRIGGER event_edits_are_permanent_update BEFORE UPDATE ON event_edits
+BEGIN
+  SELECT RAISE(ABORT, 'event_edits: the edit history is permanent and cannot be changed');
+END;
+CREATE TRIGGER event_edits_are_permanent_delete BEFORE DELETE ON event_edits
+BEGIN
+  SELECT RAISE(ABORT, 'event_edits: the edit history is permanent and cannot be deleted');
+END;
 )sql",
 
     // 9: notes (revisions, FTS5 index) and documents.
     R"sql(
-SELECT 1;
+-- Notes are deleted by hand: AUTOINCREMENT keeps a removed note's id from
+-- naming another. The current body was written at edited_at, or at
+-- created_at when never edited. Mentions: a JSON array of lower-case names.
+CREATE TABLE notes (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  customer   INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  body       TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 100000),
+  author     TEXT NOT NULL CHECK (length(author) BETWEEN 1 AND 200),
+  pinned     INTEGER NOT NULL DEFAULT 0 CHECK (pinned IN (0, 1)),
+  mentions   TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(mentions) AND json_type(mentions) = 'array'),
+  created_at INTEGER NOT NULL,
+  edited_at  INTEGER CHECK (edited_at IS NULL OR edited_at >= created_at)
+) STRICT;
+-- A customer's notes in list order: pinned first, then newest first.
+CREATE INDEX notes_customer ON notes (customer, pinned DESC, created_at DESC, id DESC);
+
+-- Earlier bodies of a note, numbered from 1 (the first body).
+CREATE TABLE note_revisions (
+  note        INTEGER NOT NULL REFERENCES notes (id) ON DELETE CASCADE,
+  number      INTEGER NOT NULL CHECK (number >= 1),
+  body        TEXT NOT NULL,
+  author      TEXT NOT NULL,
+  written_at  INTEGER NOT NULL,
+  replaced_at INTEGER NOT NULL CHECK (replaced_at >= written_at),
+  PRIMARY KEY (note, number)
+) STRICT, WITHOUT ROWID;
+
+-- Full-text index of the current bodies (external content: the text lives
+-- in notes once), kept in step by the triggers below; rowid = notes.id.
+CREATE VIRTUAL TABLE note_search USING fts5 (
+  body, content = 'notes', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER notes_search_insert AFTER INSERT ON notes BEGIN
+  INSERT INTO note_search (rowid, body) VALUES (NEW.id, NEW.body);
+END;
+CREATE TRIGGER notes_search_delete AFTER DELETE ON notes BEGIN
+  INSERT INTO note_search (note_search, rowid, body) VALUES ('delete', OLD.id, OLD.body);
+END;
+CREATE TRIGGER notes_search_update AFTER UPDATE OF body ON notes BEGIN
+  INSERT INTO note_search (note_search, rowid, body) VALUES ('delete', OLD.id, OLD.body);
+  INSERT INTO note_search (rowid, body) VALUES (NEW.id, NEW.body);
+END;
+
+-- A document's bytes, apart from its record so that listing documents never
+-- reads them; written and read in chunks (incremental BLOB I/O, by rowid).
+-- Written first, then claimed by exactly one document, and deleted with it.
+CREATE TABLE document_contents (
+  id    INTEGER PRIMARY KEY,
+  bytes BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE documents (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  customer   INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  content    INTEGER NOT NULL UNIQUE REFERENCES document_contents (id),
+  name       TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 255 AND instr(name, '/') = 0
+                                  AND instr(name, char(92)) = 0),
+  media_type TEXT NOT NULL CHECK (length(media_type) BETWEEN 3 AND 255 AND instr(media_type, '/') > 1),
+  kind       TEXT NOT NULL CHECK (kind IN ('agreement', 'contract', 'identification', 'waiver', 'consent_form',
+                                           'image', 'other')),
+  size       INTEGER NOT NULL CHECK (size >= 0),
+  sha256     TEXT NOT NULL CHECK (length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'),
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX documents_customer ON documents (customer, created_at DESC, id DESC);
+
+CREATE TRIGGER documents_content_matches BEFORE INSERT ON documents
+WHEN (SELECT length(bytes) FROM document_contents WHERE id = NEW.content) IS NOT NEW.size
+BEGIN
+  SELECT RAISE(ABORT, 'a document''s size must be its content''s');
+END;
+CREATE TRIGGER documents_content_delete AFTER DELETE ON documents BEGIN
+  DELETE FROM document_contents WHERE id = OLD.content;
+END;
 )sql",
 
     // 10: custom field definitions and values.
     R"sql(
-SELECT 1;
+-- Organisation-defined fields. options and visible_to are JSON arrays of
+-- text (options in their order; visible_to: roles, empty = all staff).
+CREATE TABLE custom_fields (
+  key        TEXT PRIMARY KEY
+               CHECK (length(key) BETWEEN 1 AND 64 AND key GLOB '[a-z]*' AND key NOT GLOB '*[^a-z0-9_]*'),
+  label      TEXT NOT NULL CHECK (length(label) BETWEEN 1 AND 200),
+  type       TEXT NOT NULL
+               CHECK (type IN ('text', 'number', 'date', 'select', 'multi_select', 'checkbox', 'url', 'file')),
+  required   INTEGER NOT NULL CHECK (required IN (0, 1)),
+  options    TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(options) AND json_type(options) = 'array'),
+  visible_to TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(visible_to) AND json_type(visible_to) = 'array'),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- A value is stored as one typed scalar per row: text, select and url as
+-- TEXT, date as TEXT 'YYYY-MM-DD', number as REAL, checkbox as INTEGER 0/1,
+-- file as the INTEGER document id; a multi_select value is one row per
+-- option it holds. (key, value) is indexed so that finding customers by a
+-- value is an index lookup. A definition's default is stored the same way.
+CREATE TABLE custom_field_defaults (
+  key   TEXT NOT NULL REFERENCES custom_fields (key) ON DELETE CASCADE,
+  value ANY NOT NULL CHECK (typeof(value) IN ('text', 'real', 'integer')),
+  PRIMARY KEY (key, value)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE custom_field_values (
+  customer INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  key      TEXT NOT NULL REFERENCES custom_fields (key) ON DELETE CASCADE,
+  value    ANY NOT NULL CHECK (typeof(value) IN ('text', 'real', 'integer')),
+  PRIMARY KEY (customer, key, value)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX custom_field_values_value ON custom_field_values (key, value);
 )sql",
 };
 

@@ -9,14 +9,18 @@
 #include <vector>
 
 #include "patron/error.hpp"
+#include "sqlite/activity_repository.hpp"
 #include "sqlite/analytics_repository.hpp"
 #include "sqlite/commerce_repository.hpp"
 #include "sqlite/company_repository.hpp"
 #include "sqlite/credential_repository.hpp"
+#include "sqlite/custom_field_repository.hpp"
 #include "sqlite/customer_repository.hpp"
 #include "sqlite/door_repository.hpp"
 #include "sqlite/graph_repository.hpp"
 #include "sqlite/membership_repository.hpp"
+#include "sqlite/document_repository.hpp"
+#include "sqlite/note_repository.hpp"
 #include "sqlite/schema.hpp"
 
 namespace patron::sqlite {
@@ -72,7 +76,7 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn) {}
   store::CustomerRepository& customers() override { return customers_; }
   store::CommerceRepository& commerce() override { return commerce_; }
   store::AnalyticsRepository& analytics() override { return analytics_; }
@@ -81,6 +85,10 @@ class SqliteTransaction final : public store::Transaction {
   store::CredentialRepository& credentials() override { return credentials_; }
   store::DoorRepository& doors() override { return doors_; }
   store::ConnectionRepository& connections() override { return connections_; }
+  store::CustomFieldRepository& custom_fields() override { return custom_fields_; }
+  store::NoteRepository& notes() override { return notes_; }
+  store::DocumentRepository& documents() override { return documents_; }
+  store::ActivityRepository& activity() override { return activity_; }
   void flush() { customers_.flush(); }
 
  private:
@@ -92,6 +100,10 @@ class SqliteTransaction final : public store::Transaction {
   CredentialRepository credentials_;
   DoorRepository doors_;
   GraphRepository connections_;
+  CustomFieldRepository custom_fields_;
+  NoteRepository notes_;
+  DocumentRepository documents_;
+  ActivityRepository activity_;
 };
 
 // SQLite failures become patron errors; patron errors pass through.

@@ -421,3 +421,302 @@ BOOST_DATA_TEST_CASE(doors_and_permissions_round_trip, boost::unit_test::data::m
   BOOST_CHECK_THROW(st->write([&](store::Transaction& tx) { tx.doors().insert_permission(nowhere); }), Error);
   st->read([&](store::Transaction& tx) { BOOST_TEST(tx.doors().permissions_of(ana.id).size() == 1u); });
 }
+
+BOOST_DATA_TEST_CASE(custom_fields_round_trip, boost::unit_test::data::make(kAdapters), adapter) {
+  using Choices = std::vector<std::string>;
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer ana = sample("00001", "ana@example.com");
+  Customer ben = sample("00002", "ben@example.com");
+  Customer cy = sample("00003", "cy@example.com");
+  const Date day{std::chrono::year{2026}, std::chrono::month{1}, std::chrono::day{31}};
+  const FieldDefinition diet{"diet", "Diet", FieldType::multi_select, true, CustomValue(Choices{"vegan", "halal"}),
+                             {"vegan", "halal", "kosher"}, {"manager"}, kNow, kNow};
+  const FieldDefinition since{"since", "Since", FieldType::date, false, CustomValue(day), {}, {}, kNow, kNow};
+  const FieldDefinition score{"score", "Score", FieldType::number, false, std::nullopt, {}, {}, kNow, kNow};
+  const FieldDefinition vip{"vip", "VIP", FieldType::checkbox, false, CustomValue(false), {}, {}, kNow, kNow};
+  const FieldDefinition scan{"scan", "Scan", FieldType::file, false, std::nullopt, {}, {}, kNow, kNow};
+  st->write([&](store::Transaction& tx) {
+    for (auto* c : {&ana, &ben, &cy}) tx.customers().insert(*c, "x");
+    for (const auto* d : {&diet, &since, &score, &vip, &scan}) tx.custom_fields().insert(*d);
+    auto& repo = tx.custom_fields();
+    repo.put(ana.id, "diet", Choices{"vegan", "halal"});
+    repo.put(ben.id, "diet", Choices{"halal"});
+    repo.put(cy.id, "diet", Choices{"halal", "kosher"});
+    repo.put(ana.id, "since", day);
+    repo.put(ana.id, "score", 2.5);
+    repo.put(ben.id, "score", 2.5);
+    repo.put(cy.id, "score", 3.0);
+    repo.put(ana.id, "vip", true);
+    repo.put(ben.id, "scan", std::int64_t{1} << 40);
+  });
+  expect_error([&] { st->write([&](store::Transaction& tx) { tx.custom_fields().insert(vip); }); },
+               Errc::already_exists, "key");
+  // A value needs its customer and its definition.
+  Customer ghost = sample("00009", "");
+  BOOST_CHECK_THROW(st->write([&](store::Transaction& tx) { tx.custom_fields().put(ghost.id, "vip", true); }), Error);
+  BOOST_CHECK_THROW(st->write([&](store::Transaction& tx) { tx.custom_fields().put(ana.id, "nope", true); }), Error);
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.custom_fields();
+    BOOST_TEST((repo.get("diet") == diet));
+    BOOST_TEST((repo.get("since") == since));
+    BOOST_TEST((repo.get("score") == score));
+    BOOST_TEST((repo.get("vip") == vip));
+    BOOST_TEST(!repo.get("Diet").has_value());
+    const auto all = repo.list();
+    BOOST_TEST_REQUIRE(all.size() == 5u);
+    BOOST_TEST(all[0].key == "diet");
+    BOOST_TEST(all[4].key == "vip");
+    const auto anas = repo.values_of(ana.id);
+    BOOST_TEST_REQUIRE(anas.size() == 4u);
+    BOOST_TEST((anas.at("diet") == CustomValue(Choices{"vegan", "halal"})));  // the options' order
+    BOOST_TEST((anas.at("since") == CustomValue(day)));
+    BOOST_TEST((anas.at("score") == CustomValue(2.5)));
+    BOOST_TEST((anas.at("vip") == CustomValue(true)));
+    BOOST_TEST((repo.value(ben.id, "scan") == CustomValue(std::int64_t{1} << 40)));
+    BOOST_TEST(!repo.value(cy.id, "vip").has_value());
+    const auto diets = repo.values_of_field("diet");
+    BOOST_TEST_REQUIRE(diets.size() == 3u);
+    BOOST_TEST(diets[0].first == ana.id);  // by customer number
+    BOOST_TEST((diets[2].second == CustomValue(Choices{"halal", "kosher"})));
+    BOOST_TEST(repo.count_without("vip") == 2);
+    BOOST_TEST(repo.count_without("diet") == 0);
+    BOOST_TEST((repo.find("score", 2.5, {}) == std::vector<CustomerId>{ana.id, ben.id}));
+    BOOST_TEST((repo.find("score", 2.5, {.limit = 1, .offset = 1}) == std::vector<CustomerId>{ben.id}));
+    BOOST_TEST((repo.find("since", day, {}) == std::vector<CustomerId>{ana.id}));
+    BOOST_TEST((repo.find("vip", true, {}) == std::vector<CustomerId>{ana.id}));
+    BOOST_TEST((repo.find("diet", Choices{"halal"}, {}) == std::vector<CustomerId>{ana.id, ben.id, cy.id}));
+    BOOST_TEST((repo.find("diet", Choices{"kosher", "halal"}, {}) == std::vector<CustomerId>{cy.id}));
+    BOOST_TEST(repo.find("diet", Choices{"vegan", "kosher"}, {}).empty());
+  });
+  st->write([&](store::Transaction& tx) {
+    auto& repo = tx.custom_fields();
+    repo.put(ana.id, "diet", Choices{"kosher"});  // replaces every option
+    BOOST_TEST(repo.erase(ana.id, "vip"));
+    BOOST_TEST(!repo.erase(ana.id, "vip"));
+    FieldDefinition changed = diet;
+    changed.label = "Dietary needs";
+    changed.options = {"kosher", "halal", "vegan"};
+    changed.default_value.reset();
+    changed.updated_at = kNow + std::chrono::seconds(1);
+    repo.update(changed);
+    BOOST_TEST((repo.get("diet") == changed));
+    BOOST_TEST((repo.value(cy.id, "diet") == CustomValue(Choices{"kosher", "halal"})));  // the new order
+    BOOST_TEST(repo.remove("score"));
+    BOOST_TEST(!repo.remove("score"));
+  });
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.custom_fields();
+    BOOST_TEST((repo.value(ana.id, "diet") == CustomValue(Choices{"kosher"})));
+    BOOST_TEST(repo.values_of(ana.id).size() == 2u);  // diet, since
+    BOOST_TEST(repo.values_of(cy.id).size() == 1u);   // its score went with the definition
+    BOOST_TEST(repo.values_of_field("score").empty());
+  });
+}
+
+BOOST_DATA_TEST_CASE(notes_keep_revisions_and_their_index_follows_them, boost::unit_test::data::make(kAdapters),
+                     adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer ana = sample("NOTE1", "ana@example.com");
+  Customer ben = sample("NOTE2", "ben@example.com");
+  const Timestamp later = kNow + std::chrono::minutes(5);
+  Note first{.customer = ana.id, .body = "Café regular, likes the window", .author = "jane", .created_at = kNow};
+  Note second{.customer = ana.id, .body = "Pinned: allergic to nuts", .author = "sam", .pinned = true,
+              .mentions = {"jane"}, .created_at = kNow};
+  Note other{.customer = ben.id, .body = "Window seat please", .author = "jane", .created_at = later};
+  st->write([&](store::Transaction& tx) {
+    tx.customers().insert(ana, "silva ana");
+    tx.customers().insert(ben, "silva ben");
+    for (Note* n : {&first, &second, &other}) tx.notes().insert(*n);
+  });
+  BOOST_TEST(first.id > 0);
+  BOOST_TEST(second.id > first.id);
+  st->write([&](store::Transaction& tx) {
+    auto& repo = tx.notes();
+    BOOST_TEST((repo.get(second.id) == second));
+    BOOST_TEST(!repo.get(other.id + 1).has_value());
+    repo.replace_body(first.id, "Terrace regular", "ben", {"ops"}, later);
+    // The index follows within the transaction.
+    BOOST_TEST(repo.search({"terr"}, std::nullopt, 10, 0).size() == 1u);
+  });
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.notes();
+    const auto edited = repo.get(first.id);
+    BOOST_TEST_REQUIRE(edited.has_value());
+    BOOST_TEST(edited->body == "Terrace regular");
+    BOOST_TEST(edited->author == "ben");
+    BOOST_TEST((edited->mentions == std::vector<std::string>{"ops"}));
+    BOOST_TEST((edited->edited_at == later));
+    BOOST_TEST(edited->revisions == 1);
+    BOOST_TEST((repo.revisions(first.id) ==
+                std::vector<NoteRevision>{{first.id, 1, "Café regular, likes the window", "jane", kNow, later}}));
+    const auto listed = repo.of_customer(ana.id, 10, 0);
+    BOOST_TEST_REQUIRE(listed.size() == 2u);
+    BOOST_TEST(listed[0].id == second.id);  // pinned first
+    BOOST_TEST(repo.of_customer(ana.id, 1, 1).at(0).id == first.id);
+    BOOST_TEST(repo.search({"cafe"}, std::nullopt, 10, 0).empty());  // the old body is gone from the index
+    BOOST_TEST(repo.search({"window"}, std::nullopt, 10, 0).size() == 1u);
+    BOOST_TEST(repo.search({"window"}, ana.id, 10, 0).empty());
+    const auto hits = repo.search({"NUT", "\"*"}, ana.id, 10, 0);  // words are never query syntax
+    BOOST_TEST(hits.empty());
+    const auto nuts = repo.search({"NUT"}, ana.id, 10, 0);
+    BOOST_TEST_REQUIRE(nuts.size() == 1u);
+    BOOST_TEST(nuts[0].snippet == "Pinned: allergic to [nuts]");
+    BOOST_TEST((nuts[0].note == second));
+  });
+  st->write([&](store::Transaction& tx) {
+    BOOST_TEST(tx.notes().remove(first.id));
+    BOOST_TEST(!tx.notes().remove(first.id));
+    BOOST_TEST(tx.notes().revisions(first.id).empty());
+    BOOST_TEST(tx.notes().search({"terrace"}, std::nullopt, 10, 0).empty());
+  });
+}
+
+BOOST_DATA_TEST_CASE(documents_stream_their_bytes_in_and_out, boost::unit_test::data::make(kAdapters), adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer ana = sample("DOCS1", "ana@example.com");
+  // Longer than one chunk of any reasonable size, with every byte value.
+  std::string bytes(300000, '\0');
+  for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = static_cast<char>((i * 7 + i / 256) & 0xFF);
+  const std::string kHash(64, 'a');
+  Document d{.customer = ana.id, .name = "a.bin", .media_type = "application/octet-stream",
+             .kind = DocumentKind::waiver, .size = static_cast<std::int64_t>(bytes.size()), .sha256 = kHash,
+             .created_at = kNow};
+  Document empty{.customer = ana.id, .name = "e.bin", .media_type = "text/plain", .size = 0, .sha256 = kHash,
+                 .created_at = kNow + std::chrono::seconds(1)};
+  st->write([&](store::Transaction& tx) {
+    tx.customers().insert(ana, "silva ana");
+    auto& repo = tx.documents();
+    std::size_t at = 0;
+    std::size_t calls = 0;
+    const auto content = repo.write_content(d.size, [&](std::span<char> chunk) {
+      BOOST_TEST_REQUIRE(at + chunk.size() <= bytes.size());
+      std::copy_n(bytes.data() + at, chunk.size(), chunk.data());
+      at += chunk.size();
+      ++calls;
+    });
+    BOOST_TEST(at == bytes.size());
+    BOOST_TEST(calls > 1u);  // in chunks
+    repo.insert(d, content);
+    repo.insert(empty, repo.write_content(0, [](std::span<char>) { BOOST_FAIL("no bytes to pull"); }));
+  });
+  BOOST_TEST(d.id > 0);
+  // A record whose size is not its content's is refused.
+  Document wrong = d;
+  expect_error(
+      [&] {
+        st->write([&](store::Transaction& tx) {
+          auto& repo = tx.documents();
+          const auto content = repo.write_content(3, [](std::span<char> c) { std::fill(c.begin(), c.end(), 'x'); });
+          repo.insert(wrong, content);
+        });
+      },
+      Errc::failed_precondition, "");
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.documents();
+    BOOST_TEST((repo.get(d.id) == d));
+    BOOST_TEST((repo.of_customer(ana.id) == std::vector<Document>{empty, d}));  // newest first
+    std::string back;
+    BOOST_TEST(repo.read_content(d.id, [&](std::string_view chunk) { back += chunk; }));
+    BOOST_TEST((back == bytes));
+    back.clear();
+    BOOST_TEST(repo.read_content(empty.id, [&](std::string_view chunk) { back += chunk; }));
+    BOOST_TEST(back.empty());
+    BOOST_TEST(!repo.read_content(empty.id + 1, [](std::string_view) {}));
+  });
+  st->write([&](store::Transaction& tx) {
+    BOOST_TEST(tx.documents().remove(d.id));
+    BOOST_TEST(!tx.documents().remove(d.id));
+    BOOST_TEST(!tx.documents().get(d.id).has_value());
+    BOOST_TEST(tx.documents().of_customer(ana.id).size() == 1u);
+  });
+}
+
+BOOST_DATA_TEST_CASE(activity_appends_events_and_reads_them_back, boost::unit_test::data::make(kAdapters), adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  const CustomerId ana = CustomerId::generate(kNow);
+  const CustomerId ben = CustomerId::generate(kNow);
+  const auto event = [&](std::optional<CustomerId> customer, Timestamp at, std::string action, std::int64_t key_id) {
+    return store::StoredEvent{{0, customer, at, EventCategory::orders, EventType::order, EventSource::integration,
+                               "pos", std::move(action), "Order paid", std::string(40, '\x01'), false},
+                              key_id,
+                              std::nullopt};
+  };
+  std::vector<store::StoredEvent> stored;
+  st->write([&](store::Transaction& tx) {
+    auto& repo = tx.activity();
+    BOOST_TEST(repo.last_id() == 0);
+    BOOST_TEST(!repo.data_key(ana).has_value());
+    const std::string bytes(32, '\x07');
+    const std::int64_t key = repo.insert_data_key(ana, bytes, kNow);
+    BOOST_TEST((repo.data_key(ana) == store::DataKey{key, bytes}));
+    expect_error([&] { repo.insert_data_key(ana, bytes, kNow); }, Errc::already_exists, "customer");
+    stored = {event(ana, kNow, "order.paid", key), event(ana, kNow - std::chrono::hours(1), "email.sent", key),
+              event(std::nullopt, kNow, "settings.changed", 0), event(ana, kNow, "order.refunded", key)};
+    stored[2].event.details = "{}";
+    for (auto& e : stored) {
+      e.event.id = repo.append(e);
+      if (e.event.customer) e.key = bytes;
+    }
+    BOOST_TEST(stored[0].event.id < stored[1].event.id);
+    BOOST_TEST(repo.last_id() == stored[3].event.id);
+  });
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.activity();
+    BOOST_TEST((repo.after(0, 10) == stored));
+    BOOST_TEST((repo.after(stored[1].event.id, 1) == std::vector<store::StoredEvent>{stored[2]}));
+    // Newest first: by time, then id; a position continues after itself.
+    BOOST_TEST((repo.timeline(ana, {}) == std::vector<store::StoredEvent>{stored[3], stored[0], stored[1]}));
+    BOOST_TEST((repo.timeline(ana, {.before = std::pair{kNow, stored[3].event.id}}) ==
+                std::vector<store::StoredEvent>{stored[0], stored[1]}));
+    BOOST_TEST((repo.timeline(ana, {.filter = {.text = "email"}}) == std::vector<store::StoredEvent>{stored[1]}));
+    BOOST_TEST((repo.timeline(ana, {.limit = 1}) == std::vector<store::StoredEvent>{stored[3]}));
+    BOOST_TEST(repo.timeline(ben, {}).empty());
+  });
+  // Destroying the key: the events stay, without it; a new key has a new id.
+  st->write([&](store::Transaction& tx) {
+    auto& repo = tx.activity();
+    const std::int64_t old_key = repo.data_key(ana)->id;
+    BOOST_TEST(repo.destroy_data_key(ana));
+    BOOST_TEST(!repo.destroy_data_key(ana));
+    BOOST_TEST(!repo.data_key(ana).has_value());
+    for (auto& e : stored) e.key.reset();
+    BOOST_TEST((repo.after(0, 10) == stored));
+    BOOST_TEST(repo.insert_data_key(ana, std::string(32, '\x08'), kNow) > old_key);
+  });
+}
+
+BOOST_DATA_TEST_CASE(activity_indexes_edits_for_history, boost::unit_test::data::make(kAdapters), adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  const CustomerId ana = CustomerId::generate(kNow);
+  st->write([&](store::Transaction& tx) {
+    auto& repo = tx.activity();
+    const std::int64_t key = repo.insert_data_key(ana, std::string(32, '\x07'), kNow);
+    store::StoredEvent e{{0, ana, kNow, EventCategory::customers, EventType::data, EventSource::staff, "desk",
+                          "customer.updated", "Profile updated", std::string(40, '\x02'), false},
+                         key,
+                         std::nullopt};
+    const std::int64_t first = repo.append(e);
+    repo.index_edits(first, ana, {"first_name", "tags"});
+    const std::int64_t second = repo.append(e);
+    repo.index_edits(second, ana, {"email"});
+    const auto edits = repo.edits(ana, {}, 10, 0);
+    BOOST_REQUIRE(edits.size() == 3u);
+    BOOST_TEST(edits[0].event.event.id == second);
+    BOOST_TEST(edits[0].field == "email");
+    BOOST_TEST(edits[1].event.event.id == first);
+    BOOST_TEST(edits[1].field == "first_name");
+    BOOST_TEST(edits[1].position == 0);
+    BOOST_TEST(edits[2].field == "tags");
+    BOOST_TEST(edits[2].position == 1);
+    BOOST_TEST(edits[2].event.event.actor == "desk");
+    BOOST_TEST(edits[2].event.key.value() == std::string(32, '\x07'));
+    BOOST_TEST(repo.edits(ana, "tags", 10, 0).size() == 1u);
+    BOOST_TEST(repo.edits(ana, {}, 1, 2).at(0).field == "tags");
+    BOOST_TEST(repo.edits(CustomerId::generate(kNow), {}, 10, 0).empty());
+  });
+}

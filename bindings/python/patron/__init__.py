@@ -21,6 +21,11 @@ at a till, a door or a booking form. This package binds patron's C++ API::
         db.doors.create("front-gate", "Front gate")
         db.doors.grant(customer=ana, door="front-gate")
         print(db.doors.open("04A1B2C3", "front-gate").allowed)
+        with patron.acting_as("jane"):
+            db.notes.add(ana, "Prefers the window table", author="jane")
+        db.custom_fields.define("vip_level", "VIP level", "select", options=["silver", "gold"])
+        db.custom_fields.set(ana, "vip_level", "gold")
+        print(db.activity.timeline(ana).events[0].action)
 
 The customer model itself (BG/NBD and Gamma-Gamma, fitted on any purchase
 summaries) is :mod:`patron.clv`.
@@ -37,6 +42,8 @@ from types import GenericAlias as _GenericAlias
 from . import clv, errors
 from ._patron import (
     AccessDecision,
+    ActingAs,
+    Activity,
     Address,
     Analytics,
     Ban,
@@ -51,10 +58,13 @@ from ._patron import (
     CredentialCheck,
     Credentials,
     CurrencyTotals,
+    CustomFields,
     Customer,
     Customers,
     CustomerStats,
     Database,
+    Document,
+    Documents,
     Door,
     Doors,
     EffectiveMembership,
@@ -62,12 +72,20 @@ from ._patron import (
     EmergencyContact,
     Enquiries,
     Enquiry,
+    Event,
+    EventPage,
+    FieldChange,
+    FieldDefinition,
     Identification,
     InferenceReport,
     Membership,
     Memberships,
     ModelFit,
     Neighbour,
+    Note,
+    NoteHit,
+    NoteRevision,
+    Notes,
     Order,
     OrderItem,
     Orders,
@@ -82,6 +100,7 @@ from ._patron import (
     RfmScore,
     WalletPass,
     __version__,
+    acting_as,
     open,
 )
 from .errors import (
@@ -142,6 +161,20 @@ __all__ = [
     "Referral",
     "Neighbour",
     "InferenceReport",
+    "Activity",
+    "Event",
+    "EventPage",
+    "FieldChange",
+    "acting_as",
+    "ActingAs",
+    "Notes",
+    "Note",
+    "NoteRevision",
+    "NoteHit",
+    "Documents",
+    "Document",
+    "CustomFields",
+    "FieldDefinition",
     "Error",
     "ValidationError",
     "NotFoundError",
@@ -160,7 +193,9 @@ for _obj in (Address, Analytics, Ban, Booking, Bookings, Companies, Company, Com
              Customers, CustomerStats, Database, Email, EmergencyContact, Enquiries, Enquiry, Identification, ModelFit,
              Order, OrderItem, Orders, Payment, Phone, Prediction, Pushed, RecordSummary, RfmScore, Plan, Membership,
              EffectiveMembership, Memberships, Credentials, Credential, WalletPass, CredentialCheck, Doors, Door,
-             Permission, AccessDecision, Connections, Connection, Referral, Neighbour, InferenceReport):
+             Permission, AccessDecision, Connections, Connection, Referral, Neighbour, InferenceReport, Activity, Event,
+             EventPage, FieldChange, ActingAs, Notes, Note, NoteRevision, NoteHit, Documents, Document, CustomFields,
+             FieldDefinition):
     _obj.__module__ = __name__
 del _obj
 

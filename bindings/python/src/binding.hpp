@@ -4,7 +4,8 @@
 //
 // module.cpp binds the customers, commerce, analytics, companies and
 // memberships and the Database itself; access.cpp the credentials and
-// doors; graph.cpp the social graph. Every function here needs the GIL
+// doors; graph.cpp the social graph; activity.cpp the timeline; notes.cpp
+// notes and documents; fields.cpp custom fields. Every function here needs the GIL
 // (without_gil() releases it around the database call).
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -64,6 +66,14 @@ auto without_gil(const Connection& connection, F&& f) {
   return std::forward<F>(f)(*db);
 }
 
+// `e` naming the field `to` instead (and its message prefix with it).
+inline patron::Error renamed(const patron::Error& e, const std::string& to) {
+  const std::string& field = e.field();
+  std::string message = e.what();
+  if (message.rfind(field + ":", 0) == 0) message.replace(0, field.size(), to);
+  return patron::Error(e.code(), std::move(message), to);
+}
+
 // without_gil() for a service call, with the core's field names (the C++
 // API's argument names) renamed to the Python method's.
 template <class F>
@@ -79,12 +89,25 @@ auto service_call(const Connection& connection, std::initializer_list<std::pair<
         if (field == from) to = name;
       }
       if (to == nullptr || field == to) throw;
-      std::string message = e.what();
-      if (message.rfind(field + ":", 0) == 0) message.replace(0, field.size(), to);
-      throw patron::Error(e.code(), std::move(message), to);
+      throw renamed(e, to);
     }
   });
 }
+
+// db.activity (activity.cpp), db.notes and db.documents (notes.cpp),
+// db.custom_fields (fields.cpp).
+struct PyActivity {
+  ConnectionPtr connection;
+};
+struct PyNotes {
+  ConnectionPtr connection;
+};
+struct PyDocuments {
+  ConnectionPtr connection;
+};
+struct PyCustomFields {
+  ConnectionPtr connection;
+};
 
 // db.credentials, db.doors, db.connections (access.cpp, graph.cpp).
 struct PyCredentials {
@@ -105,6 +128,24 @@ struct PyConnections {
 inline std::string ref_arg(py::handle value, std::string_view field = "ref") {
   if (py::isinstance<patron::Customer>(value)) return value.cast<const patron::Customer&>().id.str();
   return text(value, field);
+}
+
+// A mapping as a dict (dict itself, or anything dict() accepts as a mapping).
+inline py::dict as_dict(py::handle value, std::string_view field) {
+  if (PyDict_Check(value.ptr())) return py::reinterpret_borrow<py::dict>(value);
+  if (!py::hasattr(value, "keys")) {
+    throw py::type_error(std::string(field.empty() ? "value" : field) + " must be a dict, not " +
+                         Py_TYPE(value.ptr())->tp_name);
+  }
+  return py::dict(py::reinterpret_borrow<py::object>(value));
+}
+
+// A keyword or dict key (a str), named in errors after `prefix`.
+inline std::string key_of(py::handle key, std::string_view prefix) {
+  if (!PyUnicode_Check(key.ptr())) {
+    throw py::type_error(std::string(prefix) + " field names must be str, not " + Py_TYPE(key.ptr())->tp_name);
+  }
+  return text(key, std::string(prefix) + "<key>");
 }
 
 inline std::optional<Timestamp> optional_time(py::handle value, std::string_view field) {
@@ -128,6 +169,12 @@ inline patron::Page page_arg(py::handle limit, py::handle offset) {
 
 // ---------------------------------------------------------------------------
 // Results: C++ values -> Python.
+
+inline py::list text_list_out(const std::vector<std::string>& items) {
+  py::list out(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) out[i] = str(items[i]);
+  return out;
+}
 
 template <class T>
 py::list object_list(const std::vector<T>& items) {
@@ -204,5 +251,26 @@ py::object identify_credential(const Connection& connection, py::handle token, p
 py::object credential_holder(const Connection& connection, py::handle token, py::handle at);
 // Connections, Connection, Referral, Neighbour, InferenceReport (graph.cpp).
 void bind_graph(py::module_& m);
+// Activity, Event, EventPage, FieldChange, acting_as (activity.cpp).
+void bind_activity(py::module_& m);
+// Notes, Note, NoteRevision, NoteHit; Documents, Document (notes.cpp).
+void bind_notes(py::module_& m);
+// CustomFields, FieldDefinition (fields.cpp).
+void bind_fields(py::module_& m);
+
+// Custom values (fields.cpp). A Python value (str, float, int, bool,
+// datetime.date, list of str) as the CustomValue its Python type names;
+// conform_custom_values() then converts each for its field's type (an int
+// for a number field becomes a float, a str for a date field is parsed), in
+// the database call. `field` names the value in errors.
+CustomValue custom_value_arg(py::handle value, const std::string& field);
+// A dict of custom values by key; `prefix` is "" or "[i]." as for a new customer.
+std::map<std::string, CustomValue> custom_values_arg(py::handle value, const std::string& prefix);
+// Converts `values` for the types of the fields of `db` (keys no field has
+// are left for the service to refuse). Needs no GIL.
+void conform_custom_values(const patron::Database& db, std::map<std::string, CustomValue>& values,
+                           std::string_view prefix);
+py::object custom_value_out(const CustomValue& value);
+py::dict custom_values_out(const std::map<std::string, CustomValue>& values);
 
 }  // namespace patron::python

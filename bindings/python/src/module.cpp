@@ -10,6 +10,8 @@
 //   db.companies.create(name=..., domains=[...])    -> Company; .link(...) -> CompanyLink
 //   db.memberships.create_plan(name), .add(plan, customer=...) -> Plan, Membership
 //   db.credentials / db.doors (access.cpp), db.connections (graph.cpp)
+//   db.activity, patron.acting_as (activity.cpp), db.notes / db.documents
+//   (notes.cpp), db.custom_fields (fields.cpp)
 //   fit_bg_nbd(summaries), probability_alive(...)   -> the pure model (patron.clv)
 //
 // Rules the binding keeps:
@@ -89,6 +91,10 @@ struct PyDatabase {
   PyCredentials credentials;
   PyDoors doors;
   PyConnections connections;
+  PyActivity activity;
+  PyNotes notes;
+  PyDocuments documents;
+  PyCustomFields custom_fields;
 
   explicit PyDatabase(ConnectionPtr c)
       : connection(c),
@@ -101,7 +107,11 @@ struct PyDatabase {
         memberships{c},
         credentials{c},
         doors{c},
-        connections{std::move(c)} {}
+        connections{c},
+        activity{c},
+        notes{c},
+        documents{c},
+        custom_fields{std::move(c)} {}
   PyDatabase(const PyDatabase&) = delete;
   PyDatabase& operator=(const PyDatabase&) = delete;
   ~PyDatabase() {
@@ -154,23 +164,6 @@ patron::Clock make_clock(const py::object& callable) {
 // ---------------------------------------------------------------------------
 // Requests: Python keywords / dicts -> C++ request structs.
 
-
-// A mapping as a dict (dict itself, or anything dict() accepts as a mapping).
-py::dict as_dict(py::handle value, std::string_view field) {
-  if (PyDict_Check(value.ptr())) return py::reinterpret_borrow<py::dict>(value);
-  if (!py::hasattr(value, "keys")) {
-    throw py::type_error(std::string(field.empty() ? "value" : field) + " must be a dict, not " +
-                         Py_TYPE(value.ptr())->tp_name);
-  }
-  return py::dict(py::reinterpret_borrow<py::object>(value));
-}
-
-std::string key_of(py::handle key, std::string_view prefix) {
-  if (!PyUnicode_Check(key.ptr())) {
-    throw py::type_error(std::string(prefix) + " field names must be str, not " + Py_TYPE(key.ptr())->tp_name);
-  }
-  return text(key, std::string(prefix) + "<key>");
-}
 
 patron::Address address_arg(py::handle value, const std::string& field) {
   if (py::isinstance<patron::Address>(value)) {
@@ -264,10 +257,12 @@ patron::NewCustomer new_customer_arg(py::handle value, const std::string& prefix
       if (!v.is_none()) r.addresses = address_list(v, f);
     } else if (key == "emergency_contact") {
       if (!v.is_none()) r.emergency_contact = contact_arg(v, f);
+    } else if (key == "custom_fields") {
+      if (!v.is_none()) r.custom_fields = custom_values_arg(v, prefix);
     } else {
       unknown_field(f,
                     "a new customer has number, title, first_name, last_name, email, phone, phone_label, "
-                    "date_of_birth, lifecycle_stage, tags, addresses, emergency_contact");
+                    "date_of_birth, lifecycle_stage, tags, addresses, emergency_contact, custom_fields");
     }
   }
   return r;
@@ -529,12 +524,6 @@ patron::RecordFilter<Status> filter_arg(py::handle statuses, py::handle since, p
 // ---------------------------------------------------------------------------
 // Results: C++ values -> Python.
 
-py::list text_list_out(const std::vector<std::string>& items) {
-  py::list out(items.size());
-  for (std::size_t i = 0; i < items.size(); ++i) out[i] = str(items[i]);
-  return out;
-}
-
 py::object optional_customer(std::optional<patron::Customer>&& c) {
   if (!c) return py::none();
   return py::cast(std::move(*c));
@@ -705,7 +694,10 @@ void bind_customers(py::module_& m) {
       "create",
       [](C& self, const py::kwargs& fields) {
         patron::NewCustomer request = new_customer_arg(fields, "");
-        return without_gil(*self.connection, [&](patron::Database& db) { return db.customers().create(request); });
+        return without_gil(*self.connection, [&](patron::Database& db) {
+          conform_custom_values(db, request.custom_fields, "");
+          return db.customers().create(request);
+        });
       },
       "create(*, first_name=..., last_name=..., email=..., phone=..., ...) -> Customer");
 
@@ -714,6 +706,9 @@ void bind_customers(py::module_& m) {
       [](C& self, py::handle requests) {
         std::vector<patron::NewCustomer> list = new_customer_list(requests);
         return object_list(without_gil(*self.connection, [&](patron::Database& db) {
+          for (std::size_t i = 0; i < list.size(); ++i) {
+            conform_custom_values(db, list[i].custom_fields, patron::indexed_field("", i) + ".");
+          }
           return db.customers().create_many(list);
         }));
       },
@@ -2295,6 +2290,17 @@ void bind_database(py::module_& m) {
       .def_property_readonly(
           "connections", [](PyDatabase& self) -> PyConnections& { return self.connections; },
           py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "activity", [](PyDatabase& self) -> PyActivity& { return self.activity; },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "notes", [](PyDatabase& self) -> PyNotes& { return self.notes; }, py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "documents", [](PyDatabase& self) -> PyDocuments& { return self.documents; },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "custom_fields", [](PyDatabase& self) -> PyCustomFields& { return self.custom_fields; },
+          py::return_value_policy::reference_internal)
       .def(
           "identify",
           [](PyDatabase& self, py::handle token) {
@@ -2357,7 +2363,8 @@ void bind_database(py::module_& m) {
   m.def(
       "open",
       [](py::handle path_arg, py::handle default_region, py::handle clock, py::handle synchronous,
-         py::handle busy_timeout_ms, py::handle max_readers, py::handle free_mail_domains) {
+         py::handle busy_timeout_ms, py::handle max_readers, py::handle free_mail_domains,
+         py::handle max_document_bytes) {
         const std::string file = path(path_arg, "path");
         patron::Options options;
         options.default_region = text(default_region, "default_region");
@@ -2386,6 +2393,10 @@ void bind_database(py::module_& m) {
         }
         options.max_readers = static_cast<unsigned>(readers);
         if (!free_mail_domains.is_none()) options.free_mail_domains = text_list(free_mail_domains, "free_mail_domains");
+        options.max_document_bytes = integer(max_document_bytes, "max_document_bytes");
+        if (options.max_document_bytes <= 0) {
+          throw patron::Error(Errc::invalid_argument, "max_document_bytes: must be positive", "max_document_bytes");
+        }
 
         auto connection = std::make_shared<Connection>();
         connection->path = file;
@@ -2397,7 +2408,7 @@ void bind_database(py::module_& m) {
       },
       py::arg("path"), py::kw_only(), py::arg("default_region") = "GB", py::arg("clock") = py::none(),
       py::arg("synchronous") = "normal", py::arg("busy_timeout_ms") = 5000, py::arg("max_readers") = 8,
-      py::arg("free_mail_domains") = py::tuple(),
+      py::arg("free_mail_domains") = py::tuple(), py::arg("max_document_bytes") = patron::Options{}.max_document_bytes,
       "Opens (creating or upgrading) a patron database file, or \":memory:\".");
 }
 
@@ -2431,6 +2442,9 @@ PYBIND11_MODULE(_patron, m) {
   pp::bind_memberships(m);
   pp::bind_access(m);
   pp::bind_graph(m);
+  pp::bind_activity(m);
+  pp::bind_notes(m);
+  pp::bind_fields(m);
   pp::bind_database(m);
   m.attr("__version__") = PATRON_CXX_VERSION;
 }

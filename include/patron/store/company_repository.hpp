@@ -52,6 +52,9 @@ class CompanyRepository {
   virtual std::int64_t link_customer(const CustomerId& customer, std::string_view domain, Timestamp at) = 0;
   virtual std::int64_t unlink_domain(std::int64_t company, std::string_view domain) = 0;
   virtual std::int64_t unlink_customer(const CustomerId& customer, std::string_view domain) = 0;
+  // The customers `company` is linked to through `domain` (email-domain
+  // links), in link order: whom link_domain linked, or unlink_domain will unlink.
+  virtual std::vector<CustomerId> domain_members(std::int64_t company, std::string_view domain) = 0;
 
   // Manual links: insert or replace the role and flag; remove.
   virtual void put_manual_link(const CompanyLink& link) = 0;

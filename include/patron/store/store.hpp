@@ -13,14 +13,18 @@
 #include <functional>
 #include <memory>
 
+#include "patron/store/activity_repository.hpp"
 #include "patron/store/analytics_repository.hpp"
 #include "patron/store/commerce_repository.hpp"
 #include "patron/store/company_repository.hpp"
 #include "patron/store/connection_repository.hpp"
 #include "patron/store/credential_repository.hpp"
+#include "patron/store/custom_field_repository.hpp"
 #include "patron/store/customer_repository.hpp"
 #include "patron/store/door_repository.hpp"
 #include "patron/store/membership_repository.hpp"
+#include "patron/store/document_repository.hpp"
+#include "patron/store/note_repository.hpp"
 
 namespace patron::store {
 
@@ -35,6 +39,10 @@ class Transaction {
   virtual CredentialRepository& credentials() = 0;
   virtual DoorRepository& doors() = 0;
   virtual ConnectionRepository& connections() = 0;
+  virtual NoteRepository& notes() = 0;
+  virtual DocumentRepository& documents() = 0;
+  virtual ActivityRepository& activity() = 0;
+  virtual CustomFieldRepository& custom_fields() = 0;
 };
 
 using Work = std::function<void(Transaction&)>;

@@ -1,0 +1,21 @@
+// Custom field steps shared by the services that create customers
+// (customers, commerce).
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "patron/customer.hpp"
+#include "patron/store/store.hpp"
+
+namespace patron::detail {
+
+// Stores the custom field values of a customer just inserted: the `given`
+// ones (validated, Error(invalid_argument) naming "custom_fields.<key>" for
+// a bad value or an unknown key) and the defaults of the others. With
+// `demand_required`, a required field without a default must be given.
+// Records the values set on the customer's timeline.
+void fill_custom_fields(store::Transaction& tx, const CustomerId& customer,
+                        const std::map<std::string, CustomValue>& given, bool demand_required, Timestamp now);
+
+}  // namespace patron::detail
