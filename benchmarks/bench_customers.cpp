@@ -284,6 +284,10 @@ struct RawRow {
   std::string name_key;
 };
 
+// Bytes of a customer.created event's sealed details for a customer with a
+// number, a name, an email and a phone: nonce (24) + JSON (287) + tag (16).
+constexpr std::size_t kSealedDetailsBytes = 327;
+
 class RawWriter {
  public:
   explicit RawWriter(const std::string& path)
@@ -299,7 +303,14 @@ class RawWriter {
             db_.prepare("INSERT INTO customer_emails (address, customer, is_primary, position) VALUES (?, ?, ?, ?)")),
         phone_(db_.prepare("INSERT INTO customer_phones (customer, number, label, verified) VALUES (?, ?, ?, ?)")),
         name_(db_.prepare("INSERT INTO customer_names (rowid, name_key) VALUES (?, ?)")),
-        counter_(db_.prepare("UPDATE patron_meta SET value = ? WHERE key = 'next_customer_number'")) {}
+        key_(db_.prepare("INSERT INTO data_keys (customer, key, created_at) VALUES (?, ?, ?)")),
+        event_(db_.prepare("INSERT INTO events (customer, at, category, type, source, actor, action, summary, "
+                           "details, data_key) VALUES (?, ?, 'customers', 'data', 'api', '', 'customer.created', "
+                           "'Customer created', ?, ?)")),
+        edit_(db_.prepare("INSERT INTO event_edits (customer, field, event, position) VALUES (?, ?, ?, ?)")),
+        counter_(db_.prepare("UPDATE patron_meta SET value = ? WHERE key = 'next_customer_number'")),
+        sealed_(kSealedDetailsBytes, '\x5a'),
+        key_bytes_(32, '\x42') {}
 
   void insert_batch(const std::vector<RawRow>& rows, std::int64_t now_us, std::int64_t next_number) {
     db_.run(begin_);
@@ -339,6 +350,29 @@ class RawWriter {
       sqlite3_bind_int64(name_, 1, seq);
       bind_text(name_, 2, r.name_key);
       db_.run(name_);
+
+      // The customer.created event patron appends: a data key, the sealed
+      // details (same size; encryption itself is patron's cost) and one
+      // edit-history row per field given.
+      bind_text(key_, 1, r.id);
+      sqlite3_bind_blob(key_, 2, key_bytes_.data(), static_cast<int>(key_bytes_.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(key_, 3, now_us);
+      db_.run(key_);
+      const std::int64_t key_id = sqlite3_last_insert_rowid(db_.handle());
+      bind_text(event_, 1, r.id);
+      sqlite3_bind_int64(event_, 2, now_us);
+      sqlite3_bind_blob(event_, 3, sealed_.data(), static_cast<int>(sealed_.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(event_, 4, key_id);
+      db_.run(event_);
+      const std::int64_t event = sqlite3_last_insert_rowid(db_.handle());
+      int position = 0;
+      for (const char* field : {"number", "first_name", "last_name", "email", "phone"}) {
+        bind_text(edit_, 1, r.id);
+        bind_text(edit_, 2, field);
+        sqlite3_bind_int64(edit_, 3, event);
+        sqlite3_bind_int(edit_, 4, position++);
+        db_.run(edit_);
+      }
     }
     sqlite3_bind_int64(counter_, 1, next_number);
     db_.run(counter_);
@@ -353,7 +387,12 @@ class RawWriter {
   sqlite3_stmt* email_;
   sqlite3_stmt* phone_;
   sqlite3_stmt* name_;
+  sqlite3_stmt* key_;
+  sqlite3_stmt* event_;
+  sqlite3_stmt* edit_;
   sqlite3_stmt* counter_;
+  std::string sealed_;
+  std::string key_bytes_;
 };
 
 // ---------------------------------------------------------------------------
@@ -675,7 +714,7 @@ CreationTimes create_customers(const Dataset& data, std::size_t batch_size, patr
 // behind sampled emails.
 void verify(const Dataset& data, const fs::path& patron_path, const fs::path& raw_path, patron::Database& db,
             RawReader& reader, const std::vector<std::size_t>& sample) {
-  for (const char* table : {"customers", "customer_emails", "customer_phones", "customer_names"}) {
+  for (const char* table : {"customers", "customer_emails", "customer_phones", "customer_names", "data_keys", "events"}) {
     const std::string sql = std::string("SELECT count(*) FROM ") + table;
     RawDb p(patron_path.string(), SQLITE_OPEN_READONLY);
     RawDb r(raw_path.string(), SQLITE_OPEN_READONLY);

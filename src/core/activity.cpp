@@ -331,20 +331,24 @@ std::int64_t record_event(store::Transaction& tx, Timestamp now, const Change& c
   e.actor = std::string(ActorScope::current_actor());
   e.action = change.action;
   e.summary = change.summary;
-  json details = change.details.empty() ? json::object() : service_json(change.details);
-  std::vector<std::string> fields;
-  if (!change.edits.empty()) {
-    json changes = json::array();
-    for (const auto& edit : change.edits) {
-      changes.push_back(
-          {{"field", edit.field}, {"old", service_json(edit.old_value)}, {"new", service_json(edit.new_value)}});
-      fields.push_back(edit.field);
-    }
-    details["changes"] = std::move(changes);
+  if (change.edits.empty()) {
+    // Already a JSON object the service wrote: stored as it is, without a
+    // parse and dump per event (a bulk change records one per customer).
+    e.details = change.details.empty() ? "{}" : change.details;
+    return Appender(tx.activity(), now).append(e);
   }
+  json details = change.details.empty() ? json::object() : service_json(change.details);
+  json changes = json::array();
+  std::vector<std::string> fields;
+  for (const auto& edit : change.edits) {
+    changes.push_back(
+        {{"field", edit.field}, {"old", service_json(edit.old_value)}, {"new", service_json(edit.new_value)}});
+    fields.push_back(edit.field);
+  }
+  details["changes"] = std::move(changes);
   e.details = details.dump();
   const std::int64_t id = Appender(tx.activity(), now).append(e);
-  if (change.customer && !fields.empty()) tx.activity().index_edits(id, *change.customer, fields);
+  if (change.customer) tx.activity().index_edits(id, *change.customer, fields);
   return id;
 }
 

@@ -441,16 +441,16 @@ BEGIN
 END;
 
 -- The edit-history index: entry `position` of event `event`'s "changes"
--- changed `field` of `customer` (the values are in the sealed details).
+-- changed `field` of `customer` (the values are in the sealed details). One
+-- B-tree, no secondary index: every created customer writes a row per field
+-- given, and a customer's whole history is small enough to sort.
 CREATE TABLE event_edits (
-  event    INTEGER NOT NULL REFERENCES events (id),
-  position INTEGER NOT NULL CHECK (position >= 0),
   customer TEXT NOT NULL,
   field    TEXT NOT NULL CHECK (length(field) BETWEEN 1 AND 200),
-  PRIMARY KEY (event, position)
+  event    INTEGER NOT NULL REFERENCES events (id),
+  position INTEGER NOT NULL CHECK (position >= 0),
+  PRIMARY KEY (customer, field, event, position)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX event_edits_customer ON event_edits (customer, event DESC, position);
-CREATE INDEX event_edits_field ON event_edits (customer, field, event DESC, position);
 
 CREATE TRIGGER event_edits_are_permanent_update BEFORE UPDATE ON event_edits
 BEGIN
