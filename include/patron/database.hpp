@@ -25,6 +25,7 @@
 #include "patron/doors.hpp"
 #include "patron/memberships.hpp"
 #include "patron/notes.hpp"
+#include "patron/purses.hpp"
 #include "patron/types.hpp"
 
 namespace patron {
@@ -95,6 +96,8 @@ class Database {
   const Documents& documents() const;
   CustomFields& custom_fields();
   const CustomFields& custom_fields() const;
+  Purses& purses();
+  const Purses& purses() const;
 
   // Finds customers by a token from a till, door or form: an id, a customer
   // number, a credential (active and valid now; see credentials.hpp), an

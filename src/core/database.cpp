@@ -37,7 +37,7 @@ struct Database::Services {
   explicit Services(detail::DatabaseState& state)
       : customers(state), orders(state), bookings(state), enquiries(state), analytics(state), companies(state),
         memberships(state), credentials(state), doors(state), connections(state), activity(state), notes(state),
-        documents(state), custom_fields(state) {}
+        documents(state), custom_fields(state), purses(state) {}
   Customers customers;
   Orders orders;
   Bookings bookings;
@@ -52,6 +52,7 @@ struct Database::Services {
   Notes notes;
   Documents documents;
   CustomFields custom_fields;
+  Purses purses;
 };
 
 Database::Database(std::unique_ptr<detail::DatabaseState> state)
@@ -88,6 +89,8 @@ Documents& Database::documents() { return services_->documents; }
 const Documents& Database::documents() const { return services_->documents; }
 CustomFields& Database::custom_fields() { return services_->custom_fields; }
 const CustomFields& Database::custom_fields() const { return services_->custom_fields; }
+Purses& Database::purses() { return services_->purses; }
+const Purses& Database::purses() const { return services_->purses; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 

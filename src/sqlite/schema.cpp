@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 10> kMigrations{
+constexpr std::array<const char*, 11> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -575,6 +575,11 @@ CREATE TABLE custom_field_values (
   PRIMARY KEY (customer, key, value)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX custom_field_values_value ON custom_field_values (key, value);
+)sql",
+
+    // 11: purses (stored value and credit) and idempotency keys.
+    R"sql(
+SELECT 1;
 )sql",
 };
 
