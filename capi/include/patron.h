@@ -897,6 +897,57 @@
  *   its field's type; a required field with a default is filled in, one
  *   without must be given; a key no field has is refused (errfield
  *   "custom_fields.<key>").
+ *
+ *   PURSES
+ *
+ *   Stored value and credit: one money account per customer and currency,
+ *   a ledger of entries (top-up, charge, refund) that are never changed or
+ *   deleted. Money is integer minor units ("amount": 2500 is 25.00) in an
+ *   ISO 4217 currency, never floating point. An account's credit limit (0 by
+ *   default) lets its balance go down to minus that limit and no further.
+ *
+ *   Purse account:
+ *
+ *     {
+ *       "customer": CUSTOMER_ID,
+ *       "currency": "GBP",                          ISO 4217, upper case
+ *       "balance": -1500,                           minor units; negative while on credit
+ *       "credit_limit": 5000,                       how far below zero the balance may go
+ *       "available": 3500                           balance + credit_limit
+ *     }
+ *
+ *   Purse entry:
+ *
+ *     {
+ *       "id": 1,                                    assigned by the database, > 0
+ *       "customer": CUSTOMER_ID,
+ *       "currency": "GBP",
+ *       "kind": "top_up" | "charge" | "refund",
+ *       "amount": 2500,                             minor units, always > 0
+ *       "balance_after": 2500,                      the account's balance after this entry
+ *       "refund_of": 7 | null,                      refunds: the charge; null otherwise
+ *       "refunded": 0,                              charges: how much of it was refunded so far
+ *       "reference": "R-1001",                      the host's order or receipt; "" when none
+ *       "idempotency_key": "till-3/0042",
+ *       "actor": "jane",                            "" when unknown
+ *       "at": TIMESTAMP
+ *     }
+ *
+ *   Purse request (input of patron_purse_top_up and patron_purse_charge);
+ *   null is the same as leaving a key out; unknown keys are refused with
+ *   PATRON_EINVAL naming the key:
+ *
+ *     {"customer": "ANA-01",                        a ref; required
+ *      "currency": "gbp",                           required; ISO 4217, any case
+ *      "amount": 2500,                              required; an integer, 1 to 10^15
+ *      "idempotency_key": "till-3/0042",            required; 1-200 characters
+ *      "reference": "R-1001"}                       at most 200 characters, default ""
+ *
+ *   Idempotency: every write carries an idempotency key, unique across all
+ *   purse writes. The same key with the same request returns the original
+ *   entry and changes nothing (a till may retry a write whose answer it
+ *   lost, from any process); the same key with a different request is
+ *   refused with PATRON_ECONFLICT, errfield "idempotency_key".
 
  *
  * ERROR FIELDS
@@ -969,6 +1020,16 @@
  *   or "required", when existing values would break a changed definition
  *   (the message counts the customers), and "required" for clearing a
  *   required field's value.
+ *
+ *   For purses: in a purse request "customer" (PATRON_ENOTFOUND or
+ *   PATRON_EINVAL, as for `ref`), "currency", "amount", "idempotency_key",
+ *   "reference" or the unknown key; "id" (no entry with that id), "ref",
+ *   "currency", "charge" (PATRON_ENOTFOUND: no charge with that id),
+ *   "amount", "idempotency_key", "reference", "credit_limit", "limit";
+ *   PATRON_EPRECONDITION, errfield "amount" (a charge beyond the available
+ *   amount, or a refund beyond what is left of the charge; the amount left
+ *   in the message) or "credit_limit" (a limit the balance is already
+ *   below); PATRON_ECONFLICT, errfield "idempotency_key".
  *
  *   For analytics: "currency" (not ISO 4217; or, with PATRON_EPRECONDITION,
  *   no model fitted or no orders to fit on), "segment", "unit", "cutoff",
@@ -1984,6 +2045,74 @@ PATRON_API int patron_field_clear(patron_db *db, const char *ref, const char *ke
  * skipping `offset`. */
 PATRON_API int patron_field_find(patron_db *db, const char *key, const char *value_json, size_t limit,
                                  size_t offset, char **out_json);
+
+/* ------------------------------------------------------------------ purses */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Functions taking a `ref`
+ * fail as the customer functions do (PATRON_ENOTFOUND or PATRON_EINVAL,
+ * errfield "ref"); a `currency` that is not ISO 4217 fails with
+ * PATRON_EINVAL, errfield "currency" (any case is accepted). Each call is
+ * one transaction; writes are serialised across threads and processes, so
+ * every entry counts once and the balance never goes below minus the
+ * credit limit. Every entry and credit-limit change records its event in
+ * the timeline ("purse.topped_up", "purse.charged", "purse.refunded",
+ * "purse.credit_limit_changed"; category "payments", type "payment"). */
+
+/* Tops up the account of the Purse request `request_json`; returns the
+ * Purse entry (kind "top_up"). Replaying an idempotency key with the same
+ * request returns the original entry and writes nothing. Errors:
+ * PATRON_EINVAL (bad JSON, unknown key, "amount" not 1 to 10^15,
+ * "currency", "idempotency_key", "reference"), errfield "customer" for the
+ * ref (PATRON_ENOTFOUND when it names nobody), PATRON_ECONFLICT (errfield
+ * "idempotency_key": the key was used for a different request),
+ * PATRON_EPRECONDITION (errfield "amount") when the balance would exceed
+ * what an int64_t holds. */
+PATRON_API int patron_purse_top_up(patron_db *db, const char *request_json, char **out_json);
+
+/* Charges the account of the Purse request `request_json`; returns the
+ * Purse entry (kind "charge"). Errors as patron_purse_top_up, and
+ * PATRON_EPRECONDITION (errfield "amount") when the amount exceeds what is
+ * available (balance + credit limit; the available amount in the
+ * message): nothing is written. */
+PATRON_API int patron_purse_charge(patron_db *db, const char *request_json, char **out_json);
+
+/* Gives back `amount` of the charge entry `charge` to the same account
+ * under `idempotency_key`, with `reference` (NULL = ""); returns the Purse
+ * entry (kind "refund", "refund_of" the charge). Partial refunds may follow
+ * one another, never more in all than the charge. Errors: PATRON_ENOTFOUND
+ * (errfield "charge": no entry with that id, or it is not a charge),
+ * PATRON_EINVAL (errfield "amount", "idempotency_key" or "reference"),
+ * PATRON_EPRECONDITION (errfield "amount": more than is left of the charge,
+ * the amount left in the message), PATRON_ECONFLICT (errfield
+ * "idempotency_key"). */
+PATRON_API int patron_purse_refund(patron_db *db, int64_t charge, int64_t amount, const char *idempotency_key,
+                                   const char *reference, char **out_json);
+
+/* The Purse account of the customer `ref` in `currency` (balance 0 and no
+ * credit when nothing was ever written to it). */
+PATRON_API int patron_purse_account(patron_db *db, const char *ref, const char *currency, char **out_json);
+
+/* The customer's accounts that have entries or a credit limit, by
+ * currency, as a JSON array of Purse accounts; "[]" when none. */
+PATRON_API int patron_purse_accounts(patron_db *db, const char *ref, char **out_json);
+
+/* Sets the credit limit (0 to 10^15 minor units) of the customer's account
+ * in `currency`; returns the Purse account. PATRON_EINVAL (errfield
+ * "credit_limit") out of range; PATRON_EPRECONDITION (errfield
+ * "credit_limit") when the balance is already below minus the new limit. */
+PATRON_API int patron_purse_set_credit_limit(patron_db *db, const char *ref, const char *currency,
+                                             int64_t credit_limit, char **out_json);
+
+/* The Purse entry with that id (a charge's "refunded" as it is now);
+ * PATRON_ENOTFOUND (errfield "id") when there is none. */
+PATRON_API int patron_purse_entry(patron_db *db, int64_t id, char **out_json);
+
+/* The entries of the customer's account in `currency`, newest first, as a
+ * JSON array of Purse entries: at most `limit` (1-1000, else PATRON_EINVAL
+ * with errfield "limit") after skipping `offset`. */
+PATRON_API int patron_purse_entries(patron_db *db, const char *ref, const char *currency, size_t limit,
+                                    size_t offset, char **out_json);
 
 #ifdef __cplusplus
 } /* extern "C" */

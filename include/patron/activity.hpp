@@ -71,6 +71,8 @@
 //   door.permission_granted / .permission_revoked
 //                                     customers/access         customer  -
 //   connection.added / .removed       customers/data           both ends -
+//   purse.topped_up / .charged / .refunded / .credit_limit_changed
+//                                     payments/payment         customer  -
 //   referral.recorded                 customers/data           both ends -
 //   connections.inferred              system/data              org       - (the report's counts)
 #pragma once

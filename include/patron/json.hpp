@@ -25,6 +25,7 @@
 #include "patron/memberships.hpp"
 #include "patron/notes.hpp"
 #include "patron/orders.hpp"
+#include "patron/purses.hpp"
 
 namespace patron::json {
 
@@ -229,5 +230,17 @@ NewFieldDefinition decode_new_field_definition(std::string_view text);
 // keys present change; "default": null clears the default, which is read
 // for the document's "type", else for `current` (the field's type now).
 FieldDefinitionUpdate decode_field_definition_update(std::string_view text, FieldType current);
+
+// Purses. An account: {"customer", "currency", "balance", "credit_limit",
+// "available"}; an entry: {"id", "customer", "currency", "kind":
+// "top_up|charge|refund", "amount", "balance_after", "refund_of": id|null,
+// "refunded", "reference", "idempotency_key", "actor", "at"}.
+std::string encode(const PurseAccount& account);
+std::string encode(const std::vector<PurseAccount>& accounts);
+std::string encode(const PurseEntry& entry);
+std::string encode(const std::vector<PurseEntry>& entries);
+// {"customer": ref, "currency", "amount", "idempotency_key", "reference"};
+// unknown keys are refused.
+PurseRequest decode_purse_request(std::string_view text);
 
 }  // namespace patron::json

@@ -44,6 +44,8 @@ json to_json(const NoteRevision& r);
 json to_json(const NoteHit& h);
 json to_json(const Document& d);
 json to_json(const FieldDefinition& d);
+json to_json(const PurseAccount& a);
+json to_json(const PurseEntry& e);
 
 json opt_time(const std::optional<Timestamp>& t) { return t ? json(format_timestamp(*t)) : json(nullptr); }
 json opt_id(const std::optional<std::int64_t>& id) { return id ? json(*id) : json(nullptr); }
@@ -599,6 +601,29 @@ json to_json(const Document& d) {
           {"size", d.size},
           {"sha256", d.sha256},
           {"created_at", format_timestamp(d.created_at)}};
+}
+
+json to_json(const PurseAccount& a) {
+  return {{"customer", a.customer.str()},
+          {"currency", a.currency},
+          {"balance", a.balance},
+          {"credit_limit", a.credit_limit},
+          {"available", a.available}};
+}
+
+json to_json(const PurseEntry& e) {
+  return {{"id", e.id},
+          {"customer", e.customer.str()},
+          {"currency", e.currency},
+          {"kind", to_string(e.kind)},
+          {"amount", e.amount},
+          {"balance_after", e.balance_after},
+          {"refund_of", opt_id(e.refund_of)},
+          {"refunded", e.refunded},
+          {"reference", e.reference},
+          {"idempotency_key", e.idempotency_key},
+          {"actor", e.actor},
+          {"at", format_timestamp(e.at)}};
 }
 
 json custom_value_json(const CustomValue& value) {
@@ -1181,6 +1206,23 @@ FieldDefinitionUpdate decode_field_definition_update(std::string_view text, Fiel
   u.options = strings_from(j, "options");
   u.visible_to = strings_from(j, "visible_to");
   return u;
+}
+
+std::string encode(const PurseAccount& account) { return to_json(account).dump(); }
+std::string encode(const std::vector<PurseAccount>& accounts) { return encode_list(accounts); }
+std::string encode(const PurseEntry& entry) { return to_json(entry).dump(); }
+std::string encode(const std::vector<PurseEntry>& entries) { return encode_list(entries); }
+
+PurseRequest decode_purse_request(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"customer", "currency", "amount", "idempotency_key", "reference"});
+  PurseRequest r;
+  r.customer_ref = get_string(j, "customer", "customer");
+  r.currency = get_string(j, "currency", "currency");
+  r.amount = get_int(j, "amount", "amount", 0);
+  r.idempotency_key = get_string(j, "idempotency_key", "idempotency_key");
+  r.reference = get_string(j, "reference", "reference");
+  return r;
 }
 
 }  // namespace patron::json

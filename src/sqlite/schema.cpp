@@ -579,7 +579,104 @@ CREATE INDEX custom_field_values_value ON custom_field_values (key, value);
 
     // 11: purses (stored value and credit) and idempotency keys.
     R"sql(
-SELECT 1;
+-- A money account per customer and currency. The balance is a checkpoint of
+-- the account's ledger (purse_entries), moved by the ledger's insert trigger
+-- only; it never goes below minus the credit limit.
+CREATE TABLE purse_accounts (
+  customer     INTEGER NOT NULL REFERENCES customers (seq),
+  currency     TEXT NOT NULL CHECK (length(currency) = 3 AND currency NOT GLOB '*[^A-Z]*'),
+  balance      INTEGER NOT NULL DEFAULT 0,
+  credit_limit INTEGER NOT NULL DEFAULT 0 CHECK (credit_limit BETWEEN 0 AND 1000000000000000),
+  CHECK (balance >= -credit_limit),
+  PRIMARY KEY (customer, currency)
+) STRICT, WITHOUT ROWID;
+
+-- The ledger: permanent entries, each with the balance after it. A refund
+-- gives back part of a charge of the same account.
+CREATE TABLE purse_entries (
+  id              INTEGER PRIMARY KEY,
+  customer        INTEGER NOT NULL,
+  currency        TEXT NOT NULL,
+  kind            TEXT NOT NULL CHECK (kind IN ('top_up', 'charge', 'refund')),
+  amount          INTEGER NOT NULL CHECK (amount BETWEEN 1 AND 1000000000000000),
+  balance_after   INTEGER NOT NULL,
+  refund_of       INTEGER REFERENCES purse_entries (id),
+  reference       TEXT NOT NULL CHECK (length(reference) <= 200),
+  idempotency_key TEXT NOT NULL UNIQUE CHECK (length(idempotency_key) BETWEEN 1 AND 200),
+  actor           TEXT NOT NULL CHECK (length(actor) <= 200),
+  at              INTEGER NOT NULL,
+  CHECK ((kind = 'refund') = (refund_of IS NOT NULL)),
+  FOREIGN KEY (customer, currency) REFERENCES purse_accounts (customer, currency)
+) STRICT;
+CREATE INDEX purse_entries_account ON purse_entries (customer, currency, id);
+CREATE INDEX purse_entries_refunds ON purse_entries (refund_of) WHERE refund_of IS NOT NULL;
+
+CREATE TRIGGER purse_entries_follow_balance BEFORE INSERT ON purse_entries
+WHEN NEW.balance_after IS NOT (SELECT balance FROM purse_accounts
+                               WHERE customer = NEW.customer AND currency = NEW.currency)
+                              + CASE NEW.kind WHEN 'charge' THEN -NEW.amount ELSE NEW.amount END
+BEGIN
+  SELECT RAISE(ABORT, 'purse_entries: balance_after must be the balance moved by the amount');
+END;
+CREATE TRIGGER purse_entries_refund_a_charge BEFORE INSERT ON purse_entries
+WHEN NEW.kind = 'refund' AND NOT EXISTS (SELECT 1 FROM purse_entries WHERE id = NEW.refund_of AND kind = 'charge'
+                                         AND customer = NEW.customer AND currency = NEW.currency)
+BEGIN
+  SELECT RAISE(ABORT, 'purse_entries: a refund gives back a charge of the same account');
+END;
+CREATE TRIGGER purse_entries_refund_within_charge BEFORE INSERT ON purse_entries
+WHEN NEW.kind = 'refund'
+     AND (SELECT total(amount) FROM purse_entries WHERE refund_of = NEW.refund_of) + NEW.amount
+         > (SELECT amount FROM purse_entries WHERE id = NEW.refund_of)
+BEGIN
+  SELECT RAISE(ABORT, 'purse_entries: refunds cannot exceed their charge');
+END;
+CREATE TRIGGER purse_entries_move_balance AFTER INSERT ON purse_entries
+BEGIN
+  UPDATE purse_accounts SET balance = NEW.balance_after WHERE customer = NEW.customer AND currency = NEW.currency;
+END;
+CREATE TRIGGER purse_entries_are_permanent_update BEFORE UPDATE ON purse_entries
+BEGIN
+  SELECT RAISE(ABORT, 'purse_entries: an entry is permanent and cannot be changed');
+END;
+CREATE TRIGGER purse_entries_are_permanent_delete BEFORE DELETE ON purse_entries
+BEGIN
+  SELECT RAISE(ABORT, 'purse_entries: an entry is permanent and cannot be deleted');
+END;
+CREATE TRIGGER purse_accounts_balance_is_the_ledger BEFORE UPDATE OF balance ON purse_accounts
+WHEN NEW.balance IS NOT (SELECT balance_after FROM purse_entries
+                         WHERE customer = NEW.customer AND currency = NEW.currency ORDER BY id DESC LIMIT 1)
+BEGIN
+  SELECT RAISE(ABORT, 'purse_accounts: the balance is the ledger''s last balance_after');
+END;
+CREATE TRIGGER purse_accounts_start_empty BEFORE INSERT ON purse_accounts
+WHEN NEW.balance IS NOT 0
+BEGIN
+  SELECT RAISE(ABORT, 'purse_accounts: an account starts at balance 0');
+END;
+CREATE TRIGGER purse_accounts_are_permanent BEFORE DELETE ON purse_accounts
+BEGIN
+  SELECT RAISE(ABORT, 'purse_accounts: an account is permanent and cannot be deleted');
+END;
+
+-- Idempotency keys of any ledger, by scope ("purse", ...): the canonical
+-- text of the request that first used the key and the entry it wrote.
+-- Permanent, so a retry can never write twice.
+CREATE TABLE idempotency_keys (
+  scope   TEXT NOT NULL CHECK (length(scope) BETWEEN 1 AND 50),
+  key     TEXT NOT NULL CHECK (length(key) BETWEEN 1 AND 200),
+  request TEXT NOT NULL,
+  entry   INTEGER NOT NULL,
+  PRIMARY KEY (scope, key)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER idempotency_keys_are_permanent_update BEFORE UPDATE ON idempotency_keys
+BEGIN
+  SELECT RAISE(ABORT, 'idempotency_keys: a key is permanent and cannot be changed');
+END;
+CREATE TRIGGER idempotency_keys_are_permanent_delete BEFORE DELETE ON idempotency_keys
+BEGIN
+  SELECT RAISE(ABORT, 'idempotency_keys: a key is permanent and cannot be deleted');
+END;
 )sql",
 };
 

@@ -21,6 +21,7 @@
 #include "sqlite/membership_repository.hpp"
 #include "sqlite/document_repository.hpp"
 #include "sqlite/note_repository.hpp"
+#include "sqlite/purse_repository.hpp"
 #include "sqlite/schema.hpp"
 
 namespace patron::sqlite {
@@ -76,7 +77,7 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn) {}
   store::CustomerRepository& customers() override { return customers_; }
   store::CommerceRepository& commerce() override { return commerce_; }
   store::AnalyticsRepository& analytics() override { return analytics_; }
@@ -89,6 +90,8 @@ class SqliteTransaction final : public store::Transaction {
   store::NoteRepository& notes() override { return notes_; }
   store::DocumentRepository& documents() override { return documents_; }
   store::ActivityRepository& activity() override { return activity_; }
+  store::PurseRepository& purses() override { return purses_; }
+  store::IdempotencyRepository& idempotency() override { return idempotency_; }
   void flush() { customers_.flush(); }
 
  private:
@@ -104,6 +107,8 @@ class SqliteTransaction final : public store::Transaction {
   NoteRepository notes_;
   DocumentRepository documents_;
   ActivityRepository activity_;
+  PurseRepository purses_;
+  IdempotencyRepository idempotency_;
 };
 
 // SQLite failures become patron errors; patron errors pass through.

@@ -720,3 +720,89 @@ BOOST_DATA_TEST_CASE(activity_indexes_edits_for_history, boost::unit_test::data:
     BOOST_TEST(repo.edits(CustomerId::generate(kNow), {}, 10, 0).empty());
   });
 }
+
+BOOST_DATA_TEST_CASE(purses_keep_a_ledger_and_its_checkpoint, boost::unit_test::data::make(kAdapters), adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer ana = sample("00042", "ana@example.com");
+  const auto entry = [&](PurseEntryKind kind, std::int64_t amount, std::int64_t balance_after, std::string key,
+                         std::optional<std::int64_t> refund_of = std::nullopt) {
+    PurseEntry e;
+    e.customer = ana.id;
+    e.currency = "GBP";
+    e.kind = kind;
+    e.amount = amount;
+    e.balance_after = balance_after;
+    e.refund_of = refund_of;
+    e.reference = "receipt";
+    e.idempotency_key = std::move(key);
+    e.actor = "till";
+    e.at = kNow;
+    return e;
+  };
+  PurseEntry top_up = entry(PurseEntryKind::top_up, 1000, 1000, "t-1");
+  PurseEntry charge = entry(PurseEntryKind::charge, 400, 600, "c-1");
+  st->write([&](store::Transaction& tx) {
+    tx.customers().insert(ana, "ana silva");
+    auto& repo = tx.purses();
+    BOOST_TEST(!repo.account(ana.id, "GBP").has_value());
+    BOOST_TEST(repo.accounts(ana.id).empty());
+    repo.append(top_up);
+    repo.append(charge);
+    BOOST_TEST(charge.id > top_up.id);
+  });
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.purses();
+    BOOST_TEST((repo.account(ana.id, "GBP") == PurseAccount{ana.id, "GBP", 600, 0, 600}));
+    BOOST_TEST((repo.entry(top_up.id) == top_up));
+    BOOST_TEST(!repo.entry(charge.id + 1).has_value());
+    BOOST_TEST((repo.entries(ana.id, "GBP", {}) == std::vector<PurseEntry>{charge, top_up}));
+    BOOST_TEST((repo.entries(ana.id, "GBP", {.limit = 1, .offset = 1}) == std::vector<PurseEntry>{top_up}));
+    BOOST_TEST(repo.entries(ana.id, "EUR", {}).empty());
+  });
+  // A refund counts against its charge; the storage refuses what breaks the ledger.
+  PurseEntry refund = entry(PurseEntryKind::refund, 150, 750, "r-1", charge.id);
+  st->write([&](store::Transaction& tx) { tx.purses().append(refund); });
+  charge.refunded = 150;
+  const auto refused = [&](PurseEntry e) {
+    BOOST_CHECK_THROW(st->write([&](store::Transaction& tx) { tx.purses().append(e); }), Error);
+  };
+  refused(entry(PurseEntryKind::top_up, 10, 9999, "x-1"));                   // balance_after off the balance
+  refused(entry(PurseEntryKind::charge, 751, -1, "x-2"));                    // below the credit limit
+  refused(entry(PurseEntryKind::refund, 251, 1001, "x-3", charge.id));       // more than is left of the charge
+  refused(entry(PurseEntryKind::refund, 10, 760, "x-4", top_up.id));         // not a charge
+  expect_error([&] { st->write([&](store::Transaction& tx) {
+                 auto e = entry(PurseEntryKind::top_up, 10, 760, "t-1");
+                 tx.purses().append(e);
+               }); },
+               Errc::already_exists, "idempotency_key");
+  st->write([&](store::Transaction& tx) {
+    auto& repo = tx.purses();
+    repo.set_credit_limit(ana.id, "GBP", 800);
+    repo.set_credit_limit(ana.id, "EUR", 50);
+    PurseEntry deep = entry(PurseEntryKind::charge, 1550, -800, "c-2");
+    repo.append(deep);
+    BOOST_TEST((repo.entry(charge.id) == charge));
+    BOOST_TEST((repo.entries(ana.id, "GBP", {}).at(1) == refund));
+    BOOST_TEST((repo.accounts(ana.id) == std::vector<PurseAccount>{{ana.id, "EUR", 0, 50, 50},
+                                                                    {ana.id, "GBP", -800, 800, 0}}));
+  });
+}
+
+BOOST_DATA_TEST_CASE(idempotency_keys_are_kept_per_scope, boost::unit_test::data::make(kAdapters), adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  st->write([&](store::Transaction& tx) {
+    auto& repo = tx.idempotency();
+    BOOST_TEST(!repo.find("purse", "k-1").has_value());
+    repo.insert("purse", "k-1", {R"({"amount":5})", 7});
+    repo.insert("points", "k-1", {R"({"points":5})", 9});
+    expect_error([&] { repo.insert("purse", "k-1", {"{}", 8}); }, Errc::already_exists, "idempotency_key");
+  });
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.idempotency();
+    BOOST_TEST((repo.find("purse", "k-1") == store::IdempotencyRecord{R"({"amount":5})", 7}));
+    BOOST_TEST((repo.find("points", "k-1") == store::IdempotencyRecord{R"({"points":5})", 9}));
+    BOOST_TEST(!repo.find("purse", "K-1").has_value());  // matched exactly
+  });
+}

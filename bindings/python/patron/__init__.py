@@ -25,6 +25,8 @@ at a till, a door or a booking form. This package binds patron's C++ API::
             db.notes.add(ana, "Prefers the window table", author="jane")
         db.custom_fields.define("vip_level", "VIP level", "select", options=["silver", "gold"])
         db.custom_fields.set(ana, "vip_level", "gold")
+        db.purses.top_up(ana, "GBP", 2500, idempotency_key="till-3/41")
+        print(db.purses.account(ana, "GBP").balance)  # 2500: int minor units
         print(db.activity.timeline(ana).events[0].action)
 
 The customer model itself (BG/NBD and Gamma-Gamma, fitted on any purchase
@@ -94,6 +96,9 @@ from ._patron import (
     Phone,
     Plan,
     Prediction,
+    PurseAccount,
+    PurseEntry,
+    Purses,
     Pushed,
     RecordSummary,
     Referral,
@@ -175,6 +180,9 @@ __all__ = [
     "Document",
     "CustomFields",
     "FieldDefinition",
+    "Purses",
+    "PurseAccount",
+    "PurseEntry",
     "Error",
     "ValidationError",
     "NotFoundError",
@@ -195,7 +203,7 @@ for _obj in (Address, Analytics, Ban, Booking, Bookings, Companies, Company, Com
              EffectiveMembership, Memberships, Credentials, Credential, WalletPass, CredentialCheck, Doors, Door,
              Permission, AccessDecision, Connections, Connection, Referral, Neighbour, InferenceReport, Activity, Event,
              EventPage, FieldChange, ActingAs, Notes, Note, NoteRevision, NoteHit, Documents, Document, CustomFields,
-             FieldDefinition):
+             FieldDefinition, Purses, PurseAccount, PurseEntry):
     _obj.__module__ = __name__
 del _obj
 

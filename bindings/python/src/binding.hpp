@@ -5,8 +5,9 @@
 // module.cpp binds the customers, commerce, analytics, companies and
 // memberships and the Database itself; access.cpp the credentials and
 // doors; graph.cpp the social graph; activity.cpp the timeline; notes.cpp
-// notes and documents; fields.cpp custom fields. Every function here needs the GIL
-// (without_gil() releases it around the database call).
+// notes and documents; fields.cpp custom fields; purses.cpp purses. Every
+// function here needs the GIL (without_gil() releases it around the
+// database call).
 #pragma once
 
 #include <pybind11/pybind11.h>
@@ -106,6 +107,10 @@ struct PyDocuments {
   ConnectionPtr connection;
 };
 struct PyCustomFields {
+  ConnectionPtr connection;
+};
+// db.purses (purses.cpp).
+struct PyPurses {
   ConnectionPtr connection;
 };
 
@@ -257,6 +262,8 @@ void bind_activity(py::module_& m);
 void bind_notes(py::module_& m);
 // CustomFields, FieldDefinition (fields.cpp).
 void bind_fields(py::module_& m);
+// Purses, PurseAccount, PurseEntry (purses.cpp).
+void bind_purses(py::module_& m);
 
 // Custom values (fields.cpp). A Python value (str, float, int, bool,
 // datetime.date, list of str) as the CustomValue its Python type names;

@@ -95,6 +95,7 @@ struct PyDatabase {
   PyNotes notes;
   PyDocuments documents;
   PyCustomFields custom_fields;
+  PyPurses purses;
 
   explicit PyDatabase(ConnectionPtr c)
       : connection(c),
@@ -111,7 +112,8 @@ struct PyDatabase {
         activity{c},
         notes{c},
         documents{c},
-        custom_fields{std::move(c)} {}
+        custom_fields{c},
+        purses{std::move(c)} {}
   PyDatabase(const PyDatabase&) = delete;
   PyDatabase& operator=(const PyDatabase&) = delete;
   ~PyDatabase() {
@@ -2301,6 +2303,9 @@ void bind_database(py::module_& m) {
       .def_property_readonly(
           "custom_fields", [](PyDatabase& self) -> PyCustomFields& { return self.custom_fields; },
           py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "purses", [](PyDatabase& self) -> PyPurses& { return self.purses; },
+          py::return_value_policy::reference_internal)
       .def(
           "identify",
           [](PyDatabase& self, py::handle token) {
@@ -2445,6 +2450,7 @@ PYBIND11_MODULE(_patron, m) {
   pp::bind_activity(m);
   pp::bind_notes(m);
   pp::bind_fields(m);
+  pp::bind_purses(m);
   pp::bind_database(m);
   m.attr("__version__") = PATRON_CXX_VERSION;
 }

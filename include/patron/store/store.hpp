@@ -22,9 +22,11 @@
 #include "patron/store/custom_field_repository.hpp"
 #include "patron/store/customer_repository.hpp"
 #include "patron/store/door_repository.hpp"
+#include "patron/store/idempotency_repository.hpp"
 #include "patron/store/membership_repository.hpp"
 #include "patron/store/document_repository.hpp"
 #include "patron/store/note_repository.hpp"
+#include "patron/store/purse_repository.hpp"
 
 namespace patron::store {
 
@@ -43,6 +45,8 @@ class Transaction {
   virtual DocumentRepository& documents() = 0;
   virtual ActivityRepository& activity() = 0;
   virtual CustomFieldRepository& custom_fields() = 0;
+  virtual PurseRepository& purses() = 0;
+  virtual IdempotencyRepository& idempotency() = 0;
 };
 
 using Work = std::function<void(Transaction&)>;

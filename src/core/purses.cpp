@@ -1,0 +1,237 @@
+#include "patron/purses.hpp"
+
+#include <array>
+#include <limits>
+
+#include "core/customer_ops.hpp"
+#include "core/enum_names.hpp"
+#include "core/event_builders.hpp"
+#include "core/idempotency.hpp"
+#include "core/rules.hpp"
+#include "core/state.hpp"
+#include "patron/activity.hpp"
+#include "patron/error.hpp"
+#include "text/text.hpp"
+
+namespace patron {
+namespace {
+
+constexpr std::array<std::string_view, 3> kKinds{"top_up", "charge", "refund"};
+constexpr std::int64_t kMaxAmount = 1'000'000'000'000'000;  // 10^15 minor units
+constexpr std::size_t kMaxReference = 200;
+constexpr std::string_view kScope = "purse";
+
+std::int64_t money(std::int64_t value, const char* field, std::int64_t min) {
+  if (value < min || value > kMaxAmount) {
+    throw Error(Errc::invalid_argument,
+                std::string(field) + ": must be " + std::to_string(min) + " to 10^15 minor units", field);
+  }
+  return value;
+}
+
+// A validated write: what the idempotency key is checked against.
+struct Write {
+  PurseEntryKind kind;
+  std::string customer_ref;  // top-ups and charges
+  std::string currency;
+  std::int64_t amount;
+  std::int64_t charge = 0;  // refunds
+  std::string key;
+  std::string reference;
+};
+
+Write validated(PurseEntryKind kind, const PurseRequest& in) {
+  return Write{kind,
+               std::string(in.customer_ref),
+               normalize_currency(in.currency, "currency"),
+               money(in.amount, "amount", 1),
+               0,
+               detail::idempotency_key(in.idempotency_key),
+               text::clean(in.reference, "reference", kMaxReference)};
+}
+
+// The canonical request text: the same request gives the same text, whatever
+// form of the customer reference it came with.
+std::string request_text(const Write& w, const std::string& customer) {
+  detail::EventJson j{{"kind", std::string(to_string(w.kind))}, {"customer", customer},
+                      {"currency", w.currency},                  {"amount", w.amount},
+                      {"charge", w.charge},                      {"reference", w.reference}};
+  return j.dump();
+}
+
+PurseAccount account_of(store::PurseRepository& repo, const CustomerId& customer, const std::string& currency) {
+  if (auto a = repo.account(customer, currency)) return std::move(*a);
+  return PurseAccount{customer, currency, 0, 0, 0};
+}
+
+PurseEntry require_entry(store::PurseRepository& repo, std::int64_t id, const char* field) {
+  auto e = repo.entry(id);
+  if (!e) throw Error(Errc::not_found, std::string(field) + ": no purse entry " + std::to_string(id), field);
+  return std::move(*e);
+}
+
+// The event of a new entry: "purse.topped_up", "purse.charged", "purse.refunded".
+void record_entry(store::Transaction& tx, Timestamp now, const PurseEntry& e) {
+  static constexpr std::array<const char*, 3> kActions{"purse.topped_up", "purse.charged", "purse.refunded"};
+  static constexpr std::array<const char*, 3> kSummaries{"Purse topped up", "Purse charged", "Purse refunded"};
+  const auto k = static_cast<std::size_t>(e.kind);
+  detail::EventJson details{{"entry", e.id},
+                            {"amount", e.amount},
+                            {"currency", e.currency},
+                            {"balance_after", e.balance_after},
+                            {"reference", e.reference}};
+  if (e.refund_of) details["charge"] = *e.refund_of;
+  detail::record(tx, now,
+                 detail::make_change(e.customer, EventCategory::payments, EventType::payment, kActions[k],
+                                     kSummaries[k], details));
+}
+
+// Checks `w` against the account and appends its entry with its event; for
+// a top-up or charge `e.customer` is set. Returns the entry id.
+std::int64_t append_entry(store::Transaction& tx, const Write& w, PurseEntry e, Timestamp now) {
+  auto& purses = tx.purses();
+  e.currency = w.currency;
+  if (w.kind == PurseEntryKind::refund) {
+    const auto charge = purses.entry(w.charge);
+    if (!charge || charge->kind != PurseEntryKind::charge) {
+      throw Error(Errc::not_found, "charge: no charge " + std::to_string(w.charge), "charge");
+    }
+    e.customer = charge->customer;
+    e.currency = charge->currency;
+    e.refund_of = charge->id;
+    const std::int64_t left = charge->amount - charge->refunded;
+    if (w.amount > left) {
+      throw Error(Errc::failed_precondition,
+                  "amount: only " + std::to_string(left) + " " + e.currency + " of charge " +
+                      std::to_string(charge->id) + " is left to refund",
+                  "amount");
+    }
+  }
+  const PurseAccount a = account_of(purses, e.customer, e.currency);
+  if (w.kind == PurseEntryKind::charge) {
+    if (w.amount > a.available) {
+      throw Error(Errc::failed_precondition,
+                  "amount: only " + std::to_string(a.available) + " " + e.currency + " is available", "amount");
+    }
+    e.balance_after = a.balance - w.amount;
+  } else {
+    if (a.balance > std::numeric_limits<std::int64_t>::max() - w.amount) {
+      throw Error(Errc::failed_precondition, "amount: the balance would exceed what it can hold", "amount");
+    }
+    e.balance_after = a.balance + w.amount;
+  }
+  e.kind = w.kind;
+  e.amount = w.amount;
+  e.reference = w.reference;
+  e.idempotency_key = w.key;
+  e.actor = std::string(ActorScope::current_actor());
+  e.at = now;
+  purses.append(e);
+  record_entry(tx, now, e);
+  return e.id;
+}
+
+// Writes `w` once: a replay of its key returns the original entry, checked
+// before anything else so that it answers even when the request would now be
+// refused (a refund's account is its charge's, looked up after the key).
+PurseEntry write_entry(const detail::DatabaseState& state, const Write& w) {
+  const Timestamp now = state.now();
+  return state.write([&](store::Transaction& tx) {
+    PurseEntry e;
+    std::string customer;
+    if (w.kind != PurseEntryKind::refund) {
+      e.customer = detail::require_customer(tx.customers(), w.customer_ref, now).id;
+      customer = e.customer.str();
+    }
+    const std::int64_t id = detail::write_once(tx, kScope, w.key, request_text(w, customer),
+                                               [&] { return append_entry(tx, w, e, now); });
+    return require_entry(tx.purses(), id, "idempotency_key");
+  });
+}
+
+}  // namespace
+
+std::string_view to_string(PurseEntryKind v) noexcept { return kKinds[static_cast<std::size_t>(v)]; }
+
+PurseEntryKind parse_purse_entry_kind(std::string_view text, std::string_view field) {
+  return detail::parse_named<PurseEntryKind>(kKinds, text, field);
+}
+
+PurseEntry Purses::top_up(const PurseRequest& request) {
+  return write_entry(*state_, validated(PurseEntryKind::top_up, request));
+}
+
+PurseEntry Purses::charge(const PurseRequest& request) {
+  return write_entry(*state_, validated(PurseEntryKind::charge, request));
+}
+
+PurseEntry Purses::refund(std::int64_t charge, std::int64_t amount, std::string_view idempotency_key,
+                          std::string_view reference) {
+  Write w{PurseEntryKind::refund,
+          {},
+          {},
+          money(amount, "amount", 1),
+          charge,
+          detail::idempotency_key(idempotency_key),
+          text::clean(reference, "reference", kMaxReference)};
+  return write_entry(*state_, w);
+}
+
+PurseAccount Purses::account(std::string_view customer_ref, std::string_view currency) const {
+  const std::string code = normalize_currency(currency, "currency");
+  const Timestamp now = state_->now();
+  return state_->read([&](store::Transaction& tx) {
+    const Customer c = detail::require_customer(tx.customers(), customer_ref, now);
+    return account_of(tx.purses(), c.id, code);
+  });
+}
+
+std::vector<PurseAccount> Purses::accounts(std::string_view customer_ref) const {
+  const Timestamp now = state_->now();
+  return state_->read([&](store::Transaction& tx) {
+    return tx.purses().accounts(detail::require_customer(tx.customers(), customer_ref, now).id);
+  });
+}
+
+PurseAccount Purses::set_credit_limit(std::string_view customer_ref, std::string_view currency,
+                                      std::int64_t credit_limit) {
+  const std::string code = normalize_currency(currency, "currency");
+  const std::int64_t limit = money(credit_limit, "credit_limit", 0);
+  const Timestamp now = state_->now();
+  return state_->write([&](store::Transaction& tx) {
+    const CustomerId customer = detail::require_customer(tx.customers(), customer_ref, now).id;
+    auto& purses = tx.purses();
+    const PurseAccount before = account_of(purses, customer, code);
+    if (before.balance < -limit) {
+      throw Error(Errc::failed_precondition,
+                  "credit_limit: the balance is already " + std::to_string(before.balance) + " " + code +
+                      ", below minus " + std::to_string(limit),
+                  "credit_limit");
+    }
+    if (before.credit_limit == limit) return before;
+    purses.set_credit_limit(customer, code, limit);
+    detail::record(tx, now,
+                   detail::make_change(customer, EventCategory::payments, EventType::payment,
+                                       "purse.credit_limit_changed", "Purse credit limit changed",
+                                       detail::EventJson{{"currency", code},
+                                                         {"old_credit_limit", before.credit_limit},
+                                                         {"credit_limit", limit},
+                                                         {"balance", before.balance}}));
+    return account_of(purses, customer, code);
+  });
+}
+
+PurseEntry Purses::entry(std::int64_t id) const {
+  return state_->read([&](store::Transaction& tx) { return require_entry(tx.purses(), id, "id"); });
+}
+
+std::vector<PurseEntry> Purses::entries(std::string_view customer_ref, std::string_view currency, Page page) const {
+  const std::string code = normalize_currency(currency, "currency");
+  rules::page(page);
+  const Timestamp now = state_->now();
+  return state_->read([&](store::Transaction& tx) {
+    return tx.purses().entries(detail::require_customer(tx.customers(), customer_ref, now).id, code, page);
+  });
+}
+
+}  // namespace patron
