@@ -44,6 +44,7 @@
 namespace {
 
 using patron::bench::CapturingReporter;
+using patron::bench::env_count;
 using patron::bench::fixed;
 using patron::bench::grouped;
 using SteadyClock = std::chrono::steady_clock;
@@ -51,11 +52,6 @@ using SteadyClock = std::chrono::steady_clock;
 constexpr std::size_t kBatch = 100;
 constexpr std::size_t kPageSize = 50;
 constexpr int kPage = 100;
-
-std::size_t env_size(const char* name, std::size_t fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? static_cast<std::size_t>(std::strtoull(v, nullptr, 10)) : fallback;
-}
 
 // ~100 bytes of details.
 std::string details(std::size_t i) {
@@ -77,7 +73,7 @@ patron::NewEvent event(const std::string& ref, std::size_t i, std::optional<patr
 }
 
 int run(benchmark::ConsoleReporter::OutputOptions console) {
-  const std::size_t n = env_size("PATRON_BENCH_ACTIVITY_EVENTS", 100'000);
+  const std::size_t n = env_count("PATRON_BENCH_ACTIVITY_EVENTS", 100'000);
   const auto dir = std::filesystem::temp_directory_path() / ("patron-bench-activity-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "activity.db").string();

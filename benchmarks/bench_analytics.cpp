@@ -30,32 +30,24 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "patron/patron.hpp"
 
 namespace {
 
+using patron::bench::env_count;
+using patron::bench::sqlite_check;
+
 using Clock = std::chrono::steady_clock;
-
-std::size_t env_size(const char* name, std::size_t fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? static_cast<std::size_t>(std::strtoull(v, nullptr, 10)) : fallback;
-}
-
-void check(int rc, sqlite3* db, const char* what) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-    std::fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
-    std::exit(1);
-  }
-}
 
 constexpr std::int64_t kDayUs = 86'400'000'000;
 
 void fill(const std::string& path, std::size_t customers, std::size_t orders, std::int64_t cutoff_us) {
   sqlite3* db = nullptr;
-  check(sqlite3_open(path.c_str(), &db), db, "open");
-  check(sqlite3_exec(db, "PRAGMA synchronous = OFF; BEGIN", nullptr, nullptr, nullptr), db, "begin");
+  sqlite_check(sqlite3_open(path.c_str(), &db), db, "open");
+  sqlite_check(sqlite3_exec(db, "PRAGMA synchronous = OFF; BEGIN", nullptr, nullptr, nullptr), db, "begin");
   sqlite3_stmt* c = nullptr;
-  check(sqlite3_prepare_v2(db,
+  sqlite_check(sqlite3_prepare_v2(db,
                            "INSERT INTO customers (seq, id, number, first_name, last_name, created_at, updated_at) "
                            "VALUES (?, ?, ?, 'Bench', 'Customer', 0, 0)",
                            -1, &c, nullptr),
@@ -68,12 +60,12 @@ void fill(const std::string& path, std::size_t customers, std::size_t orders, st
     sqlite3_bind_int64(c, 1, static_cast<sqlite3_int64>(i));
     sqlite3_bind_text(c, 2, id, 32, SQLITE_STATIC);
     sqlite3_bind_text(c, 3, number, -1, SQLITE_STATIC);
-    check(sqlite3_step(c), db, "insert customer");
+    sqlite_check(sqlite3_step(c), db, "insert customer");
     sqlite3_reset(c);
   }
   sqlite3_finalize(c);
   sqlite3_stmt* o = nullptr;
-  check(sqlite3_prepare_v2(db,
+  sqlite_check(sqlite3_prepare_v2(db,
                            "INSERT INTO orders (customer, source, external_ref, placed_at, status, currency, total, "
                            "paid, created_at, updated_at) VALUES (?, 'bench', ?, ?, ?, 'GBP', ?, 0, 0, 0)",
                            -1, &o, nullptr),
@@ -100,21 +92,21 @@ void fill(const std::string& path, std::size_t customers, std::size_t orders, st
       sqlite3_bind_int64(o, 3, cutoff_us - when(rng));
       sqlite3_bind_text(o, 4, percent(rng) < 3 ? "cancelled" : "completed", -1, SQLITE_STATIC);
       sqlite3_bind_int64(o, 5, spend(rng));
-      check(sqlite3_step(o), db, "insert order");
+      sqlite_check(sqlite3_step(o), db, "insert order");
       sqlite3_reset(o);
     }
   }
   sqlite3_finalize(o);
-  check(sqlite3_exec(db, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE); ANALYZE", nullptr, nullptr, nullptr), db, "commit");
+  sqlite_check(sqlite3_exec(db, "COMMIT; PRAGMA wal_checkpoint(TRUNCATE); ANALYZE", nullptr, nullptr, nullptr), db, "commit");
   sqlite3_close(db);
 }
 
 // The raw baseline: the same summaries from a GROUP BY in SQL.
 std::vector<patron::clv::Summary> raw_summaries(const std::string& path, std::int64_t cutoff_us) {
   sqlite3* db = nullptr;
-  check(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), db, "open");
+  sqlite_check(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), db, "open");
   sqlite3_stmt* st = nullptr;
-  check(sqlite3_prepare_v2(db,
+  sqlite_check(sqlite3_prepare_v2(db,
                            "SELECT customer, placed_at / 86400000000 AS day, sum(total) FROM orders "
                            "WHERE currency = 'GBP' AND status <> 'cancelled' AND placed_at < ? "
                            "GROUP BY customer, day ORDER BY customer, day",
@@ -170,8 +162,8 @@ double median_seconds(F&& f) {
 }  // namespace
 
 int main() {
-  const std::size_t customers = env_size("PATRON_BENCH_CUSTOMERS", 1'000'000);
-  const std::size_t orders = env_size("PATRON_BENCH_ORDERS", 10'000'000);
+  const std::size_t customers = env_count("PATRON_BENCH_CUSTOMERS", 1'000'000);
+  const std::size_t orders = env_count("PATRON_BENCH_ORDERS", 10'000'000);
   const auto dir = std::filesystem::temp_directory_path() / ("patron-bench-analytics-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   const std::string path = (dir / "orders.db").string();

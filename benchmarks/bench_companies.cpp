@@ -30,23 +30,15 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "patron/patron.hpp"
 
 namespace {
 
+using patron::bench::env_count;
+using patron::bench::sqlite_check;
+
 using Clock = std::chrono::steady_clock;
-
-std::size_t env_size(const char* name, std::size_t fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? static_cast<std::size_t>(std::strtoull(v, nullptr, 10)) : fallback;
-}
-
-void check(int rc, sqlite3* db, const char* what) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-    std::fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
-    std::exit(1);
-  }
-}
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -61,25 +53,25 @@ double median(std::vector<double> v) {
 // seconds and the rows it changed.
 std::pair<double, std::int64_t> raw_run(sqlite3* db, const char* sql, std::int64_t company) {
   const auto start = Clock::now();
-  check(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), db, "begin");
+  sqlite_check(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), db, "begin");
   sqlite3_stmt* st = nullptr;
-  check(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), db, "prepare");
+  sqlite_check(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), db, "prepare");
   sqlite3_bind_int64(st, 1, company);
-  check(sqlite3_step(st), db, "step");
+  sqlite_check(sqlite3_step(st), db, "step");
   sqlite3_finalize(st);
   const std::int64_t changed = sqlite3_changes(db);
-  check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
+  sqlite_check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db, "commit");
   return {seconds_since(start), changed};
 }
 
 void raw_exec(sqlite3* db, const std::string& sql) {
-  check(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), db, sql.c_str());
+  sqlite_check(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), db, sql.c_str());
 }
 
 }  // namespace
 
 int main() {
-  const std::size_t n = env_size("PATRON_BENCH_COMPANY_CUSTOMERS", 100'000);
+  const std::size_t n = env_count("PATRON_BENCH_COMPANY_CUSTOMERS", 100'000);
   const std::size_t others = n / 4;
   constexpr int kRuns = 3;
   const auto dir = std::filesystem::temp_directory_path() / ("patron-bench-companies-" + std::to_string(getpid()));
@@ -113,7 +105,7 @@ int main() {
   const auto suffix = db.companies().create({.name = "Baseline (address suffix)"});
 
   sqlite3* raw = nullptr;
-  check(sqlite3_open(path.c_str(), &raw), raw, "open");
+  sqlite_check(sqlite3_open(path.c_str(), &raw), raw, "open");
   raw_exec(raw, "PRAGMA busy_timeout = 5000");
 
   std::vector<double> patron_s, patron_remove_s, index_s, suffix_s;

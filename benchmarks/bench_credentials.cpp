@@ -42,14 +42,10 @@ namespace {
 
 using patron::bench::CapturingReporter;
 using patron::bench::console_options;
+using patron::bench::env_count;
 using patron::bench::fixed;
 using patron::bench::grouped;
 using SteadyClock = std::chrono::steady_clock;
-
-std::size_t env_size(const char* name, std::size_t fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? static_cast<std::size_t>(std::strtoull(v, nullptr, 10)) : fallback;
-}
 
 double seconds_since(SteadyClock::time_point start) {
   return std::chrono::duration<double>(SteadyClock::now() - start).count();
@@ -63,7 +59,7 @@ std::string card(std::size_t i) {
 }
 
 int run(benchmark::ConsoleReporter::OutputOptions console) {
-  const std::size_t n = env_size("PATRON_BENCH_CREDENTIAL_CUSTOMERS", 100'000);
+  const std::size_t n = env_count("PATRON_BENCH_CREDENTIAL_CUSTOMERS", 100'000);
   const auto dir =
       std::filesystem::temp_directory_path() / ("patron-bench-credentials-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);

@@ -64,6 +64,7 @@ namespace {
 
 using patron::bench::CapturingReporter;
 using patron::bench::console_options;
+using patron::bench::env_count;
 using patron::bench::fixed;
 using patron::bench::grouped;
 
@@ -73,20 +74,6 @@ using i18n::phonenumbers::PhoneNumberUtil;
 
 // ---------------------------------------------------------------------------
 // Configuration
-
-std::size_t env_count(const char* name, std::size_t fallback) {
-  const char* v = std::getenv(name);
-  if (v == nullptr || *v == '\0') return fallback;
-  std::string digits;
-  for (const char* p = v; *p != '\0'; ++p) {
-    if (*p == '_' || *p == ',') continue;  // 1_000_000, 1,000,000
-    if (*p < '0' || *p > '9') throw std::runtime_error(std::string(name) + ": not a positive integer: " + v);
-    digits += *p;
-  }
-  const auto n = std::stoull(digits);
-  if (n == 0) throw std::runtime_error(std::string(name) + ": must be at least 1");
-  return static_cast<std::size_t>(n);
-}
 
 bool env_flag(const char* name) {
   const char* v = std::getenv(name);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <benchmark/benchmark.h>
+#include <sqlite3.h>
 #include <unistd.h>  // isatty
 
 #include <algorithm>
@@ -16,6 +17,31 @@
 #include <vector>
 
 namespace patron::bench {
+
+// A count from the environment ("1_000_000" and "1,000,000" read as 1000000),
+// `fallback` when unset or empty; anything but a positive integer stops the
+// program with a message.
+inline std::size_t env_count(const char* name, std::size_t fallback) {
+  const char* v = std::getenv(name);
+  if (v == nullptr || *v == '\0') return fallback;
+  std::string digits;
+  for (const char* p = v; *p != '\0'; ++p) {
+    if (*p == '_' || *p == ',') continue;
+    if (*p < '0' || *p > '9') throw std::runtime_error(std::string(name) + ": not a positive integer: " + v);
+    digits += *p;
+  }
+  const auto n = std::stoull(digits);
+  if (n == 0) throw std::runtime_error(std::string(name) + ": must be at least 1");
+  return static_cast<std::size_t>(n);
+}
+
+// Stops the program when a raw SQLite call failed.
+inline void sqlite_check(int rc, sqlite3* db, const char* what) {
+  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
+    std::fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
+    std::exit(1);
+  }
+}
 
 // `value` with `decimals` digits after the point.
 inline std::string fixed(double value, int decimals) {
