@@ -13,16 +13,12 @@ namespace {
 
 using patron::capi::Args;
 using patron::capi::json_call;
+using patron::capi::optional_text;
 namespace json = patron::json;
 
 template <class Record>
 std::string encode(const std::optional<Record>& record) {
   return record ? json::encode(*record) : std::string("null");
-}
-
-// A filter argument: NULL or "" means no filter.
-std::string_view filter_text(const char* filter_json) {
-  return filter_json == nullptr ? std::string_view{} : std::string_view(filter_json);
 }
 
 patron::Timestamp time_arg(const Args& a, const char* text, const char* argument) {
@@ -76,7 +72,7 @@ int patron_customer_history(patron_db* db, const char* ref, const char* filter_j
     const auto& customers = a.customers(db);
     const std::string_view r = a.text(ref, "ref");
     return json::encode(
-        customers.history(r, json::decode_history_filter(filter_text(filter_json)), patron::Page{limit, offset}));
+        customers.history(r, json::decode_history_filter(optional_text(filter_json)), patron::Page{limit, offset}));
   });
 }
 
@@ -86,7 +82,7 @@ int patron_order_list(patron_db* db, const char* ref, const char* filter_json, s
     const auto& orders = a.db(db).orders();
     const std::string_view r = a.text(ref, "ref");
     return json::encode(
-        orders.list(r, json::decode_order_filter(filter_text(filter_json)), patron::Page{limit, offset}));
+        orders.list(r, json::decode_order_filter(optional_text(filter_json)), patron::Page{limit, offset}));
   });
 }
 
@@ -137,7 +133,7 @@ int patron_booking_list(patron_db* db, const char* ref, const char* filter_json,
     const auto& bookings = a.db(db).bookings();
     const std::string_view r = a.text(ref, "ref");
     return json::encode(
-        bookings.list(r, json::decode_booking_filter(filter_text(filter_json)), patron::Page{limit, offset}));
+        bookings.list(r, json::decode_booking_filter(optional_text(filter_json)), patron::Page{limit, offset}));
   });
 }
 
@@ -178,7 +174,7 @@ int patron_enquiry_list(patron_db* db, const char* ref, const char* filter_json,
     const auto& enquiries = a.db(db).enquiries();
     const std::string_view r = a.text(ref, "ref");
     return json::encode(
-        enquiries.list(r, json::decode_enquiry_filter(filter_text(filter_json)), patron::Page{limit, offset}));
+        enquiries.list(r, json::decode_enquiry_filter(optional_text(filter_json)), patron::Page{limit, offset}));
   });
 }
 

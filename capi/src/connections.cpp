@@ -13,10 +13,9 @@ namespace {
 using patron::capi::Args;
 using patron::capi::guard;
 using patron::capi::json_call;
+using patron::capi::optional_text;
 using patron::capi::to_c_string;
 namespace json = patron::json;
-
-std::string_view optional_text(const char* text) { return text == nullptr ? std::string_view() : text; }
 
 }  // namespace
 
