@@ -52,10 +52,6 @@ std::optional<patron::WalletPass> wallet_arg(py::handle value) {
   return value.cast<const patron::WalletPass&>();
 }
 
-py::object optional_customer_id(const std::optional<CustomerId>& id) {
-  return id ? py::object(str(id->str())) : py::object(py::none());
-}
-
 std::string window_repr(const std::optional<Timestamp>& from, const std::optional<Timestamp>& until) {
   const auto side = [](const std::optional<Timestamp>& t) { return t ? format_timestamp(*t) : std::string("None"); };
   return "[" + side(from) + ", " + side(until) + ")";
@@ -337,10 +333,8 @@ void bind_doors(py::module_& m) {
       "find",
       [](D& self, py::handle id) -> py::object {
         std::string i = door_arg(id, "id");
-        std::optional<Door> found =
-            service_call(*self.connection, {}, [&](patron::Database& db) { return db.doors().find(i); });
-        if (!found) return py::none();
-        return py::cast(std::move(*found));
+        return optional_record(
+            service_call(*self.connection, {}, [&](patron::Database& db) { return db.doors().find(i); }));
       },
       py::arg("id"), "The door with that id, or None.");
 
@@ -458,10 +452,8 @@ py::object identify_credential(const Connection& connection, py::handle token, p
 py::object credential_holder(const Connection& connection, py::handle token, py::handle at) {
   std::string t = text(token, "token");
   const std::optional<Timestamp> when = optional_time(at, "at");
-  const std::optional<CustomerId> holder =
-      without_gil(connection, [&](patron::Database& db) { return db.credential_holder(t, when); });
-  if (!holder) return py::none();
-  return str(holder->str());
+  return optional_customer_id(
+      without_gil(connection, [&](patron::Database& db) { return db.credential_holder(t, when); }));
 }
 
 void bind_access(py::module_& m) {

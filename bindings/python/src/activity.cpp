@@ -154,11 +154,7 @@ void bind_activity_values(py::module_& m) {
       "id, None for the organisation), when, by whom (actor, source), and how it is classified (category, "
       "type). Events are permanent.");
   event.def_property_readonly("id", [](const Event& e) { return e.id; })
-      .def_property_readonly("customer",
-                             [](const Event& e) -> py::object {
-                               if (!e.customer) return py::none();
-                               return str(e.customer->str());
-                             })
+      .def_property_readonly("customer", [](const Event& e) { return optional_customer_id(e.customer); })
       .def_property_readonly("at", [](const Event& e) { return datetime(e.at); })
       .def_property_readonly("category", [](const Event& e) { return str(to_string(e.category)); })
       .def_property_readonly("type", [](const Event& e) { return str(to_string(e.type)); })

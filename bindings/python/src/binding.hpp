@@ -195,8 +195,19 @@ py::list object_list(std::vector<T>&& items) {
   return out;
 }
 
+// A record that may be absent: the record, or None.
+template <class T>
+py::object optional_record(std::optional<T>&& r) {
+  if (!r) return py::none();
+  return py::cast(std::move(*r));
+}
+
 inline py::object optional_id(const std::optional<std::int64_t>& v) {
   return v ? py::object(py::int_(*v)) : py::object(py::none());
+}
+
+inline py::object optional_customer_id(const std::optional<CustomerId>& id) {
+  return id ? py::object(str(id->str())) : py::object(py::none());
 }
 
 inline std::string repr_of(std::string_view s) { return py::repr(str(s)).cast<std::string>(); }

@@ -173,10 +173,8 @@ void bind_connections(py::module_& m) {
       "referrer_of",
       [](G& self, py::handle customer_ref) -> py::object {
         std::string r = ref_arg(customer_ref);
-        std::optional<Referral> found =
-            service_call(*self.connection, {}, [&](patron::Database& db) { return db.connections().referrer_of(r); });
-        if (!found) return py::none();
-        return py::cast(std::move(*found));
+        return optional_record(
+            service_call(*self.connection, {}, [&](patron::Database& db) { return db.connections().referrer_of(r); }));
       },
       py::arg("ref"), "The Referral that brought the customer in, or None.");
 

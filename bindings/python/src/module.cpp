@@ -526,11 +526,6 @@ patron::RecordFilter<Status> filter_arg(py::handle statuses, py::handle since, p
 // ---------------------------------------------------------------------------
 // Results: C++ values -> Python.
 
-py::object optional_customer(std::optional<patron::Customer>&& c) {
-  if (!c) return py::none();
-  return py::cast(std::move(*c));
-}
-
 
 std::string display_name(const patron::Customer& c) {
   std::string name = c.first_name;
@@ -728,7 +723,7 @@ void bind_customers(py::module_& m) {
       "find",
       [](C& self, py::handle ref) {
         std::string r = ref_arg(ref);
-        return optional_customer(
+        return optional_record(
             without_gil(*self.connection, [&](patron::Database& db) { return db.customers().find(r); }));
       },
       py::arg("ref"), "The customer named by id or number, or None.");
@@ -737,7 +732,7 @@ void bind_customers(py::module_& m) {
       "find_by_email",
       [](C& self, py::handle email) {
         std::string e = text(email, "email");
-        return optional_customer(
+        return optional_record(
             without_gil(*self.connection, [&](patron::Database& db) { return db.customers().find_by_email(e); }));
       },
       py::arg("email"), "The holder of the email (any case or IDN form), or None.");
@@ -939,12 +934,6 @@ struct PyPushed {
 template <class T>
 PyPushed pushed_out(patron::Pushed<T>&& p, const char* key) {
   return PyPushed{py::cast(std::move(p.record)), std::string(to_string(p.customer_match)), key};
-}
-
-template <class T>
-py::object optional_record(std::optional<T>&& r) {
-  if (!r) return py::none();
-  return py::cast(std::move(*r));
 }
 
 void bind_commerce_values(py::module_& m) {
@@ -2065,10 +2054,7 @@ void bind_membership_values(py::module_& m) {
   membership.def_property_readonly("id", [](const Membership& x) { return x.id; })
       .def_property_readonly("plan", [](const Membership& x) { return x.plan; })
       .def_property_readonly("customer",
-                             [](const Membership& x) -> py::object {
-                               if (!x.holder.customer) return py::none();
-                               return str(x.holder.customer->str());
-                             })
+                             [](const Membership& x) { return optional_customer_id(x.holder.customer); })
       .def_property_readonly("company", [](const Membership& x) { return optional_id(x.holder.company); })
       .def_property_readonly("starts_at", [](const Membership& x) { return datetime(x.starts_at); })
       .def_property_readonly("ends_at", [](const Membership& x) { return datetime(x.ends_at); })
