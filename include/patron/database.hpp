@@ -23,10 +23,13 @@
 #include "patron/customers.hpp"
 #include "patron/documents.hpp"
 #include "patron/doors.hpp"
+#include "patron/loyalty.hpp"
 #include "patron/memberships.hpp"
 #include "patron/notes.hpp"
+#include "patron/promotions.hpp"
 #include "patron/purses.hpp"
 #include "patron/types.hpp"
+#include "patron/visits.hpp"
 
 namespace patron {
 
@@ -98,6 +101,12 @@ class Database {
   const CustomFields& custom_fields() const;
   Purses& purses();
   const Purses& purses() const;
+  Loyalty& loyalty();
+  const Loyalty& loyalty() const;
+  Promotions& promotions();
+  const Promotions& promotions() const;
+  Visits& visits();
+  const Visits& visits() const;
 
   // Finds customers by a token from a till, door or form: an id, a customer
   // number, a credential (active and valid now; see credentials.hpp), an

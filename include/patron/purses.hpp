@@ -9,8 +9,9 @@
 // of the ledger, written in the same transaction as each entry (so reading
 // it is one row) and always equal to the sum of the entries.
 //
-// Credit: an account's credit limit (0 by default) lets the balance go down
-// to minus that limit and no further; a charge beyond what is available
+// Credit: an account's credit limit (0 by default), or a promotion
+// category's larger one (promotions.hpp), lets the balance go down to minus
+// that limit and no further; a charge beyond what is available
 // (balance + credit limit) is refused with failed_precondition naming
 // "amount", the available amount in the message. A refund gives back (part
 // of) a charge: never more than the charge minus what was already refunded
@@ -66,8 +67,12 @@ struct PurseAccount {
   CustomerId customer{};
   std::string currency{};
   std::int64_t balance = 0;       // minor units; negative while on credit
-  std::int64_t credit_limit = 0;  // how far below zero the balance may go
-  std::int64_t available = 0;     // balance + credit_limit
+  std::int64_t credit_limit = 0;  // the account's own limit (set_credit_limit)
+  // The largest credit limit in this currency of the promotion categories
+  // that apply to the customer now (promotions.hpp); the balance may go down
+  // to minus the larger of the two.
+  std::int64_t category_credit_limit = 0;
+  std::int64_t available = 0;     // balance + max(credit_limit, category_credit_limit)
   friend bool operator==(const PurseAccount&, const PurseAccount&) = default;
 };
 

@@ -37,7 +37,8 @@ struct Database::Services {
   explicit Services(detail::DatabaseState& state)
       : customers(state), orders(state), bookings(state), enquiries(state), analytics(state), companies(state),
         memberships(state), credentials(state), doors(state), connections(state), activity(state), notes(state),
-        documents(state), custom_fields(state), purses(state) {}
+        documents(state), custom_fields(state), purses(state), loyalty(state), promotions(state),
+        visits(state) {}
   Customers customers;
   Orders orders;
   Bookings bookings;
@@ -53,6 +54,9 @@ struct Database::Services {
   Documents documents;
   CustomFields custom_fields;
   Purses purses;
+  Loyalty loyalty;
+  Promotions promotions;
+  Visits visits;
 };
 
 Database::Database(std::unique_ptr<detail::DatabaseState> state)
@@ -91,6 +95,12 @@ CustomFields& Database::custom_fields() { return services_->custom_fields; }
 const CustomFields& Database::custom_fields() const { return services_->custom_fields; }
 Purses& Database::purses() { return services_->purses; }
 const Purses& Database::purses() const { return services_->purses; }
+Loyalty& Database::loyalty() { return services_->loyalty; }
+const Loyalty& Database::loyalty() const { return services_->loyalty; }
+Promotions& Database::promotions() { return services_->promotions; }
+const Promotions& Database::promotions() const { return services_->promotions; }
+Visits& Database::visits() { return services_->visits; }
+const Visits& Database::visits() const { return services_->visits; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 

@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 11> kMigrations{
+constexpr std::array<const char*, 14> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -677,6 +677,22 @@ CREATE TRIGGER idempotency_keys_are_permanent_delete BEFORE DELETE ON idempotenc
 BEGIN
   SELECT RAISE(ABORT, 'idempotency_keys: a key is permanent and cannot be deleted');
 END;
+)sql",
+
+    // 12: loyalty programs, tiers, the points ledger and its lots, rewards.
+    R"sql(
+SELECT 1;
+)sql",
+
+    // 13: promotion categories and their assignments; purse accounts learn
+    // the category credit limit.
+    R"sql(
+SELECT 1;
+)sql",
+
+    // 14: visits.
+    R"sql(
+SELECT 1;
 )sql",
 };
 

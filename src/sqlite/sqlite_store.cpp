@@ -21,7 +21,10 @@
 #include "sqlite/membership_repository.hpp"
 #include "sqlite/document_repository.hpp"
 #include "sqlite/note_repository.hpp"
+#include "sqlite/loyalty_repository.hpp"
+#include "sqlite/promotion_repository.hpp"
 #include "sqlite/purse_repository.hpp"
+#include "sqlite/visit_repository.hpp"
 #include "sqlite/schema.hpp"
 
 namespace patron::sqlite {
@@ -77,7 +80,7 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn) {}
   store::CustomerRepository& customers() override { return customers_; }
   store::CommerceRepository& commerce() override { return commerce_; }
   store::AnalyticsRepository& analytics() override { return analytics_; }
@@ -92,6 +95,9 @@ class SqliteTransaction final : public store::Transaction {
   store::ActivityRepository& activity() override { return activity_; }
   store::PurseRepository& purses() override { return purses_; }
   store::IdempotencyRepository& idempotency() override { return idempotency_; }
+  store::LoyaltyRepository& loyalty() override { return loyalty_; }
+  store::PromotionRepository& promotions() override { return promotions_; }
+  store::VisitRepository& visits() override { return visits_; }
   void flush() { customers_.flush(); }
 
  private:
@@ -109,6 +115,9 @@ class SqliteTransaction final : public store::Transaction {
   ActivityRepository activity_;
   PurseRepository purses_;
   IdempotencyRepository idempotency_;
+  LoyaltyRepository loyalty_;
+  PromotionRepository promotions_;
+  VisitRepository visits_;
 };
 
 // SQLite failures become patron errors; patron errors pass through.

@@ -23,10 +23,13 @@
 #include "patron/store/customer_repository.hpp"
 #include "patron/store/door_repository.hpp"
 #include "patron/store/idempotency_repository.hpp"
+#include "patron/store/loyalty_repository.hpp"
 #include "patron/store/membership_repository.hpp"
 #include "patron/store/document_repository.hpp"
 #include "patron/store/note_repository.hpp"
+#include "patron/store/promotion_repository.hpp"
 #include "patron/store/purse_repository.hpp"
+#include "patron/store/visit_repository.hpp"
 
 namespace patron::store {
 
@@ -47,6 +50,9 @@ class Transaction {
   virtual CustomFieldRepository& custom_fields() = 0;
   virtual PurseRepository& purses() = 0;
   virtual IdempotencyRepository& idempotency() = 0;
+  virtual LoyaltyRepository& loyalty() = 0;
+  virtual PromotionRepository& promotions() = 0;
+  virtual VisitRepository& visits() = 0;
 };
 
 using Work = std::function<void(Transaction&)>;

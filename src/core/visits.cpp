@@ -1,0 +1,1 @@
+#include "patron/visits.hpp"

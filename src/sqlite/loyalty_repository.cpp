@@ -1,0 +1,3 @@
+#include "sqlite/loyalty_repository.hpp"
+
+namespace patron::sqlite {}  // namespace patron::sqlite

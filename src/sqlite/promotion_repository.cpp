@@ -1,0 +1,3 @@
+#include "sqlite/promotion_repository.hpp"
+
+namespace patron::sqlite {}  // namespace patron::sqlite

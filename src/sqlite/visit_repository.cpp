@@ -1,0 +1,3 @@
+#include "sqlite/visit_repository.hpp"
+
+namespace patron::sqlite {}  // namespace patron::sqlite
