@@ -73,6 +73,16 @@
 //   connection.added / .removed       customers/data           both ends -
 //   purse.topped_up / .charged / .refunded / .credit_limit_changed
 //                                     payments/payment         customer  -
+//   points.earned / .redeemed / .adjusted / .expired / .reversed / .transferred, reward.redeemed, tier.changed
+//                                     payments/payment         customer  - (a transfer: both ends)
+//   loyalty.program_saved / .tier_saved / .tier_removed / .reward_saved
+//                                     system/configuration     org       -
+//   category.assigned / .unassigned   customers/data           customer  -
+//   category.company_assigned / .company_unassigned
+//                                     customers/data           org       -
+//   promotions.category_saved / .category_removed
+//                                     system/configuration     org       -
+//   visit.recorded                    customers/visit          customer  - (source physical)
 //   referral.recorded                 customers/data           both ends -
 //   connections.inferred              system/data              org       - (the report's counts)
 #pragma once

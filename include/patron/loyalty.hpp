@@ -26,7 +26,10 @@
 // after it, the actor and the time:
 //   earn     +  with the order reference, or the amount and currency it was
 //               computed from (rule × tier multiplier × best category
-//               multiplier, see promotions.hpp); makes a lot; may be pending
+//               multiplier, see promotions.hpp; an amount too small for
+//               a point still records an entry of 0, with no lot; more
+//               than 10^12 points at once is refused naming "amount");
+//               makes a lot; may be pending
 //               (locked until `pending_until`: not spendable, not
 //               qualifying, until then);
 //   redeem   −  consumes spendable lots in the program's order (a reward
@@ -75,7 +78,8 @@
 //     "per_amount" (1 to 10^9), "expiry_months" (1 to 1200),
 //     "tier_window_months" (1 to 120), "threshold" (0 to 10^12),
 //     "earn_multiplier_percent" (0 to 10000), "benefits" (at most 2000),
-//     "cost" (1 to 10^12), "active_until" (not after active_from), "ref",
+//     "cost" (1 to 10^12), "active_until" (not after active_from),
+//     "description" (at most 2000), "ref",
 //     "points" (1 to 10^12; for adjust, nonzero within ±10^12), "amount"
 //     (1 to 10^15), "reference" (at most 200), "reason" (adjust: 1-500;
 //     others: at most 500), "actor" (adjust without any actor),
@@ -84,7 +88,8 @@
 //   not_found naming "program", "tier", "reward", "ref", "to", "entry" (a
 //     reversal of an unknown entry or one that is not an earn or redeem) or
 //     "id" (entry());
-//   already_exists naming "id" (create_program with a taken id);
+//   already_exists naming "id" (create_program with a taken id) or
+//     "threshold" (save_tier with another tier's threshold);
 //   failed_precondition naming "points" (redeem, transfer, negative adjust
 //     or earn reversal beyond the spendable points: the message says how
 //     many are spendable; reversal beyond what is left of the original),

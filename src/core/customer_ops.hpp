@@ -20,6 +20,10 @@ std::optional<Customer> lookup_customer(store::CustomerRepository& repo, std::st
 // As lookup_customer, and Error(not_found, `field`) when nobody matches.
 Customer require_customer(store::CustomerRepository& repo, std::string_view ref, Timestamp now,
                           std::string_view field = "ref");
+// As require_customer, the id only: one index probe instead of loading the
+// profile, for the hot paths that need no more (ledger writes).
+CustomerId require_customer_id(store::CustomerRepository& repo, std::string_view ref,
+                               std::string_view field = "ref");
 // Gives a validated customer (rules::new_customer) its id and, if it has
 // none, a generated number, inserts it and links it to the companies owning
 // its email domains. Then stores its custom field values (`custom_fields`

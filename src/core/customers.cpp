@@ -137,6 +137,19 @@ Customer require_customer(CustomerRepository& repo, std::string_view ref, Timest
   return std::move(*c);
 }
 
+CustomerId require_customer_id(CustomerRepository& repo, std::string_view ref, std::string_view field) {
+  const std::string_view r = text::trim(ref);
+  const auto id = CustomerId::try_parse(r);
+  if (id && repo.has_id(*id)) return *id;
+  if (rules::is_customer_number(r)) {
+    if (auto by_number = repo.id_by_number(r)) return *by_number;
+  } else if (!id) {
+    throw Error(Errc::invalid_argument, std::string(field) + ": not a customer id or customer number",
+                std::string(field));
+  }
+  throw Error(Errc::not_found, std::string(field) + ": no customer '" + std::string(r) + "'", std::string(field));
+}
+
 void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now,
                          const std::map<std::string, CustomValue>& custom_fields, bool demand_required) {
   CustomerRepository& repo = tx.customers();

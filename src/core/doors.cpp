@@ -17,7 +17,6 @@ namespace {
 
 using store::DoorRepository;
 
-constexpr std::size_t kMaxDoorId = 64;
 constexpr std::size_t kMaxName = 200;
 constexpr std::size_t kMaxNotes = 2000;
 
@@ -27,17 +26,7 @@ constexpr std::array<std::string_view, 12> kReasons{
     "banned",            "no_permission",     "outside_window",     "membership_required"};
 
 // A door id as given: 1-64 of A-Z a-z 0-9 . _ - : /, matched exactly.
-std::string door_id(std::string_view id, const char* field) {
-  const bool ok = !id.empty() && id.size() <= kMaxDoorId && std::all_of(id.begin(), id.end(), [](unsigned char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-           c == '-' || c == ':' || c == '/';
-  });
-  if (!ok) {
-    throw Error(Errc::invalid_argument,
-                std::string(field) + ": a door id is 1-64 characters of A-Z a-z 0-9 . _ - : /", field);
-  }
-  return std::string(id);
-}
+std::string door_id(std::string_view id, const char* field) { return rules::host_id(id, field, "a door id"); }
 
 Door require_door(DoorRepository& repo, const std::string& id, const char* field) {
   auto d = repo.get(id);

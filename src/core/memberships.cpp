@@ -27,18 +27,7 @@ constexpr std::array<std::string_view, 3> kPlanKinds{"personal", "subscription",
 constexpr std::array<std::string_view, 5> kBillingPeriods{"none", "weekly", "monthly", "quarterly", "yearly"};
 constexpr std::array<std::string_view, 4> kStatuses{"active", "paused", "cancelled", "expired"};
 
-// `t` moved by `n` calendar months; a day past the end of the target month
-// is clamped to its last day (Jan 31 + 1 month = Feb 28 or 29). The time of
-// day is kept.
-Timestamp add_months(Timestamp t, int n) {
-  using namespace std::chrono;
-  const auto day = floor<days>(t);
-  const auto time_of_day = t - day;
-  year_month_day ymd{day};
-  ymd += months{n};
-  if (!ymd.ok()) ymd = ymd.year() / ymd.month() / last;
-  return sys_days{ymd} + time_of_day;
-}
+using detail::add_months;
 
 // `t` moved by one billing period.
 Timestamp one_period(Timestamp t, BillingPeriod period) {

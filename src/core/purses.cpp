@@ -1,5 +1,6 @@
 #include "patron/purses.hpp"
 
+#include <algorithm>
 #include <array>
 #include <limits>
 
@@ -7,6 +8,7 @@
 #include "core/enum_names.hpp"
 #include "core/event_builders.hpp"
 #include "core/idempotency.hpp"
+#include "core/promotion_ops.hpp"
 #include "core/rules.hpp"
 #include "core/state.hpp"
 #include "patron/activity.hpp"
@@ -59,9 +61,30 @@ std::string request_text(const Write& w, const std::string& customer) {
   return j.dump();
 }
 
-PurseAccount account_of(store::PurseRepository& repo, const CustomerId& customer, const std::string& currency) {
-  if (auto a = repo.account(customer, currency)) return std::move(*a);
-  return PurseAccount{customer, currency, 0, 0, 0};
+// An account as it stands now, with the category credit limit of the
+// categories that apply now; `stored_category_limit` is the one the storage
+// holds (what its balance check uses).
+struct AccountNow {
+  PurseAccount account;
+  std::int64_t stored_category_limit = 0;
+};
+
+// `a` (as stored) with the category credit limit of now.
+PurseAccount with_categories(store::Transaction& tx, PurseAccount a) {
+  a.category_credit_limit = detail::category_credit_limit(tx, a.customer, a.currency);
+  a.available = a.balance + std::max(a.credit_limit, a.category_credit_limit);
+  return a;
+}
+
+AccountNow account_now(store::Transaction& tx, const CustomerId& customer, const std::string& currency) {
+  PurseAccount stored{customer, currency};
+  if (auto a = tx.purses().account(customer, currency)) stored = std::move(*a);
+  const std::int64_t stored_category_limit = stored.category_credit_limit;
+  return AccountNow{with_categories(tx, std::move(stored)), stored_category_limit};
+}
+
+PurseAccount account_of(store::Transaction& tx, const CustomerId& customer, const std::string& currency) {
+  return account_now(tx, customer, currency).account;
 }
 
 PurseEntry require_entry(store::PurseRepository& repo, std::int64_t id, const char* field) {
@@ -107,11 +130,18 @@ std::int64_t append_entry(store::Transaction& tx, const Write& w, PurseEntry e, 
                   "amount");
     }
   }
-  const PurseAccount a = account_of(purses, e.customer, e.currency);
+  const AccountNow now_state = account_now(tx, e.customer, e.currency);
+  const PurseAccount& a = now_state.account;
   if (w.kind == PurseEntryKind::charge) {
     if (w.amount > a.available) {
       throw Error(Errc::failed_precondition,
                   "amount: only " + std::to_string(a.available) + " " + e.currency + " is available", "amount");
+    }
+    // The storage checks the new balance against the limits it holds: give
+    // it the categories' limit of now (the charge fits it, so the balance
+    // before it does too).
+    if (now_state.stored_category_limit != a.category_credit_limit) {
+      purses.set_category_credit_limit(e.customer, e.currency, a.category_credit_limit);
     }
     e.balance_after = a.balance - w.amount;
   } else {
@@ -140,7 +170,7 @@ PurseEntry write_entry(const detail::DatabaseState& state, const Write& w) {
     PurseEntry e;
     std::string customer;
     if (w.kind != PurseEntryKind::refund) {
-      e.customer = detail::require_customer(tx.customers(), w.customer_ref, now).id;
+      e.customer = detail::require_customer_id(tx.customers(), w.customer_ref);
       customer = e.customer.str();
     }
     const std::int64_t id = detail::write_once(tx, kScope, w.key, request_text(w, customer),
@@ -182,14 +212,16 @@ PurseAccount Purses::account(std::string_view customer_ref, std::string_view cur
   const Timestamp now = state_->now();
   return state_->read([&](store::Transaction& tx) {
     const Customer c = detail::require_customer(tx.customers(), customer_ref, now);
-    return account_of(tx.purses(), c.id, code);
+    return account_of(tx, c.id, code);
   });
 }
 
 std::vector<PurseAccount> Purses::accounts(std::string_view customer_ref) const {
-  const Timestamp now = state_->now();
   return state_->read([&](store::Transaction& tx) {
-    return tx.purses().accounts(detail::require_customer(tx.customers(), customer_ref, now).id);
+    const CustomerId customer = detail::require_customer_id(tx.customers(), customer_ref);
+    std::vector<PurseAccount> out = tx.purses().accounts(customer);
+    for (auto& a : out) a = with_categories(tx, std::move(a));
+    return out;
   });
 }
 
@@ -199,17 +231,26 @@ PurseAccount Purses::set_credit_limit(std::string_view customer_ref, std::string
   const std::int64_t limit = money(credit_limit, "credit_limit", 0);
   const Timestamp now = state_->now();
   return state_->write([&](store::Transaction& tx) {
-    const CustomerId customer = detail::require_customer(tx.customers(), customer_ref, now).id;
+    const CustomerId customer = detail::require_customer_id(tx.customers(), customer_ref);
     auto& purses = tx.purses();
-    const PurseAccount before = account_of(purses, customer, code);
-    if (before.balance < -limit) {
+    const AccountNow now_state = account_now(tx, customer, code);
+    const PurseAccount& before = now_state.account;
+    const std::int64_t effective = std::max(limit, before.category_credit_limit);
+    if (before.balance < -effective) {
       throw Error(Errc::failed_precondition,
                   "credit_limit: the balance is already " + std::to_string(before.balance) + " " + code +
-                      ", below minus " + std::to_string(limit),
+                      ", below minus " + std::to_string(effective),
                   "credit_limit");
     }
     if (before.credit_limit == limit) return before;
+    // The storage's balance check must hold after each write: the stored
+    // category limit is raised to now's before the own limit changes, or
+    // lowered to it after.
+    const std::int64_t stored = now_state.stored_category_limit;
+    const std::int64_t category = before.category_credit_limit;
+    if (category > stored) purses.set_category_credit_limit(customer, code, category);
     purses.set_credit_limit(customer, code, limit);
+    if (category < stored) purses.set_category_credit_limit(customer, code, category);
     detail::record(tx, now,
                    detail::make_change(customer, EventCategory::payments, EventType::payment,
                                        "purse.credit_limit_changed", "Purse credit limit changed",
@@ -217,7 +258,7 @@ PurseAccount Purses::set_credit_limit(std::string_view customer_ref, std::string
                                                          {"old_credit_limit", before.credit_limit},
                                                          {"credit_limit", limit},
                                                          {"balance", before.balance}}));
-    return account_of(purses, customer, code);
+    return account_of(tx, customer, code);
   });
 }
 
@@ -228,9 +269,8 @@ PurseEntry Purses::entry(std::int64_t id) const {
 std::vector<PurseEntry> Purses::entries(std::string_view customer_ref, std::string_view currency, Page page) const {
   const std::string code = normalize_currency(currency, "currency");
   rules::page(page);
-  const Timestamp now = state_->now();
   return state_->read([&](store::Transaction& tx) {
-    return tx.purses().entries(detail::require_customer(tx.customers(), customer_ref, now).id, code, page);
+    return tx.purses().entries(detail::require_customer_id(tx.customers(), customer_ref), code, page);
   });
 }
 

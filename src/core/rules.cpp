@@ -166,6 +166,19 @@ void page(Page p) {
   if (p.limit == 0 || p.limit > 1000) refuse(Errc::invalid_argument, "limit", "must be between 1 and 1000");
 }
 
+std::string host_id(std::string_view id, std::string_view field, std::string_view what) {
+  const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+           c == '-' || c == ':' || c == '/';
+  });
+  if (!ok) {
+    throw Error(Errc::invalid_argument,
+                std::string(field) + ": " + std::string(what) + " is 1-64 characters of A-Z a-z 0-9 . _ - : /",
+                std::string(field));
+  }
+  return std::string(id);
+}
+
 std::string name_key(const Customer& c) {
   // Last name first: the key is also the sort order of search results.
   std::string key = text::fold(c.last_name);

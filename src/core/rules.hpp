@@ -37,4 +37,9 @@ void page(Page p);
 // Folded search text for the customer's names.
 std::string name_key(const Customer& c);
 
+// An id a host chooses (door, program, tier, reward, category, place): 1-64
+// characters of A-Z a-z 0-9 . _ - : /, matched exactly. `what` names it in
+// the message ("a door id").
+std::string host_id(std::string_view id, std::string_view field, std::string_view what = "an id");
+
 }  // namespace patron::rules

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <string>
 
 #include "patron/error.hpp"
@@ -11,7 +12,8 @@ namespace patron::sqlite {
 namespace {
 
 #define PATRON_ACCOUNT_COLUMNS \
-  "SELECT c.id, a.currency, a.balance, a.credit_limit FROM purse_accounts a JOIN customers c ON c.seq = a.customer "
+  "SELECT c.id, a.currency, a.balance, a.credit_limit, a.category_credit_limit "    \
+  "FROM purse_accounts a JOIN customers c ON c.seq = a.customer "
 #define PATRON_ENTRY_COLUMNS                                                                    \
   "SELECT e.id, c.id, e.currency, e.kind, e.amount, e.balance_after, e.refund_of, "             \
   "(SELECT coalesce(sum(r.amount), 0) FROM purse_entries r WHERE r.refund_of = e.id), "         \
@@ -23,7 +25,8 @@ PurseAccount read_account(SQLite::Statement& row) {
   a.currency = row.getColumn(1).getString();
   a.balance = row.getColumn(2).getInt64();
   a.credit_limit = row.getColumn(3).getInt64();
-  a.available = a.balance + a.credit_limit;
+  a.category_credit_limit = row.getColumn(4).getInt64();
+  a.available = a.balance + std::max(a.credit_limit, a.category_credit_limit);
   return a;
 }
 
@@ -77,6 +80,19 @@ void PurseRepository::set_credit_limit(const CustomerId& customer, std::string_v
   ensure_account(conn_, seq, code);
   auto& st = conn_.statement("UPDATE purse_accounts SET credit_limit = ? WHERE customer = ? AND currency = ?");
   st.bind(1, static_cast<int64_t>(credit_limit));
+  st.bind(2, static_cast<int64_t>(seq));
+  st.bind(3, code);
+  st.exec();
+}
+
+void PurseRepository::set_category_credit_limit(const CustomerId& customer, std::string_view currency,
+                                                std::int64_t category_credit_limit) {
+  const std::int64_t seq = require_customer_seq(conn_, customer.str());
+  const std::string code(currency);
+  ensure_account(conn_, seq, code);
+  auto& st =
+      conn_.statement("UPDATE purse_accounts SET category_credit_limit = ? WHERE customer = ? AND currency = ?");
+  st.bind(1, static_cast<int64_t>(category_credit_limit));
   st.bind(2, static_cast<int64_t>(seq));
   st.bind(3, code);
   st.exec();

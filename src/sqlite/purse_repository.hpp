@@ -15,6 +15,8 @@ class PurseRepository final : public store::PurseRepository {
   std::optional<PurseAccount> account(const CustomerId& customer, std::string_view currency) override;
   std::vector<PurseAccount> accounts(const CustomerId& customer) override;
   void set_credit_limit(const CustomerId& customer, std::string_view currency, std::int64_t credit_limit) override;
+  void set_category_credit_limit(const CustomerId& customer, std::string_view currency,
+                                 std::int64_t category_credit_limit) override;
 
   void append(PurseEntry& entry) override;
   std::optional<PurseEntry> entry(std::int64_t id) override;

@@ -681,18 +681,318 @@ END;
 
     // 12: loyalty programs, tiers, the points ledger and its lots, rewards.
     R"sql(
-SELECT 1;
+-- Programs, their tiers and rewards: ids chosen by the host.
+CREATE TABLE loyalty_programs (
+  id                 TEXT PRIMARY KEY
+                       CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^A-Za-z0-9._:/-]*'),
+  name               TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  points_name        TEXT NOT NULL CHECK (length(points_name) BETWEEN 1 AND 50),
+  currency           TEXT NOT NULL CHECK (length(currency) = 3 AND currency NOT GLOB '*[^A-Z]*'),
+  earn_points        INTEGER NOT NULL CHECK (earn_points BETWEEN 1 AND 1000000),
+  per_amount         INTEGER NOT NULL CHECK (per_amount BETWEEN 1 AND 1000000000),
+  rounding           TEXT NOT NULL CHECK (rounding IN ('down', 'nearest', 'up')),
+  expiry_months      INTEGER CHECK (expiry_months IS NULL OR expiry_months BETWEEN 1 AND 1200),
+  redemption_order   TEXT NOT NULL CHECK (redemption_order IN ('soonest_expiring', 'oldest_earned')),
+  tier_window_months INTEGER NOT NULL CHECK (tier_window_months BETWEEN 1 AND 120),
+  created_at         INTEGER NOT NULL,
+  updated_at         INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE loyalty_tiers (
+  program                 TEXT NOT NULL REFERENCES loyalty_programs (id),
+  id                      TEXT NOT NULL CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^A-Za-z0-9._:/-]*'),
+  name                    TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  threshold               INTEGER NOT NULL CHECK (threshold BETWEEN 0 AND 1000000000000),
+  earn_multiplier_percent INTEGER NOT NULL CHECK (earn_multiplier_percent BETWEEN 0 AND 10000),
+  benefits                TEXT NOT NULL CHECK (length(benefits) <= 2000),
+  PRIMARY KEY (program, id),
+  UNIQUE (program, threshold)
+) STRICT, WITHOUT ROWID;
+
+-- Active over [active_from, active_until); unbounded where absent.
+CREATE TABLE loyalty_rewards (
+  id           TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^A-Za-z0-9._:/-]*'),
+  program      TEXT NOT NULL REFERENCES loyalty_programs (id),
+  name         TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  cost         INTEGER NOT NULL CHECK (cost BETWEEN 1 AND 1000000000000),
+  active_from  INTEGER,
+  active_until INTEGER CHECK (active_until IS NULL OR active_from IS NULL OR active_until > active_from),
+  description  TEXT NOT NULL CHECK (length(description) <= 2000)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX loyalty_rewards_program ON loyalty_rewards (program, cost, id);
+
+-- One account per customer and program. The balance is a checkpoint of the
+-- account's ledger (points_entries), moved by the ledger's insert trigger
+-- only; the tier is the one held now.
+CREATE TABLE points_accounts (
+  id       INTEGER PRIMARY KEY,
+  customer INTEGER NOT NULL REFERENCES customers (seq),
+  program  TEXT NOT NULL REFERENCES loyalty_programs (id),
+  balance  INTEGER NOT NULL DEFAULT 0 CHECK (balance >= 0),
+  tier     TEXT,
+  UNIQUE (customer, program),
+  FOREIGN KEY (program, tier) REFERENCES loyalty_tiers (program, id)
+) STRICT;
+CREATE INDEX points_accounts_program ON points_accounts (program, tier);
+
+-- The ledger: permanent entries with signed points and the balance after
+-- each. A transfer's two entries share their key; the receiving side names
+-- the giving one (counterpart). Expiries carry no key.
+CREATE TABLE points_entries (
+  id              INTEGER PRIMARY KEY,
+  account         INTEGER NOT NULL REFERENCES points_accounts (id),
+  kind            TEXT NOT NULL CHECK (kind IN ('earn', 'redeem', 'adjust', 'expire', 'reverse', 'transfer')),
+  points          INTEGER NOT NULL CHECK (points BETWEEN -1000000000000 AND 1000000000000),
+  balance_after   INTEGER NOT NULL,
+  amount          INTEGER CHECK (amount IS NULL OR amount BETWEEN 1 AND 1000000000000000),
+  currency        TEXT NOT NULL DEFAULT '',
+  pending_until   INTEGER,
+  expires_at      INTEGER,
+  reverses        INTEGER REFERENCES points_entries (id),
+  counterpart     INTEGER REFERENCES points_entries (id),
+  reward          TEXT REFERENCES loyalty_rewards (id),
+  qualifying      INTEGER NOT NULL CHECK (qualifying IN (0, 1)),
+  reference       TEXT NOT NULL CHECK (length(reference) <= 200),
+  reason          TEXT NOT NULL CHECK (length(reason) <= 500),
+  idempotency_key TEXT CHECK (idempotency_key IS NULL OR length(idempotency_key) BETWEEN 1 AND 200),
+  actor           TEXT NOT NULL CHECK (length(actor) <= 200),
+  at              INTEGER NOT NULL,
+  -- Only an earn computed from an amount may come to nothing.
+  CHECK (points <> 0 OR (kind = 'earn' AND amount IS NOT NULL)),
+  CHECK (kind NOT IN ('earn') OR points >= 0),
+  CHECK (kind NOT IN ('redeem', 'expire') OR points < 0),
+  CHECK ((kind = 'reverse') = (reverses IS NOT NULL)),
+  CHECK (counterpart IS NULL OR (kind = 'transfer' AND points > 0)),
+  CHECK (reward IS NULL OR kind = 'redeem'),
+  CHECK ((kind = 'expire') = (idempotency_key IS NULL))
+) STRICT;
+CREATE INDEX points_entries_account ON points_entries (account, id);
+CREATE UNIQUE INDEX points_entries_key ON points_entries (idempotency_key, points > 0)
+  WHERE idempotency_key IS NOT NULL;
+CREATE INDEX points_entries_reversals ON points_entries (reverses) WHERE reverses IS NOT NULL;
+CREATE INDEX points_entries_counterparts ON points_entries (counterpart) WHERE counterpart IS NOT NULL;
+CREATE INDEX points_entries_rewards ON points_entries (account, id) WHERE reward IS NOT NULL;
+
+CREATE TRIGGER points_entries_follow_balance BEFORE INSERT ON points_entries
+WHEN NEW.balance_after IS NOT (SELECT balance FROM points_accounts WHERE id = NEW.account) + NEW.points
+BEGIN
+  SELECT RAISE(ABORT, 'points_entries: balance_after must be the balance moved by the points');
+END;
+CREATE TRIGGER points_entries_reverse_an_earn_or_redeem BEFORE INSERT ON points_entries
+WHEN NEW.kind = 'reverse'
+     AND NOT EXISTS (SELECT 1 FROM points_entries WHERE id = NEW.reverses AND account = NEW.account
+                     AND kind IN ('earn', 'redeem') AND (points > 0) <> (NEW.points > 0))
+BEGIN
+  SELECT RAISE(ABORT, 'points_entries: a reversal undoes an earn or a redeem of the same account');
+END;
+CREATE TRIGGER points_entries_reverse_within_original BEFORE INSERT ON points_entries
+WHEN NEW.kind = 'reverse'
+     AND (SELECT total(abs(points)) FROM points_entries WHERE reverses = NEW.reverses) + abs(NEW.points)
+         > (SELECT abs(points) FROM points_entries WHERE id = NEW.reverses)
+BEGIN
+  SELECT RAISE(ABORT, 'points_entries: reversals cannot exceed their entry');
+END;
+CREATE TRIGGER points_entries_move_balance AFTER INSERT ON points_entries
+BEGIN
+  UPDATE points_accounts SET balance = NEW.balance_after WHERE id = NEW.account;
+END;
+CREATE TRIGGER points_entries_are_permanent_update BEFORE UPDATE ON points_entries
+BEGIN
+  SELECT RAISE(ABORT, 'points_entries: an entry is permanent and cannot be changed');
+END;
+CREATE TRIGGER points_entries_are_permanent_delete BEFORE DELETE ON points_entries
+BEGIN
+  SELECT RAISE(ABORT, 'points_entries: an entry is permanent and cannot be deleted');
+END;
+CREATE TRIGGER points_accounts_balance_is_the_ledger BEFORE UPDATE OF balance ON points_accounts
+WHEN NEW.balance IS NOT (SELECT balance_after FROM points_entries WHERE account = NEW.id ORDER BY id DESC LIMIT 1)
+BEGIN
+  SELECT RAISE(ABORT, 'points_accounts: the balance is the ledger''s last balance_after');
+END;
+CREATE TRIGGER points_accounts_start_empty BEFORE INSERT ON points_accounts
+WHEN NEW.balance IS NOT 0
+BEGIN
+  SELECT RAISE(ABORT, 'points_accounts: an account starts at balance 0');
+END;
+CREATE TRIGGER points_accounts_are_permanent BEFORE DELETE ON points_accounts
+BEGIN
+  SELECT RAISE(ABORT, 'points_accounts: an account is permanent and cannot be deleted');
+END;
+
+-- What a + entry made (a transfer's receiving side: one per lot drawn):
+-- `points` as made less reversals of its earn, `remaining` what is not yet
+-- drawn. Qualifying lots count for tiers from
+-- qualifies_at (the release of a pending earn, else its time). The partial
+-- indexes hold open lots only, so balances and redemptions stay a few probes
+-- however long the ledger.
+CREATE TABLE points_lots (
+  id            INTEGER PRIMARY KEY,
+  account       INTEGER NOT NULL REFERENCES points_accounts (id),
+  entry         INTEGER NOT NULL REFERENCES points_entries (id),
+  points        INTEGER NOT NULL CHECK (points >= 0),
+  remaining     INTEGER NOT NULL CHECK (remaining >= 0),
+  earned_at     INTEGER NOT NULL,
+  pending_until INTEGER,
+  expires_at    INTEGER,
+  qualifying    INTEGER NOT NULL CHECK (qualifying IN (0, 1)),
+  qualifies_at  INTEGER NOT NULL
+) STRICT;
+CREATE INDEX points_lots_entry ON points_lots (entry);
+CREATE INDEX points_lots_soonest ON points_lots (account, expires_at IS NULL, expires_at, id) WHERE remaining > 0;
+CREATE INDEX points_lots_oldest ON points_lots (account, id) WHERE remaining > 0;
+CREATE INDEX points_lots_pending ON points_lots (account, pending_until, remaining)
+  WHERE remaining > 0 AND pending_until IS NOT NULL;
+CREATE INDEX points_lots_expired ON points_lots (account, expires_at, remaining)
+  WHERE remaining > 0 AND expires_at IS NOT NULL;
+CREATE INDEX points_lots_expiring ON points_lots (expires_at, account) WHERE remaining > 0 AND expires_at IS NOT NULL;
+CREATE INDEX points_lots_qualifying ON points_lots (account, qualifies_at, points, qualifying) WHERE qualifying = 1;
+CREATE TRIGGER points_lots_are_permanent BEFORE DELETE ON points_lots
+BEGIN
+  SELECT RAISE(ABORT, 'points_lots: a lot is permanent and cannot be deleted');
+END;
+
+-- What each − entry took from which lot, in the order it took it
+-- (position), so that reversing a redemption gives back exactly those lots.
+CREATE TABLE points_draws (
+  entry    INTEGER NOT NULL REFERENCES points_entries (id),
+  position INTEGER NOT NULL CHECK (position >= 0),
+  lot      INTEGER NOT NULL REFERENCES points_lots (id),
+  points   INTEGER NOT NULL CHECK (points > 0),
+  PRIMARY KEY (entry, position)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER points_draws_are_permanent_update BEFORE UPDATE ON points_draws
+BEGIN
+  SELECT RAISE(ABORT, 'points_draws: a draw is permanent and cannot be changed');
+END;
+CREATE TRIGGER points_draws_are_permanent_delete BEFORE DELETE ON points_draws
+BEGIN
+  SELECT RAISE(ABORT, 'points_draws: a draw is permanent and cannot be deleted');
+END;
+
+-- Every change of an account's tier, with why and on how many points.
+CREATE TABLE tier_changes (
+  id                INTEGER PRIMARY KEY,
+  account           INTEGER NOT NULL REFERENCES points_accounts (id),
+  from_tier         TEXT,
+  to_tier           TEXT,
+  reason            TEXT NOT NULL CHECK (reason IN ('qualified', 'evaluation')),
+  qualifying_points INTEGER NOT NULL,
+  at                INTEGER NOT NULL,
+  CHECK (from_tier IS NOT to_tier)
+) STRICT;
+CREATE INDEX tier_changes_account ON tier_changes (account, at, id);
+CREATE TRIGGER tier_changes_are_permanent_update BEFORE UPDATE ON tier_changes
+BEGIN
+  SELECT RAISE(ABORT, 'tier_changes: a tier change is permanent and cannot be changed');
+END;
+CREATE TRIGGER tier_changes_are_permanent_delete BEFORE DELETE ON tier_changes
+BEGIN
+  SELECT RAISE(ABORT, 'tier_changes: a tier change is permanent and cannot be deleted');
+END;
 )sql",
 
     // 13: promotion categories and their assignments; purse accounts learn
     // the category credit limit.
     R"sql(
-SELECT 1;
+-- A category of terms (discount in basis points, earn multiplier in
+-- percent, a credit limit in one currency) with a host-chosen id. The credit
+-- currency is present exactly when there is a credit limit.
+CREATE TABLE promotion_categories (
+  id                      TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64 AND id NOT GLOB '*[^A-Za-z0-9._:/-]*'),
+  name                    TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+  discount_basis_points   INTEGER NOT NULL CHECK (discount_basis_points BETWEEN 0 AND 10000),
+  earn_multiplier_percent INTEGER NOT NULL CHECK (earn_multiplier_percent BETWEEN 0 AND 10000),
+  credit_limit            INTEGER NOT NULL CHECK (credit_limit BETWEEN 0 AND 1000000000000000),
+  credit_currency         TEXT NOT NULL
+                            CHECK (credit_currency = '' OR (length(credit_currency) = 3
+                                                           AND credit_currency NOT GLOB '*[^A-Z]*')),
+  created_at              INTEGER NOT NULL,
+  updated_at              INTEGER NOT NULL,
+  CHECK ((credit_limit = 0) = (credit_currency = ''))
+) STRICT, WITHOUT ROWID;
+
+-- Assignments, directly to customers and to companies (whose linked
+-- customers the category applies to). A category cannot go while assigned
+-- (the foreign keys have no cascade).
+CREATE TABLE category_customers (
+  category    TEXT NOT NULL REFERENCES promotion_categories (id),
+  customer    INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  assigned_at INTEGER NOT NULL,
+  PRIMARY KEY (category, customer)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX category_customers_customer ON category_customers (customer, category);
+CREATE TABLE category_companies (
+  category    TEXT NOT NULL REFERENCES promotion_categories (id),
+  company     INTEGER NOT NULL REFERENCES companies (id),
+  assigned_at INTEGER NOT NULL,
+  PRIMARY KEY (category, company)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX category_companies_company ON category_companies (company, category);
+
+-- purse_accounts gains category_credit_limit (the categories' limit as the
+-- core last stored it: before a charge, and with a change of the own limit)
+-- and its balance may go down to minus the larger limit. SQLite cannot
+-- change a CHECK, so the table is rebuilt. Migrations run in one
+-- transaction, where foreign_keys cannot be switched off (the 12-step
+-- procedure's first step), so the rows wait in a scratch table while the old
+-- table is dropped and the new one is created under the same name: dropping
+-- counts each purse_entries row as a deferred violation and copying the
+-- accounts back settles every one of them (the pragma stays on until COMMIT,
+-- which checks that none is left; switching it off would forget them). No
+-- rename, so the triggers of purse_entries, which name purse_accounts, keep
+-- working on the new table as written; the table's own triggers (from
+-- migration 11) are dropped with it and recreated below.
+PRAGMA defer_foreign_keys = ON;
+CREATE TABLE purse_accounts_rows AS SELECT customer, currency, balance, credit_limit FROM purse_accounts;
+DROP TABLE purse_accounts;
+CREATE TABLE purse_accounts (
+  customer              INTEGER NOT NULL REFERENCES customers (seq),
+  currency              TEXT NOT NULL CHECK (length(currency) = 3 AND currency NOT GLOB '*[^A-Z]*'),
+  balance               INTEGER NOT NULL DEFAULT 0,
+  credit_limit          INTEGER NOT NULL DEFAULT 0 CHECK (credit_limit BETWEEN 0 AND 1000000000000000),
+  category_credit_limit INTEGER NOT NULL DEFAULT 0 CHECK (category_credit_limit BETWEEN 0 AND 1000000000000000),
+  CHECK (balance >= -max(credit_limit, category_credit_limit)),
+  PRIMARY KEY (customer, currency)
+) STRICT, WITHOUT ROWID;
+INSERT INTO purse_accounts (customer, currency, balance, credit_limit)
+  SELECT customer, currency, balance, credit_limit FROM purse_accounts_rows;
+DROP TABLE purse_accounts_rows;
+CREATE TRIGGER purse_accounts_balance_is_the_ledger BEFORE UPDATE OF balance ON purse_accounts
+WHEN NEW.balance IS NOT (SELECT balance_after FROM purse_entries
+                         WHERE customer = NEW.customer AND currency = NEW.currency ORDER BY id DESC LIMIT 1)
+BEGIN
+  SELECT RAISE(ABORT, 'purse_accounts: the balance is the ledger''s last balance_after');
+END;
+CREATE TRIGGER purse_accounts_start_empty BEFORE INSERT ON purse_accounts
+WHEN NEW.balance IS NOT 0
+BEGIN
+  SELECT RAISE(ABORT, 'purse_accounts: an account starts at balance 0');
+END;
+CREATE TRIGGER purse_accounts_are_permanent BEFORE DELETE ON purse_accounts
+BEGIN
+  SELECT RAISE(ABORT, 'purse_accounts: an account is permanent and cannot be deleted');
+END;
 )sql",
 
     // 14: visits.
     R"sql(
-SELECT 1;
+-- A customer came in at a place, presenting one of their credentials or
+-- none (credential_is_the_customers).
+CREATE TABLE visits (
+  id         INTEGER PRIMARY KEY,
+  customer   INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  place      TEXT NOT NULL CHECK (length(place) BETWEEN 1 AND 64 AND place NOT GLOB '*[^A-Za-z0-9._:/-]*'),
+  credential INTEGER REFERENCES credentials (id) ON DELETE CASCADE,
+  at         INTEGER NOT NULL
+) STRICT;
+CREATE INDEX visits_customer ON visits (customer, at DESC, id DESC);
+CREATE INDEX visits_place ON visits (place, at DESC, id DESC);
+CREATE TRIGGER visits_credential_is_the_customers BEFORE INSERT ON visits
+WHEN NEW.credential IS NOT NULL
+     AND NEW.customer IS NOT (SELECT customer FROM credentials WHERE id = NEW.credential)
+BEGIN
+  SELECT RAISE(ABORT, 'visits: the credential must be the customer''s');
+END;
 )sql",
 };
 

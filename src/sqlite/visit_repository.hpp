@@ -11,8 +11,13 @@ class VisitRepository final : public store::VisitRepository {
  public:
   explicit VisitRepository(Connection& conn) : conn_(conn) {}
 
+  void insert(Visit& visit) override;
+  std::int64_t count(const CustomerId& customer, const VisitFilter& filter) override;
+  std::vector<Visit> of_customer(const CustomerId& customer, const VisitFilter& filter, Page page) override;
+  std::vector<Visit> at_place(std::string_view place, const VisitFilter& filter, Page page) override;
+
  private:
-  [[maybe_unused]] Connection& conn_;
+  Connection& conn_;
 };
 
 }  // namespace patron::sqlite

@@ -83,7 +83,7 @@ bool refused(const std::string& path, const std::string& sql) {
 BOOST_FIXTURE_TEST_SUITE(purses, PurseFixture)
 
 BOOST_AUTO_TEST_CASE(top_up_charge_and_refund_move_the_balance) {
-  BOOST_TEST((purses().account(ana.number, "gbp") == PurseAccount{ana.id, "GBP", 0, 0, 0}));
+  BOOST_TEST((purses().account(ana.number, "gbp") == PurseAccount{ana.id, "GBP", 0, 0, 0, 0}));
   BOOST_TEST(purses().accounts(ana.id.str()).empty());
   PurseEntry t;
   {
@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE(top_up_charge_and_refund_move_the_balance) {
   BOOST_TEST(purses().entry(c.id).refunded == 200);
   BOOST_TEST(purses().entry(t.id).refunded == 0);
 
-  BOOST_TEST((purses().account(ana.id.str(), "GBP") == PurseAccount{ana.id, "GBP", 4000, 0, 4000}));
+  BOOST_TEST((purses().account(ana.id.str(), "GBP") == PurseAccount{ana.id, "GBP", 4000, 0, 0, 4000}));
   BOOST_TEST((purses().entry(t.id) == t));
   const auto list = purses().entries(ana.number, "GBP");
   BOOST_REQUIRE(list.size() == 3u);
@@ -137,7 +137,7 @@ BOOST_AUTO_TEST_CASE(top_up_charge_and_refund_move_the_balance) {
   BOOST_TEST(accounts[0].balance == 10);
   BOOST_TEST(accounts[1].currency == "GBP");
   BOOST_TEST(accounts[1].balance == 4000);
-  BOOST_TEST((accounts[2] == PurseAccount{ana.id, "USD", 0, 100, 100}));
+  BOOST_TEST((accounts[2] == PurseAccount{ana.id, "USD", 0, 100, 0, 100}));
   BOOST_TEST(balance(bob) == 0);
   BOOST_TEST(purses().accounts(bob.number).empty());
 }
@@ -277,14 +277,14 @@ BOOST_AUTO_TEST_CASE(the_same_key_for_a_different_request_is_a_conflict) {
 
 BOOST_AUTO_TEST_CASE(credit_lets_the_balance_go_down_to_minus_the_limit) {
   const PurseAccount a = purses().set_credit_limit(ana.number, "GBP", 500);
-  BOOST_TEST((a == PurseAccount{ana.id, "GBP", 0, 500, 500}));
+  BOOST_TEST((a == PurseAccount{ana.id, "GBP", 0, 500, 0, 500}));
   top_up(ana, 100, "t-1");
   BOOST_TEST(purses().account(ana.number, "GBP").available == 600);
   BOOST_TEST(charge(ana, 599, "c-1").balance_after == -499);
   expect_error([&] { charge(ana, 2, "c-2"); }, Errc::failed_precondition, "amount", "only 1 GBP");
   BOOST_TEST(charge(ana, 1, "c-3").balance_after == -500);  // exactly down to the limit
   expect_error([&] { charge(ana, 1, "c-4"); }, Errc::failed_precondition, "amount", "only 0 GBP");
-  BOOST_TEST((purses().account(ana.number, "GBP") == PurseAccount{ana.id, "GBP", -500, 500, 0}));
+  BOOST_TEST((purses().account(ana.number, "GBP") == PurseAccount{ana.id, "GBP", -500, 500, 0, 0}));
 
   // The limit cannot go below the debt; down to it is fine.
   expect_error([&] { purses().set_credit_limit(ana.number, "GBP", 499); }, Errc::failed_precondition,

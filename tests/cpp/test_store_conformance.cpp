@@ -753,7 +753,7 @@ BOOST_DATA_TEST_CASE(purses_keep_a_ledger_and_its_checkpoint, boost::unit_test::
   });
   st->read([&](store::Transaction& tx) {
     auto& repo = tx.purses();
-    BOOST_TEST((repo.account(ana.id, "GBP") == PurseAccount{ana.id, "GBP", 600, 0, 600}));
+    BOOST_TEST((repo.account(ana.id, "GBP") == PurseAccount{ana.id, "GBP", 600, 0, 0, 600}));
     BOOST_TEST((repo.entry(top_up.id) == top_up));
     BOOST_TEST(!repo.entry(charge.id + 1).has_value());
     BOOST_TEST((repo.entries(ana.id, "GBP", {}) == std::vector<PurseEntry>{charge, top_up}));
@@ -784,8 +784,8 @@ BOOST_DATA_TEST_CASE(purses_keep_a_ledger_and_its_checkpoint, boost::unit_test::
     repo.append(deep);
     BOOST_TEST((repo.entry(charge.id) == charge));
     BOOST_TEST((repo.entries(ana.id, "GBP", {}).at(1) == refund));
-    BOOST_TEST((repo.accounts(ana.id) == std::vector<PurseAccount>{{ana.id, "EUR", 0, 50, 50},
-                                                                    {ana.id, "GBP", -800, 800, 0}}));
+    BOOST_TEST((repo.accounts(ana.id) == std::vector<PurseAccount>{{ana.id, "EUR", 0, 50, 0, 50},
+                                                                    {ana.id, "GBP", -800, 800, 0, 0}}));
   });
 }
 
@@ -804,5 +804,225 @@ BOOST_DATA_TEST_CASE(idempotency_keys_are_kept_per_scope, boost::unit_test::data
     BOOST_TEST((repo.find("purse", "k-1") == store::IdempotencyRecord{R"({"amount":5})", 7}));
     BOOST_TEST((repo.find("points", "k-1") == store::IdempotencyRecord{R"({"points":5})", 9}));
     BOOST_TEST(!repo.find("purse", "K-1").has_value());  // matched exactly
+  });
+}
+
+BOOST_DATA_TEST_CASE(promotion_categories_and_their_assignments_round_trip, boost::unit_test::data::make(kAdapters),
+                     adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer ana = sample("00042", "ana@example.com");
+  Customer ben = sample("00007", "ben@example.com");
+  Company acme{.name = "Acme", .created_at = kNow, .updated_at = kNow};
+  PromotionCategory staff{"staff", "Staff", 1000, 150, 5000, "GBP", kNow, kNow};
+  const PromotionCategory vip{"vip", "VIP", 2500, 100, 0, "", kNow, kNow};
+  st->write([&](store::Transaction& tx) {
+    tx.customers().insert(ana, "silva ana");
+    tx.customers().insert(ben, "silva ben");
+    tx.companies().insert(acme, "acme");
+    auto& repo = tx.promotions();
+    repo.insert(vip);
+    repo.insert(staff);
+    BOOST_TEST(!repo.assigned("staff"));
+    BOOST_TEST(repo.assign("staff", ana.id, kNow));
+    BOOST_TEST(!repo.assign("staff", ana.id, kNow));  // already
+    BOOST_TEST(repo.assign("staff", ben.id, kNow));
+    BOOST_TEST(repo.assign("vip", ana.id, kNow));
+    BOOST_TEST(repo.assign_to_company("vip", acme.id, kNow));
+    BOOST_TEST(!repo.assign_to_company("vip", acme.id, kNow));
+  });
+  expect_error([&] { st->write([&](store::Transaction& tx) { tx.promotions().insert(staff); }); },
+               Errc::already_exists, "id");
+  // Assigned categories stay; assignments name what exists.
+  BOOST_CHECK_THROW(st->write([&](store::Transaction& tx) { tx.promotions().remove("staff"); }), Error);
+  BOOST_CHECK_THROW(st->write([&](store::Transaction& tx) { tx.promotions().assign("nope", ana.id, kNow); }), Error);
+  BOOST_CHECK_THROW(st->write([&](store::Transaction& tx) { tx.promotions().assign_to_company("vip", 999, kNow); }),
+                    Error);
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.promotions();
+    BOOST_TEST((repo.get("staff") == std::optional<PromotionCategory>(staff)));
+    BOOST_TEST(!repo.get("STAFF").has_value());  // matched exactly
+    BOOST_TEST((repo.list() == std::vector<PromotionCategory>{staff, vip}));
+    BOOST_TEST(repo.assigned("staff"));
+    BOOST_TEST((repo.of_customer(ana.id) == std::vector<std::string>{"staff", "vip"}));
+    BOOST_TEST((repo.of_customer(ben.id) == std::vector<std::string>{"staff"}));
+    BOOST_TEST((repo.of_company(acme.id) == std::vector<std::string>{"vip"}));
+    BOOST_TEST(repo.of_company(acme.id + 1).empty());
+    BOOST_TEST((repo.customers_in("staff", {}) == std::vector<CustomerId>{ben.id, ana.id}));  // by number
+    BOOST_TEST((repo.customers_in("staff", {.limit = 1, .offset = 1}) == std::vector<CustomerId>{ana.id}));
+    BOOST_TEST((repo.companies_in("vip") == std::vector<std::int64_t>{acme.id}));
+    BOOST_TEST(repo.companies_in("staff").empty());
+  });
+  st->write([&](store::Transaction& tx) {
+    auto& repo = tx.promotions();
+    staff.name = "Staff members";
+    staff.credit_limit = 0;
+    staff.credit_currency = "";
+    staff.updated_at = kNow + std::chrono::hours(1);
+    repo.update(staff);
+    BOOST_TEST(repo.unassign("staff", ana.id));
+    BOOST_TEST(!repo.unassign("staff", ana.id));
+    BOOST_TEST(repo.unassign("staff", ben.id));
+    BOOST_TEST(!repo.assigned("staff"));
+    repo.remove("staff");
+    BOOST_TEST(repo.unassign_from_company("vip", acme.id));
+    BOOST_TEST(!repo.unassign_from_company("vip", acme.id));
+    BOOST_TEST(repo.assigned("vip"));  // still ana's
+  });
+  st->read([&](store::Transaction& tx) {
+    BOOST_TEST((tx.promotions().list() == std::vector<PromotionCategory>{vip}));
+    BOOST_TEST(tx.promotions().companies_in("vip").empty());
+  });
+}
+
+BOOST_DATA_TEST_CASE(purse_accounts_keep_the_category_credit_limit, boost::unit_test::data::make(kAdapters),
+                     adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer ana = sample("00042", "ana@example.com");
+  PurseEntry charge;
+  charge.customer = ana.id;
+  charge.currency = "GBP";
+  charge.kind = PurseEntryKind::charge;
+  charge.amount = 700;
+  charge.balance_after = -700;
+  charge.idempotency_key = "c-1";
+  charge.at = kNow;
+  st->write([&](store::Transaction& tx) { tx.customers().insert(ana, "ana silva"); });
+  BOOST_CHECK_THROW(st->write([&](store::Transaction& tx) { tx.purses().append(charge); }), Error);  // no credit
+  st->write([&](store::Transaction& tx) {
+    auto& repo = tx.purses();
+    repo.set_category_credit_limit(ana.id, "GBP", 1000);  // creates the account
+    repo.set_credit_limit(ana.id, "GBP", 200);
+    repo.append(charge);
+    BOOST_TEST((repo.account(ana.id, "GBP") == PurseAccount{ana.id, "GBP", -700, 200, 1000, 300}));
+  });
+  // Neither limit may drop below the balance while the other does not cover it.
+  BOOST_CHECK_THROW(
+      st->write([&](store::Transaction& tx) { tx.purses().set_category_credit_limit(ana.id, "GBP", 600); }), Error);
+  st->write([&](store::Transaction& tx) {
+    tx.purses().set_credit_limit(ana.id, "GBP", 700);
+    tx.purses().set_category_credit_limit(ana.id, "GBP", 0);
+  });
+  st->read([&](store::Transaction& tx) {
+    BOOST_TEST((tx.purses().accounts(ana.id) == std::vector<PurseAccount>{{ana.id, "GBP", -700, 700, 0, 0}}));
+  });
+}
+
+BOOST_DATA_TEST_CASE(visits_round_trip_newest_first, boost::unit_test::data::make(kAdapters), adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  using std::chrono::hours;
+  Customer ana = sample("00001", "ana@example.com");
+  Customer ben = sample("00002", "ben@example.com");
+  Credential fob = stored_credential(ana.id, CredentialKind::key_fob, "FOB-1");
+  Visit a1{0, ana.id, "spa", std::nullopt, kNow - hours(2)};
+  Visit a2{0, ana.id, "gym", std::nullopt, kNow - hours(1)};
+  Visit a3{0, ana.id, "spa", std::nullopt, kNow - hours(1)};
+  Visit b1{0, ben.id, "spa", std::nullopt, kNow};
+  st->write([&](store::Transaction& tx) {
+    tx.customers().insert(ana, "silva ana");
+    tx.customers().insert(ben, "silva ben");
+    tx.credentials().insert(fob);
+    a1.credential = fob.id;
+    for (Visit* v : {&a1, &a2, &a3, &b1}) tx.visits().insert(*v);
+    BOOST_TEST(a1.id > 0);
+    BOOST_TEST(b1.id > a3.id);
+  });
+  // Only the customer's own credential.
+  Visit wrong{0, ben.id, "spa", fob.id, kNow};
+  BOOST_CHECK_THROW(st->write([&](store::Transaction& tx) { tx.visits().insert(wrong); }), Error);
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.visits();
+    using Visits = std::vector<Visit>;
+    BOOST_TEST((repo.of_customer(ana.id, {}, {}) == Visits{a3, a2, a1}));
+    BOOST_TEST((repo.of_customer(ana.id, {}, {.limit = 1, .offset = 1}) == Visits{a2}));
+    BOOST_TEST((repo.of_customer(ana.id, {.place = "spa"}, {}) == Visits{a3, a1}));
+    BOOST_TEST((repo.of_customer(ana.id, {.from = kNow - hours(1)}, {}) == Visits{a3, a2}));
+    BOOST_TEST((repo.of_customer(ana.id, {.to = kNow - hours(1)}, {}) == Visits{a1}));
+    BOOST_TEST(repo.count(ana.id, {}) == 3);
+    BOOST_TEST(repo.count(ana.id, {.place = "gym"}) == 1);
+    BOOST_TEST(repo.count(ben.id, {.to = kNow}) == 0);
+    BOOST_TEST((repo.at_place("spa", {}, {}) == Visits{b1, a3, a1}));
+    BOOST_TEST((repo.at_place("spa", {.from = kNow}, {}) == Visits{b1}));
+    BOOST_TEST((repo.at_place("spa", {.place = "gym"}, {}) == Visits{}));
+    BOOST_TEST((repo.at_place("gym", {}, {.limit = 5, .offset = 1}) == Visits{}));
+  });
+}
+
+BOOST_DATA_TEST_CASE(loyalty_keeps_a_ledger_its_lots_and_its_checkpoint, boost::unit_test::data::make(kAdapters),
+                     adapter) {
+  TempDir dir;
+  auto st = adapter.open(dir);
+  Customer ana = sample("00042", "ana@example.com");
+  const Program stars{.id = "stars", .name = "Stars", .currency = "GBP", .created_at = kNow, .updated_at = kNow};
+  const auto entry = [&](PointsEntryKind kind, std::int64_t points, std::int64_t balance_after, std::string key) {
+    PointsEntry e;
+    e.customer = ana.id;
+    e.program = "stars";
+    e.kind = kind;
+    e.points = points;
+    e.balance_after = balance_after;
+    e.idempotency_key = std::move(key);
+    e.actor = "till";
+    e.at = kNow;
+    return e;
+  };
+  PointsEntry earn = entry(PointsEntryKind::earn, 100, 100, "e-1");
+  earn.qualifying = true;
+  PointsEntry redeem = entry(PointsEntryKind::redeem, -30, 70, "r-1");
+  PointsLot lot{0, 0, 100, 100, kNow, std::nullopt, kNow + std::chrono::hours(24)};
+  st->write([&](store::Transaction& tx) {
+    tx.customers().insert(ana, "silva ana");
+    auto& repo = tx.loyalty();
+    repo.insert_program(stars);
+    expect_error([&] { repo.insert_program(stars); }, Errc::already_exists, "id");
+    repo.save_tier({"stars", "silver", "Silver", 50, 100, ""});
+    expect_error([&] { repo.save_tier({"stars", "gold", "Gold", 50, 100, ""}); }, Errc::already_exists, "threshold");
+    BOOST_TEST(!repo.account(ana.id, "stars", kNow).has_value());
+    repo.append(earn);
+    lot.entry = earn.id;
+    repo.add_lot(lot, true, kNow);
+    const auto draws = repo.plan_draw(ana.id, "stars", 30, RedemptionOrder::soonest_expiring, kNow, std::nullopt);
+    BOOST_TEST((draws == std::vector<store::LotDraw>{{lot.id, 30, lot.expires_at}}));
+    repo.append(redeem);
+    repo.apply_draws(redeem.id, draws);
+    repo.set_tier(ana.id, "stars", std::string("silver"));
+  });
+  st->read([&](store::Transaction& tx) {
+    auto& repo = tx.loyalty();
+    BOOST_TEST((repo.program("stars") == stars));
+    BOOST_TEST((repo.account(ana.id, "stars", kNow) == PointsAccount{ana.id, "stars", 70, 0, 0, 70, "silver"}));
+    // Past the lot's expiry its points are expired, not spendable.
+    BOOST_TEST((repo.account(ana.id, "stars", kNow + std::chrono::hours(24)) ==
+                PointsAccount{ana.id, "stars", 70, 0, 70, 0, "silver"}));
+    BOOST_TEST((repo.entry(earn.id) == earn));
+    BOOST_TEST((repo.entries(ana.id, "stars", {}, false) == std::vector<PointsEntry>{redeem, earn}));
+    BOOST_TEST((repo.draws(redeem.id) == std::vector<store::LotDraw>{{lot.id, 30, lot.expires_at}}));
+    BOOST_TEST(repo.lot_of(earn.id)->remaining == 70);
+    BOOST_TEST(repo.qualifying_points(ana.id, "stars", kNow - std::chrono::hours(1), kNow) == 100);
+    BOOST_TEST(repo.qualifying_points(ana.id, "stars", kNow, kNow) == 0);
+    BOOST_TEST(repo.tier_holders("stars", "silver") == 1);
+    BOOST_TEST((repo.expired_lots(ana.id, "stars", kNow + std::chrono::hours(24)) ==
+                std::vector<store::LotDraw>{{lot.id, 70, lot.expires_at}}));
+  });
+  const auto refused = [&](PointsEntry e) {
+    BOOST_CHECK_THROW(st->write([&](store::Transaction& tx) { tx.loyalty().append(e); }), Error);
+  };
+  refused(entry(PointsEntryKind::earn, 10, 9999, "x-1"));     // balance_after off the balance
+  refused(entry(PointsEntryKind::redeem, -71, -1, "x-2"));    // below zero
+  PointsEntry over = entry(PointsEntryKind::reverse, -101, -31, "x-3");
+  over.reverses = earn.id;
+  refused(over);                                              // more than its earn
+  PointsEntry wrong = entry(PointsEntryKind::reverse, 5, 75, "x-4");
+  wrong.reverses = earn.id;
+  refused(wrong);                                             // an earn's reversal takes points away
+  expect_error([&] { st->write([&](store::Transaction& tx) {
+                 auto e = entry(PointsEntryKind::earn, 10, 80, "e-1");
+                 tx.loyalty().append(e);
+               }); },
+               Errc::already_exists, "idempotency_key");
+  st->read([&](store::Transaction& tx) {
+    BOOST_TEST(tx.loyalty().entries(ana.id, "stars", {}, false).size() == 2u);
   });
 }
