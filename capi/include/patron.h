@@ -904,7 +904,8 @@
  *   a ledger of entries (top-up, charge, refund) that are never changed or
  *   deleted. Money is integer minor units ("amount": 2500 is 25.00) in an
  *   ISO 4217 currency, never floating point. An account's credit limit (0 by
- *   default) lets its balance go down to minus that limit and no further.
+ *   default), or a larger one of the promotion categories that apply to the
+ *   customer, lets its balance go down to minus that limit and no further.
  *
  *   Purse account:
  *
@@ -912,8 +913,10 @@
  *       "customer": CUSTOMER_ID,
  *       "currency": "GBP",                          ISO 4217, upper case
  *       "balance": -1500,                           minor units; negative while on credit
- *       "credit_limit": 5000,                       how far below zero the balance may go
- *       "available": 3500                           balance + credit_limit
+ *       "credit_limit": 5000,                       the account's own limit (patron_purse_set_credit_limit)
+ *       "category_credit_limit": 0,                 the largest credit limit in this currency of the
+ *                                                   promotion categories that apply now (PROMOTIONS)
+ *       "available": 3500                           balance + the larger of the two limits
  *     }
  *
  *   Purse entry:
@@ -948,7 +951,263 @@
  *   entry and changes nothing (a till may retry a write whose answer it
  *   lost, from any process); the same key with a different request is
  *   refused with PATRON_ECONFLICT, errfield "idempotency_key".
-
+ *
+ *   LOYALTY
+ *
+ *   Programs of points: a customer earns points on what they pay (or as
+ *   given), spends them on rewards or at the till, and climbs tiers by the
+ *   points they earned over a rolling window. Program, tier and reward ids
+ *   are chosen by the host: 1-64 of A-Z a-z 0-9 . _ - : / ("stars",
+ *   "gold"), matched exactly.
+ *
+ *   Program:
+ *
+ *     {
+ *       "id": "stars",
+ *       "name": "Stars",                            1-200 characters
+ *       "points_name": "points",                    1-50 characters
+ *       "currency": "GBP",                          ISO 4217 of the earn rule
+ *       "earn_points": 1,                           the rule: earn_points points (1 to 10^6) ...
+ *       "per_amount": 100,                          ... per per_amount minor units (1 to 10^9)
+ *       "rounding": "down" | "nearest" | "up",      of the points computed (nearest: halves up)
+ *       "expiry_months": 12 | null,                 1-1200 months after points become spendable; null: never
+ *       "redemption_order": "soonest_expiring" | "oldest_earned",
+ *       "tier_window_months": 12,                   1-120: qualifying points count over this window
+ *       "created_at": TIMESTAMP,
+ *       "updated_at": TIMESTAMP
+ *     }
+ *
+ *   Program definition (input of patron_loyalty_program_create and
+ *   patron_loyalty_program_update): the keys of a Program without
+ *   "created_at" and "updated_at"; "id", "name" and "currency" are
+ *   required, the others default to the values shown above ("expiry_months"
+ *   to null); null is the same as leaving a key out; unknown keys are
+ *   refused. An update replaces everything but the id; rule and expiry
+ *   changes apply to later earns only.
+ *
+ *   Tier (a level of a program; thresholds are unique within a program):
+ *
+ *     {
+ *       "program": "stars",
+ *       "id": "gold",
+ *       "name": "Gold",                             1-200 characters
+ *       "threshold": 1000,                          qualifying points, 0 to 10^12
+ *       "earn_multiplier_percent": 150,             0-10000: 150 earns 1.5 times the points
+ *       "benefits": ""                              at most 2000 characters
+ *     }
+ *
+ *   Tier definition (input of patron_loyalty_tier_save): the keys of a
+ *   Tier; "program", "id" and "name" are required, "threshold" defaults to
+ *   0, "earn_multiplier_percent" to 100; unknown keys are refused.
+ *
+ *   A customer's tier is the one with the highest threshold at or below
+ *   their qualifying points: what earns (and adjustments marked
+ *   "qualifying") added over the program's window up to now, net of
+ *   reversals; pending points qualify from the day they are released.
+ *   Upgrades happen at once; downgrades only at
+ *   patron_loyalty_evaluate_tiers, which the host runs (e.g. nightly).
+ *
+ *   Points account (one per customer and program, made on first write):
+ *
+ *     {
+ *       "customer": CUSTOMER_ID,
+ *       "program": "stars",
+ *       "balance": 1200,                            the ledger's running balance
+ *       "pending": 200,                             of it, locked until released
+ *       "expired": 0,                               of it, past expiry, not yet written off
+ *       "spendable": 1000,                          balance - pending - expired, never negative
+ *       "tier": "gold" | null
+ *     }
+ *
+ *   Points entry (the ledger; entries are never changed or deleted):
+ *
+ *     {
+ *       "id": 1,                                    assigned by the database, > 0
+ *       "customer": CUSTOMER_ID,
+ *       "program": "stars",
+ *       "kind": "earn" | "redeem" | "adjust" | "expire" | "reverse" | "transfer",
+ *       "points": 150,                              signed: + adds to the balance, - takes from it
+ *       "balance_after": 1350,
+ *       "amount": 10000 | null,                     earn by amount: the minor units ...
+ *       "currency": "GBP",                          ... of this currency; "" otherwise
+ *       "pending_until": TIMESTAMP | null,          earn: locked (not spendable, not qualifying) until then
+ *       "expires_at": TIMESTAMP | null,             earn, + adjust: its lot's expiry
+ *       "reverses": 7 | null,                       reverse: the earn or redeem entry
+ *       "reversed": 0,                              earn, redeem: how much of it was reversed so far
+ *       "counterpart": 8 | null,                    transfer: the other customer's entry
+ *       "reward": "free-coffee" | null,             redeem of a reward
+ *       "qualifying": true,                         counts for tiers
+ *       "reference": "R-1001",                      the host's order; "" when none
+ *       "reason": "",
+ *       "idempotency_key": "till-3/0042",
+ *       "actor": "jane",                            "" when unknown
+ *       "at": TIMESTAMP
+ *     }
+ *
+ *   Earn: + points with a lot; given as "points" (as is, no multiplier) or
+ *   computed from an "amount": the program's rule x the tier multiplier x
+ *   the best promotion category multiplier, rounded once. Redeem: -
+ *   points, drawn from spendable lots in the program's redemption order.
+ *   Adjust: a manual correction with a reason and an actor. Expire: what
+ *   was left of lots past expiry. Reverse: undoes (part of) an earn (-) or
+ *   a redemption (+), never more than the original. Transfer: a - entry on
+ *   the giver and a + entry on the receiver, whose new lots keep the expiry
+ *   of the lots drawn.
+ *
+ *   Points lot (what is left of an earn, a + adjustment or points received):
+ *
+ *     {"id": 1,
+ *      "entry": 1,                                  the entry that made it
+ *      "points": 150,                               as made, less reversals
+ *      "remaining": 150,                            not yet redeemed, expired or transferred
+ *      "earned_at": TIMESTAMP,
+ *      "pending_until": TIMESTAMP | null,
+ *      "expires_at": TIMESTAMP | null}
+ *
+ *   Earn request (input of patron_points_earn; an array of them for
+ *   patron_points_earn_many). Exactly one of "points" and "amount"; null is
+ *   the same as leaving a key out; unknown keys are refused:
+ *
+ *     {"customer": "ANA-01",                        a ref; required
+ *      "program": "stars",                          required
+ *      "points": 150,                               1 to 10^12
+ *      "amount": 10000,                             1 to 10^15 minor units ...
+ *      "currency": "GBP",                           ... in the program's currency (the default)
+ *      "pending_until": TIMESTAMP,                  locked until then
+ *      "reference": "R-1001",                       at most 200 characters
+ *      "idempotency_key": "till-3/0042"}            required; 1-200 characters
+ *
+ *   Redeem request (patron_points_redeem; an array for
+ *   patron_points_redeem_many):
+ *
+ *     {"customer": "ANA-01", "program": "stars", "points": 500,
+ *      "reference": "R-1002", "idempotency_key": "till-3/0043"}
+ *
+ *   Adjust request (patron_points_adjust): "points" is nonzero within
+ *   +-10^12; "reason" (1-500 characters) is required, and an actor: the
+ *   document's "actor" or, when absent, the one pushed with
+ *   patron_actor_push; "qualifying" (default false) makes a + adjustment
+ *   count for tiers:
+ *
+ *     {"customer": "ANA-01", "program": "stars", "points": -50, "reason": "goodwill",
+ *      "qualifying": false, "actor": "jane", "idempotency_key": "adj-1"}
+ *
+ *   Transfer request (patron_points_transfer): from one customer to another
+ *   in the same program:
+ *
+ *     {"from": "ANA-01", "to": "BO-01", "program": "stars", "points": 100,
+ *      "reason": "", "idempotency_key": "gift-1"}
+ *
+ *   Tier change (a customer's tier history):
+ *
+ *     {"id": 1, "customer": CUSTOMER_ID, "program": "stars",
+ *      "from": "silver" | null,                     null: no tier
+ *      "to": "gold" | null,
+ *      "reason": "qualified" | "evaluation",        an earn (or an evaluation) lifted them, or
+ *                                                   an evaluation found them below their tier
+ *      "qualifying_points": 1000,                   at the change
+ *      "at": TIMESTAMP}
+ *
+ *   Tier progress:
+ *
+ *     {"tier": "silver" | null,                     held now
+ *      "qualifies_for": "gold" | null,              by the qualifying points now
+ *      "qualifying_points": 1000,
+ *      "window_start": TIMESTAMP,                   qualifying points count from here
+ *      "next_tier": "platinum" | null,              the next tier above qualifies_for
+ *      "points_to_next": 4000}                      0 when there is no next tier
+ *
+ *   Tier evaluation: {"accounts": 10, "upgraded": 1, "downgraded": 2}
+ *   Expiry run: {"accounts": 3, "lots": 4, "points": 900}  (accounts with an
+ *   expire entry written, lots written off, points expired)
+ *
+ *   Reward (id unique across programs):
+ *
+ *     {"id": "free-coffee", "program": "stars", "name": "Free coffee",
+ *      "cost": 500,                                 points, 1 to 10^12
+ *      "active_from": TIMESTAMP | null,             inclusive; null: unbounded
+ *      "active_until": TIMESTAMP | null,            exclusive; null: unbounded
+ *      "description": ""}                           at most 2000 characters
+ *
+ *   Reward definition (input of patron_reward_save): the keys of a Reward;
+ *   "id", "program", "name" and "cost" are required; unknown keys are
+ *   refused.
+ *
+ *   Idempotency: every ledger write carries an idempotency key, unique
+ *   across all points writes (patron_points_*, patron_reward_redeem). The
+ *   same key with the same request returns the original entry and changes
+ *   nothing; the same key with a different request is refused with
+ *   PATRON_ECONFLICT, errfield "idempotency_key".
+ *
+ *   PROMOTIONS
+ *
+ *   Promotion categories are terms a customer enjoys ("staff", "VIP", a
+ *   partner company), assigned to the customer or to a company they are
+ *   linked to. When several apply, the customer gets the best of each term
+ *   (largest discount, largest earn multiplier, largest credit limit in a
+ *   currency); they do not stack. Category ids follow the loyalty id rule.
+ *
+ *   Promotion category:
+ *
+ *     {
+ *       "id": "staff",
+ *       "name": "Staff",                            1-200 characters
+ *       "discount_basis_points": 1250,              0-10000: 1250 is 12.5%
+ *       "earn_multiplier_percent": 200,             0-10000: 200 is double points
+ *       "credit_limit": 5000,                       0 to 10^15 minor units; 0: none
+ *       "credit_currency": "GBP",                   ISO 4217; "" when credit_limit is 0
+ *       "created_at": TIMESTAMP,
+ *       "updated_at": TIMESTAMP
+ *     }
+ *
+ *   Category definition (input of patron_category_create and
+ *   patron_category_update): the keys of a Promotion category without
+ *   "created_at" and "updated_at"; "id" and "name" are required,
+ *   "discount_basis_points" and "credit_limit" default to 0,
+ *   "earn_multiplier_percent" to 100; "credit_currency" is required with a
+ *   credit limit; unknown keys are refused.
+ *
+ *   A category's credit limit is a purse credit limit: the customer's purse
+ *   in that currency may go down to minus the larger of its own limit and
+ *   the categories' ("category_credit_limit" of a Purse account).
+ *
+ *   Applied category (how a category applies to a customer):
+ *
+ *     {"category": {...},                           the Promotion category
+ *      "direct": true,                              assigned to the customer
+ *      "companies": [3, 7]}                         through these companies, ascending
+ *
+ *   Quote (what a till asks before it takes payment; nothing is written):
+ *
+ *     {
+ *       "amount": 10000,                            as asked, minor units
+ *       "currency": "GBP",
+ *       "discount_basis_points": 1250,              the best that applies
+ *       "discount": 1250,                           minor units, rounded down
+ *       "to_pay": 8750,                             amount - discount
+ *       "program": "stars" | null,
+ *       "points": 175,                              what paying to_pay would earn; 0 without a program
+ *       "tier": "gold" | null,
+ *       "tier_multiplier_percent": 100,
+ *       "category_multiplier_percent": 200,
+ *       "credit_limit": 5000,                       effective purse credit limit in currency
+ *       "credit_available": 5000,                   purse balance + credit_limit
+ *       "categories": ["staff"]                     applied, by id
+ *     }
+ *
+ *   VISITS
+ *
+ *   A customer came in and presented an id (a card, a fob, a phone) at a
+ *   place: a host-named site, door or till, 1-64 of A-Z a-z 0-9 . _ - : /
+ *   ("spa", "front-gate").
+ *
+ *   Visit:
+ *
+ *     {"id": 1,                                     assigned by the database, > 0
+ *      "customer": CUSTOMER_ID,
+ *      "place": "spa",
+ *      "credential": 4 | null,                      the credential presented, if any
+ *      "at": TIMESTAMP}
  *
  * ERROR FIELDS
  *
@@ -1030,6 +1289,43 @@
  *   amount, or a refund beyond what is left of the charge; the amount left
  *   in the message) or "credit_limit" (a limit the balance is already
  *   below); PATRON_ECONFLICT, errfield "idempotency_key".
+ *
+ *   For loyalty: in a definition "id", "name", "points_name", "currency",
+ *   "earn_points", "per_amount", "rounding", "expiry_months",
+ *   "redemption_order", "tier_window_months", "program", "threshold",
+ *   "earn_multiplier_percent", "benefits", "cost", "active_from",
+ *   "active_until" (not after "active_from"), "description" or the unknown
+ *   key (PATRON_EEXIST, errfield "id", when a program with the id exists;
+ *   errfield "threshold" when another tier of the program has it);
+ *   in a request "customer" (PATRON_ENOTFOUND or PATRON_EINVAL, as for
+ *   `ref`), "from", "to" (PATRON_EINVAL also when it is the giver),
+ *   "program", "points" (also when an earn has both or neither of "points"
+ *   and "amount"), "amount", "currency", "pending_until", "reference",
+ *   "reason", "actor" (an adjustment without any actor), "idempotency_key"
+ *   or the unknown key, "[i].points" and the like in a batch; as arguments
+ *   "ref", "program", "tier", "reward", "entry" (PATRON_ENOTFOUND: no earn
+ *   or redeem entry with that id), "id" (no entry with that id), "points",
+ *   "idempotency_key", "reason", "at", "active_at", "limit".
+ *   PATRON_EPRECONDITION, errfield "points" (a redemption, transfer,
+ *   negative adjustment or earn reversal beyond the spendable points, the
+ *   spendable points in the message; a reversal beyond what is left of the
+ *   original), "currency" (an earn by amount in another currency than the
+ *   program's), "reward" (not active now) or "tier" (removing a tier that
+ *   accounts hold); PATRON_ECONFLICT, errfield "idempotency_key".
+ *
+ *   For promotions: in a definition "id", "name",
+ *   "discount_basis_points", "earn_multiplier_percent", "credit_limit",
+ *   "credit_currency" (required with a credit limit) or the unknown key
+ *   (PATRON_EEXIST, errfield "id", when a category with the id exists;
+ *   PATRON_ENOTFOUND, errfield "id", when updating one that does not); as
+ *   arguments "category", "ref", "company", "amount" (0 to 10^15),
+ *   "currency", "program", "limit"; PATRON_EPRECONDITION, errfield
+ *   "category", when removing a category still assigned.
+ *
+ *   For visits: "token" (PATRON_EPRECONDITION when the credential it names
+ *   is not accepted, the verdict in the message), "place", "ref",
+ *   "credential" (PATRON_ENOTFOUND: no such credential, or not the
+ *   customer's), "at", "from", "to" (not after "from"), "limit".
  *
  *   For analytics: "currency" (not ISO 4217; or, with PATRON_EPRECONDITION,
  *   no model fitted or no orders to fit on), "segment", "unit", "cutoff",
@@ -2073,8 +2369,9 @@ PATRON_API int patron_purse_top_up(patron_db *db, const char *request_json, char
 /* Charges the account of the Purse request `request_json`; returns the
  * Purse entry (kind "charge"). Errors as patron_purse_top_up, and
  * PATRON_EPRECONDITION (errfield "amount") when the amount exceeds what is
- * available (balance + credit limit; the available amount in the
- * message): nothing is written. */
+ * available (balance + the larger of the account's and the promotion
+ * categories' credit limit; the available amount in the message): nothing
+ * is written. */
 PATRON_API int patron_purse_charge(patron_db *db, const char *request_json, char **out_json);
 
 /* Gives back `amount` of the charge entry `charge` to the same account
@@ -2113,6 +2410,286 @@ PATRON_API int patron_purse_entry(patron_db *db, int64_t id, char **out_json);
  * with errfield "limit") after skipping `offset`. */
 PATRON_API int patron_purse_entries(patron_db *db, const char *ref, const char *currency, size_t limit,
                                     size_t offset, char **out_json);
+
+/* ----------------------------------------------------------------- loyalty */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Functions taking a `ref`
+ * fail as the customer functions do (PATRON_ENOTFOUND or PATRON_EINVAL,
+ * errfield "ref"); a `program`, `tier` or `reward` that names none fails
+ * with PATRON_ENOTFOUND naming the argument. Times (`at_iso`,
+ * `active_at_iso`) are TIMESTAMPs, NULL for now (PATRON_EINVAL naming "at"
+ * or "active_at" when malformed). Each call is one transaction: a refused
+ * call leaves nothing behind. Writes are serialised across threads and
+ * processes, so spendable points never go below zero and every entry
+ * counts once. Ledger writes record their event in the timeline
+ * ("points.earned", "points.redeemed", "points.adjusted", "points.expired",
+ * "points.reversed", "points.transferred", "tier.changed",
+ * "reward.redeemed"; category "payments", type "payment"). */
+
+/* Creates a program from a Program definition; returns the Program.
+ * PATRON_EEXIST (errfield "id") when a program has that id. */
+PATRON_API int patron_loyalty_program_create(patron_db *db, const char *json, char **out_json);
+
+/* Replaces the program the definition's "id" names (everything but the
+ * id); returns the Program. PATRON_ENOTFOUND (errfield "id") when there is
+ * none. */
+PATRON_API int patron_loyalty_program_update(patron_db *db, const char *json, char **out_json);
+
+/* The Program with id `program`. */
+PATRON_API int patron_loyalty_program_get(patron_db *db, const char *program, char **out_json);
+
+/* Every program as a JSON array of Programs, by id; "[]" when none. */
+PATRON_API int patron_loyalty_program_list(patron_db *db, char **out_json);
+
+/* Creates or replaces the tier (program, id) of a Tier definition; returns
+ * the Tier. PATRON_ENOTFOUND (errfield "program") for an unknown program;
+ * PATRON_EEXIST (errfield "threshold") for a threshold another tier of the
+ * program has. */
+PATRON_API int patron_loyalty_tier_save(patron_db *db, const char *json, char **out_json);
+
+/* Removes the tier `tier` of `program`. PATRON_EPRECONDITION (errfield
+ * "tier") while accounts hold it. */
+PATRON_API int patron_loyalty_tier_remove(patron_db *db, const char *program, const char *tier);
+
+/* The tiers of `program` as a JSON array of Tiers, by threshold. */
+PATRON_API int patron_loyalty_tier_list(patron_db *db, const char *program, char **out_json);
+
+/* Earns points from an Earn request; returns the Points entry (kind
+ * "earn"). Replaying an idempotency key with the same request returns the
+ * original entry and writes nothing. Errors: PATRON_EINVAL (bad JSON,
+ * unknown key, "points" (also both or neither of points and amount),
+ * "amount", "currency", "reference", "idempotency_key"), errfield
+ * "customer" for the ref, PATRON_ENOTFOUND (errfield "program"),
+ * PATRON_EPRECONDITION (errfield "currency": an amount in another currency
+ * than the program's), PATRON_ECONFLICT (errfield "idempotency_key"). */
+PATRON_API int patron_points_earn(patron_db *db, const char *request_json, char **out_json);
+
+/* Earns every Earn request of a JSON array in one transaction, all or
+ * none, in order; returns the JSON array of Points entries. A refusal
+ * names the element ("[2].points", "[0].customer"). */
+PATRON_API int patron_points_earn_many(patron_db *db, const char *json_array, char **out_json);
+
+/* Redeems points from a Redeem request; returns the Points entry (kind
+ * "redeem", negative points). Errors as patron_points_earn, and
+ * PATRON_EPRECONDITION (errfield "points") beyond the spendable points
+ * (the spendable points in the message): nothing is written. */
+PATRON_API int patron_points_redeem(patron_db *db, const char *request_json, char **out_json);
+
+/* Redeems every Redeem request of a JSON array in one transaction, all or
+ * none, in order; returns the JSON array of Points entries. A refusal
+ * names the element ("[1].points"). */
+PATRON_API int patron_points_redeem_many(patron_db *db, const char *json_array, char **out_json);
+
+/* Adjusts points from an Adjust request; returns the Points entry (kind
+ * "adjust"). PATRON_EINVAL (errfield "reason" when empty, "actor" when
+ * neither the document nor patron_actor_push names one, "points" when 0);
+ * PATRON_EPRECONDITION (errfield "points") for a negative adjustment
+ * beyond the spendable points. */
+PATRON_API int patron_points_adjust(patron_db *db, const char *request_json, char **out_json);
+
+/* Reverses `points` of the earn or redeem entry `entry` under
+ * `idempotency_key`, with `reason` (NULL = ""); returns the Points entry
+ * (kind "reverse", "reverses" the entry). Partial reversals may follow one
+ * another, never more in all than the original. Errors: PATRON_ENOTFOUND
+ * (errfield "entry": no entry with that id, or not an earn or redeem),
+ * PATRON_EINVAL (errfield "points", "idempotency_key" or "reason"),
+ * PATRON_EPRECONDITION (errfield "points": more than is left of the
+ * original, or an earn's points no longer spendable), PATRON_ECONFLICT
+ * (errfield "idempotency_key"). */
+PATRON_API int patron_points_reverse(patron_db *db, int64_t entry, int64_t points, const char *idempotency_key,
+                                     const char *reason, char **out_json);
+
+/* Transfers spendable points from a Transfer request; returns the giver's
+ * Points entry (kind "transfer", negative points); its "counterpart" is
+ * the receiver's entry. Errors: errfield "from" and "to" for the refs
+ * (PATRON_EINVAL, errfield "to", when both are the same customer),
+ * PATRON_EPRECONDITION (errfield "points") beyond the giver's spendable
+ * points. */
+PATRON_API int patron_points_transfer(patron_db *db, const char *request_json, char **out_json);
+
+/* Writes off what is left of every lot of `program` whose expiry is at or
+ * before `at_iso` (NULL = now): one expire entry per account; returns the
+ * Expiry run. */
+PATRON_API int patron_points_expire(patron_db *db, const char *program, const char *at_iso, char **out_json);
+
+/* The Points account of the customer `ref` in `program` (all zero and no
+ * tier when never written). */
+PATRON_API int patron_points_account(patron_db *db, const char *ref, const char *program, char **out_json);
+
+/* The customer's Points accounts, by program, as a JSON array; "[]" when
+ * none. */
+PATRON_API int patron_points_accounts(patron_db *db, const char *ref, char **out_json);
+
+/* The Points entry with that id ("reversed" as it is now);
+ * PATRON_ENOTFOUND (errfield "id") when there is none. */
+PATRON_API int patron_points_entry(patron_db *db, int64_t id, char **out_json);
+
+/* The entries of the customer's account in `program`, newest first, as a
+ * JSON array of Points entries: at most `limit` (1-1000, else
+ * PATRON_EINVAL with errfield "limit") after skipping `offset`. */
+PATRON_API int patron_points_entries(patron_db *db, const char *ref, const char *program, size_t limit,
+                                     size_t offset, char **out_json);
+
+/* The lots of the customer's account in `program` with points left, in the
+ * program's redemption order, as a JSON array of Points lots. */
+PATRON_API int patron_points_lots(patron_db *db, const char *ref, const char *program, char **out_json);
+
+/* The Tier the customer `ref` holds in `program` now, or "null". */
+PATRON_API int patron_loyalty_tier_of(patron_db *db, const char *ref, const char *program, char **out_json);
+
+/* The Tier the customer held at `at` (a TIMESTAMP; required: PATRON_EMISUSE
+ * when NULL), or "null". */
+PATRON_API int patron_loyalty_tier_at(patron_db *db, const char *ref, const char *program, const char *at,
+                                      char **out_json);
+
+/* The customer's Tier progress in `program`. */
+PATRON_API int patron_loyalty_progress(patron_db *db, const char *ref, const char *program, char **out_json);
+
+/* The customer's tier changes in `program`, newest first, as a JSON array
+ * of Tier changes; "[]" when none. */
+PATRON_API int patron_loyalty_tier_history(patron_db *db, const char *ref, const char *program,
+                                           char **out_json);
+
+/* Moves every account of `program` to the tier its qualifying points at
+ * `at_iso` (NULL = now) give, up or down; returns the Tier evaluation. */
+PATRON_API int patron_loyalty_evaluate_tiers(patron_db *db, const char *program, const char *at_iso,
+                                             char **out_json);
+
+/* Creates or replaces the reward of a Reward definition; returns the
+ * Reward. PATRON_ENOTFOUND (errfield "program") for an unknown program. */
+PATRON_API int patron_reward_save(patron_db *db, const char *json, char **out_json);
+
+/* The Reward with id `reward`. */
+PATRON_API int patron_reward_get(patron_db *db, const char *reward, char **out_json);
+
+/* The rewards of `program` as a JSON array of Rewards, by cost then id;
+ * with `active_at_iso` (a TIMESTAMP; NULL = every reward), only those
+ * active then. */
+PATRON_API int patron_reward_list(patron_db *db, const char *program, const char *active_at_iso, char **out_json);
+
+/* Redeems the reward for the customer `ref` under `idempotency_key`: a
+ * Points entry of kind "redeem" for the reward's cost, naming it.
+ * PATRON_EPRECONDITION (errfield "reward") when the reward is not active
+ * now, (errfield "points") beyond the spendable points; PATRON_ECONFLICT
+ * (errfield "idempotency_key"). */
+PATRON_API int patron_reward_redeem(patron_db *db, const char *ref, const char *reward, const char *idempotency_key,
+                                    char **out_json);
+
+/* The rewards of `program` active now that the customer's spendable points
+ * afford, by cost then id, as a JSON array of Rewards. */
+PATRON_API int patron_reward_available(patron_db *db, const char *ref, const char *program, char **out_json);
+
+/* The customer's reward redemptions in `program`, newest first, as a JSON
+ * array of Points entries: at most `limit` (1-1000) after skipping
+ * `offset`. */
+PATRON_API int patron_reward_redemptions(patron_db *db, const char *ref, const char *program, size_t limit,
+                                         size_t offset, char **out_json);
+
+/* -------------------------------------------------------------- promotions */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. A `category` that names
+ * none fails with PATRON_ENOTFOUND, errfield "category"; functions taking
+ * a `ref` fail as the customer functions do. Each call is one transaction.
+ * Assignments record "category.assigned" / "category.unassigned" on the
+ * customer's timeline (category "customers", type "data"). */
+
+/* Creates a category from a Category definition; returns the Promotion
+ * category. PATRON_EEXIST (errfield "id") when a category has that id. */
+PATRON_API int patron_category_create(patron_db *db, const char *json, char **out_json);
+
+/* Replaces the category the definition's "id" names (everything but the
+ * id); returns the Promotion category. PATRON_ENOTFOUND (errfield "id")
+ * when there is none. */
+PATRON_API int patron_category_update(patron_db *db, const char *json, char **out_json);
+
+/* Removes the category. PATRON_EPRECONDITION (errfield "category") while
+ * it is assigned to a customer or a company. */
+PATRON_API int patron_category_remove(patron_db *db, const char *category);
+
+/* The Promotion category with id `category`. */
+PATRON_API int patron_category_get(patron_db *db, const char *category, char **out_json);
+
+/* Every category as a JSON array of Promotion categories, by id. */
+PATRON_API int patron_category_list(patron_db *db, char **out_json);
+
+/* Assigns the category to the customer `ref` / unassigns it. Assigning
+ * twice, or unassigning what is not assigned, changes and records
+ * nothing. */
+PATRON_API int patron_category_assign(patron_db *db, const char *category, const char *ref);
+PATRON_API int patron_category_unassign(patron_db *db, const char *category, const char *ref);
+
+/* Assigns the category to the company `company` (every customer linked
+ * to it enjoys it) / unassigns it; idempotent as above. PATRON_ENOTFOUND
+ * (errfield "company") when there is no such company. */
+PATRON_API int patron_category_assign_company(patron_db *db, const char *category, int64_t company);
+PATRON_API int patron_category_unassign_company(patron_db *db, const char *category, int64_t company);
+
+/* The categories that apply to the customer `ref`, directly or through a
+ * company, by id, as a JSON array of Applied categories. */
+PATRON_API int patron_category_of_customer(patron_db *db, const char *ref, char **out_json);
+
+/* The customers the category is assigned to directly, by customer number,
+ * as a JSON array of customer ids: at most `limit` (1-1000) after skipping
+ * `offset`. */
+PATRON_API int patron_category_customers(patron_db *db, const char *category, size_t limit, size_t offset,
+                                         char **out_json);
+
+/* The companies the category is assigned to, as a JSON array of company
+ * ids, ascending. */
+PATRON_API int patron_category_companies(patron_db *db, const char *category, char **out_json);
+
+/* The Quote for the customer `ref` paying `amount` (0 to 10^15 minor
+ * units) of `currency`, earning in `program` (NULL = no points). Writes
+ * nothing. PATRON_ENOTFOUND (errfield "program") for an unknown program;
+ * PATRON_EPRECONDITION (errfield "currency") for another currency than the
+ * program's. */
+PATRON_API int patron_promotion_quote(patron_db *db, const char *ref, int64_t amount, const char *currency,
+                                      const char *program, char **out_json);
+
+/* ------------------------------------------------------------------ visits */
+
+/* Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Functions taking a `ref`
+ * fail as the customer functions do. Times are TIMESTAMPs: `at_iso` NULL
+ * for now; `from_iso` (inclusive) and `to_iso` (exclusive) NULL for
+ * unbounded; `place` NULL for every place. Each visit records
+ * "visit.recorded" on the customer's timeline (category "customers", type
+ * "visit", source "physical"). */
+
+/* Records the visit of whoever holds the credential `token` at `place`:
+ * the token is identified as patron_identify_credential does, and only an
+ * accepted credential records a Visit (naming it), which is returned. Any
+ * other verdict writes nothing and fails with PATRON_EPRECONDITION,
+ * errfield "token", the verdict in the message. */
+PATRON_API int patron_visit_record_presented(patron_db *db, const char *token, const char *place,
+                                             const char *at_iso, char **out_json);
+
+/* Records a visit of the customer `ref` at `place`, with the credential
+ * they presented (an id; 0 = none); returns the Visit. PATRON_ENOTFOUND
+ * (errfield "credential") when the credential does not exist or is not the
+ * customer's. */
+PATRON_API int patron_visit_record(patron_db *db, const char *ref, const char *place, int64_t credential,
+                                   const char *at_iso, char **out_json);
+
+/* The number of the customer's visits at `place` within [from, to) into
+ * *out_count. PATRON_EINVAL (errfield "to") when `to_iso` is not after
+ * `from_iso`; PATRON_EMISUSE (errfield "out_count") when out_count is
+ * NULL. */
+PATRON_API int patron_visit_count(patron_db *db, const char *ref, const char *place, const char *from_iso,
+                                  const char *to_iso, int64_t *out_count);
+
+/* The customer's visits at `place` within [from, to), newest first, as a
+ * JSON array of Visits: at most `limit` (1-1000, else PATRON_EINVAL with
+ * errfield "limit") after skipping `offset`. */
+PATRON_API int patron_visit_list(patron_db *db, const char *ref, const char *place, const char *from_iso,
+                                 const char *to_iso, size_t limit, size_t offset, char **out_json);
+
+/* The visits of any customer at `place` within [from, to), newest first,
+ * as patron_visit_list. */
+PATRON_API int patron_visit_at_place(patron_db *db, const char *place, const char *from_iso, const char *to_iso,
+                                     size_t limit, size_t offset, char **out_json);
 
 #ifdef __cplusplus
 } /* extern "C" */

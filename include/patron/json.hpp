@@ -22,10 +22,13 @@
 #include "patron/customer.hpp"
 #include "patron/documents.hpp"
 #include "patron/doors.hpp"
+#include "patron/loyalty.hpp"
 #include "patron/memberships.hpp"
 #include "patron/notes.hpp"
 #include "patron/orders.hpp"
+#include "patron/promotions.hpp"
 #include "patron/purses.hpp"
+#include "patron/visits.hpp"
 
 namespace patron::json {
 
@@ -232,7 +235,8 @@ NewFieldDefinition decode_new_field_definition(std::string_view text);
 FieldDefinitionUpdate decode_field_definition_update(std::string_view text, FieldType current);
 
 // Purses. An account: {"customer", "currency", "balance", "credit_limit",
-// "available"}; an entry: {"id", "customer", "currency", "kind":
+// "category_credit_limit", "available"}; an entry: {"id", "customer",
+// "currency", "kind":
 // "top_up|charge|refund", "amount", "balance_after", "refund_of": id|null,
 // "refunded", "reference", "idempotency_key", "actor", "at"}.
 std::string encode(const PurseAccount& account);
@@ -242,5 +246,85 @@ std::string encode(const std::vector<PurseEntry>& entries);
 // {"customer": ref, "currency", "amount", "idempotency_key", "reference"};
 // unknown keys are refused.
 PurseRequest decode_purse_request(std::string_view text);
+
+// Loyalty. A program: {"id", "name", "points_name", "currency",
+// "earn_points", "per_amount", "rounding": "down|nearest|up",
+// "expiry_months": n|null, "redemption_order":
+// "soonest_expiring|oldest_earned", "tier_window_months", "created_at",
+// "updated_at"}; a tier: {"program", "id", "name", "threshold",
+// "earn_multiplier_percent", "benefits"}; an account: {"customer",
+// "program", "balance", "pending", "expired", "spendable", "tier": id|null};
+// an entry: {"id", "customer", "program", "kind", "points", "balance_after",
+// "amount": n|null, "currency", "pending_until": ts|null, "expires_at":
+// ts|null, "reverses": id|null, "reversed", "counterpart": id|null,
+// "reward": id|null, "qualifying", "reference", "reason", "idempotency_key",
+// "actor", "at"}; a lot: {"id", "entry", "points", "remaining",
+// "earned_at", "pending_until": ts|null, "expires_at": ts|null}; a tier
+// change: {"id", "customer", "program", "from": id|null, "to": id|null,
+// "reason", "qualifying_points", "at"}; progress: {"tier": id|null,
+// "qualifies_for": id|null, "qualifying_points", "window_start",
+// "next_tier": id|null, "points_to_next"}; an evaluation: {"accounts",
+// "upgraded", "downgraded"}; an expiry run: {"accounts", "lots", "points"};
+// a reward: {"id", "program", "name", "cost", "active_from": ts|null,
+// "active_until": ts|null, "description"}.
+std::string encode(const Program& program);
+std::string encode(const std::vector<Program>& programs);
+std::string encode(const Tier& tier);
+std::string encode(const std::optional<Tier>& tier);  // null when absent
+std::string encode(const std::vector<Tier>& tiers);
+std::string encode(const PointsAccount& account);
+std::string encode(const std::vector<PointsAccount>& accounts);
+std::string encode(const PointsEntry& entry);
+std::string encode(const std::vector<PointsEntry>& entries);
+std::string encode(const PointsLot& lot);
+std::string encode(const std::vector<PointsLot>& lots);
+std::string encode(const TierChange& change);
+std::string encode(const std::vector<TierChange>& changes);
+std::string encode(const TierProgress& progress);
+std::string encode(const TierEvaluation& evaluation);
+std::string encode(const ExpiryRun& run);
+std::string encode(const Reward& reward);
+std::string encode(const std::vector<Reward>& rewards);
+// The members of a program, tier or reward as encoded, without the ones
+// patron sets ("created_at", "updated_at"); absent members keep the
+// struct's defaults; unknown keys are refused.
+Program decode_program(std::string_view text);
+Tier decode_tier(std::string_view text);
+Reward decode_reward(std::string_view text);
+// {"customer": ref, "program", "points", "amount", "currency",
+// "pending_until", "reference", "idempotency_key"}; unknown keys are refused.
+EarnRequest decode_earn_request(std::string_view text);
+// An array of earn requests; a refusal names "[i].field".
+std::vector<EarnRequest> decode_earn_requests(std::string_view text);
+// {"customer": ref, "program", "points", "reference", "idempotency_key"}.
+RedeemRequest decode_redeem_request(std::string_view text);
+std::vector<RedeemRequest> decode_redeem_requests(std::string_view text);
+// {"customer": ref, "program", "points", "reason", "qualifying", "actor",
+// "idempotency_key"}.
+AdjustRequest decode_adjust_request(std::string_view text);
+// {"from": ref, "to": ref, "program", "points", "reason", "idempotency_key"}.
+TransferRequest decode_transfer_request(std::string_view text);
+
+// Promotions. A category: {"id", "name", "discount_basis_points",
+// "earn_multiplier_percent", "credit_limit", "credit_currency",
+// "created_at", "updated_at"}; an applied category: {"category": {...},
+// "direct", "companies": [id, ...]}; a quote: {"amount", "currency",
+// "discount_basis_points", "discount", "to_pay", "program": id|null,
+// "points", "tier": id|null, "tier_multiplier_percent",
+// "category_multiplier_percent", "credit_limit", "credit_available",
+// "categories": [id, ...]}.
+std::string encode(const PromotionCategory& category);
+std::string encode(const std::vector<PromotionCategory>& categories);
+std::string encode(const AppliedCategory& applied);
+std::string encode(const std::vector<AppliedCategory>& applied);
+std::string encode(const Quote& quote);
+// {"id", "name", "discount_basis_points", "earn_multiplier_percent",
+// "credit_limit", "credit_currency"}; absent members keep the defaults;
+// unknown keys are refused.
+PromotionCategory decode_promotion_category(std::string_view text);
+
+// Visits. A visit: {"id", "customer", "place", "credential": id|null, "at"}.
+std::string encode(const Visit& visit);
+std::string encode(const std::vector<Visit>& visits);
 
 }  // namespace patron::json

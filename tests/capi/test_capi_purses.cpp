@@ -80,6 +80,7 @@ json account_json(const std::string& customer, const std::string& currency, std:
           {"currency", currency},
           {"balance", balance},
           {"credit_limit", credit_limit},
+          {"category_credit_limit", 0},  // no promotion category applies
           {"available", balance + credit_limit}};
 }
 
