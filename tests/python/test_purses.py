@@ -82,7 +82,7 @@ def test_top_up_charge_refund_on_a_file(db, db_path, clock, ana, bo):
         assert isinstance(acct, patron.PurseAccount)
         assert account(acct) == (ana.id, "GBP", 4000, 0, 4000)
         assert acct.to_dict() == {"customer": ana.id, "currency": "GBP", "balance": 4000, "credit_limit": 0,
-                                  "available": 4000}
+                                  "category_credit_limit": 0, "available": 4000}
         assert json.loads(acct.to_json()) == acct.to_dict()
         assert acct == purses.account(ana, "GBP")
         assert "patron.PurseAccount" in repr(acct) and "4000" in repr(acct)

@@ -27,6 +27,10 @@ at a till, a door or a booking form. This package binds patron's C++ API::
         db.custom_fields.set(ana, "vip_level", "gold")
         db.purses.top_up(ana, "GBP", 2500, idempotency_key="till-3/41")
         print(db.purses.account(ana, "GBP").balance)  # 2500: int minor units
+        db.loyalty.create_program("stars", "Stars", "GBP")  # 1 star per 100 minor units
+        db.loyalty.earn(ana, "stars", amount=4250, idempotency_key="till-3/42")
+        print(db.loyalty.account(ana, "stars").spendable)  # 42
+        db.visits.record_presented("04A1B2C3", "spa")
         print(db.activity.timeline(ana).events[0].action)
 
 The customer model itself (BG/NBD and Gamma-Gamma, fitted on any purchase
@@ -48,6 +52,7 @@ from ._patron import (
     Activity,
     Address,
     Analytics,
+    AppliedCategory,
     Ban,
     Booking,
     Bookings,
@@ -76,10 +81,12 @@ from ._patron import (
     Enquiry,
     Event,
     EventPage,
+    ExpiryRun,
     FieldChange,
     FieldDefinition,
     Identification,
     InferenceReport,
+    Loyalty,
     Membership,
     Memberships,
     ModelFit,
@@ -95,14 +102,28 @@ from ._patron import (
     Permission,
     Phone,
     Plan,
+    PointsAccount,
+    PointsEntry,
+    PointsLot,
     Prediction,
+    Program,
+    PromotionCategory,
+    Promotions,
     PurseAccount,
     PurseEntry,
     Purses,
     Pushed,
+    Quote,
     RecordSummary,
     Referral,
+    Reward,
     RfmScore,
+    Tier,
+    TierChange,
+    TierEvaluation,
+    TierProgress,
+    Visit,
+    Visits,
     WalletPass,
     __version__,
     acting_as,
@@ -183,6 +204,23 @@ __all__ = [
     "Purses",
     "PurseAccount",
     "PurseEntry",
+    "Loyalty",
+    "Program",
+    "Tier",
+    "Reward",
+    "PointsAccount",
+    "PointsEntry",
+    "PointsLot",
+    "TierChange",
+    "TierProgress",
+    "TierEvaluation",
+    "ExpiryRun",
+    "Promotions",
+    "PromotionCategory",
+    "AppliedCategory",
+    "Quote",
+    "Visits",
+    "Visit",
     "Error",
     "ValidationError",
     "NotFoundError",
@@ -203,7 +241,9 @@ for _obj in (Address, Analytics, Ban, Booking, Bookings, Companies, Company, Com
              EffectiveMembership, Memberships, Credentials, Credential, WalletPass, CredentialCheck, Doors, Door,
              Permission, AccessDecision, Connections, Connection, Referral, Neighbour, InferenceReport, Activity, Event,
              EventPage, FieldChange, ActingAs, Notes, Note, NoteRevision, NoteHit, Documents, Document, CustomFields,
-             FieldDefinition, Purses, PurseAccount, PurseEntry):
+             FieldDefinition, Purses, PurseAccount, PurseEntry, Loyalty, Program, Tier, Reward, PointsAccount,
+             PointsEntry, PointsLot, TierChange, TierProgress, TierEvaluation, ExpiryRun, Promotions, PromotionCategory,
+             AppliedCategory, Quote, Visits, Visit):
     _obj.__module__ = __name__
 del _obj
 

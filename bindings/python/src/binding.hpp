@@ -5,7 +5,8 @@
 // module.cpp binds the customers, commerce, analytics, companies and
 // memberships and the Database itself; access.cpp the credentials and
 // doors; graph.cpp the social graph; activity.cpp the timeline; notes.cpp
-// notes and documents; fields.cpp custom fields; purses.cpp purses. Every
+// notes and documents; fields.cpp custom fields; purses.cpp purses;
+// loyalty.cpp loyalty; promotions.cpp promotion categories and visits. Every
 // function here needs the GIL (without_gil() releases it around the
 // database call).
 #pragma once
@@ -95,6 +96,22 @@ auto service_call(const Connection& connection, std::initializer_list<std::pair<
   });
 }
 
+// service_call() for a service whose core names the customer reference
+// "ref" ("[i].ref" for the i-th request of a batch): the Python keyword is
+// "customer".
+template <class F>
+auto customer_call(const Connection& connection, F&& f) {
+  return without_gil(connection, [&](patron::Database& db) -> decltype(f(db)) {
+    try {
+      return f(db);
+    } catch (const patron::Error& e) {
+      const std::string& field = e.field();
+      if (field != "ref" && !field.ends_with("].ref")) throw;
+      throw renamed(e, field.substr(0, field.size() - 3) + "customer");
+    }
+  });
+}
+
 // db.activity (activity.cpp), db.notes and db.documents (notes.cpp),
 // db.custom_fields (fields.cpp).
 struct PyActivity {
@@ -111,6 +128,16 @@ struct PyCustomFields {
 };
 // db.purses (purses.cpp).
 struct PyPurses {
+  ConnectionPtr connection;
+};
+// db.loyalty (loyalty.cpp), db.promotions and db.visits (promotions.cpp).
+struct PyLoyalty {
+  ConnectionPtr connection;
+};
+struct PyPromotions {
+  ConnectionPtr connection;
+};
+struct PyVisits {
   ConnectionPtr connection;
 };
 
@@ -164,6 +191,34 @@ inline std::int64_t plan_arg(py::handle value, std::string_view field) {
   return integer(value, field);
 }
 
+// A record named by its int id or by a snapshot of it (a T with an int `id`).
+template <class T>
+std::int64_t id_arg(py::handle value, std::string_view field) {
+  if (py::isinstance<T>(value)) return value.cast<const T&>().id;
+  return integer(value, field);
+}
+
+// A loyalty program named by its id (a str) or by a Program snapshot.
+inline std::string program_arg(py::handle value, std::string_view field = "program") {
+  if (py::isinstance<patron::Program>(value)) return value.cast<const patron::Program&>().id;
+  return text(value, field);
+}
+
+// An exact quantity counted in `unit` (minor units of money, points): an int
+// (not a bool); a float is refused with TypeError rather than rounded.
+inline std::int64_t exact_integer(py::handle value, std::string_view field, std::string_view unit) {
+  if (PyFloat_Check(value.ptr())) {
+    throw py::type_error(std::string(field) + " must be an int of " + std::string(unit) + ", not float: " +
+                         std::string(unit) + " are never floating point");
+  }
+  return integer(value, field);
+}
+
+// An amount of money: an int of minor units, never a float.
+inline std::int64_t money(py::handle value, std::string_view field) {
+  return exact_integer(value, field, "minor units");
+}
+
 inline patron::Page page_arg(py::handle limit, py::handle offset) {
   const std::int64_t l = integer(limit, "limit");
   const std::int64_t o = integer(offset, "offset");
@@ -204,6 +259,16 @@ py::object optional_record(std::optional<T>&& r) {
 
 inline py::object optional_id(const std::optional<std::int64_t>& v) {
   return v ? py::object(py::int_(*v)) : py::object(py::none());
+}
+
+inline py::object optional_str(const std::optional<std::string>& v) {
+  return v ? py::object(str(*v)) : py::object(py::none());
+}
+
+inline py::list customer_id_list(const std::vector<CustomerId>& ids) {
+  py::list out(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) out[i] = str(ids[i].str());
+  return out;
 }
 
 inline py::object optional_customer_id(const std::optional<CustomerId>& id) {
@@ -275,6 +340,12 @@ void bind_notes(py::module_& m);
 void bind_fields(py::module_& m);
 // Purses, PurseAccount, PurseEntry (purses.cpp).
 void bind_purses(py::module_& m);
+// Loyalty, Program, Tier, PointsAccount, PointsEntry, PointsLot, TierChange,
+// TierProgress, TierEvaluation, ExpiryRun, Reward (loyalty.cpp).
+void bind_loyalty(py::module_& m);
+// Promotions, PromotionCategory, AppliedCategory, Quote; Visits, Visit
+// (promotions.cpp).
+void bind_promotions(py::module_& m);
 
 // Custom values (fields.cpp). A Python value (str, float, int, bool,
 // datetime.date, list of str) as the CustomValue its Python type names;

@@ -11,7 +11,8 @@
 //   db.memberships.create_plan(name), .add(plan, customer=...) -> Plan, Membership
 //   db.credentials / db.doors (access.cpp), db.connections (graph.cpp)
 //   db.activity, patron.acting_as (activity.cpp), db.notes / db.documents
-//   (notes.cpp), db.custom_fields (fields.cpp)
+//   (notes.cpp), db.custom_fields (fields.cpp), db.purses (purses.cpp)
+//   db.loyalty (loyalty.cpp), db.promotions / db.visits (promotions.cpp)
 //   fit_bg_nbd(summaries), probability_alive(...)   -> the pure model (patron.clv)
 //
 // Rules the binding keeps:
@@ -96,6 +97,9 @@ struct PyDatabase {
   PyDocuments documents;
   PyCustomFields custom_fields;
   PyPurses purses;
+  PyLoyalty loyalty;
+  PyPromotions promotions;
+  PyVisits visits;
 
   explicit PyDatabase(ConnectionPtr c)
       : connection(c),
@@ -113,7 +117,10 @@ struct PyDatabase {
         notes{c},
         documents{c},
         custom_fields{c},
-        purses{std::move(c)} {}
+        purses{c},
+        loyalty{c},
+        promotions{c},
+        visits{std::move(c)} {}
   PyDatabase(const PyDatabase&) = delete;
   PyDatabase& operator=(const PyDatabase&) = delete;
   ~PyDatabase() {
@@ -2292,6 +2299,15 @@ void bind_database(py::module_& m) {
       .def_property_readonly(
           "purses", [](PyDatabase& self) -> PyPurses& { return self.purses; },
           py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "loyalty", [](PyDatabase& self) -> PyLoyalty& { return self.loyalty; },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "promotions", [](PyDatabase& self) -> PyPromotions& { return self.promotions; },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "visits", [](PyDatabase& self) -> PyVisits& { return self.visits; },
+          py::return_value_policy::reference_internal)
       .def(
           "identify",
           [](PyDatabase& self, py::handle token) {
@@ -2437,6 +2453,8 @@ PYBIND11_MODULE(_patron, m) {
   pp::bind_notes(m);
   pp::bind_fields(m);
   pp::bind_purses(m);
+  pp::bind_loyalty(m);
+  pp::bind_promotions(m);
   pp::bind_database(m);
   m.attr("__version__") = PATRON_CXX_VERSION;
 }

@@ -23,21 +23,8 @@ namespace {
 // The core names the customer "ref"; these methods call it `customer`.
 constexpr std::initializer_list<std::pair<const char*, const char*>> kCustomer = {{"ref", "customer"}};
 
-// An amount of money in minor units: an int (not a bool); a float is
-// refused rather than rounded.
-std::int64_t money(py::handle value, std::string_view field) {
-  if (PyFloat_Check(value.ptr())) {
-    throw py::type_error(std::string(field) +
-                         " must be an int of minor units, not float: money is never floating point");
-  }
-  return integer(value, field);
-}
-
 // An entry named by its id (an int) or by a PurseEntry snapshot.
-std::int64_t entry_arg(py::handle value, std::string_view field) {
-  if (py::isinstance<patron::PurseEntry>(value)) return value.cast<const patron::PurseEntry&>().id;
-  return integer(value, field);
-}
+std::int64_t entry_arg(py::handle value, std::string_view field) { return id_arg<patron::PurseEntry>(value, field); }
 
 patron::PurseRequest request(py::handle customer, py::handle currency, py::handle amount, py::handle key,
                              py::handle reference) {
@@ -54,15 +41,20 @@ void bind_purse_values(py::module_& m) {
   py::class_<patron::PurseAccount> account(
       m, "PurseAccount",
       "A read-only snapshot of a customer's money account in one currency: the balance (int minor units; "
-      "negative while on credit), the credit limit and what is available to charge (balance + credit limit).");
+      "negative while on credit), its own credit limit, the largest credit limit of the promotion categories "
+      "that apply to the customer, and what is available to charge (balance + the larger limit).");
   account.def_property_readonly("customer", [](const PurseAccount& a) { return str(a.customer.str()); })
       .def_property_readonly("currency", [](const PurseAccount& a) { return str(a.currency); })
       .def_property_readonly("balance", [](const PurseAccount& a) { return a.balance; })
       .def_property_readonly("credit_limit", [](const PurseAccount& a) { return a.credit_limit; })
+      .def_property_readonly("category_credit_limit", [](const PurseAccount& a) { return a.category_credit_limit; })
       .def_property_readonly("available", [](const PurseAccount& a) { return a.available; })
       .def("__repr__", [](const PurseAccount& a) {
         return "<patron.PurseAccount customer=" + a.customer.str() + " " + a.currency +
-               " balance=" + std::to_string(a.balance) + " credit_limit=" + std::to_string(a.credit_limit) + ">";
+               " balance=" + std::to_string(a.balance) + " credit_limit=" + std::to_string(a.credit_limit) +
+               (a.category_credit_limit != 0 ? " category_credit_limit=" + std::to_string(a.category_credit_limit)
+                                              : std::string()) +
+               ">";
       });
   bind_json_value<PurseAccount>(account);
 
