@@ -2481,6 +2481,23 @@ PATRON_API int patron_points_redeem(patron_db *db, const char *request_json, cha
  * names the element ("[1].points"). */
 PATRON_API int patron_points_redeem_many(patron_db *db, const char *json_array, char **out_json);
 
+/* Typed hot paths of patron_points_earn and patron_points_redeem for tills:
+ * no JSON either way, nothing to free. `customer` is an id or number;
+ * `reference` may be NULL. An earn gives either `points` (> 0, `amount` 0)
+ * or `amount` minor units of `currency` (> 0, `points` 0; `currency` NULL
+ * for the program's), never pending. On success the new (or, for a
+ * replayed key, the original) entry's id, signed points and balance after
+ * it go to the out-parameters that are not NULL. Errors as the JSON forms
+ * (errfield "customer", "program", "points", "amount", "currency",
+ * "reference", "idempotency_key"). */
+PATRON_API int patron_points_earn_typed(patron_db *db, const char *customer, const char *program, int64_t points,
+                                        int64_t amount, const char *currency, const char *reference,
+                                        const char *idempotency_key, int64_t *out_entry, int64_t *out_points,
+                                        int64_t *out_balance_after);
+PATRON_API int patron_points_redeem_typed(patron_db *db, const char *customer, const char *program, int64_t points,
+                                          const char *reference, const char *idempotency_key, int64_t *out_entry,
+                                          int64_t *out_points, int64_t *out_balance_after);
+
 /* Adjusts points from an Adjust request; returns the Points entry (kind
  * "adjust"). PATRON_EINVAL (errfield "reason" when empty, "actor" when
  * neither the document nor patron_actor_push names one, "points" when 0);

@@ -31,7 +31,7 @@ bool ends_with(const std::string& s, std::string_view tail) {
 // core's "ref" (or "[i].ref" in a batch) is the request's "customer" (or
 // "[i].customer").
 template <class Body>
-std::string customer_named(Body&& body) {
+auto customer_named(Body&& body) -> decltype(std::forward<Body>(body)()) {
   try {
     return std::forward<Body>(body)();
   } catch (const patron::Error& e) {
@@ -55,6 +55,15 @@ int request_call(patron_db* db, const char* text, const char* argument, char** o
     const auto request = decode(a.text(text, argument));
     return customer_named([&] { return json::encode(write(loyalty, request)); });
   });
+}
+
+// The typed hot paths' answer: the entry's id, points and balance after it
+// into the out-parameters given.
+int typed_entry(const patron::PointsEntry& e, int64_t* out_entry, int64_t* out_points, int64_t* out_balance_after) {
+  if (out_entry != nullptr) *out_entry = e.id;
+  if (out_points != nullptr) *out_points = e.points;
+  if (out_balance_after != nullptr) *out_balance_after = e.balance_after;
+  return PATRON_OK;
 }
 
 }  // namespace
@@ -136,6 +145,38 @@ int patron_points_redeem(patron_db* db, const char* request_json, char** out_jso
 int patron_points_redeem_many(patron_db* db, const char* json_array, char** out_json) {
   return request_call(db, json_array, "json_array", out_json, __func__, json::decode_redeem_requests,
                       [](patron::Loyalty& l, const std::vector<patron::RedeemRequest>& r) { return l.redeem_many(r); });
+}
+
+int patron_points_earn_typed(patron_db* db, const char* customer, const char* program, int64_t points,
+                             int64_t amount, const char* currency, const char* reference, const char* idempotency_key,
+                             int64_t* out_entry, int64_t* out_points, int64_t* out_balance_after) {
+  const Args args(__func__);
+  return guard([&]() -> int {
+    auto& loyalty = args.db(db).loyalty();
+    patron::EarnRequest r{.customer_ref = std::string(args.text(customer, "customer")),
+                          .program = std::string(args.text(program, "program"))};
+    if (points != 0) r.points = points;
+    if (amount != 0) r.amount = amount;
+    r.currency = std::string(optional_text(currency));
+    r.reference = std::string(optional_text(reference));
+    r.idempotency_key = std::string(args.text(idempotency_key, "idempotency_key"));
+    return typed_entry(customer_named([&] { return loyalty.earn(r); }), out_entry, out_points, out_balance_after);
+  });
+}
+
+int patron_points_redeem_typed(patron_db* db, const char* customer, const char* program, int64_t points,
+                               const char* reference, const char* idempotency_key, int64_t* out_entry,
+                               int64_t* out_points, int64_t* out_balance_after) {
+  const Args args(__func__);
+  return guard([&]() -> int {
+    auto& loyalty = args.db(db).loyalty();
+    const patron::RedeemRequest r{.customer_ref = std::string(args.text(customer, "customer")),
+                                  .program = std::string(args.text(program, "program")),
+                                  .points = points,
+                                  .reference = std::string(optional_text(reference)),
+                                  .idempotency_key = std::string(args.text(idempotency_key, "idempotency_key"))};
+    return typed_entry(customer_named([&] { return loyalty.redeem(r); }), out_entry, out_points, out_balance_after);
+  });
 }
 
 int patron_points_adjust(patron_db* db, const char* request_json, char** out_json) {

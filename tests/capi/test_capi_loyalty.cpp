@@ -417,6 +417,79 @@ BOOST_AUTO_TEST_CASE(earn_and_redeem_on_a_file) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(typed_earn_and_redeem_for_tills) {
+  Loyalty t;
+  std::int64_t entry = 0, points = 0, balance = 0;
+  // By amount (the program's currency when NULL), then by points.
+  BOOST_TEST(patron_points_earn_typed(t.db, "ANA-01", "stars", 0, 1099, nullptr, "R-1", "k1", &entry, &points,
+                                      &balance) == PATRON_OK);
+  BOOST_TEST(entry == 1);
+  BOOST_TEST(points == 10);
+  BOOST_TEST(balance == 10);
+  json expected = entry_json(1, t.ana_id, "earn", 10, 10, "k1");
+  expected["amount"] = 1099;
+  expected["currency"] = "GBP";
+  expected["reference"] = "R-1";
+  BOOST_TEST(t.entry(1) == expected, "got " << t.entry(1).dump());
+  BOOST_TEST(patron_points_earn_typed(t.db, t.ana_id.c_str(), "stars", 25, 0, nullptr, nullptr, "k2", &entry, nullptr,
+                                      &balance) == PATRON_OK);
+  BOOST_TEST(entry == 2);
+  BOOST_TEST(balance == 35);
+  BOOST_TEST(patron_points_redeem_typed(t.db, "ANA-01", "stars", 30, "till-7", "k3", &entry, &points, &balance) ==
+             PATRON_OK);
+  BOOST_TEST(entry == 3);
+  BOOST_TEST(points == -30);
+  BOOST_TEST(balance == 5);
+  // A replayed key answers with the original entry and writes nothing.
+  BOOST_TEST(patron_points_redeem_typed(t.db, "ANA-01", "stars", 30, "till-7", "k3", &entry, &points, &balance) ==
+             PATRON_OK);
+  BOOST_TEST(entry == 3);
+  BOOST_TEST(balance == 5);
+  BOOST_TEST(patron_points_earn_typed(t.db, "ANA-01", "stars", 25, 0, nullptr, nullptr, "k2", nullptr, nullptr,
+                                      nullptr) == PATRON_OK);
+  BOOST_TEST(t.entries("ANA-01").size() == 3u);
+
+  // Each refusal with its code and field.
+  refused_call(PATRON_ECONFLICT, "idempotency_key", [&] {
+    return patron_points_redeem_typed(t.db, "ANA-01", "stars", 1, "till-7", "k3", nullptr, nullptr, nullptr);
+  });
+  refused_call(PATRON_EPRECONDITION, "points", [&] {
+    return patron_points_redeem_typed(t.db, "ANA-01", "stars", 6, nullptr, "k4", nullptr, nullptr, nullptr);
+  });
+  BOOST_TEST(std::string(patron_errmsg()).find("only 5") != std::string::npos, patron_errmsg());
+  refused_call(PATRON_EINVAL, "points", [&] {
+    return patron_points_earn_typed(t.db, "ANA-01", "stars", 5, 500, nullptr, nullptr, "k4", nullptr, nullptr,
+                                    nullptr);
+  });
+  refused_call(PATRON_EINVAL, "points", [&] {
+    return patron_points_earn_typed(t.db, "ANA-01", "stars", 0, 0, nullptr, nullptr, "k4", nullptr, nullptr, nullptr);
+  });
+  refused_call(PATRON_EINVAL, "amount", [&] {
+    return patron_points_earn_typed(t.db, "ANA-01", "stars", 0, -1, nullptr, nullptr, "k4", nullptr, nullptr, nullptr);
+  });
+  refused_call(PATRON_EPRECONDITION, "currency", [&] {
+    return patron_points_earn_typed(t.db, "ANA-01", "stars", 0, 500, "EUR", nullptr, "k4", nullptr, nullptr, nullptr);
+  });
+  refused_call(PATRON_ENOTFOUND, "customer", [&] {
+    return patron_points_earn_typed(t.db, "NOBODY-9", "stars", 5, 0, nullptr, nullptr, "k4", nullptr, nullptr,
+                                    nullptr);
+  });
+  refused_call(PATRON_ENOTFOUND, "program", [&] {
+    return patron_points_redeem_typed(t.db, "ANA-01", "moons", 1, nullptr, "k4", nullptr, nullptr, nullptr);
+  });
+  refused_call(PATRON_EINVAL, "idempotency_key", [&] {
+    return patron_points_redeem_typed(t.db, "ANA-01", "stars", 1, nullptr, "", nullptr, nullptr, nullptr);
+  });
+  refused_call(PATRON_EMISUSE, "customer", [&] {
+    return patron_points_earn_typed(t.db, nullptr, "stars", 5, 0, nullptr, nullptr, "k4", nullptr, nullptr, nullptr);
+  });
+  refused_call(PATRON_EMISUSE, "idempotency_key", [&] {
+    return patron_points_redeem_typed(t.db, "ANA-01", "stars", 1, nullptr, nullptr, nullptr, nullptr, nullptr);
+  });
+  BOOST_TEST(t.entries("ANA-01").size() == 3u);
+  BOOST_TEST(t.account("ANA-01")["balance"] == 5);
+}
+
 BOOST_AUTO_TEST_CASE(expiring_and_pending_points) {
   Loyalty t;
   t.program_create(R"({"id":"club","name":"Club","currency":"GBP","expiry_months":1})");
