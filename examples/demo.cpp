@@ -1,7 +1,9 @@
 // The demo the README's first command runs: a customer database in one
 // SQLite file, the three ways to create a customer, identification, a
 // refused duplicate email, a ban, a profile as JSON, then orders pushed in
-// (one naming a new customer by details), what they add up to, and RFM.
+// (one naming a new customer by details), what they add up to, RFM, and
+// loyalty: points earned with idempotency keys (a till's retry counts once),
+// a tier, a staff category's quote, a reward and a visit.
 #include <patron/patron.hpp>
 
 #include <filesystem>
@@ -86,5 +88,33 @@ int main(int argc, char** argv) {
                 << rfm->monetary_score << " -> " << patron::to_string(rfm->segment) << "\n";
     }
   }
+
+  // Loyalty: 1 point per euro, gold at 10 points (double points), staff earn
+  // half as much again and get 20% off.
+  auto& loyalty = db.loyalty();
+  loyalty.create_program({.id = "stars", .name = "Stars", .points_name = "stars", .currency = "EUR",
+                          .per_amount = 100, .expiry_months = 24});
+  loyalty.save_tier({.program = "stars", .id = "gold", .name = "Gold", .threshold = 10,
+                     .earn_multiplier_percent = 200, .benefits = "Free coffee refills"});
+  const patron::EarnRequest earn{.customer_ref = ana.number, .program = "stars", .amount = 1250, .reference = "T1",
+                                 .idempotency_key = "till-1/T1"};
+  const auto first = loyalty.earn(earn);
+  const auto retry = loyalty.earn(earn);  // the till lost the answer and asks again
+  std::cout << "\nearned " << first.points << " stars (entry " << first.id << "), retry -> entry " << retry.id
+            << "; balance " << loyalty.account(ana.number, "stars").balance << ", tier "
+            << loyalty.tier(ana.number, "stars").value_or(patron::Tier{.name = "none"}).name << "\n";
+  db.promotions().create_category({.id = "staff", .name = "Staff", .discount_basis_points = 2000,
+                                   .earn_multiplier_percent = 150});
+  db.promotions().assign("staff", ana.number);
+  const auto q = db.promotions().quote(ana.number, 1000, "EUR", "stars");
+  std::cout << "quote 10.00 EUR: " << q.discount << " cents off, pay " << q.to_pay << ", earns " << q.points
+            << " stars (tier x" << q.tier_multiplier_percent << "% x category " << q.category_multiplier_percent
+            << "%)\n";
+  loyalty.save_reward({.id = "nata", .program = "stars", .name = "Pastel de nata", .cost = 8});
+  const auto treat = loyalty.redeem_reward(ana.number, "nata", "till-1/R1");
+  std::cout << "redeemed a " << loyalty.reward(*treat.reward).name << " for " << -treat.points << " stars; "
+            << loyalty.account(ana.number, "stars").spendable << " left\n";
+  db.visits().record(ana.number, "front-desk");
+  std::cout << "visits of " << ana.number << ": " << db.visits().count(ana.number) << "\n";
   return 0;
 }
