@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """patron from Python: create customers, recognise them, refuse a duplicate,
-ban one and print a profile as JSON.
+earn and redeem loyalty points (a till's retry counts once), ban one and
+print a profile as JSON.
 
     python3 demo.py [database-file]
 
@@ -43,6 +44,16 @@ def run(path: str) -> None:
             customers.create(first_name="Someone", last_name="Else", email="ana@EXAMPLE.com")
         except patron.AlreadyExistsError as err:
             print(f"refused: {type(err).__name__} ({err.code}, field {err.field!r}): {err}")
+
+        # Loyalty: one point per pound; the same idempotency key from a
+        # retrying till returns the first entry and earns nothing more.
+        db.loyalty.create_program("stars", "Stars", "GBP", points_name="stars", expiry_months=24)
+        first = db.loyalty.earn(bo.id, "stars", amount=2599, reference="T1", idempotency_key="till-1/T1")
+        retry = db.loyalty.earn(bo.id, "stars", amount=2599, reference="T1", idempotency_key="till-1/T1")
+        spent = db.loyalty.redeem(bo.id, "stars", 5, idempotency_key="till-1/R1")
+        left = db.loyalty.account(bo.id, "stars").spendable
+        print(f"earned {first.points} stars (entry {first.id}, retry entry {retry.id}), "
+              f"redeemed {-spent.points}, {left} left")
 
         # A ban records why, by whom and when.
         ana = customers.ban(ana.id, "abusive to staff", "manager:jo")

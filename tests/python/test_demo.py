@@ -37,6 +37,7 @@ def test_demo_runs_on_a_given_file(tmp_path):
     out = result.stdout
     assert "AlreadyExistsError" in out
     assert "banned" in out
+    assert "earned 25 stars (entry 1, retry entry 1), redeemed 5, 20 left" in out
     profile = out[out.index("{"):out.rindex("}") + 1]
     assert json.loads(profile)["status"] == "banned"
 

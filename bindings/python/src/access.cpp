@@ -24,12 +24,6 @@
 namespace patron::python {
 namespace {
 
-// A credential named by its id (an int) or by a Credential snapshot.
-std::int64_t credential_arg(py::handle value) {
-  if (py::isinstance<patron::Credential>(value)) return value.cast<const patron::Credential&>().id;
-  return integer(value, "id");
-}
-
 // A door named by its id (a str) or by a Door snapshot.
 std::string door_arg(py::handle value, std::string_view field) {
   if (py::isinstance<patron::Door>(value)) return value.cast<const patron::Door&>().id;
@@ -170,7 +164,7 @@ void bind_credentials(py::module_& m) {
   cls.def(
       "get",
       [](Cr& self, py::handle id) {
-        const std::int64_t i = credential_arg(id);
+        const std::int64_t i = id_arg<patron::Credential>(id, "id");
         return service_call(*self.connection, {}, [&](patron::Database& db) { return db.credentials().get(i); });
       },
       py::arg("id"), "The credential with that id; raises NotFoundError (field 'id') when there is none.");
@@ -199,7 +193,7 @@ void bind_credentials(py::module_& m) {
   cls.def(
       "set_status",
       [](Cr& self, py::handle id, py::handle status) {
-        const std::int64_t i = credential_arg(id);
+        const std::int64_t i = id_arg<patron::Credential>(id, "id");
         const patron::CredentialStatus s = patron::parse_credential_status(text(status, "status"), "status");
         return service_call(*self.connection, {},
                             [&](patron::Database& db) { return db.credentials().set_status(i, s); });
@@ -210,7 +204,7 @@ void bind_credentials(py::module_& m) {
   cls.def(
       "replace",
       [](Cr& self, py::handle id, py::handle value, py::handle label, py::handle valid_until, py::handle wallet) {
-        const std::int64_t i = credential_arg(id);
+        const std::int64_t i = id_arg<patron::Credential>(id, "id");
         patron::Replacement successor;
         successor.value = text(value, "value");
         if (!label.is_none()) successor.label = text(label, "label");
@@ -227,7 +221,7 @@ void bind_credentials(py::module_& m) {
   cls.def(
       "set_validity",
       [](Cr& self, py::handle id, py::handle valid_from, py::handle valid_until) {
-        const std::int64_t i = credential_arg(id);
+        const std::int64_t i = id_arg<patron::Credential>(id, "id");
         const std::optional<Timestamp> from = optional_time(valid_from, "valid_from");
         const std::optional<Timestamp> until = optional_time(valid_until, "valid_until");
         return service_call(*self.connection, {},
@@ -240,7 +234,7 @@ void bind_credentials(py::module_& m) {
   cls.def(
       "set_label",
       [](Cr& self, py::handle id, py::handle label) {
-        const std::int64_t i = credential_arg(id);
+        const std::int64_t i = id_arg<patron::Credential>(id, "id");
         std::string l = optional_text(label, "label");
         return service_call(*self.connection, {},
                             [&](patron::Database& db) { return db.credentials().set_label(i, l); });
@@ -363,7 +357,7 @@ void bind_doors(py::module_& m) {
         request.starts_at = optional_time(starts_at, "starts_at");
         request.ends_at = optional_time(ends_at, "ends_at");
         request.notes = optional_text(notes, "notes");
-        if (!required_plan.is_none()) request.required_plan = plan_arg(required_plan, "required_plan");
+        if (!required_plan.is_none()) request.required_plan = id_arg<patron::Plan>(required_plan, "required_plan");
         return service_call(*self.connection, {{"ref", "customer"}},
                             [&](patron::Database& db) { return db.doors().grant(request); });
       },

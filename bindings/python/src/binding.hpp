@@ -185,12 +185,6 @@ inline std::optional<Timestamp> optional_time(py::handle value, std::string_view
   return timestamp(value, field);
 }
 
-// A plan named by its id (an int) or by a Plan snapshot.
-inline std::int64_t plan_arg(py::handle value, std::string_view field) {
-  if (py::isinstance<patron::Plan>(value)) return value.cast<const patron::Plan&>().id;
-  return integer(value, field);
-}
-
 // A record named by its int id or by a snapshot of it (a T with an int `id`).
 template <class T>
 std::int64_t id_arg(py::handle value, std::string_view field) {

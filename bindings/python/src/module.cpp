@@ -1799,12 +1799,6 @@ void bind_analytics(py::module_& m) {
 // ---------------------------------------------------------------------------
 // Companies.
 
-// A company named by its id (an int) or by a Company snapshot.
-std::int64_t company_arg(py::handle value) {
-  if (py::isinstance<patron::Company>(value)) return value.cast<const patron::Company&>().id;
-  return integer(value, "id");
-}
-
 patron::NewCompany new_company_arg(const py::kwargs& fields) {
   patron::NewCompany c;
   for (auto item : fields) {
@@ -1924,7 +1918,7 @@ void bind_companies(py::module_& m) {
   cls.def(
       "get",
       [](Co& self, py::handle id) {
-        const std::int64_t i = company_arg(id);
+        const std::int64_t i = id_arg<patron::Company>(id, "id");
         return companies_call(*self.connection, [&](patron::Database& db) { return db.companies().get(i); });
       },
       py::arg("id"), "The company with that id; raises NotFoundError (field 'id') when there is none.");
@@ -1932,7 +1926,7 @@ void bind_companies(py::module_& m) {
   cls.def(
       "update",
       [](Co& self, py::handle id, const py::kwargs& fields) {
-        const std::int64_t i = company_arg(id);
+        const std::int64_t i = id_arg<patron::Company>(id, "id");
         patron::CompanyUpdate changes = company_update_arg(fields);
         return companies_call(*self.connection,
                            [&](patron::Database& db) { return db.companies().update(i, changes); });
@@ -1963,7 +1957,7 @@ void bind_companies(py::module_& m) {
   cls.def(
       "add_domain",
       [](Co& self, py::handle id, py::handle domain) {
-        const std::int64_t i = company_arg(id);
+        const std::int64_t i = id_arg<patron::Company>(id, "id");
         std::string d = text(domain, "domain");
         return companies_call(*self.connection, [&](patron::Database& db) { return db.companies().add_domain(i, d); });
       },
@@ -1973,7 +1967,7 @@ void bind_companies(py::module_& m) {
   cls.def(
       "remove_domain",
       [](Co& self, py::handle id, py::handle domain) {
-        const std::int64_t i = company_arg(id);
+        const std::int64_t i = id_arg<patron::Company>(id, "id");
         std::string d = text(domain, "domain");
         return companies_call(*self.connection,
                            [&](patron::Database& db) { return db.companies().remove_domain(i, d); });
@@ -1984,7 +1978,7 @@ void bind_companies(py::module_& m) {
   cls.def(
       "link",
       [](Co& self, py::handle id, py::handle customer_ref, py::handle role, py::handle billing) {
-        const std::int64_t i = company_arg(id);
+        const std::int64_t i = id_arg<patron::Company>(id, "id");
         std::string r = ref_arg(customer_ref);
         std::string how = optional_text(role, "role");
         const bool b = boolean(billing, "billing");
@@ -1997,7 +1991,7 @@ void bind_companies(py::module_& m) {
   cls.def(
       "unlink",
       [](Co& self, py::handle id, py::handle customer_ref) {
-        const std::int64_t i = company_arg(id);
+        const std::int64_t i = id_arg<patron::Company>(id, "id");
         std::string r = ref_arg(customer_ref);
         companies_call(*self.connection, [&](patron::Database& db) { db.companies().unlink(i, r); });
       },
@@ -2006,7 +2000,7 @@ void bind_companies(py::module_& m) {
   cls.def(
       "customers",
       [](Co& self, py::handle id, py::handle limit, py::handle offset) {
-        const std::int64_t i = company_arg(id);
+        const std::int64_t i = id_arg<patron::Company>(id, "id");
         const patron::Page page = page_arg(limit, offset);
         return object_list(companies_call(
             *self.connection, [&](patron::Database& db) { return db.companies().customers_of(i, page); }));
@@ -2141,7 +2135,7 @@ void bind_memberships(py::module_& m) {
   cls.def(
       "plan",
       [](Me& self, py::handle id) {
-        const std::int64_t i = plan_arg(id, "id");
+        const std::int64_t i = id_arg<patron::Plan>(id, "id");
         return service_call(*self.connection, {{"plan", "id"}},
                                 [&](patron::Database& db) { return db.memberships().plan(i); });
       },
@@ -2160,7 +2154,7 @@ void bind_memberships(py::module_& m) {
       [](Me& self, py::handle plan, py::handle customer, py::handle company, py::handle starts_at,
          py::handle ends_at) {
         patron::NewMembership request;
-        request.plan = plan_arg(plan, "plan");
+        request.plan = id_arg<patron::Plan>(plan, "plan");
         if (!customer.is_none()) request.customer_ref = ref_arg(customer);
         if (!company.is_none()) {
           request.company = py::isinstance<patron::Company>(company) ? company.cast<const patron::Company&>().id
@@ -2233,7 +2227,7 @@ void bind_memberships(py::module_& m) {
       "has_active_membership",
       [](Me& self, py::handle customer_ref, py::handle plan, py::handle at) {
         std::string r = ref_arg(customer_ref);
-        const std::int64_t p = plan_arg(plan, "plan");
+        const std::int64_t p = id_arg<patron::Plan>(plan, "plan");
         std::optional<Timestamp> when;
         if (!at.is_none()) when = timestamp(at, "at");
         return service_call(*self.connection, {{"customer", "ref"}, {"customer_ref", "ref"}},
