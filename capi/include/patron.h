@@ -18,6 +18,10 @@
  *     call. Successful calls leave them unchanged.
  *   - All text is UTF-8 and NUL-terminated. Invalid UTF-8 is refused with
  *     PATRON_EINVAL.
+ *   - Hot paths also have typed entry points that take and give plain C
+ *     values, with nothing to free: patron_identify_id,
+ *     patron_credential_holder, patron_points_earn_typed and
+ *     patron_points_redeem_typed.
  *   - Records cross the ABI as JSON text (schema below). Every string the
  *     library hands out through a char ** out-parameter is allocated by the
  *     library and must be released with patron_free(). On failure the
