@@ -90,14 +90,6 @@ void change_tier(store::Transaction& tx, const CustomerId& customer, const Progr
 
 namespace detail {
 
-std::int64_t require_range(std::int64_t value, const char* field, std::int64_t min, std::int64_t max,
-                           const char* range) {
-  if (value < min || value > max) {
-    throw Error(Errc::invalid_argument, std::string(field) + ": must be " + range, field);
-  }
-  return value;
-}
-
 Program require_program(store::LoyaltyRepository& repo, std::string_view id, const char* field) {
   const std::string key = rules::host_id(id, field, "a program id");
   auto p = repo.program(key);
@@ -232,8 +224,8 @@ Program validated(const Program& in, Timestamp now) {
   p.name = text::clean_required(in.name, "name", kMaxName);
   p.points_name = text::clean_required(in.points_name, "points_name", kMaxPointsName);
   p.currency = normalize_currency(in.currency, "currency");
-  detail::require_range(in.earn_points, "earn_points", 1, 1'000'000, "1 to 10^6");
-  detail::require_range(in.per_amount, "per_amount", 1, 1'000'000'000, "1 to 10^9");
+  rules::in_range(in.earn_points, "earn_points", 1, 1'000'000, "1 to 10^6");
+  rules::in_range(in.per_amount, "per_amount", 1, 1'000'000'000, "1 to 10^9");
   if (static_cast<std::size_t>(in.rounding) >= kRoundings.size()) {
     throw Error(Errc::invalid_argument, "rounding: must be down, nearest or up", "rounding");
   }
@@ -241,8 +233,8 @@ Program validated(const Program& in, Timestamp now) {
     throw Error(Errc::invalid_argument, "redemption_order: must be soonest_expiring or oldest_earned",
                 "redemption_order");
   }
-  if (in.expiry_months) detail::require_range(*in.expiry_months, "expiry_months", 1, 1200, "1 to 1200");
-  detail::require_range(in.tier_window_months, "tier_window_months", 1, 120, "1 to 120");
+  if (in.expiry_months) rules::in_range(*in.expiry_months, "expiry_months", 1, 1200, "1 to 1200");
+  rules::in_range(in.tier_window_months, "tier_window_months", 1, 120, "1 to 120");
   p.created_at = now;
   p.updated_at = now;
   return p;
@@ -299,8 +291,8 @@ Tier Loyalty::save_tier(const Tier& tier) {
   t.program = rules::host_id(tier.program, "program", "a program id");
   t.id = rules::host_id(tier.id, "id", "a tier id");
   t.name = text::clean_required(tier.name, "name", kMaxName);
-  detail::require_range(tier.threshold, "threshold", 0, kMaxPoints, "0 to 10^12");
-  detail::require_range(tier.earn_multiplier_percent, "earn_multiplier_percent", 0, 10'000, "0 to 10000");
+  rules::in_range(tier.threshold, "threshold", 0, kMaxPoints, "0 to 10^12");
+  rules::in_range(tier.earn_multiplier_percent, "earn_multiplier_percent", 0, 10'000, "0 to 10000");
   t.benefits = text::clean(tier.benefits, "benefits", kMaxBenefits);
   const Timestamp now = state_->now();
   state_->write([&](store::Transaction& tx) {
@@ -463,7 +455,7 @@ Reward Loyalty::save_reward(const Reward& reward) {
   r.id = rules::host_id(reward.id, "id", "a reward id");
   r.program = rules::host_id(reward.program, "program", "a program id");
   r.name = text::clean_required(reward.name, "name", kMaxName);
-  detail::require_range(reward.cost, "cost", 1, kMaxPoints, "1 to 10^12");
+  rules::in_range(reward.cost, "cost", 1, kMaxPoints, "1 to 10^12");
   if (r.active_from && r.active_until && *r.active_until <= *r.active_from) {
     throw Error(Errc::invalid_argument, "active_until: must be after active_from", "active_until");
   }

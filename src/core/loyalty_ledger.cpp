@@ -33,7 +33,7 @@ constexpr std::size_t kMaxReason = 500;
 constexpr std::size_t kMaxActor = 200;
 constexpr std::string_view kScope = "points";
 
-std::int64_t points_value(std::int64_t v) { return detail::require_range(v, "points", 1, kMaxPoints, "1 to 10^12"); }
+std::int64_t points_value(std::int64_t v) { return rules::in_range(v, "points", 1, kMaxPoints, "1 to 10^12"); }
 
 // Errors of the i-th request of a *_many call name "[i].field".
 template <typename F>
@@ -164,7 +164,7 @@ EarnWrite validated(const EarnRequest& in) {
               text::clean(in.reference, "reference", kMaxReference), detail::idempotency_key(in.idempotency_key)};
   if (in.points) w.points = points_value(*in.points);
   if (in.amount) {
-    w.amount = detail::require_range(*in.amount, "amount", 1, kMaxAmount, "1 to 10^15 minor units");
+    w.amount = rules::in_range(*in.amount, "amount", 1, kMaxAmount, "1 to 10^15 minor units");
     if (!text::trim(in.currency).empty()) w.currency = normalize_currency(in.currency, "currency");
   }
   return w;

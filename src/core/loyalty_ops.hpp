@@ -33,10 +33,6 @@ PointsQuote quote_points(store::Transaction& tx, const CustomerId& customer, std
 
 inline constexpr std::int64_t kMaxPoints = 1'000'000'000'000;  // 10^12
 
-// `value` within [min, max], else Error(invalid_argument, `field`) saying
-// "must be `range`".
-std::int64_t require_range(std::int64_t value, const char* field, std::int64_t min, std::int64_t max,
-                           const char* range);
 // By id (well-formed: Error(invalid_argument, `field`)); Error(not_found, `field`) when missing.
 Program require_program(store::LoyaltyRepository& repo, std::string_view id, const char* field = "program");
 PointsEntry require_points_entry(store::LoyaltyRepository& repo, std::int64_t id, const char* field);

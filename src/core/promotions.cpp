@@ -26,21 +26,16 @@ std::string category_id(std::string_view id, const char* field) {
   return rules::host_id(id, field, "a category id");
 }
 
-std::int64_t bounded(std::int64_t value, std::int64_t max, const char* field, const char* max_text) {
-  if (value < 0 || value > max) {
-    throw Error(Errc::invalid_argument, std::string(field) + ": must be 0 to " + max_text, field);
-  }
-  return value;
-}
-
 // A category as given, checked; no credit currency without a credit limit.
 PromotionCategory validated(const PromotionCategory& in) {
   PromotionCategory c;
   c.id = category_id(in.id, "id");
   c.name = text::clean_required(in.name, "name", kMaxName);
-  c.discount_basis_points = bounded(in.discount_basis_points, kMaxTerm, "discount_basis_points", "10000");
-  c.earn_multiplier_percent = bounded(in.earn_multiplier_percent, kMaxTerm, "earn_multiplier_percent", "10000");
-  c.credit_limit = bounded(in.credit_limit, kMaxMoney, "credit_limit", "10^15 minor units");
+  c.discount_basis_points =
+      rules::in_range(in.discount_basis_points, "discount_basis_points", 0, kMaxTerm, "0 to 10000");
+  c.earn_multiplier_percent =
+      rules::in_range(in.earn_multiplier_percent, "earn_multiplier_percent", 0, kMaxTerm, "0 to 10000");
+  c.credit_limit = rules::in_range(in.credit_limit, "credit_limit", 0, kMaxMoney, "0 to 10^15 minor units");
   const bool has_currency = !text::trim(in.credit_currency).empty();
   if (c.credit_limit > 0 && !has_currency) {
     throw Error(Errc::invalid_argument, "credit_currency: required with a credit limit", "credit_currency");
@@ -297,7 +292,7 @@ std::vector<std::int64_t> Promotions::companies_in(std::string_view category) co
 Quote Promotions::quote(std::string_view customer_ref, std::int64_t amount, std::string_view currency,
                         std::optional<std::string_view> program) const {
   Quote q;
-  q.amount = bounded(amount, kMaxMoney, "amount", "10^15 minor units");
+  q.amount = rules::in_range(amount, "amount", 0, kMaxMoney, "0 to 10^15 minor units");
   q.currency = normalize_currency(currency, "currency");
   if (program) q.program = rules::host_id(*program, "program", "a program id");
   const Timestamp now = state_->now();

@@ -23,14 +23,6 @@ constexpr std::int64_t kMaxAmount = 1'000'000'000'000'000;  // 10^15 minor units
 constexpr std::size_t kMaxReference = 200;
 constexpr std::string_view kScope = "purse";
 
-std::int64_t money(std::int64_t value, const char* field, std::int64_t min) {
-  if (value < min || value > kMaxAmount) {
-    throw Error(Errc::invalid_argument,
-                std::string(field) + ": must be " + std::to_string(min) + " to 10^15 minor units", field);
-  }
-  return value;
-}
-
 // A validated write: what the idempotency key is checked against.
 struct Write {
   PurseEntryKind kind;
@@ -46,7 +38,7 @@ Write validated(PurseEntryKind kind, const PurseRequest& in) {
   return Write{kind,
                std::string(in.customer_ref),
                normalize_currency(in.currency, "currency"),
-               money(in.amount, "amount", 1),
+               rules::in_range(in.amount, "amount", 1, kMaxAmount, "1 to 10^15 minor units"),
                0,
                detail::idempotency_key(in.idempotency_key),
                text::clean(in.reference, "reference", kMaxReference)};
@@ -200,7 +192,7 @@ PurseEntry Purses::refund(std::int64_t charge, std::int64_t amount, std::string_
   Write w{PurseEntryKind::refund,
           {},
           {},
-          money(amount, "amount", 1),
+          rules::in_range(amount, "amount", 1, kMaxAmount, "1 to 10^15 minor units"),
           charge,
           detail::idempotency_key(idempotency_key),
           text::clean(reference, "reference", kMaxReference)};
@@ -228,7 +220,8 @@ std::vector<PurseAccount> Purses::accounts(std::string_view customer_ref) const 
 PurseAccount Purses::set_credit_limit(std::string_view customer_ref, std::string_view currency,
                                       std::int64_t credit_limit) {
   const std::string code = normalize_currency(currency, "currency");
-  const std::int64_t limit = money(credit_limit, "credit_limit", 0);
+  const std::int64_t limit =
+      rules::in_range(credit_limit, "credit_limit", 0, kMaxAmount, "0 to 10^15 minor units");
   const Timestamp now = state_->now();
   return state_->write([&](store::Transaction& tx) {
     const CustomerId customer = detail::require_customer_id(tx.customers(), customer_ref);

@@ -166,6 +166,14 @@ void page(Page p) {
   if (p.limit == 0 || p.limit > 1000) refuse(Errc::invalid_argument, "limit", "must be between 1 and 1000");
 }
 
+std::int64_t in_range(std::int64_t value, std::string_view field, std::int64_t min, std::int64_t max,
+                      std::string_view range) {
+  if (value < min || value > max) {
+    throw Error(Errc::invalid_argument, std::string(field) + ": must be " + std::string(range), std::string(field));
+  }
+  return value;
+}
+
 std::string host_id(std::string_view id, std::string_view field, std::string_view what) {
   const bool ok = !id.empty() && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](unsigned char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||

@@ -37,6 +37,11 @@ void page(Page p);
 // Folded search text for the customer's names.
 std::string name_key(const Customer& c);
 
+// `value` within [min, max], else Error(invalid_argument, `field`) saying
+// "must be `range`" ("1 to 10^15 minor units").
+std::int64_t in_range(std::int64_t value, std::string_view field, std::int64_t min, std::int64_t max,
+                      std::string_view range);
+
 // An id a host chooses (door, program, tier, reward, category, place): 1-64
 // characters of A-Z a-z 0-9 . _ - : /, matched exactly. `what` names it in
 // the message ("a door id").
