@@ -180,12 +180,7 @@ std::vector<Customer> Customers::create_many(const std::vector<NewCustomer>& req
   }
   state_->write([&](store::Transaction& tx) {
     for (std::size_t i = 0; i < out.size(); ++i) {
-      try {
-        insert_new_customer(tx, out[i], now, requests[i].custom_fields, true);
-      } catch (const Error& e) {
-        const std::string at = indexed_field("", i);
-        throw Error(e.code(), at + "." + e.what(), e.field().empty() ? at : at + "." + e.field());
-      }
+      rules::at_index(i, [&] { insert_new_customer(tx, out[i], now, requests[i].custom_fields, true); });
     }
   });
   return out;

@@ -35,17 +35,6 @@ constexpr std::string_view kScope = "points";
 
 std::int64_t points_value(std::int64_t v) { return rules::in_range(v, "points", 1, kMaxPoints, "1 to 10^12"); }
 
-// Errors of the i-th request of a *_many call name "[i].field".
-template <typename F>
-auto at_index(std::size_t i, F&& f) {
-  try {
-    return f();
-  } catch (const Error& e) {
-    const std::string at = indexed_field("", i);
-    throw Error(e.code(), at + "." + e.what(), e.field().empty() ? at : at + "." + e.field());
-  }
-}
-
 // When a lot becoming spendable at `from` expires under the program's policy.
 std::optional<Timestamp> expiry(const Program& p, Timestamp from) {
   if (!p.expiry_months) return std::nullopt;
@@ -301,7 +290,7 @@ std::vector<PointsEntry> Loyalty::earn_many(const std::vector<EarnRequest>& requ
   std::vector<EarnWrite> writes;
   writes.reserve(requests.size());
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    writes.push_back(at_index(i, [&] { return validated(requests[i]); }));
+    writes.push_back(rules::at_index(i, [&] { return validated(requests[i]); }));
   }
   const Timestamp now = state_->now();
   return state_->write([&](store::Transaction& tx) {
@@ -309,7 +298,7 @@ std::vector<PointsEntry> Loyalty::earn_many(const std::vector<EarnRequest>& requ
     std::vector<PointsEntry> out;
     out.reserve(writes.size());
     for (std::size_t i = 0; i < writes.size(); ++i) {
-      out.push_back(at_index(i, [&] { return earn_in(tx, reads, writes[i], now); }));
+      out.push_back(rules::at_index(i, [&] { return earn_in(tx, reads, writes[i], now); }));
     }
     return out;
   });
@@ -325,14 +314,14 @@ std::vector<PointsEntry> Loyalty::redeem_many(const std::vector<RedeemRequest>& 
   std::vector<RedeemWrite> writes;
   writes.reserve(requests.size());
   for (std::size_t i = 0; i < requests.size(); ++i) {
-    writes.push_back(at_index(i, [&] { return validated(requests[i]); }));
+    writes.push_back(rules::at_index(i, [&] { return validated(requests[i]); }));
   }
   const Timestamp now = state_->now();
   return state_->write([&](store::Transaction& tx) {
     std::vector<PointsEntry> out;
     out.reserve(writes.size());
     for (std::size_t i = 0; i < writes.size(); ++i) {
-      out.push_back(at_index(i, [&] { return redeem_in(tx, writes[i], now); }));
+      out.push_back(rules::at_index(i, [&] { return redeem_in(tx, writes[i], now); }));
     }
     return out;
   });

@@ -3,6 +3,7 @@
 // Error(invalid_argument) naming the field (with `prefix`, e.g. "[3].").
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,19 @@ std::string name_key(const Customer& c);
 // "must be `range`" ("1 to 10^15 minor units").
 std::int64_t in_range(std::int64_t value, std::string_view field, std::int64_t min, std::int64_t max,
                       std::string_view range);
+
+// Runs `f` for the i-th element of a batch (create_many, earn_many, ...): an
+// Error it throws is rethrown naming "[i].field" ("[i]" when it names none),
+// its message prefixed "[i].".
+template <typename F>
+auto at_index(std::size_t i, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const Error& e) {
+    const std::string at = indexed_field("", i);
+    throw Error(e.code(), at + "." + e.what(), e.field().empty() ? at : at + "." + e.field());
+  }
+}
 
 // An id a host chooses (door, program, tier, reward, category, place): 1-64
 // characters of A-Z a-z 0-9 . _ - : /, matched exactly. `what` names it in
