@@ -223,9 +223,7 @@ void record_definition_event(store::Transaction& tx, Timestamp now, const char* 
                              const FieldDefinition& d, EventJson details = EventJson::object()) {
   details["key"] = d.key;
   details["type"] = std::string(to_string(d.type));
-  detail::record(
-      tx, now,
-      detail::make_change(std::nullopt, EventCategory::system, EventType::configuration, action, summary, details));
+  detail::record(tx, now, detail::configuration_change(action, summary, details));
 }
 
 // The event for values of one customer's fields that changed; nothing when

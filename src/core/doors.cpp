@@ -68,9 +68,7 @@ AccessDecision decide(store::Transaction& tx, const Customer& customer, const st
 void record_door(store::Transaction& tx, Timestamp now, const Door& d, const char* action, const char* summary,
                  detail::EventJson details = detail::EventJson::object()) {
   details["door"] = d.id;
-  detail::record(tx, now,
-                 detail::make_change(std::nullopt, EventCategory::system, EventType::configuration, action, summary,
-                                     details));
+  detail::record(tx, now, detail::configuration_change(action, summary, details));
 }
 
 // "door.permission_granted" / "door.permission_revoked" on the customer's timeline.

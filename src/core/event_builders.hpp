@@ -63,6 +63,14 @@ inline Change make_change(std::optional<CustomerId> customer, EventCategory cate
   return c;
 }
 
+// An event about the organisation's configuration (a door, a plan, a
+// loyalty program, a promotion category, ...).
+inline Change configuration_change(std::string action, std::string summary,
+                                   const EventJson& details = EventJson::object()) {
+  return make_change(std::nullopt, EventCategory::system, EventType::configuration, std::move(action),
+                     std::move(summary), details);
+}
+
 // Adds a field edit when the value changed.
 inline void add_edit(Change& change, std::string field, const EventJson& old_value, const EventJson& new_value) {
   if (old_value == new_value) return;

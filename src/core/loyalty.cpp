@@ -60,14 +60,6 @@ std::int64_t qualifying_at(LoyaltyRepository& repo, const CustomerId& customer, 
   return repo.qualifying_points(customer, p.id, window_start(p, at), at);
 }
 
-// An organisation event about a program, tier or reward definition.
-void record_definition(store::Transaction& tx, Timestamp now, const char* action, const char* summary,
-                       const EventJson& details) {
-  detail::record(tx, now,
-                 detail::make_change(std::nullopt, EventCategory::system, EventType::configuration, action, summary,
-                                     details));
-}
-
 // Moves the account to `to` and keeps the change with its event.
 void change_tier(store::Transaction& tx, const CustomerId& customer, const Program& p,
                  const std::optional<std::string>& from, const std::optional<std::string>& to,
@@ -259,7 +251,9 @@ Program Loyalty::create_program(const Program& program) {
   const Program p = validated(program, now);
   state_->write([&](store::Transaction& tx) {
     tx.loyalty().insert_program(p);
-    record_definition(tx, now, "loyalty.program_saved", "Loyalty program created", program_details(p));
+    detail::record(tx, now,
+                   detail::configuration_change("loyalty.program_saved", "Loyalty program created",
+                                                program_details(p)));
   });
   return p;
 }
@@ -271,7 +265,9 @@ Program Loyalty::update_program(const Program& program) {
     auto& repo = tx.loyalty();
     p.created_at = detail::require_program(repo, p.id, "id").created_at;
     repo.update_program(p);
-    record_definition(tx, now, "loyalty.program_saved", "Loyalty program updated", program_details(p));
+    detail::record(tx, now,
+                   detail::configuration_change("loyalty.program_saved", "Loyalty program updated",
+                                                program_details(p)));
     return p;
   });
 }
@@ -299,12 +295,13 @@ Tier Loyalty::save_tier(const Tier& tier) {
     auto& repo = tx.loyalty();
     detail::require_program(repo, t.program);
     repo.save_tier(t);
-    record_definition(tx, now, "loyalty.tier_saved", "Loyalty tier saved",
-                      EventJson{{"program", t.program},
-                                {"tier", t.id},
-                                {"name", t.name},
-                                {"threshold", t.threshold},
-                                {"earn_multiplier_percent", t.earn_multiplier_percent}});
+    detail::record(tx, now,
+                   detail::configuration_change("loyalty.tier_saved", "Loyalty tier saved",
+                                                EventJson{{"program", t.program},
+                                                          {"tier", t.id},
+                                                          {"name", t.name},
+                                                          {"threshold", t.threshold},
+                                                          {"earn_multiplier_percent", t.earn_multiplier_percent}}));
   });
   return t;
 }
@@ -323,8 +320,9 @@ void Loyalty::remove_tier(std::string_view program, std::string_view id) {
                   "tier: " + std::to_string(n) + " account(s) hold tier '" + tier + "'", "tier");
     }
     repo.remove_tier(p.id, tier);
-    record_definition(tx, now, "loyalty.tier_removed", "Loyalty tier removed",
-                      EventJson{{"program", p.id}, {"tier", tier}});
+    detail::record(tx, now,
+                   detail::configuration_change("loyalty.tier_removed", "Loyalty tier removed",
+                                                EventJson{{"program", p.id}, {"tier", tier}}));
   });
 }
 
@@ -465,13 +463,14 @@ Reward Loyalty::save_reward(const Reward& reward) {
     auto& repo = tx.loyalty();
     detail::require_program(repo, r.program);
     repo.save_reward(r);
-    record_definition(tx, now, "loyalty.reward_saved", "Loyalty reward saved",
-                      EventJson{{"reward", r.id},
-                                {"program", r.program},
-                                {"name", r.name},
-                                {"cost", r.cost},
-                                {"active_from", detail::time_value(r.active_from)},
-                                {"active_until", detail::time_value(r.active_until)}});
+    detail::record(tx, now,
+                   detail::configuration_change("loyalty.reward_saved", "Loyalty reward saved",
+                                                EventJson{{"reward", r.id},
+                                                          {"program", r.program},
+                                                          {"name", r.name},
+                                                          {"cost", r.cost},
+                                                          {"active_from", detail::time_value(r.active_from)},
+                                                          {"active_until", detail::time_value(r.active_until)}}));
   });
   return r;
 }

@@ -162,12 +162,12 @@ Plan Memberships::create_plan(const NewPlan& in) {
     }
     repo.insert_plan(p);
     detail::record(tx, p.created_at,
-                   detail::make_change(std::nullopt, EventCategory::system, EventType::configuration, "plan.created",
-                                       "Membership plan created",
-                                       EventJson{{"plan", p.id},
-                                                 {"name", p.name},
-                                                 {"kind", std::string(to_string(p.kind))},
-                                                 {"billing_period", std::string(to_string(p.billing_period))}}));
+                   detail::configuration_change(
+                       "plan.created", "Membership plan created",
+                       EventJson{{"plan", p.id},
+                                 {"name", p.name},
+                                 {"kind", std::string(to_string(p.kind))},
+                                 {"billing_period", std::string(to_string(p.billing_period))}}));
     return p;
   });
 }

@@ -68,15 +68,6 @@ EventJson terms_json(const PromotionCategory& c) {
                    {"credit_currency", c.credit_currency}};
 }
 
-// "promotions.category_saved" / "promotions.category_removed": the
-// organisation's configuration.
-void record_category(store::Transaction& tx, Timestamp now, const char* action, const char* summary,
-                     const EventJson& details) {
-  detail::record(tx, now,
-                 detail::make_change(std::nullopt, EventCategory::system, EventType::configuration, action, summary,
-                                     details));
-}
-
 // "category.assigned" / "category.unassigned" on the customer's timeline.
 void record_assignment(store::Transaction& tx, Timestamp now, const CustomerId& customer, const std::string& category,
                        bool assigned) {
@@ -167,7 +158,9 @@ PromotionCategory Promotions::create_category(const PromotionCategory& category)
   c.updated_at = now;
   return state_->write([&](store::Transaction& tx) {
     tx.promotions().insert(c);
-    record_category(tx, now, "promotions.category_saved", "Promotion category created", terms_json(c));
+    detail::record(tx, now,
+                   detail::configuration_change("promotions.category_saved", "Promotion category created",
+                                                terms_json(c)));
     return require_category(tx.promotions(), c.id, "id");
   });
 }
@@ -194,7 +187,8 @@ PromotionCategory Promotions::update_category(const PromotionCategory& category)
     repo.update(c);
     EventJson details = terms_json(c);
     details["fields"] = fields;
-    record_category(tx, now, "promotions.category_saved", "Promotion category updated", details);
+    detail::record(tx, now,
+                   detail::configuration_change("promotions.category_saved", "Promotion category updated", details));
     return require_category(repo, c.id, "id");
   });
 }
@@ -210,8 +204,9 @@ void Promotions::remove_category(std::string_view id) {
                   "category: '" + key + "' is assigned to customers or companies; unassign it first", "category");
     }
     repo.remove(key);
-    record_category(tx, now, "promotions.category_removed", "Promotion category removed",
-                    EventJson{{"category", c.id}, {"name", c.name}});
+    detail::record(tx, now,
+                   detail::configuration_change("promotions.category_removed", "Promotion category removed",
+                                                EventJson{{"category", c.id}, {"name", c.name}}));
   });
 }
 
