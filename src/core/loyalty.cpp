@@ -160,8 +160,7 @@ TierChangeReason parse_tier_change_reason(std::string_view text, std::string_vie
 namespace detail {
 
 PointsQuote quote_points(store::Transaction& tx, const CustomerId& customer, std::string_view program,
-                         std::int64_t amount, std::string_view currency, std::int64_t category_multiplier_percent,
-                         Timestamp) {
+                         std::int64_t amount, std::string_view currency, std::int64_t category_multiplier_percent) {
   auto& repo = tx.loyalty();
   const Program p = detail::require_program(repo, program);
   return quote_points(p, repo.tiers(p.id), points_head(repo, customer, p.id).tier, amount, currency,
@@ -371,12 +370,11 @@ std::vector<PointsLot> Loyalty::lots(std::string_view customer_ref, std::string_
 // ---- tiers of customers ----
 
 std::optional<Tier> Loyalty::tier(std::string_view customer_ref, std::string_view program) const {
-  const Timestamp now = state_->now();
   return state_->read([&](store::Transaction& tx) {
     auto& repo = tx.loyalty();
     const CustomerId customer = detail::require_customer_id(tx.customers(), customer_ref);
     const Program p = detail::require_program(repo, program);
-    return find_tier(repo.tiers(p.id), detail::points_account(repo, customer, p.id, now).tier);
+    return find_tier(repo.tiers(p.id), detail::points_head(repo, customer, p.id).tier);
   });
 }
 
@@ -399,7 +397,7 @@ TierProgress Loyalty::progress(std::string_view customer_ref, std::string_view p
     const Program p = detail::require_program(repo, program);
     const auto tiers = repo.tiers(p.id);
     TierProgress out;
-    out.tier = detail::points_account(repo, customer, p.id, now).tier;
+    out.tier = detail::points_head(repo, customer, p.id).tier;
     out.qualifying_points = qualifying_at(repo, customer, p, now);
     out.window_start = window_start(p, now);
     const auto qualifies = tier_for(tiers, out.qualifying_points);
@@ -436,7 +434,7 @@ TierEvaluation Loyalty::evaluate_tiers(std::string_view program, std::optional<T
       const std::int64_t q = qualifying_at(repo, customer, p, when);
       const auto target = tier_for(tiers, q);
       const std::optional<std::string> to = target ? std::optional<std::string>(target->id) : std::nullopt;
-      const auto held = detail::points_account(repo, customer, p.id, now).tier;
+      const auto held = detail::points_head(repo, customer, p.id).tier;
       if (to == held) continue;
       const bool up = threshold_of(tiers, to) > threshold_of(tiers, held);
       change_tier(tx, customer, p, held, to, up ? TierChangeReason::qualified : TierChangeReason::evaluation, q, now);

@@ -25,8 +25,7 @@ struct PointsQuote {
   std::int64_t tier_multiplier_percent = 100;
 };
 PointsQuote quote_points(store::Transaction& tx, const CustomerId& customer, std::string_view program,
-                         std::int64_t amount, std::string_view currency, std::int64_t category_multiplier_percent,
-                         Timestamp now);
+                         std::int64_t amount, std::string_view currency, std::int64_t category_multiplier_percent);
 
 // Steps the loyalty files share (loyalty.cpp: definitions, reads and tiers;
 // loyalty_ledger.cpp: the ledger writes).

@@ -290,7 +290,6 @@ Quote Promotions::quote(std::string_view customer_ref, std::int64_t amount, std:
   q.amount = rules::in_range(amount, "amount", 0, kMaxMoney, "0 to 10^15 minor units");
   q.currency = normalize_currency(currency, "currency");
   if (program) q.program = rules::host_id(*program, "program", "a program id");
-  const Timestamp now = state_->now();
   return state_->read([&](store::Transaction& tx) {
     const CustomerId customer = detail::require_customer_id(tx.customers(), customer_ref);
     const std::vector<PromotionCategory> applying = tx.promotions().applying_to(customer);
@@ -302,7 +301,7 @@ Quote Promotions::quote(std::string_view customer_ref, std::int64_t amount, std:
     out.to_pay = out.amount - out.discount;
     if (out.program) {
       const detail::PointsQuote points = detail::quote_points(tx, customer, *out.program, out.to_pay, out.currency,
-                                                              terms.earn_multiplier_percent, now);
+                                                              terms.earn_multiplier_percent);
       out.points = points.points;
       out.tier = points.tier;
       out.tier_multiplier_percent = points.tier_multiplier_percent;
