@@ -21,11 +21,6 @@ namespace {
   "cr.value IN (?1, ?2) AND CASE WHEN cr.kind = 'phone' THEN cr.value IS ?2 " \
   "ELSE cr.value = ?1 END "
 
-std::optional<std::int64_t> optional_id(SQLite::Statement& row, int i) {
-  if (row.getColumn(i).isNull()) return std::nullopt;
-  return row.getColumn(i).getInt64();
-}
-
 Credential read_credential(SQLite::Statement& row) {
   Credential c;
   c.id = row.getColumn(0).getInt64();
@@ -40,22 +35,14 @@ Credential read_credential(SQLite::Statement& row) {
     c.wallet = WalletPass{parse_wallet_provider(row.getColumn(8).getText()), row.getColumn(9).getString(),
                           parse_pass_type(row.getColumn(10).getText())};
   }
-  c.replaces = optional_id(row, 11);
-  c.replaced_by = optional_id(row, 12);
+  c.replaces = optional_int(row, 11);
+  c.replaced_by = optional_int(row, 12);
   c.created_at = time_at(row, 13);
   c.updated_at = time_at(row, 14);
   return c;
 }
 
 std::vector<Credential> read_all(SQLite::Statement& st) { return read_rows(st, read_credential); }
-
-void bind_optional_id(SQLite::Statement& st, int i, const std::optional<std::int64_t>& id) {
-  if (id) {
-    st.bind(i, static_cast<int64_t>(*id));
-  } else {
-    st.bind(i);
-  }
-}
 
 void bind_named_by(SQLite::Statement& st, std::string_view value, std::optional<std::string_view> phone) {
   st.bind(1, std::string(value));
@@ -102,8 +89,8 @@ void CredentialRepository::insert(Credential& c) {
   } else {
     for (int i = 8; i <= 10; ++i) st.bind(i);
   }
-  bind_optional_id(st, 11, c.replaces);
-  bind_optional_id(st, 12, c.replaced_by);
+  bind_optional(st, 11, c.replaces);
+  bind_optional(st, 12, c.replaced_by);
   bind_time(st, 13, c.created_at);
   bind_time(st, 14, c.updated_at);
   exec_unique_value(st, c);
@@ -125,7 +112,7 @@ void CredentialRepository::update(const Credential& c) {
   bind_time(st, 2, c.valid_from);
   bind_time(st, 3, c.valid_until);
   st.bind(4, c.label);
-  bind_optional_id(st, 5, c.replaced_by);
+  bind_optional(st, 5, c.replaced_by);
   bind_time(st, 6, c.updated_at);
   st.bind(7, static_cast<int64_t>(c.id));
   exec_unique_value(st, c);

@@ -42,32 +42,6 @@ namespace {
 #define PATRON_ACCOUNT_OF \
   "(SELECT a.id FROM points_accounts a JOIN customers c ON c.seq = a.customer WHERE c.id = ? AND a.program = ?)"
 
-std::optional<std::string> optional_text(SQLite::Statement& row, int i) {
-  if (row.getColumn(i).isNull()) return std::nullopt;
-  return row.getColumn(i).getString();
-}
-
-std::optional<std::int64_t> optional_int(SQLite::Statement& row, int i) {
-  if (row.getColumn(i).isNull()) return std::nullopt;
-  return row.getColumn(i).getInt64();
-}
-
-void bind_optional(SQLite::Statement& st, int i, const std::optional<std::int64_t>& v) {
-  if (v) {
-    st.bind(i, static_cast<int64_t>(*v));
-  } else {
-    st.bind(i);
-  }
-}
-
-void bind_optional(SQLite::Statement& st, int i, const std::optional<std::string>& v) {
-  if (v) {
-    st.bind(i, *v);
-  } else {
-    st.bind(i);
-  }
-}
-
 Program read_program(SQLite::Statement& row) {
   Program p;
   p.id = row.getColumn(0).getString();

@@ -38,7 +38,7 @@ PurseEntry read_entry(SQLite::Statement& row) {
   e.kind = parse_purse_entry_kind(row.getColumn(3).getText());
   e.amount = row.getColumn(4).getInt64();
   e.balance_after = row.getColumn(5).getInt64();
-  if (!row.getColumn(6).isNull()) e.refund_of = row.getColumn(6).getInt64();
+  e.refund_of = optional_int(row, 6);
   e.refunded = row.getColumn(7).getInt64();
   e.reference = row.getColumn(8).getString();
   e.idempotency_key = row.getColumn(9).getString();
@@ -109,11 +109,7 @@ void PurseRepository::append(PurseEntry& e) {
   st.bind(3, std::string(to_string(e.kind)));
   st.bind(4, static_cast<int64_t>(e.amount));
   st.bind(5, static_cast<int64_t>(e.balance_after));
-  if (e.refund_of) {
-    st.bind(6, static_cast<int64_t>(*e.refund_of));
-  } else {
-    st.bind(6);
-  }
+  bind_optional(st, 6, e.refund_of);
   st.bind(7, e.reference);
   st.bind(8, e.idempotency_key);
   st.bind(9, e.actor);

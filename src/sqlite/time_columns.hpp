@@ -1,11 +1,14 @@
 // Reading and binding columns: timestamps as INTEGER microseconds since the
-// Unix epoch (NULL for an absent optional, an unbounded window side) and
-// whole results read row by row.
+// Unix epoch (NULL for an absent optional, an unbounded window side),
+// optional integers and texts as NULL when absent, and whole results read
+// row by row.
 #pragma once
 
 #include <SQLiteCpp/Statement.h>
 
+#include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "patron/types.hpp"
@@ -24,6 +27,32 @@ inline void bind_time(SQLite::Statement& st, int i, Timestamp t) { st.bind(i, st
 inline void bind_time(SQLite::Statement& st, int i, const std::optional<Timestamp>& t) {
   if (t) {
     bind_time(st, i, *t);
+  } else {
+    st.bind(i);
+  }
+}
+
+inline std::optional<std::int64_t> optional_int(SQLite::Statement& row, int i) {
+  if (row.getColumn(i).isNull()) return std::nullopt;
+  return row.getColumn(i).getInt64();
+}
+
+inline std::optional<std::string> optional_text(SQLite::Statement& row, int i) {
+  if (row.getColumn(i).isNull()) return std::nullopt;
+  return row.getColumn(i).getString();
+}
+
+inline void bind_optional(SQLite::Statement& st, int i, const std::optional<std::int64_t>& v) {
+  if (v) {
+    st.bind(i, static_cast<int64_t>(*v));
+  } else {
+    st.bind(i);
+  }
+}
+
+inline void bind_optional(SQLite::Statement& st, int i, const std::optional<std::string>& v) {
+  if (v) {
+    st.bind(i, *v);
   } else {
     st.bind(i);
   }

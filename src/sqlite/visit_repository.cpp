@@ -19,7 +19,7 @@ Visit read_visit(SQLite::Statement& row) {
   v.id = row.getColumn(0).getInt64();
   v.customer = CustomerId::parse(row.getColumn(1).getText());
   v.place = row.getColumn(2).getString();
-  if (!row.getColumn(3).isNull()) v.credential = row.getColumn(3).getInt64();
+  v.credential = optional_int(row, 3);
   v.at = time_at(row, 4);
   return v;
 }
