@@ -43,19 +43,6 @@ class ActorStack {
   std::vector<std::unique_ptr<patron::ActorScope>> scopes_;
 };
 
-// Runs `body`; the core names a new event's customer reference "ref"
-// ("[i].ref" in record_many), the document calls it "customer".
-template <class Body>
-std::string customer_named(Body&& body) {
-  try {
-    return std::forward<Body>(body)();
-  } catch (const patron::Error& e) {
-    const std::string& field = e.field();
-    if (field != "ref" && !field.ends_with("].ref")) throw;
-    throw patron::capi::renamed(e, field.substr(0, field.size() - 3) + "customer");
-  }
-}
-
 ActorStack& actor_stack() {
   thread_local ActorStack stack;
   return stack;
@@ -69,7 +56,7 @@ int patron_event_record(patron_db* db, const char* json, char** out_json) {
   return json_call(out_json, __func__, [&](const Args& a) {
     auto& activity = a.db(db).activity();
     const patron::NewEvent event = json::decode_new_event(a.text(json, "json"));
-    return customer_named([&] { return json::encode(activity.record(event)); });
+    return patron::capi::c_names({{"ref", "customer"}}, [&] { return json::encode(activity.record(event)); });
   });
 }
 
@@ -77,7 +64,7 @@ int patron_event_record_many(patron_db* db, const char* json, char** out_json) {
   return json_call(out_json, __func__, [&](const Args& a) {
     auto& activity = a.db(db).activity();
     const std::vector<patron::NewEvent> events = json::decode_new_events(a.text(json, "json"));
-    return customer_named([&] { return json::encode(activity.record_many(events)); });
+    return patron::capi::c_names({{"ref", "customer"}}, [&] { return json::encode(activity.record_many(events)); });
   });
 }
 

@@ -121,19 +121,23 @@ inline patron::Error renamed(const patron::Error& e, const std::string& to) {
 // Runs `body`; a patron::Error naming a field in `renames` is rethrown naming
 // the C argument instead (and its message prefix with it). The core names
 // the inputs of a call as the C++ API does ("ref" for a customer reference,
-// "company" for a company's id, ...); errfield names the C argument.
+// "company" for a company's id, ...); errfield names the C argument. In a
+// batch the element's prefix stays: "[1].ref" becomes "[1].customer".
 template <class Body>
 decltype(auto) c_names(std::initializer_list<Rename> renames, Body&& body) {
   try {
     return std::forward<Body>(body)();
   } catch (const patron::Error& e) {
     const std::string& field = e.field();
+    const std::size_t element = field.starts_with('[') ? field.find("].") : std::string::npos;
+    const std::string prefix = element == std::string::npos ? "" : field.substr(0, element + 2);
+    const std::string_view name = std::string_view(field).substr(prefix.size());
     const char* to = nullptr;
     for (const auto& r : renames) {
-      if (field == r.from) to = r.to;
+      if (name == r.from) to = r.to;
     }
-    if (to == nullptr || field == to) throw;
-    throw renamed(e, to);
+    if (to == nullptr || name == to) throw;
+    throw renamed(e, prefix + to);
   }
 }
 

@@ -20,31 +20,7 @@ using patron::capi::guard;
 using patron::capi::json_call;
 using patron::capi::optional_text;
 using patron::capi::optional_time;
-using patron::capi::renamed;
 namespace json = patron::json;
-
-bool ends_with(const std::string& s, std::string_view tail) {
-  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
-}
-
-// Runs a ledger write whose request names its customer "customer": the
-// core's "ref" (or "[i].ref" in a batch) is the request's "customer" (or
-// "[i].customer").
-template <class Body>
-auto customer_named(Body&& body) -> decltype(std::forward<Body>(body)()) {
-  try {
-    return std::forward<Body>(body)();
-  } catch (const patron::Error& e) {
-    const std::string& field = e.field();
-    if (field == "ref" || field == "customer_ref") throw renamed(e, "customer");
-    if (!field.empty() && field.front() == '[') {
-      for (std::string_view tail : {".ref", ".customer_ref"}) {
-        if (ends_with(field, tail)) throw renamed(e, field.substr(0, field.size() - tail.size()) + ".customer");
-      }
-    }
-    throw;
-  }
-}
 
 // A write from a request document (`argument` names it when NULL).
 template <class Decode, class Write>
@@ -53,7 +29,7 @@ int request_call(patron_db* db, const char* text, const char* argument, char** o
   return json_call(out_json, function, [&](const Args& a) {
     auto& loyalty = a.db(db).loyalty();
     const auto request = decode(a.text(text, argument));
-    return customer_named([&] { return json::encode(write(loyalty, request)); });
+    return c_names({{"ref", "customer"}}, [&] { return json::encode(write(loyalty, request)); });
   });
 }
 
@@ -160,7 +136,8 @@ int patron_points_earn_typed(patron_db* db, const char* customer, const char* pr
     r.currency = std::string(optional_text(currency));
     r.reference = std::string(optional_text(reference));
     r.idempotency_key = std::string(args.text(idempotency_key, "idempotency_key"));
-    return typed_entry(customer_named([&] { return loyalty.earn(r); }), out_entry, out_points, out_balance_after);
+    return typed_entry(c_names({{"ref", "customer"}}, [&] { return loyalty.earn(r); }), out_entry, out_points,
+                       out_balance_after);
   });
 }
 
@@ -175,7 +152,8 @@ int patron_points_redeem_typed(patron_db* db, const char* customer, const char* 
                                   .points = points,
                                   .reference = std::string(optional_text(reference)),
                                   .idempotency_key = std::string(args.text(idempotency_key, "idempotency_key"))};
-    return typed_entry(customer_named([&] { return loyalty.redeem(r); }), out_entry, out_points, out_balance_after);
+    return typed_entry(c_names({{"ref", "customer"}}, [&] { return loyalty.redeem(r); }), out_entry, out_points,
+                       out_balance_after);
   });
 }
 
@@ -198,8 +176,7 @@ int patron_points_transfer(patron_db* db, const char* request_json, char** out_j
     auto& loyalty = a.db(db).loyalty();
     const patron::TransferRequest request = json::decode_transfer_request(a.text(request_json, "request_json"));
     // The giver is the document's "from", the receiver its "to".
-    return c_names({{"ref", "from"}, {"from_ref", "from"}, {"to_ref", "to"}},
-                   [&] { return json::encode(loyalty.transfer(request)); });
+    return c_names({{"ref", "from"}}, [&] { return json::encode(loyalty.transfer(request)); });
   });
 }
 
