@@ -41,21 +41,6 @@ std::vector<T> enum_list(py::handle value, const char* field, Parse parse) {
   return out;
 }
 
-// without_gil() for recording events: the core names a new event's customer
-// reference "ref" ("[i].ref" in record_many), the keyword is "customer".
-template <class F>
-auto events_call(const Connection& connection, F&& f) {
-  return without_gil(connection, [&](patron::Database& db) -> decltype(f(db)) {
-    try {
-      return f(db);
-    } catch (const patron::Error& e) {
-      const std::string& field = e.field();
-      if (field != "ref" && !field.ends_with("].ref")) throw;
-      throw renamed(e, field.substr(0, field.size() - 3) + "customer");
-    }
-  });
-}
-
 // A new event from keywords or a dict; `prefix` is "" or "[i]." as for a
 // new customer.
 patron::NewEvent new_event_arg(py::handle value, const std::string& prefix) {
@@ -220,7 +205,7 @@ void bind_activity_service(py::module_& m) {
       "record",
       [](A& self, const py::kwargs& fields) {
         patron::NewEvent event = new_event_arg(fields, "");
-        return events_call(*self.connection, [&](patron::Database& db) { return db.activity().record(event); });
+        return customer_call(*self.connection, [&](patron::Database& db) { return db.activity().record(event); });
       },
       "record(*, action, summary, customer=None, at=None, category='customers', type='data', source=None, "
       "actor=None, details=None) -> Event. Source and actor default to the thread's acting_as().");
@@ -234,7 +219,7 @@ void bind_activity_service(py::module_& m) {
         std::vector<patron::NewEvent> list;
         for (py::handle item : events) list.push_back(new_event_arg(item, patron::indexed_field("", list.size()) + "."));
         return object_list(
-            events_call(*self.connection, [&](patron::Database& db) { return db.activity().record_many(list); }));
+            customer_call(*self.connection, [&](patron::Database& db) { return db.activity().record_many(list); }));
       },
       py::arg("events"), "Records every event (dicts with record()'s keywords) in one transaction: all or none.");
 

@@ -77,7 +77,8 @@ inline patron::Error renamed(const patron::Error& e, const std::string& to) {
 }
 
 // without_gil() for a service call, with the core's field names (the C++
-// API's argument names) renamed to the Python method's.
+// API's argument names) renamed to the Python method's. In a batch the
+// element's prefix stays: "[1].ref" becomes "[1].customer".
 template <class F>
 auto service_call(const Connection& connection, std::initializer_list<std::pair<const char*, const char*>> renames,
                   F&& f) {
@@ -86,12 +87,15 @@ auto service_call(const Connection& connection, std::initializer_list<std::pair<
       return f(db);
     } catch (const patron::Error& e) {
       const std::string& field = e.field();
+      const std::size_t element = field.starts_with('[') ? field.find("].") : std::string::npos;
+      const std::string prefix = element == std::string::npos ? "" : field.substr(0, element + 2);
+      const std::string_view name = std::string_view(field).substr(prefix.size());
       const char* to = nullptr;
-      for (const auto& [from, name] : renames) {
-        if (field == from) to = name;
+      for (const auto& [from, python_name] : renames) {
+        if (name == from) to = python_name;
       }
-      if (to == nullptr || field == to) throw;
-      throw renamed(e, to);
+      if (to == nullptr || name == to) throw;
+      throw renamed(e, prefix + to);
     }
   });
 }
@@ -101,15 +105,7 @@ auto service_call(const Connection& connection, std::initializer_list<std::pair<
 // "customer".
 template <class F>
 auto customer_call(const Connection& connection, F&& f) {
-  return without_gil(connection, [&](patron::Database& db) -> decltype(f(db)) {
-    try {
-      return f(db);
-    } catch (const patron::Error& e) {
-      const std::string& field = e.field();
-      if (field != "ref" && !field.ends_with("].ref")) throw;
-      throw renamed(e, field.substr(0, field.size() - 3) + "customer");
-    }
-  });
+  return service_call(connection, {{"ref", "customer"}}, std::forward<F>(f));
 }
 
 // db.activity (activity.cpp), db.notes and db.documents (notes.cpp),
