@@ -201,10 +201,8 @@ PurseEntry Purses::refund(std::int64_t charge, std::int64_t amount, std::string_
 
 PurseAccount Purses::account(std::string_view customer_ref, std::string_view currency) const {
   const std::string code = normalize_currency(currency, "currency");
-  const Timestamp now = state_->now();
   return state_->read([&](store::Transaction& tx) {
-    const Customer c = detail::require_customer(tx.customers(), customer_ref, now);
-    return account_of(tx, c.id, code);
+    return account_of(tx, detail::require_customer_id(tx.customers(), customer_ref), code);
   });
 }
 
