@@ -145,6 +145,11 @@ void bind_program(SQLite::Statement& st, const Program& p) {
   bind_time(st, 12, p.updated_at);
 }
 
+// A lot drawn on: its id, the points, its expiry (columns 0-2).
+store::LotDraw read_draw(SQLite::Statement& row) {
+  return store::LotDraw{row.getColumn(0).getInt64(), row.getColumn(1).getInt64(), optional_time_at(row, 2)};
+}
+
 void bind_account_of(SQLite::Statement& st, int first, const CustomerId& customer, std::string_view program) {
   st.bind(first, customer.str());
   st.bind(first + 1, std::string(program));
@@ -446,9 +451,7 @@ std::vector<store::LotDraw> LoyaltyRepository::expired_lots(const CustomerId& cu
                              " AND l.remaining > 0 AND l.expires_at IS NOT NULL AND l.expires_at <= ? ORDER BY l.id");
   bind_account_of(st, 1, customer, program);
   bind_time(st, 3, at);
-  return read_rows(st, [](SQLite::Statement& row) {
-    return store::LotDraw{row.getColumn(0).getInt64(), row.getColumn(1).getInt64(), optional_time_at(row, 2)};
-  });
+  return read_rows(st, read_draw);
 }
 
 void LoyaltyRepository::apply_draws(std::int64_t entry, const std::vector<store::LotDraw>& draws) {
@@ -471,9 +474,7 @@ std::vector<store::LotDraw> LoyaltyRepository::draws(std::int64_t entry) {
       "SELECT d.lot, d.points, l.expires_at FROM points_draws d JOIN points_lots l ON l.id = d.lot "
       "WHERE d.entry = ? ORDER BY d.position");
   st.bind(1, static_cast<int64_t>(entry));
-  return read_rows(st, [](SQLite::Statement& row) {
-    return store::LotDraw{row.getColumn(0).getInt64(), row.getColumn(1).getInt64(), optional_time_at(row, 2)};
-  });
+  return read_rows(st, read_draw);
 }
 
 void LoyaltyRepository::restore(std::int64_t lot, std::int64_t points) {
