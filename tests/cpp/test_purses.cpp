@@ -4,21 +4,15 @@
 // file), entries the schema keeps permanent, timeline events, and many
 // threads and processes writing one account at once.
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 #include <chrono>
-#include <fstream>
-#include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <sstream>
-#include <thread>
 
-#include "files.hpp"
 #include "fixture.hpp"
 #include "row_count.hpp"
+#include "workers.hpp"
 
 using namespace patron;
 using namespace std::chrono_literals;
@@ -475,73 +469,18 @@ BOOST_AUTO_TEST_CASE(threads_and_processes_share_one_account) {
     who = db.customers().create({.first_name = "Ana", .last_name = "Silva"}).id.str();
     db.purses().set_credit_limit(who, "GBP", kCreditLimit);
   }
-  // Processes first, while this one holds no database open (SQLite
-  // connections must not cross a fork). They start together on a signal.
-  int go[2];
-  BOOST_REQUIRE(pipe(go) == 0);
-  std::vector<pid_t> children;
-  for (int p = 0; p < kProcesses; ++p) {
-    const pid_t pid = fork();
-    BOOST_REQUIRE(pid >= 0);
-    if (pid == 0) {
-      close(go[1]);
-      char c;
-      const bool started = read(go[0], &c, 1) == 0;  // the parent closes its end
-      std::ofstream out(dir.file("proc-" + std::to_string(p) + ".txt"));
-      bool ok = started;
-      {
-        Database db = Database::open(path);
-        ok = run_worker(db, who, "proc" + std::to_string(p), out) && ok;
-      }
-      out.close();
-      _exit(ok ? 0 : 1);
-    }
-    children.push_back(pid);
-  }
-  close(go[0]);
-
-  Database db = Database::open(path);
-  std::vector<std::ostringstream> outs(kThreads);
-  std::vector<int> ok(kThreads, 0);
-  std::vector<std::thread> threads;
-  close(go[1]);  // go
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] { ok[t] = run_worker(db, who, "thread" + std::to_string(t), outs[t]) ? 1 : 0; });
-  }
-  for (auto& t : threads) t.join();
-  for (const pid_t pid : children) {
-    int status = 0;
-    BOOST_REQUIRE(waitpid(pid, &status, 0) == pid);
-    BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 0));
-  }
-
-  // Every worker's report: the written keys and their entries, the refused keys.
-  std::map<std::string, std::int64_t> written;
-  std::set<std::string> refused_keys;
-  std::string reports;
-  for (int t = 0; t < kThreads; ++t) {
-    BOOST_TEST(ok[t] == 1, outs[t].str());
-    reports += outs[t].str();
-  }
-  for (int p = 0; p < kProcesses; ++p) {
-    reports += patron::testing::read_file(dir.file("proc-" + std::to_string(p) + ".txt"));
-  }
-  std::istringstream lines(reports);
-  std::string key, what;
-  while (lines >> key >> what) {
-    BOOST_TEST_REQUIRE(key != "error", what);
-    if (what == "refused") {
-      refused_keys.insert(key);
-    } else {
-      BOOST_TEST(written.emplace(key, std::stoll(what)).second);
-    }
-  }
+  const patron::testing::WorkerReports reports = patron::testing::run_workers(
+      dir, path, kProcesses, kThreads,
+      [&](Database& db, const std::string& name, std::ostream& out) { return run_worker(db, who, name, out); });
+  const auto& written = reports.written;
+  const auto& refused_keys = reports.refused;
   const std::size_t workers = kProcesses + kThreads;
   BOOST_TEST(written.size() + refused_keys.size() == workers * kRounds);
 
   // The ledger, read straight from the file: one entry per written key, none
   // for a refused one, never below the credit limit, and the checkpoint is
   // the sum of it.
+  Database db = Database::open(path);
   SQLite::Database file(path, SQLite::OPEN_READONLY);
   SQLite::Statement st(file, "SELECT id, idempotency_key, kind, amount, balance_after FROM purse_entries ORDER BY id");
   std::int64_t sum = 0;
