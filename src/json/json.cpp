@@ -8,6 +8,7 @@
 #include <utility>
 #include <variant>
 
+#include "core/bounded_json.hpp"
 #include "patron/error.hpp"
 
 namespace patron::json {
@@ -15,6 +16,7 @@ namespace {
 
 // ordered_json keeps fields in the documented order.
 using json = nlohmann::ordered_json;
+constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
 
 // Each record's JSON form; declared first so the list templates find them all.
 json to_json(const Customer& c);
@@ -111,13 +113,9 @@ json to_json(const Customer& c) {
               field.empty() ? "json" : field);
 }
 
-json parse_json(std::string_view text) {
-  try {
-    return json::parse(text.begin(), text.end());
-  } catch (const json::parse_error& e) {
-    bad("json", std::string("not valid JSON (") + e.what() + ")");
-  }
-}
+// Every record text the C ABI hands in: nesting and numbers bounded, errors
+// naming the path ("[2].total").
+json parse_json(std::string_view text) { return detail::parse_bounded_json<json>(text, ""); }
 
 std::string path(std::string_view prefix, std::string_view key) {
   if (prefix.empty()) return std::string(key);
@@ -296,11 +294,20 @@ std::string encode_pushed(const Pushed<T>& p, const char* key) {
   return json{{"customer_match", to_string(p.customer_match)}, {key, to_json(p.record)}}.dump();
 }
 
+// An integer JSON value as int64; 2^63 and above (held unsigned) is refused,
+// never wrapped to a negative id or amount.
+std::int64_t int_of(const json& j, const std::string& field) {
+  if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxInt)) {
+    bad(field, "must be an integer below 2^63");
+  }
+  return j.get<std::int64_t>();
+}
+
 std::int64_t get_int(const json& j, std::string_view key, const std::string& field, std::int64_t fallback) {
   const auto it = j.find(key);
   if (it == j.end() || it->is_null()) return fallback;
   if (!it->is_number_integer()) bad(field, "must be an integer");
-  return it->get<std::int64_t>();
+  return int_of(*it, field);
 }
 
 std::optional<Timestamp> get_time(const json& j, std::string_view key, const std::string& field) {
@@ -551,7 +558,11 @@ json to_json(const InferenceReport& r) {
 // A JSON value stored as text ("" when none or erased: null).
 json opt_json_text(const std::string& text, bool erased) {
   if (erased || text.empty()) return json(nullptr);
-  return json::parse(text);
+  try {
+    return detail::parse_bounded_json<json>(text, "details");
+  } catch (const Error&) {
+    return json(text);  // written before nesting was bounded: handed over as text, never walked
+  }
 }
 
 json to_json(const Event& e) {
@@ -699,10 +710,7 @@ CustomValue custom_value_from(const json& j, const FieldType* type, const std::s
   } else if (j.is_boolean()) {
     value = j.get<bool>();
   } else if (j.is_number_integer()) {
-    if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
-      bad(field, "is out of range");
-    }
-    value = j.get<std::int64_t>();
+    value = int_of(j, field);
   } else if (j.is_number()) {
     value = j.get<double>();
   } else if (j.is_array()) {

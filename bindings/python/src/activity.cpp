@@ -26,6 +26,23 @@
 namespace patron::python {
 namespace {
 
+// A details dict as JSON text. NaN/infinity and nesting beyond Python's
+// recursion limit are bad input (ValidationError naming the field), like
+// nesting beyond patron's limit, which the core refuses.
+std::string details_text(const py::handle& v, const std::string& f) {
+  try {
+    return text(json_module().attr("dumps")(as_dict(v, f), py::arg("ensure_ascii") = false,
+                                            py::arg("allow_nan") = false),
+                f);
+  } catch (py::error_already_set& e) {
+    if (!e.matches(PyExc_ValueError) && !e.matches(PyExc_RecursionError)) throw;
+    throw patron::Error(patron::Errc::invalid_argument,
+                        f + ": " + (e.matches(PyExc_RecursionError) ? std::string("nested too deeply")
+                                                                    : std::string("not JSON (") + e.what() + ")"),
+                        f);
+  }
+}
+
 // A JSON text as Python values (None for "").
 py::object json_value(const std::string& text) {
   if (text.empty()) return py::none();
@@ -67,9 +84,7 @@ patron::NewEvent new_event_arg(py::handle value, const std::string& prefix) {
       e.summary = optional_text(v, f);
     } else if (key == "details") {
       if (!v.is_none()) {
-        e.details = text(json_module().attr("dumps")(as_dict(v, f), py::arg("ensure_ascii") = false,
-                                                      py::arg("allow_nan") = false),
-                         f);
+        e.details = details_text(v, f);
       }
     } else {
       unknown_field(f, "an event has customer, at, category, type, source, actor, action, summary, details");
