@@ -9,6 +9,7 @@
 #include <string>
 #include <utility>
 
+#include "core/bounded_json.hpp"
 #include "core/customer_ops.hpp"
 #include "core/enum_names.hpp"
 #include "core/events.hpp"
@@ -59,10 +60,8 @@ json details_object(std::string_view text, const std::string& field) {
   if (text.size() > kMaxDetailsBytes) {
     throw Error(Errc::invalid_argument, field + ": must be at most 64 KiB", field);
   }
-  json parsed = json::parse(text, nullptr, false);
-  if (parsed.is_discarded() || !parsed.is_object()) {
-    throw Error(Errc::invalid_argument, field + ": must be a JSON object", field);
-  }
+  json parsed = detail::parse_bounded_json<json>(text, field);
+  if (!parsed.is_object()) throw Error(Errc::invalid_argument, field + ": must be a JSON object", field);
   return parsed;
 }
 
@@ -146,7 +145,7 @@ Prepared prepare(const NewEvent& in, Timestamp now, const std::string& prefix) {
   p.ref = in.customer_ref;
   p.ref_field = prefix + "ref";
   Event& e = p.event;
-  e.at = in.at.value_or(now);
+  e.at = checked_time(in.at, prefix + "at").value_or(now);
   e.category = in.category;
   e.type = in.type;
   e.source = in.source.value_or(ActorScope::current_source());
@@ -304,7 +303,8 @@ std::vector<FieldChange> Activity::history(std::string_view customer_ref, std::s
       if (e.id != opened_event) {
         opened_event = e.id;
         const auto details = open_details(entry.event);
-        changes = details ? std::optional<json>(json::parse(*details).at("changes")) : std::nullopt;
+        changes = details ? std::optional<json>(detail::parse_bounded_json<json>(*details, "details").at("changes"))
+                          : std::nullopt;
       }
       FieldChange fc{e.id, e.at, e.actor, e.source, std::move(entry.field),
                      "", "", !changes.has_value()};

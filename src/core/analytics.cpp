@@ -33,7 +33,7 @@ clv::Summary summarize(std::span<const store::Occasion> occasions, std::int64_t 
   s.age = static_cast<double>(cutoff_day - first) / unit;
   if (occasions.size() > 1) {
     std::int64_t repeat_spend = 0;
-    for (std::size_t i = 1; i < occasions.size(); ++i) repeat_spend += occasions[i].spend;
+    for (std::size_t i = 1; i < occasions.size(); ++i) repeat_spend = saturating_add(repeat_spend, occasions[i].spend);
     s.monetary = static_cast<double>(repeat_spend) / s.frequency;
   }
   return s;
@@ -120,8 +120,10 @@ std::vector<Prediction> predictions(const ModelFit& fit, std::vector<std::pair<C
     p.expected_orders = sc.expected_orders;
     p.expected_order_value = sc.expected_order_value;
     p.lifetime_value = sc.lifetime_value;
-    p.next_order_from = at + std::chrono::microseconds(static_cast<std::int64_t>(sc.next_order.low * unit_us));
-    p.next_order_until = at + std::chrono::microseconds(static_cast<std::int64_t>(sc.next_order.high * unit_us));
+    // Saturating: near the end of the time range the window ends at 9999-12-31
+    // rather than wrapping to before its start.
+    p.next_order_from = add_saturating(at, sc.next_order.low * unit_us);
+    p.next_order_until = add_saturating(at, sc.next_order.high * unit_us);
     out.push_back(std::move(p));
   }
   return out;
@@ -164,7 +166,9 @@ CustomerStats Analytics::stats(std::string_view customer_ref) const {
     s.customer = detail::require_customer(tx.customers(), customer_ref, now).id;
     for (const auto& t : tx.analytics().order_totals(s.customer)) {
       // Average rounded half away from zero, in integer arithmetic.
-      const std::int64_t average = (2 * t.spend + t.orders) / (2 * t.orders);
+      // Rounded half up, in 128 bits: 2 × spend may pass int64.
+      __extension__ using Wide = __int128;
+      const auto average = static_cast<std::int64_t>((2 * static_cast<Wide>(t.spend) + t.orders) / (2 * t.orders));
       s.by_currency.push_back(CurrencyTotals{t.currency, t.orders, t.spend, average});
       s.orders += t.orders;
       s.first_order_at = s.first_order_at ? std::min(*s.first_order_at, t.first_order_at) : t.first_order_at;
@@ -179,7 +183,7 @@ CustomerStats Analytics::stats(std::string_view customer_ref) const {
 
 std::int64_t Analytics::recompute_rfm(std::string_view currency, std::optional<Timestamp> at) {
   const std::string code = currency_of(currency);
-  const Timestamp when = at.value_or(state_->now());
+  const Timestamp when = checked_time(at, "at").value_or(state_->now());
   return state_->write([&](store::Transaction& tx) {
     const auto inputs = tx.analytics().rfm_inputs(code, when);
     std::vector<std::int64_t> recency;  // negated days: larger is better
@@ -230,7 +234,7 @@ std::vector<RfmScore> Analytics::rfm_segment(std::string_view currency, RfmSegme
 
 std::vector<std::pair<CustomerId, clv::Summary>> Analytics::summaries(const ModelOptions& options) const {
   const std::string code = currency_of(options.currency);
-  const Timestamp cutoff = options.cutoff.value_or(state_->now());
+  const Timestamp cutoff = checked_time(options.cutoff, "cutoff").value_or(state_->now());
   return state_->read(
       [&](store::Transaction& tx) { return collect(tx.analytics(), code, cutoff, options.unit, std::nullopt); });
 }
@@ -241,7 +245,7 @@ ModelFit Analytics::fit_model(const ModelOptions& options) {
   ModelFit fit;
   fit.currency = code;
   fit.unit = options.unit;
-  fit.cutoff = options.cutoff.value_or(now);
+  fit.cutoff = checked_time(options.cutoff, "cutoff").value_or(now);
   fit.fitted_at = now;
   // Read and fit outside the write transaction: fitting takes a while and
   // must not hold the writer.
@@ -270,7 +274,7 @@ std::optional<ModelFit> Analytics::latest_fit(std::string_view currency) const {
 
 Prediction Analytics::predict(std::string_view customer_ref, const PredictionOptions& options) const {
   const std::string code = currency_of(options.currency);
-  const Timestamp at = options.at.value_or(state_->now());
+  const Timestamp at = checked_time(options.at, "at").value_or(state_->now());
   return state_->read([&](store::Transaction& tx) {
     const ModelFit fit = require_fit(tx.analytics(), code);
     const Customer c = detail::require_customer(tx.customers(), customer_ref, at);
@@ -284,7 +288,7 @@ Prediction Analytics::predict(std::string_view customer_ref, const PredictionOpt
 
 std::vector<Prediction> Analytics::predict_all(const PredictionOptions& options) const {
   const std::string code = currency_of(options.currency);
-  const Timestamp at = options.at.value_or(state_->now());
+  const Timestamp at = checked_time(options.at, "at").value_or(state_->now());
   return state_->read([&](store::Transaction& tx) {
     const ModelFit fit = require_fit(tx.analytics(), code);
     return predictions(fit, collect(tx.analytics(), code, at, fit.unit, std::nullopt), options, at);

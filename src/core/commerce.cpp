@@ -23,6 +23,8 @@ constexpr std::size_t kMaxName = 200;
 constexpr std::size_t kMaxSubject = 300;
 constexpr std::size_t kMaxBody = 20000;
 constexpr std::size_t kMaxItems = 1000;
+constexpr std::size_t kMaxPayments = 1000;
+constexpr std::int64_t kMaxQuantity = 1'000'000;
 
 constexpr std::array<std::string_view, 4> kOrderStatuses{"created", "confirmed", "completed", "cancelled"};
 constexpr std::array<std::string_view, 6> kBookingStatuses{"scheduled", "rescheduled", "checked_in",
@@ -107,21 +109,17 @@ SourceRef source_ref(std::string_view source, std::string_view external_ref) {
 // A payment's `at` left at the epoch means now.
 Payment payment(const Payment& in, const std::string& f, Timestamp now) {
   Payment p;
-  if (in.amount <= 0) throw Error(Errc::invalid_argument, f + ".amount: must be positive", f + ".amount");
-  p.amount = in.amount;
+  p.amount = rules::money(in.amount, f + ".amount", 1);
   p.method = text::clean_required(in.method, f + ".method", kMaxRef);
-  p.at = in.at == Timestamp{} ? now : in.at;
+  p.at = in.at == Timestamp{} ? now : checked_time(in.at, f + ".at");
   return p;
 }
 
 std::vector<Payment> payments(const std::vector<Payment>& in, Timestamp now) {
   std::vector<Payment> out;
+  if (in.size() > kMaxPayments) throw Error(Errc::invalid_argument, "payments: at most 1000 payments", "payments");
   for (std::size_t i = 0; i < in.size(); ++i) out.push_back(payment(in[i], indexed_field("payments", i), now));
   return out;
-}
-
-void require_non_negative(std::int64_t v, const char* field) {
-  if (v < 0) throw Error(Errc::invalid_argument, std::string(field) + ": must not be negative", field);
 }
 
 // An event about a pushed record on its customer's timeline.
@@ -204,30 +202,28 @@ Pushed<Order> Orders::record(const NewOrder& in) {
   auto [source, ref] = source_ref(in.source, in.external_ref);
   o.source = std::move(source);
   o.external_ref = std::move(ref);
-  o.placed_at = in.placed_at.value_or(now);
+  o.placed_at = checked_time(in.placed_at, "placed_at").value_or(now);
   o.status = in.status;
   o.currency = normalize_currency(in.currency, "currency");
-  require_non_negative(in.total, "total");
-  o.total = in.total;
+  o.total = rules::money(in.total, "total");
   if (in.items.size() > kMaxItems) throw Error(Errc::invalid_argument, "items: at most 1000 items", "items");
   for (std::size_t i = 0; i < in.items.size(); ++i) {
     const std::string f = indexed_field("items", i);
     OrderItem item;
     item.name = text::clean_required(in.items[i].name, f + ".name", kMaxName);
-    if (in.items[i].quantity <= 0) throw Error(Errc::invalid_argument, f + ".quantity: must be positive", f + ".quantity");
-    item.quantity = in.items[i].quantity;
-    if (in.items[i].unit_price < 0) {
-      throw Error(Errc::invalid_argument, f + ".unit_price: must not be negative", f + ".unit_price");
-    }
-    item.unit_price = in.items[i].unit_price;
+    item.quantity = rules::in_range(in.items[i].quantity, f + ".quantity", 1, kMaxQuantity, "1 to 10^6");
+    item.unit_price = rules::money(in.items[i].unit_price, f + ".unit_price");
+    // Both bounded, so the product fits; the line's amount is money too.
+    rules::money(item.quantity * item.unit_price, f + ".amount");
     item.category = text::clean(in.items[i].category, f + ".category", kMaxRef);
     o.items.push_back(std::move(item));
   }
   o.payments = payments(in.payments, now);
   const std::int64_t paid_sum = std::accumulate(o.payments.begin(), o.payments.end(), std::int64_t{0},
                                                 [](std::int64_t s, const Payment& p) { return s + p.amount; });
+  rules::money(paid_sum, "payments");  // at most 1000 of at most 10^15 each: no overflow on the way
   if (in.paid) {
-    require_non_negative(*in.paid, "paid");
+    rules::money(*in.paid, "paid");
     if (!o.payments.empty() && *in.paid != paid_sum) {
       throw Error(Errc::invalid_argument, "paid: must equal the sum of payments (" + std::to_string(paid_sum) + ")",
                   "paid");
@@ -289,6 +285,10 @@ Order Orders::add_payment(std::int64_t id, const Payment& payment) {
     }
     tx.commerce().add_payment(id, p);
     o.payments.push_back(p);
+    if (saturating_add(o.paid, p.amount) > kMaxMoney) {
+      throw Error(Errc::invalid_argument, "payment.amount: the order's paid total would pass 10^15 minor units",
+                  "payment.amount");
+    }
     o.paid += p.amount;
     o.updated_at = now;
     tx.commerce().update_order(o);
@@ -319,6 +319,8 @@ namespace {
 
 void check_window(Timestamp starts_at, Timestamp ends_at) {
   if (starts_at == Timestamp{}) throw Error(Errc::invalid_argument, "starts_at: required", "starts_at");
+  checked_time(starts_at, "starts_at");
+  checked_time(ends_at, "ends_at");
   if (ends_at <= starts_at) throw Error(Errc::invalid_argument, "ends_at: must be after starts_at", "ends_at");
 }
 
@@ -447,7 +449,7 @@ Pushed<Enquiry> Enquiries::record(const NewEnquiry& in) {
   }
   e.body = in.body;  // free text: line breaks are kept
   e.status = in.status;
-  e.received_at = in.received_at.value_or(now);
+  e.received_at = checked_time(in.received_at, "received_at").value_or(now);
   e.created_at = now;
   e.updated_at = now;
   return state_->write([&](store::Transaction& tx) {

@@ -70,6 +70,8 @@ std::optional<WalletPass> wallet_for(CredentialKind kind, const std::optional<Wa
 }
 
 void require_window(const std::optional<Timestamp>& from, const std::optional<Timestamp>& until) {
+  checked_time(from, "valid_from");
+  checked_time(until, "valid_until");
   if (from && until && *until <= *from) {
     throw Error(Errc::invalid_argument, "valid_until: must be after valid_from", "valid_until");
   }
@@ -335,7 +337,7 @@ CredentialCheck Database::identify_credential(std::string_view token, std::optio
   const detail::PresentedToken tok = detail::read_token(token, state_->options.default_region);
   const Timestamp now = state_->now();
   return state_->read(
-      [&](store::Transaction& tx) { return detail::check_token(tx, tok, at.value_or(now), now, true); });
+      [&](store::Transaction& tx) { return detail::check_token(tx, tok, checked_time(at, "at").value_or(now), now, true); });
 }
 
 std::optional<CustomerId> Database::credential_holder(std::string_view token, std::optional<Timestamp> at) const {

@@ -96,7 +96,7 @@ CustomValue checked_value(const FieldDefinition& d, const CustomValue& v, const 
       if (!std::isfinite(std::get<double>(v))) refuse(Errc::invalid_argument, field, "must be a finite number");
       return v;
     case FieldType::date:
-      if (!std::get<Date>(v).ok()) refuse(Errc::invalid_argument, field, "must be a valid date");
+      checked_date(std::get<Date>(v), field);
       return v;
     case FieldType::select:
       if (std::find(d.options.begin(), d.options.end(), std::get<std::string>(v)) == d.options.end()) {

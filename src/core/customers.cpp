@@ -425,9 +425,9 @@ Customer Customers::set_online(std::string_view ref, std::chrono::seconds ttl) {
     if (!online_at(c, now)) {
       detail::record(tx, now,
                      customer_event(c, "presence.online", "Came online",
-                                    EventJson{{"until", format_timestamp(now + ttl)}}, EventType::visit));
+                                    EventJson{{"until", format_timestamp(clamp_time(now + ttl))}}, EventType::visit));
     }
-    c.online_until = now + ttl;
+    c.online_until = clamp_time(now + ttl);
     if (!c.first_active_at) c.first_active_at = now;
     c.last_active_at = now;
   });

@@ -149,6 +149,8 @@ Permission Doors::grant(const NewPermission& in) {
   const Timestamp now = state_->now();
   Permission p;
   p.door = door_id(in.door, "door");
+  checked_time(in.starts_at, "starts_at");
+  checked_time(in.ends_at, "ends_at");
   if (in.starts_at && in.ends_at && *in.ends_at <= *in.starts_at) {
     throw Error(Errc::invalid_argument, "ends_at: must be after starts_at", "ends_at");
   }
@@ -205,7 +207,7 @@ AccessDecision Doors::check(std::string_view customer_ref, std::string_view door
   const Timestamp now = state_->now();
   return state_->read([&](store::Transaction& tx) {
     const Customer c = detail::require_customer(tx.customers(), customer_ref, now);
-    return decide(tx, c, key, at.value_or(now));
+    return decide(tx, c, key, checked_time(at, "at").value_or(now));
   });
 }
 
@@ -213,7 +215,7 @@ AccessDecision Doors::open_door(std::string_view token, std::string_view door, s
   const detail::PresentedToken tok = detail::read_token(token, state_->options.default_region);
   const std::string key = door_id(door, "door");
   const Timestamp now = state_->now();
-  const Timestamp when = at.value_or(now);
+  const Timestamp when = checked_time(at, "at").value_or(now);
   return state_->read([&](store::Transaction& tx) {
     const auto holders = tx.credentials().usable_holders(tok.text, tok.credential_phone(), when);
     if (holders.empty()) {

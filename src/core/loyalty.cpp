@@ -423,7 +423,7 @@ std::vector<TierChange> Loyalty::tier_history(std::string_view customer_ref, std
 
 TierEvaluation Loyalty::evaluate_tiers(std::string_view program, std::optional<Timestamp> at) {
   const Timestamp now = state_->now();
-  const Timestamp when = at.value_or(now);
+  const Timestamp when = checked_time(at, "at").value_or(now);
   return state_->write([&](store::Transaction& tx) {
     auto& repo = tx.loyalty();
     const Program p = detail::require_program(repo, program);
@@ -452,6 +452,8 @@ Reward Loyalty::save_reward(const Reward& reward) {
   r.program = rules::host_id(reward.program, "program", "a program id");
   r.name = text::clean_required(reward.name, "name", kMaxName);
   rules::in_range(reward.cost, "cost", 1, kMaxPoints, "1 to 10^12");
+  checked_time(r.active_from, "active_from");
+  checked_time(r.active_until, "active_until");
   if (r.active_from && r.active_until && *r.active_until <= *r.active_from) {
     throw Error(Errc::invalid_argument, "active_until: must be after active_from", "active_until");
   }

@@ -27,7 +27,6 @@ using detail::EventJson;
 using detail::kMaxPoints;
 using store::LoyaltyRepository;
 
-constexpr std::int64_t kMaxAmount = 1'000'000'000'000'000;  // 10^15 minor units
 constexpr std::size_t kMaxReference = 200;
 constexpr std::size_t kMaxReason = 500;
 constexpr std::size_t kMaxActor = 200;
@@ -149,11 +148,11 @@ EarnWrite validated(const EarnRequest& in) {
   if (in.points.has_value() == in.amount.has_value()) {
     throw Error(Errc::invalid_argument, "points: give either points or an amount to earn on", "points");
   }
-  EarnWrite w{in.customer_ref, rules::host_id(in.program, "program", "a program id"), {}, {}, {}, in.pending_until,
+  EarnWrite w{in.customer_ref, rules::host_id(in.program, "program", "a program id"), {}, {}, {}, checked_time(in.pending_until, "pending_until"),
               text::clean(in.reference, "reference", kMaxReference), detail::idempotency_key(in.idempotency_key)};
   if (in.points) w.points = points_value(*in.points);
   if (in.amount) {
-    w.amount = rules::in_range(*in.amount, "amount", 1, kMaxAmount, "1 to 10^15 minor units");
+    w.amount = rules::money(*in.amount, "amount", 1);
     if (!text::trim(in.currency).empty()) w.currency = normalize_currency(in.currency, "currency");
   }
   return w;
@@ -463,7 +462,7 @@ PointsEntry Loyalty::transfer(const TransferRequest& request) {
 
 ExpiryRun Loyalty::expire(std::string_view program, std::optional<Timestamp> at) {
   const Timestamp now = state_->now();
-  const Timestamp cutoff = at.value_or(now);
+  const Timestamp cutoff = checked_time(at, "at").value_or(now);
   return state_->write([&](store::Transaction& tx) {
     auto& repo = tx.loyalty();
     const Program p = detail::require_program(repo, program);

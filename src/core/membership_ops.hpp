@@ -18,7 +18,7 @@ bool holds_active_membership(store::Transaction& tx, const CustomerId& customer,
 
 // `t` moved by `n` calendar months; a day past the end of the target month
 // is clamped to its last day (Jan 31 + 1 month = Feb 28 or 29). The time of
-// day is kept.
+// day is kept; the result saturates at the ends of patron's time range.
 inline Timestamp add_months(Timestamp t, int n) {
   using namespace std::chrono;
   const auto day = floor<days>(t);
@@ -26,7 +26,7 @@ inline Timestamp add_months(Timestamp t, int n) {
   year_month_day ymd{day};
   ymd += months{n};
   if (!ymd.ok()) ymd = ymd.year() / ymd.month() / last;
-  return sys_days{ymd} + time_of_day;
+  return clamp_time(sys_days{ymd} + time_of_day);
 }
 
 }  // namespace patron::detail

@@ -187,8 +187,8 @@ Membership Memberships::add(const NewMembership& in) {
   }
   Membership m;
   m.plan = in.plan;
-  m.starts_at = in.starts_at.value_or(now);
-  m.ends_at = in.ends_at;
+  m.starts_at = checked_time(in.starts_at, "starts_at").value_or(now);
+  m.ends_at = checked_time(in.ends_at, "ends_at");
   if (m.ends_at && *m.ends_at <= m.starts_at) {
     throw Error(Errc::invalid_argument, "ends_at: must be after starts_at", "ends_at");
   }
@@ -286,7 +286,7 @@ std::vector<Membership> Memberships::of_company(std::int64_t company) const {
 bool Memberships::has_active_membership(std::string_view customer_ref, std::int64_t plan,
                                         std::optional<Timestamp> at) const {
   const Timestamp now = state_->now();
-  const Timestamp when = at.value_or(now);
+  const Timestamp when = checked_time(at, "at").value_or(now);
   return state_->read([&](store::Transaction& tx) {
     require_plan(tx.memberships(), plan, "plan");
     const Customer c = detail::require_customer(tx.customers(), customer_ref, now);

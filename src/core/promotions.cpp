@@ -20,7 +20,6 @@ using store::PromotionRepository;
 
 constexpr std::size_t kMaxName = 200;
 constexpr std::int64_t kMaxTerm = 10'000;                   // basis points, percent
-constexpr std::int64_t kMaxMoney = 1'000'000'000'000'000;  // 10^15 minor units
 
 std::string category_id(std::string_view id, const char* field) {
   return rules::host_id(id, field, "a category id");
@@ -35,7 +34,7 @@ PromotionCategory validated(const PromotionCategory& in) {
       rules::in_range(in.discount_basis_points, "discount_basis_points", 0, kMaxTerm, "0 to 10000");
   c.earn_multiplier_percent =
       rules::in_range(in.earn_multiplier_percent, "earn_multiplier_percent", 0, kMaxTerm, "0 to 10000");
-  c.credit_limit = rules::in_range(in.credit_limit, "credit_limit", 0, kMaxMoney, "0 to 10^15 minor units");
+  c.credit_limit = rules::money(in.credit_limit, "credit_limit");
   const bool has_currency = !text::trim(in.credit_currency).empty();
   if (c.credit_limit > 0 && !has_currency) {
     throw Error(Errc::invalid_argument, "credit_currency: required with a credit limit", "credit_currency");
@@ -287,7 +286,7 @@ std::vector<std::int64_t> Promotions::companies_in(std::string_view category) co
 Quote Promotions::quote(std::string_view customer_ref, std::int64_t amount, std::string_view currency,
                         std::optional<std::string_view> program) const {
   Quote q;
-  q.amount = rules::in_range(amount, "amount", 0, kMaxMoney, "0 to 10^15 minor units");
+  q.amount = rules::money(amount, "amount");
   q.currency = normalize_currency(currency, "currency");
   if (program) q.program = rules::host_id(*program, "program", "a program id");
   return state_->read([&](store::Transaction& tx) {

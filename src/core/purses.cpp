@@ -19,7 +19,6 @@ namespace patron {
 namespace {
 
 constexpr std::array<std::string_view, 3> kKinds{"top_up", "charge", "refund"};
-constexpr std::int64_t kMaxAmount = 1'000'000'000'000'000;  // 10^15 minor units
 constexpr std::size_t kMaxReference = 200;
 constexpr std::string_view kScope = "purse";
 
@@ -38,7 +37,7 @@ Write validated(PurseEntryKind kind, const PurseRequest& in) {
   return Write{kind,
                std::string(in.customer_ref),
                normalize_currency(in.currency, "currency"),
-               rules::in_range(in.amount, "amount", 1, kMaxAmount, "1 to 10^15 minor units"),
+               rules::money(in.amount, "amount", 1),
                0,
                detail::idempotency_key(in.idempotency_key),
                text::clean(in.reference, "reference", kMaxReference)};
@@ -192,7 +191,7 @@ PurseEntry Purses::refund(std::int64_t charge, std::int64_t amount, std::string_
   Write w{PurseEntryKind::refund,
           {},
           {},
-          rules::in_range(amount, "amount", 1, kMaxAmount, "1 to 10^15 minor units"),
+          rules::money(amount, "amount", 1),
           charge,
           detail::idempotency_key(idempotency_key),
           text::clean(reference, "reference", kMaxReference)};
@@ -219,7 +218,7 @@ PurseAccount Purses::set_credit_limit(std::string_view customer_ref, std::string
                                       std::int64_t credit_limit) {
   const std::string code = normalize_currency(currency, "currency");
   const std::int64_t limit =
-      rules::in_range(credit_limit, "credit_limit", 0, kMaxAmount, "0 to 10^15 minor units");
+      rules::money(credit_limit, "credit_limit");
   const Timestamp now = state_->now();
   return state_->write([&](store::Transaction& tx) {
     const CustomerId customer = detail::require_customer_id(tx.customers(), customer_ref);

@@ -166,6 +166,10 @@ void page(Page p) {
   if (p.limit == 0 || p.limit > 1000) refuse(Errc::invalid_argument, "limit", "must be between 1 and 1000");
 }
 
+std::int64_t money(std::int64_t amount, std::string_view field, std::int64_t min) {
+  return in_range(amount, field, min, kMaxMoney, min == 0 ? "0 to 10^15 minor units" : "1 to 10^15 minor units");
+}
+
 std::int64_t in_range(std::int64_t value, std::string_view field, std::int64_t min, std::int64_t max,
                       std::string_view range) {
   if (value < min || value > max) {

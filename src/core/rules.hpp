@@ -43,6 +43,10 @@ std::string name_key(const Customer& c);
 std::int64_t in_range(std::int64_t value, std::string_view field, std::int64_t min, std::int64_t max,
                       std::string_view range);
 
+// `amount` within [min, kMaxMoney] minor units (min is 0 or 1), else
+// Error(invalid_argument, `field`) saying "must be 0 to 10^15 minor units".
+std::int64_t money(std::int64_t amount, std::string_view field, std::int64_t min = 0);
+
 // Runs `f` for the i-th element of a batch (create_many, earn_many, ...): an
 // Error it throws is rethrown naming "[i].field" ("[i]" when it names none),
 // its message prefixed "[i].".

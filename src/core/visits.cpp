@@ -42,7 +42,7 @@ Visit Visits::record_presented(std::string_view token, std::string_view place, s
   const detail::PresentedToken tok = detail::read_token(token, state_->options.default_region);
   const std::string where = place_id(place);
   const Timestamp now = state_->now();
-  const Timestamp when = at.value_or(now);
+  const Timestamp when = checked_time(at, "at").value_or(now);
   return state_->write([&](store::Transaction& tx) {
     const CredentialCheck check = detail::check_token(tx, tok, when, now, false);
     if (check.verdict != CredentialVerdict::accepted) {
@@ -67,7 +67,7 @@ Visit Visits::record(std::string_view customer_ref, std::string_view place, std:
                     "credential: no credential " + std::to_string(*credential) + " of this customer", "credential");
       }
     }
-    return insert_visit(tx, now, Visit{0, customer, where, credential, at.value_or(now)});
+    return insert_visit(tx, now, Visit{0, customer, where, credential, checked_time(at, "at").value_or(now)});
   });
 }
 

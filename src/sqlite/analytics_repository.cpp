@@ -3,13 +3,12 @@
 #include <unordered_map>
 
 #include "patron/error.hpp"
+#include "sqlite/time_columns.hpp"
 
 namespace patron::sqlite {
 namespace {
 
 constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
-
-int64_t micros(Timestamp t) { return static_cast<int64_t>(to_micros(t)); }
 
 #define PATRON_RFM_COLUMNS                                                                                      \
   "SELECT c.id, s.currency, s.recency_days, s.frequency, s.monetary, s.recency_score, s.frequency_score, "      \
@@ -17,6 +16,18 @@ int64_t micros(Timestamp t) { return static_cast<int64_t>(to_micros(t)); }
 
 // Floor division: days before 1970 stay on their own calendar day.
 std::int64_t day_of(std::int64_t us) { return us >= 0 ? us / kMicrosPerDay : -((-us - 1) / kMicrosPerDay) - 1; }
+
+// A sum of order totals read as its two halves, sum(total >> 24) and
+// sum(total & 0xFFFFFF) at columns `i` and `i + 1`: neither can overflow
+// (SQLite's sum() raises an error when it would, and one currency's spend
+// must never fail for everyone), and the whole saturates at int64's end.
+std::int64_t split_sum(SQLite::Statement& st, int i) {
+  __extension__ using Wide = __int128;
+  const Wide whole = (static_cast<Wide>(st.getColumn(i).getInt64()) << 24) + st.getColumn(i + 1).getInt64();
+  if (whole > INT64_MAX) return INT64_MAX;
+  if (whole < INT64_MIN) return INT64_MIN;
+  return static_cast<std::int64_t>(whole);
+}
 
 }  // namespace
 
@@ -27,13 +38,13 @@ std::vector<store::OrderTotals> AnalyticsRepository::order_totals(const Customer
   const auto seq = seq_of(customer);
   if (!seq) return out;
   auto& st = conn_.statement(
-      "SELECT currency, count(*), sum(total), min(placed_at), max(placed_at) FROM orders "
+      "SELECT currency, count(*), sum(total >> 24), sum(total & 16777215), min(placed_at), max(placed_at) FROM orders "
       "WHERE customer = ? AND status <> 'cancelled' GROUP BY currency ORDER BY currency");
   st.bind(1, static_cast<int64_t>(*seq));
   while (st.executeStep()) {
-    out.push_back(store::OrderTotals{st.getColumn(0).getString(), st.getColumn(1).getInt64(),
-                                     st.getColumn(2).getInt64(), from_micros(st.getColumn(3).getInt64()),
-                                     from_micros(st.getColumn(4).getInt64())});
+    out.push_back(store::OrderTotals{st.getColumn(0).getString(), st.getColumn(1).getInt64(), split_sum(st, 2),
+                                     from_micros(st.getColumn(4).getInt64()),
+                                     from_micros(st.getColumn(5).getInt64())});
   }
   return out;
 }
@@ -54,7 +65,7 @@ void AnalyticsRepository::for_each_history(std::string_view currency, Timestamp 
       "WHERE customer BETWEEN ?3 AND ?4 AND currency = ?1 AND status <> 'cancelled' AND placed_at < ?2 "
       "ORDER BY customer, placed_at");
   orders.bind(1, std::string(currency));
-  orders.bind(2, micros(until));
+  orders.bind(2, stored_micros(until));
   orders.bind(3, static_cast<int64_t>(only_seq.value_or(0)));
   orders.bind(4, static_cast<int64_t>(only_seq.value_or(INT64_MAX)));
   auto& ids = conn_.statement("SELECT seq, id FROM customers WHERE seq >= ? ORDER BY seq");
@@ -79,7 +90,7 @@ void AnalyticsRepository::for_each_history(std::string_view currency, Timestamp 
       current = customer;
     }
     if (!occasions.empty() && occasions.back().day == day) {
-      occasions.back().spend += total;
+      occasions.back().spend = saturating_add(occasions.back().spend, total);
     } else {
       occasions.push_back({day, total});
     }
@@ -89,14 +100,15 @@ void AnalyticsRepository::for_each_history(std::string_view currency, Timestamp 
 
 std::vector<store::RfmInput> AnalyticsRepository::rfm_inputs(std::string_view currency, Timestamp until) {
   auto& st = conn_.statement(
-      "SELECT c.id, max(o.placed_at), count(*), sum(o.total) FROM orders o JOIN customers c ON c.seq = o.customer "
+      "SELECT c.id, max(o.placed_at), count(*), sum(o.total >> 24), sum(o.total & 16777215) "
+      "FROM orders o JOIN customers c ON c.seq = o.customer "
       "WHERE o.currency = ? AND o.status <> 'cancelled' AND o.placed_at < ? GROUP BY o.customer ORDER BY o.customer");
   st.bind(1, std::string(currency));
-  st.bind(2, micros(until));
+  st.bind(2, stored_micros(until));
   std::vector<store::RfmInput> out;
   while (st.executeStep()) {
     out.push_back(store::RfmInput{CustomerId::parse(st.getColumn(0).getText()), from_micros(st.getColumn(1).getInt64()),
-                                  st.getColumn(2).getInt64(), st.getColumn(3).getInt64()});
+                                  st.getColumn(2).getInt64(), split_sum(st, 3)});
   }
   return out;
 }
@@ -122,7 +134,7 @@ void AnalyticsRepository::replace_rfm(std::string_view currency, const std::vect
     st.bind(7, s.frequency_score);
     st.bind(8, s.monetary_score);
     st.bind(9, std::string(to_string(s.segment)));
-    st.bind(10, micros(s.computed_at));
+    st.bind(10, stored_micros(s.computed_at));
     st.exec();
   }
 }
@@ -166,8 +178,8 @@ void AnalyticsRepository::insert_fit(ModelFit& f) {
       "gamma_gamma_ll) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   st.bind(1, f.currency);
   st.bind(2, std::string(to_string(f.unit)));
-  st.bind(3, micros(f.cutoff));
-  st.bind(4, micros(f.fitted_at));
+  st.bind(3, stored_micros(f.cutoff));
+  st.bind(4, stored_micros(f.fitted_at));
   st.bind(5, static_cast<int64_t>(f.customers));
   st.bind(6, f.bg_nbd.r);
   st.bind(7, f.bg_nbd.alpha);

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "patron/error.hpp"
+#include "sqlite/time_columns.hpp"
 
 namespace patron::sqlite {
 namespace {
@@ -23,8 +24,6 @@ namespace {
   "." time " < ?3) AND (?4 IS NULL OR instr(?4, ',' || " alias ".status || ',') > 0) ORDER BY " alias "."   \
   time " DESC, " alias ".id DESC LIMIT ?5 OFFSET ?6"
 
-Timestamp time_at(SQLite::Statement& row, int i) { return from_micros(row.getColumn(i).getInt64()); }
-int64_t micros(Timestamp t) { return static_cast<int64_t>(to_micros(t)); }
 
 bool is_unique_violation(const SQLite::Exception& e) { return e.getExtendedErrorCode() == SQLITE_CONSTRAINT_UNIQUE; }
 
@@ -43,8 +42,8 @@ void insert_unique(SQLite::Statement& st, std::string_view what, const std::stri
 template <typename Status>
 void bind_filter(SQLite::Statement& st, std::int64_t seq, const RecordFilter<Status>& f, Page page) {
   st.bind(1, static_cast<int64_t>(seq));
-  if (f.from) st.bind(2, micros(*f.from));
-  if (f.until) st.bind(3, micros(*f.until));
+  if (f.from) st.bind(2, stored_micros(*f.from));
+  if (f.until) st.bind(3, stored_micros(*f.until));
   if (!f.statuses.empty()) {
     std::string set = ",";
     for (auto s : f.statuses) set += std::string(to_string(s)) + ",";
@@ -104,13 +103,13 @@ void CommerceRepository::insert_order(Order& o) {
   st.bind(1, static_cast<int64_t>(customer_seq(o.customer)));
   st.bind(2, o.source);
   st.bind(3, o.external_ref);
-  st.bind(4, micros(o.placed_at));
+  st.bind(4, stored_micros(o.placed_at));
   st.bind(5, std::string(to_string(o.status)));
   st.bind(6, o.currency);
   st.bind(7, static_cast<int64_t>(o.total));
   st.bind(8, static_cast<int64_t>(o.paid));
-  st.bind(9, micros(o.created_at));
-  st.bind(10, micros(o.updated_at));
+  st.bind(9, stored_micros(o.created_at));
+  st.bind(10, stored_micros(o.updated_at));
   insert_unique(st, "order", o.source, o.external_ref);
   o.id = conn_.db().getLastInsertRowid();
   auto& item = conn_.statement(
@@ -145,7 +144,7 @@ void CommerceRepository::update_order(const Order& o) {
   auto& st = conn_.statement("UPDATE orders SET status = ?, paid = ?, updated_at = ? WHERE id = ?");
   st.bind(1, std::string(to_string(o.status)));
   st.bind(2, static_cast<int64_t>(o.paid));
-  st.bind(3, micros(o.updated_at));
+  st.bind(3, stored_micros(o.updated_at));
   st.bind(4, static_cast<int64_t>(o.id));
   st.exec();
 }
@@ -155,7 +154,7 @@ void CommerceRepository::add_payment(std::int64_t order_id, const Payment& p) {
   st.bind(1, static_cast<int64_t>(order_id));
   st.bind(2, static_cast<int64_t>(p.amount));
   st.bind(3, p.method);
-  st.bind(4, micros(p.at));
+  st.bind(4, stored_micros(p.at));
   st.exec();
 }
 
@@ -196,13 +195,13 @@ void CommerceRepository::insert_booking(Booking& b) {
   st.bind(2, b.source);
   st.bind(3, b.external_ref);
   st.bind(4, b.service);
-  st.bind(5, micros(b.starts_at));
-  st.bind(6, micros(b.ends_at));
+  st.bind(5, stored_micros(b.starts_at));
+  st.bind(6, stored_micros(b.ends_at));
   st.bind(7, std::string(to_string(b.status)));
   st.bind(8, static_cast<int64_t>(b.party_size));
   if (b.order_id) st.bind(9, static_cast<int64_t>(*b.order_id));
-  st.bind(10, micros(b.created_at));
-  st.bind(11, micros(b.updated_at));
+  st.bind(10, stored_micros(b.created_at));
+  st.bind(11, stored_micros(b.updated_at));
   insert_unique(st, "booking", b.source, b.external_ref);
   b.id = conn_.db().getLastInsertRowid();
 }
@@ -223,9 +222,9 @@ std::optional<Booking> CommerceRepository::booking_by_ref(std::string_view sourc
 void CommerceRepository::update_booking(const Booking& b) {
   auto& st = conn_.statement("UPDATE bookings SET status = ?, starts_at = ?, ends_at = ?, updated_at = ? WHERE id = ?");
   st.bind(1, std::string(to_string(b.status)));
-  st.bind(2, micros(b.starts_at));
-  st.bind(3, micros(b.ends_at));
-  st.bind(4, micros(b.updated_at));
+  st.bind(2, stored_micros(b.starts_at));
+  st.bind(3, stored_micros(b.ends_at));
+  st.bind(4, stored_micros(b.updated_at));
   st.bind(5, static_cast<int64_t>(b.id));
   st.exec();
 }
@@ -268,9 +267,9 @@ void CommerceRepository::insert_enquiry(Enquiry& e) {
   st.bind(5, e.subject);
   st.bind(6, e.body);
   st.bind(7, std::string(to_string(e.status)));
-  st.bind(8, micros(e.received_at));
-  st.bind(9, micros(e.created_at));
-  st.bind(10, micros(e.updated_at));
+  st.bind(8, stored_micros(e.received_at));
+  st.bind(9, stored_micros(e.created_at));
+  st.bind(10, stored_micros(e.updated_at));
   insert_unique(st, "enquiry", e.source, e.external_ref);
   e.id = conn_.db().getLastInsertRowid();
 }
@@ -291,7 +290,7 @@ std::optional<Enquiry> CommerceRepository::enquiry_by_ref(std::string_view sourc
 void CommerceRepository::update_enquiry(const Enquiry& e) {
   auto& st = conn_.statement("UPDATE enquiries SET status = ?, updated_at = ? WHERE id = ?");
   st.bind(1, std::string(to_string(e.status)));
-  st.bind(2, micros(e.updated_at));
+  st.bind(2, stored_micros(e.updated_at));
   st.bind(3, static_cast<int64_t>(e.id));
   st.exec();
 }
@@ -330,8 +329,8 @@ std::vector<RecordSummary> CommerceRepository::history_of(const CustomerId& cust
     for (const auto& s : filter.statuses) set += s + ",";
     st.bind(3, set);
   }
-  if (filter.from) st.bind(4, micros(*filter.from));
-  if (filter.until) st.bind(5, micros(*filter.until));
+  if (filter.from) st.bind(4, stored_micros(*filter.from));
+  if (filter.until) st.bind(5, stored_micros(*filter.until));
   bind_page(st, 6, 7, page.limit, page.offset);
   std::vector<RecordSummary> out;
   while (st.executeStep()) {

@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "patron/error.hpp"
+#include "sqlite/time_columns.hpp"
 
 namespace patron::sqlite {
 namespace {
@@ -13,8 +14,6 @@ namespace {
   "SELECT l.company, c.id, l.source, l.role, l.billing, l.domain, l.linked_at FROM company_links l "          \
   "JOIN customers c ON c.seq = l.customer "
 
-Timestamp time_at(SQLite::Statement& row, int i) { return from_micros(row.getColumn(i).getInt64()); }
-int64_t micros(Timestamp t) { return static_cast<int64_t>(to_micros(t)); }
 
 }  // namespace
 
@@ -56,8 +55,8 @@ void CompanyRepository::insert(Company& c, std::string_view name_key) {
   st.bind(3, c.sector);
   st.bind(4, c.contact_person);
   st.bind(5, c.notes);
-  st.bind(6, micros(c.created_at));
-  st.bind(7, micros(c.updated_at));
+  st.bind(6, stored_micros(c.created_at));
+  st.bind(7, stored_micros(c.updated_at));
   st.exec();
   c.id = conn_.db().getLastInsertRowid();
 }
@@ -78,7 +77,7 @@ void CompanyRepository::update(const Company& c, std::string_view name_key) {
   st.bind(3, c.sector);
   st.bind(4, c.contact_person);
   st.bind(5, c.notes);
-  st.bind(6, micros(c.updated_at));
+  st.bind(6, stored_micros(c.updated_at));
   st.bind(7, static_cast<int64_t>(c.id));
   st.exec();
 }
@@ -112,7 +111,7 @@ void CompanyRepository::add_domain(std::int64_t company, std::string_view domain
   auto& st = conn_.statement("INSERT INTO company_domains (domain, company, added_at) VALUES (?, ?, ?)");
   st.bind(1, std::string(domain));
   st.bind(2, static_cast<int64_t>(company));
-  st.bind(3, micros(at));
+  st.bind(3, stored_micros(at));
   st.exec();
 }
 
@@ -161,7 +160,7 @@ std::int64_t CompanyRepository::link_domain(std::int64_t company, std::string_vi
       "ORDER BY customer ON CONFLICT DO NOTHING");
   st.bind(1, static_cast<int64_t>(company));
   st.bind(2, std::string(domain));
-  st.bind(3, micros(at));
+  st.bind(3, stored_micros(at));
   return st.exec();
 }
 
@@ -172,7 +171,7 @@ std::int64_t CompanyRepository::link_customer(const CustomerId& customer, std::s
       "ON CONFLICT DO NOTHING");
   st.bind(1, static_cast<int64_t>(customer_seq(customer)));
   st.bind(2, std::string(domain));
-  st.bind(3, micros(at));
+  st.bind(3, stored_micros(at));
   return st.exec();
 }
 
@@ -212,7 +211,7 @@ void CompanyRepository::put_manual_link(const CompanyLink& l) {
   st.bind(2, static_cast<int64_t>(customer_seq(l.customer)));
   st.bind(3, l.role);
   st.bind(4, l.billing ? 1 : 0);
-  st.bind(5, micros(l.linked_at));
+  st.bind(5, stored_micros(l.linked_at));
   st.exec();
 }
 

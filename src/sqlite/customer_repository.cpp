@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "patron/error.hpp"
+#include "sqlite/time_columns.hpp"
 
 namespace patron::sqlite {
 namespace {
@@ -17,19 +18,6 @@ namespace {
 constexpr const char* kById = PATRON_CUSTOMER_COLUMNS "WHERE id = ?";
 constexpr const char* kBySeq = PATRON_CUSTOMER_COLUMNS "WHERE seq = ?";
 constexpr const char* kByNumber = PATRON_CUSTOMER_COLUMNS "WHERE number = ?";
-
-std::optional<Timestamp> opt_time(const SQLite::Column& c) {
-  if (c.isNull()) return std::nullopt;
-  return from_micros(c.getInt64());
-}
-
-void bind_opt_time(SQLite::Statement& st, int index, const std::optional<Timestamp>& t) {
-  if (t) {
-    st.bind(index, static_cast<int64_t>(to_micros(*t)));
-  } else {
-    st.bind(index);
-  }
-}
 
 void bind_opt_text(SQLite::Statement& st, int index, const std::optional<std::string>& s) {
   if (s) {
@@ -62,11 +50,11 @@ int bind_scalars(SQLite::Statement& st, int i, const Customer& c) {
   st.bind(i++, std::string(to_string(c.status)));
   bind_opt_text(st, i++, c.ban ? std::optional<std::string>(c.ban->reason) : std::nullopt);
   bind_opt_text(st, i++, c.ban ? std::optional<std::string>(c.ban->by) : std::nullopt);
-  bind_opt_time(st, i++, c.ban ? std::optional<Timestamp>(c.ban->at) : std::nullopt);
-  bind_opt_time(st, i++, c.online_until);
-  st.bind(i++, static_cast<int64_t>(to_micros(c.updated_at)));
-  bind_opt_time(st, i++, c.first_active_at);
-  bind_opt_time(st, i++, c.last_active_at);
+  bind_time(st, i++, c.ban ? std::optional<Timestamp>(c.ban->at) : std::nullopt);
+  bind_time(st, i++, c.online_until);
+  bind_time(st, i++, c.updated_at);
+  bind_time(st, i++, c.first_active_at);
+  bind_time(st, i++, c.last_active_at);
   return i;
 }
 
@@ -90,12 +78,12 @@ Customer CustomerRepository::read_row(SQLite::Statement& row, Timestamp now) {
   if (c.status == CustomerStatus::banned) {
     c.ban = Ban{row.getColumn(12).getString(), row.getColumn(13).getString(), from_micros(row.getColumn(14).getInt64())};
   }
-  c.online_until = opt_time(row.getColumn(15));
+  c.online_until = optional_time_at(row, 15);
   c.presence = c.online_until && *c.online_until > now ? Presence::online : Presence::offline;
   c.created_at = from_micros(row.getColumn(16).getInt64());
   c.updated_at = from_micros(row.getColumn(17).getInt64());
-  c.first_active_at = opt_time(row.getColumn(18));
-  c.last_active_at = opt_time(row.getColumn(19));
+  c.first_active_at = optional_time_at(row, 18);
+  c.last_active_at = optional_time_at(row, 19);
   return c;
 }
 
@@ -318,7 +306,7 @@ void CustomerRepository::insert(Customer& c, std::string_view name_key) {
   int i = bind_scalars(st, 1, c);
   st.bind(i++, c.id.str());
   st.bind(i++, c.number);
-  st.bind(i++, static_cast<int64_t>(to_micros(c.created_at)));
+  bind_time(st, i++, c.created_at);
   try {
     st.exec();
   } catch (const SQLite::Exception& e) {

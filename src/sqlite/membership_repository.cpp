@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "patron/error.hpp"
+#include "sqlite/time_columns.hpp"
 
 namespace patron::sqlite {
 namespace {
@@ -12,8 +13,6 @@ namespace {
   "SELECT m.id, m.plan, c.id, m.company, m.starts_at, m.ends_at, m.status, m.created_at, m.updated_at " \
   "FROM memberships m LEFT JOIN customers c ON c.seq = m.customer "
 
-Timestamp time_at(SQLite::Statement& row, int i) { return from_micros(row.getColumn(i).getInt64()); }
-int64_t micros(Timestamp t) { return static_cast<int64_t>(to_micros(t)); }
 
 Plan read_plan(SQLite::Statement& row) {
   Plan p;
@@ -43,7 +42,7 @@ Membership read_membership(SQLite::Statement& row) {
 
 void bind_end(SQLite::Statement& st, int i, const std::optional<Timestamp>& end) {
   if (end) {
-    st.bind(i, micros(*end));
+    st.bind(i, stored_micros(*end));
   } else {
     st.bind(i);
   }
@@ -64,7 +63,7 @@ void MembershipRepository::insert_plan(Plan& p) {
   st.bind(2, std::string(to_string(p.kind)));
   st.bind(3, p.benefits);
   st.bind(4, std::string(to_string(p.billing_period)));
-  st.bind(5, micros(p.created_at));
+  st.bind(5, stored_micros(p.created_at));
   st.exec();
   p.id = conn_.db().getLastInsertRowid();
 }
@@ -106,11 +105,11 @@ void MembershipRepository::insert(Membership& m) {
   } else {
     st.bind(3);
   }
-  st.bind(4, micros(m.starts_at));
+  st.bind(4, stored_micros(m.starts_at));
   bind_end(st, 5, m.ends_at);
   st.bind(6, std::string(to_string(m.status)));
-  st.bind(7, micros(m.created_at));
-  st.bind(8, micros(m.updated_at));
+  st.bind(7, stored_micros(m.created_at));
+  st.bind(8, stored_micros(m.updated_at));
   st.exec();
   m.id = conn_.db().getLastInsertRowid();
 }
@@ -126,7 +125,7 @@ void MembershipRepository::update(const Membership& m) {
   auto& st = conn_.statement("UPDATE memberships SET ends_at = ?, status = ?, updated_at = ? WHERE id = ?");
   bind_end(st, 1, m.ends_at);
   st.bind(2, std::string(to_string(m.status)));
-  st.bind(3, micros(m.updated_at));
+  st.bind(3, stored_micros(m.updated_at));
   st.bind(4, static_cast<int64_t>(m.id));
   st.exec();
 }

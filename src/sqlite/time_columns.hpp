@@ -22,7 +22,14 @@ inline std::optional<Timestamp> optional_time_at(SQLite::Statement& row, int i) 
   return time_at(row, i);
 }
 
-inline void bind_time(SQLite::Statement& st, int i, Timestamp t) { st.bind(i, static_cast<int64_t>(to_micros(t))); }
+// A time about to be stored or compared, as microseconds. The last line of
+// the range rule (types.hpp): whatever a caller above forgot, no time outside
+// the years 0001-9999 reaches the file.
+inline int64_t stored_micros(Timestamp t) {
+  return static_cast<int64_t>(to_micros(checked_time(t, "time")));
+}
+
+inline void bind_time(SQLite::Statement& st, int i, Timestamp t) { st.bind(i, stored_micros(t)); }
 
 inline void bind_time(SQLite::Statement& st, int i, const std::optional<Timestamp>& t) {
   if (t) {

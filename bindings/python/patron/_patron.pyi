@@ -1,6 +1,13 @@
 """Type stubs for patron._patron, the compiled part of the patron package.
 
 Import from ``patron``, not from this module.
+
+Times: every ``datetime.datetime`` patron takes must be timezone-aware; a
+naive one is refused with :class:`patron.ValidationError` naming the argument
+(it is never guessed as UTC or as local time). Times patron returns are aware
+UTC datetimes. Every time, given or computed, lies within the years 0001 to
+9999 in UTC: an aware datetime whose offset moves it out is refused too.
+Money is int minor units, at most 10**15 in any one amount.
 """
 
 import builtins

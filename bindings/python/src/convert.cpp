@@ -123,12 +123,19 @@ Timestamp timestamp(py::handle value, std::string_view field) {
   const Fields f = datetime_fields(value.ptr());
   Timestamp t = Timestamp{std::chrono::sys_days{ymd_of(f)}} + hours{f.hour} + minutes{f.minute} +
                 std::chrono::seconds{f.second} + microseconds{f.microsecond};
+  // A naive datetime is refused rather than guessed: read as UTC it is wrong
+  // by the host's offset, read as local time (as datetime.timestamp() does)
+  // it depends on the machine's zone. Either way a till would store the
+  // wrong moment silently.
   py::object offset = value.attr("utcoffset")();
-  if (!offset.is_none()) {
-    if (!is_delta(offset.ptr())) wrong_type(offset, std::string(field) + ".utcoffset()", "a timedelta");
-    t -= microseconds{delta_micros(offset)};
+  if (offset.is_none()) {
+    invalid(field, std::string(field) +
+                       ": must be timezone-aware (a naive datetime is not guessed as UTC or local time; "
+                       "give tzinfo, e.g. datetime.timezone.utc)");
   }
-  return t;
+  if (!is_delta(offset.ptr())) wrong_type(offset, std::string(field) + ".utcoffset()", "a timedelta");
+  t -= microseconds{delta_micros(offset)};
+  return checked_time(t, field);  // an offset can move 0001-01-01 or 9999-12-31 out of range
 }
 
 Date date(py::handle value, std::string_view field) {
