@@ -31,6 +31,22 @@
  *     out-parameter fails with PATRON_EMISUSE; patron_errfield() then names
  *     the argument ("db", "ref", "out_json", ...).
  *   - No C++ exception ever crosses this interface.
+ *   - Bounds on every JSON input, each refused with PATRON_EINVAL and
+ *     patron_errfield() naming the path inside the document ("details.a[2]",
+ *     "[3].total"; "json" for the document as a whole):
+ *       nesting: at most 64 levels of objects and arrays, the document
+ *         itself counting as one ("nested deeper than 64 levels");
+ *       numbers: a number a 64-bit float cannot hold (1e400) is refused
+ *         ("number out of range"); an integer field takes -2^63 .. 2^63-1
+ *         ("must be an integer below 2^63"), never wrapped;
+ *       times: a TIMESTAMP or date outside the years 0001-9999 of UTC,
+ *         after its offset is applied, is refused ("must be between
+ *         0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z"); times
+ *         patron computes (expiries, renewals, predicted next orders)
+ *         saturate at those ends;
+ *       money: every amount (totals, prices, payments, purse amounts,
+ *         credit limits) is at most 10^15 minor units ("must be 0 to 10^15
+ *         minor units"); sums patron reports saturate at 2^63-1.
  *
  * THREADS
  *
@@ -84,7 +100,9 @@
  *     }
  *
  *   Keys may come in any order (JSON objects are unordered).
- *   TIMESTAMP is UTC text with microseconds: "2026-11-22T05:54:45.123456Z".
+ *   TIMESTAMP is UTC text with microseconds: "2026-11-22T05:54:45.123456Z";
+ *   as input an offset ("+01:00") or none (read as UTC) is accepted too.
+ *   Between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999999Z.
  *   Emails are stored normalised: trimmed, lower case, the domain in ASCII
  *   (IDNA): "Ana@Bücher.de" is stored as "ana@xn--bcher-kva.de".
  *

@@ -140,9 +140,10 @@ def test_defaults(db, ana):
     assert o.customer == ana.id
     paid = order(db, "W-2", paid=1000, status="completed").record
     assert (paid.paid, paid.payments, paid.status, paid.id) == (1000, [], "completed", 2)
-    # A naive datetime is read as UTC, as everywhere in the binding.
-    naive = order(db, "W-3", placed_at=dt.datetime(2024, 1, 2, 3, 4, 5)).record
-    assert naive.placed_at == dt.datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+    # A naive datetime is refused, as everywhere in the binding: never guessed.
+    e = raises(patron.ValidationError, "placed_at", order, db, "W-3", placed_at=dt.datetime(2024, 1, 2, 3, 4, 5))
+    assert "must be timezone-aware" in str(e)
+    assert db.orders.find("pos", "W-3") is None
 
 
 def test_refusals(db, ana):

@@ -153,11 +153,15 @@ def test_the_clock_dates_every_write_exactly(clocked_db, clock):
     assert clocked_db.customers.get(c.id).created_at == clock.now
 
 
-def test_a_naive_clock_is_utc(db_path):
+def test_a_naive_clock_is_refused(db_path):
     naive = dt.datetime(2023, 7, 1, 8, 30, 0, 5)
     with patron.open(db_path, clock=lambda: naive) as db:
-        c = db.customers.create(first_name="Ana", last_name="Silva")
-    assert c.created_at == naive.replace(tzinfo=UTC)
+        with pytest.raises(patron.ValidationError) as info:
+            db.customers.create(first_name="Ana", last_name="Silva")
+        assert info.value.field == "clock()"
+        assert "must be timezone-aware" in str(info.value)
+    with patron.open(db_path) as db:
+        assert db.customers.search("Ana") == []
 
 
 def test_an_aware_clock_is_converted_to_utc(db_path):
