@@ -216,7 +216,7 @@ std::string expect(const Op& op, std::size_t i) {
       break;
     case Kind::create_many: {
       const std::string number = key(op, i);
-      s << number << " Crash " << last_name_of(op) << " " << email_of(number) << " created=1";
+      s << number << " Crash " << last_name_of(op) << " " << email_of(number) << " created=1 named=1";
       break;
     }
   }
@@ -493,17 +493,20 @@ Observed observe(SQLite::Database& file) {
                                            std::to_string(st.getColumn(4).getInt64()));
     }
   }
-  {  // customers: all but the ledger customers are ours, each with its email and its created event
+  {  // customers: all but the ledger customers are ours, each with its email, its created event and
+     // its row in the name search
     SQLite::Statement st(file,
                          "SELECT c.number, c.first_name, c.last_name, "
                          "(SELECT coalesce(group_concat(address, ','), '') FROM customer_emails m "
                          " WHERE m.customer = c.seq), "
-                         "(SELECT count(*) FROM events v WHERE v.customer = c.id AND v.action = 'customer.created') "
+                         "(SELECT count(*) FROM events v WHERE v.customer = c.id AND v.action = 'customer.created'), "
+                         "(SELECT count(*) FROM customer_names n WHERE n.rowid = c.seq) "
                          "FROM customers c WHERE c.number NOT LIKE 'led-%' ORDER BY c.seq");
     while (st.executeStep()) {
       add(st.getColumn(0).getString(), st.getColumn(0).getString() + " " + st.getColumn(1).getString() + " " +
                                            st.getColumn(2).getString() + " " + st.getColumn(3).getString() +
-                                           " created=" + std::to_string(st.getColumn(4).getInt64()));
+                                           " created=" + std::to_string(st.getColumn(4).getInt64()) +
+                                           " named=" + std::to_string(st.getColumn(5).getInt64()));
     }
   }
   for (auto& [id, traces] : out.ops) std::sort(traces.begin(), traces.end());
@@ -596,6 +599,10 @@ void check_invariants(SQLite::Database& file) {
     }
   }
 
+  // The name search: one row per customer, and FTS5's own check of its index.
+  BOOST_TEST(one(file, "SELECT count(*) FROM customer_names") == one(file, "SELECT count(*) FROM customers"));
+  BOOST_CHECK_NO_THROW(file.exec("INSERT INTO customer_names (customer_names) VALUES ('integrity-check')"));
+
   // Idempotency keys: one per entry, naming it.
   for (const auto& [scope, table] : {std::pair{"points", "points_entries"}, std::pair{"purse", "purse_entries"}}) {
     BOOST_TEST(one(file, std::string("SELECT count(*) FROM idempotency_keys WHERE scope = '") + scope + "'") ==
@@ -668,9 +675,11 @@ std::vector<OpId> check_ops(SQLite::Database& file, std::map<OpId, Known>& known
   return settled;
 }
 
-// What patron reads: the balances the acknowledged ops add up to, and the
-// customers of this kill's batches (or their absence).
-void check_through_patron(const std::string& path, const std::map<OpId, Known>& known, const std::set<OpId>& touched) {
+// What patron reads: the balances the acknowledged ops add up to, the
+// customers of the batches this kill touched (or their absence), and a name
+// search for this kill's batches.
+void check_through_patron(const std::string& path, std::uint32_t nth, const std::map<OpId, Known>& known,
+                          const std::set<OpId>& touched) {
   std::map<std::pair<int, int>, std::int64_t> points, money;
   for (const auto& [id, k] : known) {
     if (k.state != State::present) continue;
@@ -730,6 +739,20 @@ void check_through_patron(const std::string& path, const std::map<OpId, Known>& 
       }
     }
   }
+  std::int64_t named = 0;
+  for (const auto& [id, k] : known) {
+    if (id.kill == nth && k.op.kind == Kind::create_many && k.state == State::present) {
+      named += static_cast<std::int64_t>(k.op.items.size());
+    }
+  }
+  std::int64_t found = 0;
+  const std::string last_name = "R" + std::to_string(nth);  // a prefix of R<nth>0 ... too
+  for (std::size_t offset = 0;; offset += 1000) {
+    const std::vector<Customer> page = db.customers().search("crash " + last_name, {1000, offset});
+    for (const Customer& c : page) found += c.last_name == last_name;
+    if (page.size() < 1000) break;
+  }
+  BOOST_TEST(found == named);
 }
 
 std::uint64_t env_or(const char* name, std::uint64_t fallback) {
@@ -863,7 +886,7 @@ BOOST_AUTO_TEST_CASE(writers_killed_at_random_moments_leave_a_whole_file) {
         check_invariants(file);
         in_flight = check_ops(file, known, stats);
       }
-      check_through_patron(path, known, touched);
+      check_through_patron(path, nth, known, touched);
     }
     // One broken file is enough: every kill after it would report it again.
     const auto& results =
