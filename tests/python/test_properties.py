@@ -220,9 +220,10 @@ def test_contacts_added_and_removed_round_trip(email_list, phone_list, address_l
             assert db.customers.find_by_email(stored.upper() if stored.isascii() else stored) == c
         numbers = []
         for typed, stored in phone_list:
-            before = len(c.phones)
-            c = db.customers.add_phone(c, typed, label="work")
-            if len(c.phones) == before:  # the same number again: kept once
+            try:
+                c = db.customers.add_phone(c, typed, label="work")
+            except patron.AlreadyExistsError as err:  # the same number again (in any form)
+                assert err.field == "phone" and db.customers.get(c.id) == c
                 continue
             p = c.phones[-1]
             assert p.label == "work"
