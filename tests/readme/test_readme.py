@@ -27,7 +27,9 @@ README"), by the block's info string:
     runs (the command that runs this test) and is only checked to exist and
     run ctest; ``scripts/install-deps`` checks its packages are installed;
     ``scripts/configure -DNAME=...`` checks NAME is a cache variable of the
-    build; ``cmake --build build --target T`` checks T is a target of the
+    build; ``scripts/sanitize [STEP]`` (its own clang tree, a CI job of its
+    own) is checked to parse and to have the steps named;
+    ``cmake --build build --target T`` checks T is a target of the
     build; ``ctest -R ...`` checks the selection names at least one test;
     ``cd DIR`` changes the directory of the commands after it; any other
     program under ``build/`` is run as written (in a temporary directory),
@@ -351,6 +353,20 @@ def check_install_deps(sh: Shell, cmd: Command) -> None:
         sh.fail(cmd, f"packages scripts/install-deps installs are missing: {missing}")
 
 
+def check_sanitize(sh: Shell, cmd: Command) -> None:
+    """scripts/sanitize builds its own clang tree with sanitizers and fuzzes:
+    too long to run here (it is a CI job of its own). Checked: it is an
+    executable bash script that parses, and each step named is one it runs."""
+    script = SOURCE / "scripts" / "sanitize"
+    if not os.access(script, os.X_OK):
+        sh.fail(cmd, "scripts/sanitize is not an executable script")
+    require_ok(run(["bash", "-n", script], cwd=SOURCE), "bash -n scripts/sanitize")
+    text = script.read_text()
+    for step in cmd.argv[1:]:
+        if not re.search(rf"^\s*{re.escape(step)}\)", text, re.M):
+            sh.fail(cmd, f"scripts/sanitize has no step '{step}'")
+
+
 def check_configure(sh: Shell, cmd: Command) -> None:
     cache = (BUILD / "CMakeCache.txt").read_text()
     for arg in cmd.argv[1:]:
@@ -427,6 +443,8 @@ SH_RULES = [
          check_install_deps),
     Rule("scripts/configure -DNAME=VALUE...: known cache variables", lambda sh, c: _script(sh, c) == "configure",
          check_configure),
+    Rule("scripts/sanitize [STEP...]: parses, knows its steps", lambda sh, c: _script(sh, c) == "sanitize",
+         check_sanitize),
     Rule("cmake --build build [--target T...]: known targets",
          lambda sh, c: c.argv[:2] == ["cmake", "--build"], check_cmake_build),
     Rule("ctest ARGS: selects at least one test", lambda sh, c: c.argv[0] == "ctest", check_ctest),
