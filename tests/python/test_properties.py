@@ -884,7 +884,8 @@ def record_time(db, sink, t, ref):
                                starts_at=MAX_TIME - dt.timedelta(hours=1), ends_at=t).record
         return b.ends_at, db.bookings.get(b.id).ends_at, b.to_dict()["ends_at"]
     if sink == "pending_until":  # the clock stands at MIN_TIME: every later time locks the points
-        db.loyalty.create_program("stars", "Stars", "GBP")
+        if not db.loyalty.programs():  # the refusal tests create it before counting rows
+            db.loyalty.create_program("stars", "Stars", "GBP")
         e = db.loyalty.earn(ref, "stars", points=1, pending_until=t, idempotency_key="k")
         return e.pending_until, db.loyalty.entry(e.id).pending_until, e.to_dict()["pending_until"]
     raise AssertionError(sink)
@@ -1027,11 +1028,11 @@ def test_details_nested_deeper_than_64_levels_are_refused(depth, batch):
         if batch:
             err = refused(db, patron.ValidationError, db.activity.record_many,
                           [dict(action="a", summary="A"), dict(action="b", summary="B", details=details)])
-            assert err.field == "[1].details"
+            assert err.field.startswith("[1].details.k[0]"), err.field  # the path to the 65th level
         else:
             err = refused(db, patron.ValidationError, db.activity.record, action="probe", summary="deep",
                           details=details)
-            assert err.field == "details"
+            assert err.field.startswith("details.k[0]"), err.field  # the path to the 65th level
 
 
 # --- what the properties found ------------------------------------------------------
@@ -1076,6 +1077,6 @@ def test_event_details_with_integers_beyond_64_bits_round_trip_or_are_refused(n)
         try:
             e = db.activity.record(action="probe", summary="big", details={"n": n})
         except patron.ValidationError as err:
-            assert err.field == "details"
+            assert err.field.startswith("details.k[0]"), err.field  # the path to the 65th level
             return
         assert canonical(e.details) == canonical({"n": n})  # today: {"n": 1.8446744073709552e+19} for 2**64
