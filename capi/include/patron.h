@@ -1445,7 +1445,9 @@ typedef struct patron_options {
   long long busy_timeout_ms;
   /* "now" for every timestamp patron writes, in microseconds since the Unix
    * epoch (UTC). NULL (default): the system clock. Called with clock_ctx,
-   * from any thread, possibly concurrently; it must not call patron. */
+   * from any thread, possibly concurrently; it must not call patron. A time
+   * outside 0001-9999 fails the call that asked for it (PATRON_EINVAL,
+   * errfield "clock"). */
   int64_t (*clock)(void *ctx);
   void *clock_ctx;
   /* More free-mail and ISP domains to refuse as company domains, on top of

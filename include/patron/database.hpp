@@ -39,7 +39,9 @@ struct Options {
   // ISO 3166-1 region used to read phone numbers written without "+" and a
   // country code ("07911 123456" in "GB").
   std::string default_region = "GB";
-  // "now" for every timestamp patron writes; the system clock when empty.
+  // "now" for every timestamp patron writes; the system clock when empty. A
+  // time outside 0001-9999 fails the call that asked for it (invalid_argument,
+  // field "clock").
   Clock clock{};
   // SQLite synchronous mode: normal (WAL-safe, may lose the last commits on
   // power loss) or full (durable at every commit).

@@ -15,7 +15,9 @@ struct DatabaseState {
   Options options;
   std::unique_ptr<store::Store> store;
 
-  Timestamp now() const { return options.clock ? options.clock() : system_now(); }
+  // A host's clock outside 0001-9999 fails the call that asked for the time
+  // (invalid_argument naming "clock"): nothing is stamped with it.
+  Timestamp now() const { return options.clock ? checked_time(options.clock(), "clock") : system_now(); }
 
   // Run `f` in a read or write transaction and return its result. `f` takes
   // the customer repository, or the whole transaction when it needs more.

@@ -182,6 +182,12 @@ BOOST_AUTO_TEST_CASE(times_outside_0001_to_9999_are_refused) {
   fails(PATRON_EINVAL, "date_of_birth", [&](char** o) {
     return patron_customer_create(t.db, R"({"first_name":"Old","last_name":"Man","date_of_birth":"0000-01-01"})", o);
   });
+  // A host clock outside the range stamps nothing.
+  t.now = -62135596800000000 - 1;  // 0000-12-31T23:59:59.999999Z
+  fails(PATRON_EINVAL, "clock", [&](char** o) {
+    return patron_customer_create(t.db, R"({"first_name":"Late","last_name":"Clock"})", o);
+  });
+  t.now = kT0;
   // The ends of the range are accepted and read back exactly.
   const json first = t.order(head + R"("placed_at":"0001-01-01T00:00:00Z"})");
   BOOST_TEST(first["order"]["placed_at"] == "0001-01-01T00:00:00.000000Z");

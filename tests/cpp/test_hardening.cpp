@@ -134,6 +134,12 @@ BOOST_FIXTURE_TEST_CASE(every_time_a_service_takes_is_checked, Shop) {
                Errc::invalid_argument, "ends_at");
   expect_error([&] { db.visits().record(ana.number, "spa", std::nullopt, ymd(10001, 1, 1)); },
                Errc::invalid_argument, "at");
+  // The host's clock too: nothing is stamped with a time outside the range.
+  const std::int64_t kept = clock.micros->load();
+  clock.micros->store(to_micros(kLatestTime) + 1);
+  expect_error([&] { customers().create({.first_name = "Late", .last_name = "Clock"}); }, Errc::invalid_argument,
+               "clock");
+  clock.micros->store(kept);
   // A query's time too, before it reaches the store.
   expect_error([&] { db.analytics().recompute_rfm("GBP", year0); }, Errc::invalid_argument, "at");
 }
