@@ -1225,11 +1225,12 @@
  *   It is "" when no single input is at fault.
  *
  *   For orders, bookings and enquiries: "items[1].quantity",
- *   "payments[0].amount"; "customer.email" or "customer.phone" for bad
- *   customer details, "customer.customer" when the details do not make a
- *   recognisable customer, "customer" when neither a reference nor details
- *   were given, and "ref" when the reference names nobody (PATRON_ENOTFOUND)
- *   or is neither an id nor a customer number (PATRON_EINVAL).
+ *   "payments[0].amount"; "customer.email", "customer.phone" or the unknown
+ *   key ("customer.nickname") for bad customer details; and "customer" when
+ *   the details do not make a recognisable customer, when neither a
+ *   reference nor details were given, and when the reference names nobody
+ *   (PATRON_ENOTFOUND) or is neither an id nor a customer number
+ *   (PATRON_EINVAL).
  *
  *   For companies: "id" (no company with that id), "ref" (the customer
  *   reference), "domain" (the `domain` argument), "domains[i]" (a domain of
@@ -1632,7 +1633,7 @@ PATRON_API int patron_identify_id(patron_db *db, const char *token,
  * Errors: PATRON_EINVAL (bad JSON, unknown key, a value that breaks a rule:
  * "currency" not ISO 4217, negative "total", "paid" not the sum of the
  * payments, "items[i].quantity" not positive, ...), PATRON_ENOTFOUND
- * (errfield "ref": the customer reference names nobody), PATRON_EEXIST
+ * (errfield "customer": the customer reference names nobody), PATRON_EEXIST
  * (errfield "external_ref": the source already has an order with that
  * reference). */
 PATRON_API int patron_order_record(patron_db *db, const char *json, char **out_json);
