@@ -1654,11 +1654,12 @@ PATRON_API int patron_order_set_status(patron_db *db, int64_t id, const char *st
                                        char **out_json);
 
 /* Adds a PAYMENT JSON object to the order and raises its "paid" by the
- * amount; returns the Order. Bad JSON names the field under "payment"
- * ("payment.amount" for a wrong type); a rule the payment breaks is named
- * as in a new order ("payments[0].amount" when it is not positive,
- * "payments[0].method" when empty). PATRON_EPRECONDITION (errfield "status")
- * when the order is cancelled. */
+ * amount; returns the Order. A refused payment names its field under
+ * "payment", as patron_customer_add_address does under "address":
+ * "payment.amount" when it is not an integer or not positive,
+ * "payment.method" when empty, "payment.at" for a bad time, the unknown
+ * key ("payment.tip"). PATRON_EPRECONDITION (errfield "status") when the
+ * order is cancelled. */
 PATRON_API int patron_order_add_payment(patron_db *db, int64_t id, const char *payment_json,
                                         char **out_json);
 
