@@ -1585,11 +1585,13 @@ PATRON_API int patron_customer_remove_address(patron_db *db, const char *ref,
 
 /* Bans the customer, recording why, by whom (staff member, API client, ...)
  * and when (from the clock). `reason` and `by` must not be empty (EINVAL,
- * errfield "reason" / "by"). PATRON_EPRECONDITION when already banned. */
+ * errfield "reason" / "by"). PATRON_EPRECONDITION (errfield "status") when
+ * already banned. */
 PATRON_API int patron_customer_ban(patron_db *db, const char *ref, const char *reason,
                                    const char *by, char **out_json);
 
-/* Lifts a ban. PATRON_EPRECONDITION when the customer is not banned. */
+/* Lifts a ban. PATRON_EPRECONDITION (errfield "status") when the customer
+ * is not banned. */
 PATRON_API int patron_customer_unban(patron_db *db, const char *ref, char **out_json);
 
 /* Presence: online until now + ttl_seconds (a live flow: check-in, till

@@ -284,6 +284,10 @@ BOOST_AUTO_TEST_CASE(customers) {
        [&](char** o) { return patron_customer_ban(db, "ANA-01", " ", "jane", o); }},
       {"patron_customer_ban: `by` must not be empty (EINVAL, errfield \"by\")", PATRON_EINVAL, "by",
        [&](char** o) { return patron_customer_ban(db, "ANA-01", "fraud", "", o); }},
+      {"patron_customer_ban: PATRON_EPRECONDITION (errfield \"status\") when already banned", PATRON_EPRECONDITION,
+       "status", [&](char** o) { return patron_customer_ban(db, "BO-01", "again", "jane", o); }, "already banned"},
+      {"patron_customer_unban: PATRON_EPRECONDITION (errfield \"status\") when the customer is not banned",
+       PATRON_EPRECONDITION, "status", [&](char** o) { return patron_customer_unban(db, "ANA-01", o); }, "not banned"},
       {"patron_customer_set_online: ttl_seconds is 1..604800, else PATRON_EINVAL with errfield \"ttl\"", PATRON_EINVAL,
        "ttl", [&](char** o) { return patron_customer_set_online(db, "ANA-01", 604801, o); }},
   };
