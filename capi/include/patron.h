@@ -2679,7 +2679,9 @@ PATRON_API int patron_promotion_quote(patron_db *db, const char *ref, int64_t am
  * patron_free), or fail with *out_json = NULL. Functions taking a `ref`
  * fail as the customer functions do. Times are TIMESTAMPs: `at_iso` NULL
  * for now; `from_iso` (inclusive) and `to_iso` (exclusive) NULL for
- * unbounded; `place` NULL for every place. Each visit records
+ * unbounded. `place` is NULL for every place in patron_visit_count and
+ * patron_visit_list; the other calls need one (PATRON_EMISUSE, errfield
+ * "place", when NULL). Each visit records
  * "visit.recorded" on the customer's timeline (category "customers", type
  * "visit", source "physical"). */
 

@@ -1722,10 +1722,10 @@ BOOST_AUTO_TEST_CASE(visits) {
        [&](char** o) { return patron_visit_list(db, "ANA-01", nullptr, nullptr, nullptr, 0, 0, o); }},
       {"patron_visit_at_place: as patron_visit_list (\"to\")", PATRON_EINVAL, "to",
        [&](char** o) { return patron_visit_at_place(db, "spa", day(2).c_str(), day(1).c_str(), 10, 0, o); }},
-      {"visits: `place` NULL for every place (in a count or a list; patron_visit_at_place requires it: "
-       "PATRON_EMISUSE, errfield \"place\")",
-       PATRON_EMISUSE, "place",
-       [&](char** o) { return patron_visit_at_place(db, nullptr, nullptr, nullptr, 10, 0, o); }},
+      {"visits: `place` ... the other calls need one (PATRON_EMISUSE, errfield \"place\", when NULL)", PATRON_EMISUSE,
+       "place", [&](char** o) { return patron_visit_at_place(db, nullptr, nullptr, nullptr, 10, 0, o); }},
+      {"visits: `place` ... the other calls need one (patron_visit_record)", PATRON_EMISUSE, "place",
+       [&](char** o) { return patron_visit_record(db, "ANA-01", nullptr, 0, nullptr, o); }},
       {"ERROR FIELDS/visits: \"token\" (empty)", PATRON_EINVAL, "token",
        [&](char** o) { return patron_visit_record_presented(db, "", "spa", nullptr, o); }},
   };
