@@ -1243,11 +1243,12 @@
  *   It is "" when no single input is at fault.
  *
  *   For orders, bookings and enquiries: "items[1].quantity",
- *   "payments[0].amount"; "customer.email" or "customer.phone" for bad
- *   customer details, "customer.customer" when the details do not make a
- *   recognisable customer, "customer" when neither a reference nor details
- *   were given, and "ref" when the reference names nobody (PATRON_ENOTFOUND)
- *   or is neither an id nor a customer number (PATRON_EINVAL).
+ *   "payments[0].amount"; "customer.email", "customer.phone" or the unknown
+ *   key ("customer.nickname") for bad customer details; and "customer" when
+ *   the details do not make a recognisable customer, when neither a
+ *   reference nor details were given, and when the reference names nobody
+ *   (PATRON_ENOTFOUND) or is neither an id nor a customer number
+ *   (PATRON_EINVAL).
  *
  *   For companies: "id" (no company with that id), "ref" (the customer
  *   reference), "domain" (the `domain` argument), "domains[i]" (a domain of
@@ -1604,11 +1605,13 @@ PATRON_API int patron_customer_remove_address(patron_db *db, const char *ref,
 
 /* Bans the customer, recording why, by whom (staff member, API client, ...)
  * and when (from the clock). `reason` and `by` must not be empty (EINVAL,
- * errfield "reason" / "by"). PATRON_EPRECONDITION when already banned. */
+ * errfield "reason" / "by"). PATRON_EPRECONDITION (errfield "status") when
+ * already banned. */
 PATRON_API int patron_customer_ban(patron_db *db, const char *ref, const char *reason,
                                    const char *by, char **out_json);
 
-/* Lifts a ban. PATRON_EPRECONDITION when the customer is not banned. */
+/* Lifts a ban. PATRON_EPRECONDITION (errfield "status") when the customer
+ * is not banned. */
 PATRON_API int patron_customer_unban(patron_db *db, const char *ref, char **out_json);
 
 /* Presence: online until now + ttl_seconds (a live flow: check-in, till
@@ -1652,7 +1655,7 @@ PATRON_API int patron_identify_id(patron_db *db, const char *token,
  * Errors: PATRON_EINVAL (bad JSON, unknown key, a value that breaks a rule:
  * "currency" not ISO 4217, negative "total", "paid" not the sum of the
  * payments, "items[i].quantity" not positive, ...), PATRON_ENOTFOUND
- * (errfield "ref": the customer reference names nobody), PATRON_EEXIST
+ * (errfield "customer": the customer reference names nobody), PATRON_EEXIST
  * (errfield "external_ref": the source already has an order with that
  * reference). */
 PATRON_API int patron_order_record(patron_db *db, const char *json, char **out_json);
@@ -1673,11 +1676,12 @@ PATRON_API int patron_order_set_status(patron_db *db, int64_t id, const char *st
                                        char **out_json);
 
 /* Adds a PAYMENT JSON object to the order and raises its "paid" by the
- * amount; returns the Order. Bad JSON names the field under "payment"
- * ("payment.amount" for a wrong type); a rule the payment breaks is named
- * as in a new order ("payments[0].amount" when it is not positive,
- * "payments[0].method" when empty). PATRON_EPRECONDITION (errfield "status")
- * when the order is cancelled. */
+ * amount; returns the Order. A refused payment names its field under
+ * "payment", as patron_customer_add_address does under "address":
+ * "payment.amount" when it is not an integer or not positive,
+ * "payment.method" when empty, "payment.at" for a bad time, the unknown
+ * key ("payment.tip"). PATRON_EPRECONDITION (errfield "status") when the
+ * order is cancelled. */
 PATRON_API int patron_order_add_payment(patron_db *db, int64_t id, const char *payment_json,
                                         char **out_json);
 
@@ -2695,7 +2699,9 @@ PATRON_API int patron_promotion_quote(patron_db *db, const char *ref, int64_t am
  * patron_free), or fail with *out_json = NULL. Functions taking a `ref`
  * fail as the customer functions do. Times are TIMESTAMPs: `at_iso` NULL
  * for now; `from_iso` (inclusive) and `to_iso` (exclusive) NULL for
- * unbounded; `place` NULL for every place. Each visit records
+ * unbounded. `place` is NULL for every place in patron_visit_count and
+ * patron_visit_list; the other calls need one (PATRON_EMISUSE, errfield
+ * "place", when NULL). Each visit records
  * "visit.recorded" on the customer's timeline (category "customers", type
  * "visit", source "physical"). */
 

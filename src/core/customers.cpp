@@ -388,7 +388,7 @@ Customer Customers::ban(std::string_view ref, std::string_view reason, std::stri
   Ban b{text::clean_required(reason, "reason", kMaxReason), text::clean_required(by, "by", kMaxActor), {}};
   return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
     if (c.status == CustomerStatus::banned) {
-      throw Error(Errc::failed_precondition, "customer " + c.number + " is already banned", "ref");
+      throw Error(Errc::failed_precondition, "status: customer " + c.number + " is already banned", "status");
     }
     b.at = now;
     c.status = CustomerStatus::banned;
@@ -403,7 +403,7 @@ Customer Customers::ban(std::string_view ref, std::string_view reason, std::stri
 Customer Customers::unban(std::string_view ref) {
   return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
     if (c.status != CustomerStatus::banned) {
-      throw Error(Errc::failed_precondition, "customer " + c.number + " is not banned", "ref");
+      throw Error(Errc::failed_precondition, "status: customer " + c.number + " is not banned", "status");
     }
     EventJson details = EventJson::object();
     if (c.ban) details = EventJson{{"ban_reason", c.ban->reason}, {"banned_by", c.ban->by}};

@@ -427,12 +427,13 @@ BOOST_AUTO_TEST_CASE(contact_rules_on_existing_customers) {
 
 BOOST_AUTO_TEST_CASE(status_and_presence_rules) {
   WithAna t;
-  fails(PATRON_EPRECONDITION, "ref", [&](char** o) { return patron_customer_unban(t.db, t.ref(), o); });
+  fails(PATRON_EPRECONDITION, "status", [&](char** o) { return patron_customer_unban(t.db, t.ref(), o); });
   fails(PATRON_EINVAL, "reason", [&](char** o) { return patron_customer_ban(t.db, t.ref(), "  ", "staff", o); });
   fails(PATRON_EINVAL, "by", [&](char** o) { return patron_customer_ban(t.db, t.ref(), "why", "", o); });
   t.unchanged();
   const json banned = ok([&](char** o) { return patron_customer_ban(t.db, t.ref(), "why", "staff", o); });
-  fails(PATRON_EPRECONDITION, "ref", [&](char** o) { return patron_customer_ban(t.db, t.ref(), "again", "staff", o); });
+  fails(PATRON_EPRECONDITION, "status",
+        [&](char** o) { return patron_customer_ban(t.db, t.ref(), "again", "staff", o); });
   BOOST_TEST(t.get(t.id) == banned);
   for (long long ttl : {0LL, -5LL, 7LL * 24 * 3600 + 1}) {
     fails(PATRON_EINVAL, "ttl", [&](char** o) { return patron_customer_set_online(t.db, t.ref(), ttl, o); });

@@ -340,11 +340,12 @@ BOOST_AUTO_TEST_CASE(ban_and_unban) {
   BOOST_TEST(c.ban->by == "manager:kim");
   BOOST_TEST(c.ban->at == clock.now());
   BOOST_TEST((customers().get(a.number) == c));
-  expect_error([&] { customers().ban(a.number, "again", "kim"); }, Errc::failed_precondition, "ref", "already banned");
+  expect_error([&] { customers().ban(a.number, "again", "kim"); }, Errc::failed_precondition, "status",
+               "already banned");
   c = customers().unban(a.number);
   BOOST_TEST(c.status == CustomerStatus::active);
   BOOST_TEST(!c.ban.has_value());
-  expect_error([&] { customers().unban(a.number); }, Errc::failed_precondition, "ref", "not banned");
+  expect_error([&] { customers().unban(a.number); }, Errc::failed_precondition, "status", "not banned");
   expect_error([&] { customers().ban(a.number, "", "kim"); }, Errc::invalid_argument, "reason");
   expect_error([&] { customers().ban(a.number, "why", " "); }, Errc::invalid_argument, "by");
 }

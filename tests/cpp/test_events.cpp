@@ -310,8 +310,8 @@ BOOST_AUTO_TEST_CASE(a_refused_call_records_nothing) {
   expect_error([&] { customers().add_email(c.number, "bo@example.com"); }, Errc::already_exists, "email");
   expect_error([&] { customers().remove_email(c.number, "ana@example.com"); }, Errc::failed_precondition, "customer");
   expect_error([&] { customers().remove_phone(c.number, "07911 123456"); }, Errc::not_found, "phone");
-  expect_error([&] { customers().ban(other.number, "again", "by"); }, Errc::failed_precondition, "ref");
-  expect_error([&] { customers().unban(c.number); }, Errc::failed_precondition, "ref");
+  expect_error([&] { customers().ban(other.number, "again", "by"); }, Errc::failed_precondition, "status");
+  expect_error([&] { customers().unban(c.number); }, Errc::failed_precondition, "status");
   expect_error([&] { customers().set_number(c.number, other.number); }, Errc::already_exists, "number");
   expect_error([&] { db.orders().set_status(999, OrderStatus::completed); }, Errc::not_found, "id");
   expect_error([&] { db.doors().revoke(42); }, Errc::not_found, "id");
