@@ -1243,7 +1243,9 @@
  *   It is "" when no single input is at fault.
  *
  *   For orders, bookings and enquiries: "items[1].quantity",
- *   "payments[0].amount"; "customer.email", "customer.phone" or the unknown
+ *   "items[1].unit_price", "items[1].amount" (quantity x unit_price above
+ *   10^15), "payments[0].amount", "payments[0].at", "payments" (their sum
+ *   above 10^15), "total", "paid", "placed_at"; "customer.email", "customer.phone" or the unknown
  *   key ("customer.nickname") for bad customer details; and "customer" when
  *   the details do not make a recognisable customer, when neither a
  *   reference nor details were given, and when the reference names nobody
