@@ -2,8 +2,10 @@
 // the GIL rule around calls into it, and the small helpers every service's
 // binding uses (argument and result conversions, ==, JSON forms).
 //
-// module.cpp binds the customers, commerce, analytics, companies and
-// memberships and the Database itself; access.cpp the credentials and
+// module.cpp binds the Database itself and holds PYBIND11_MODULE;
+// customers.cpp the customers; commerce.cpp orders, bookings and enquiries;
+// analytics.cpp analytics and the pure model (patron.clv); companies.cpp
+// companies; memberships.cpp memberships; access.cpp the credentials and
 // doors; graph.cpp the social graph; activity.cpp the timeline; notes.cpp
 // notes and documents; fields.cpp custom fields; purses.cpp purses;
 // loyalty.cpp loyalty; promotions.cpp promotion categories and visits. Every
@@ -107,6 +109,43 @@ template <class F>
 auto customer_call(const Connection& connection, F&& f) {
   return service_call(connection, {{"ref", "customer"}}, std::forward<F>(f));
 }
+
+// without_gil() for a companies call. The core names the arguments as the
+// C++ API does: "company" for the company's id, "customer" for the customer
+// reference; the Python methods call them `id` and a ref (named "ref"
+// everywhere in the binding), and errors name those.
+template <class F>
+auto companies_call(const Connection& connection, F&& f) {
+  return service_call(connection, {{"company", "id"}, {"customer", "ref"}}, std::forward<F>(f));
+}
+
+// db.customers (customers.cpp).
+struct PyCustomers {
+  ConnectionPtr connection;
+};
+
+// db.orders, db.bookings, db.enquiries (commerce.cpp).
+struct PyOrders {
+  ConnectionPtr connection;
+};
+struct PyBookings {
+  ConnectionPtr connection;
+};
+struct PyEnquiries {
+  ConnectionPtr connection;
+};
+// db.analytics (analytics.cpp).
+struct PyAnalytics {
+  ConnectionPtr connection;
+};
+// db.companies (companies.cpp).
+struct PyCompanies {
+  ConnectionPtr connection;
+};
+// db.memberships (memberships.cpp).
+struct PyMemberships {
+  ConnectionPtr connection;
+};
 
 // db.activity (activity.cpp), db.notes and db.documents (notes.cpp),
 // db.custom_fields (fields.cpp).
@@ -311,8 +350,23 @@ void bind_json_forms(Cls& cls) {
 }
 
 // ---------------------------------------------------------------------------
-// The bindings of the other translation units.
+// The bindings of the other translation units, registered in this order
+// (a type is registered before a signature or docstring names it).
 
+// Email, Phone, Address, EmergencyContact, Ban, Customer, Identification;
+// Customers (customers.cpp).
+void bind_customers(py::module_& m);
+// RecordSummary, OrderItem, Payment, Order, Booking, Enquiry, Pushed; Orders,
+// Bookings, Enquiries (commerce.cpp).
+void bind_commerce(py::module_& m);
+// Summary, BgNbd, GammaGamma, Interval, Score and the functions of
+// patron.clv; CurrencyTotals, CustomerStats, RfmScore, ModelFit, Prediction;
+// Analytics (analytics.cpp).
+void bind_analytics(py::module_& m);
+// Company, CompanyLink; Companies (companies.cpp).
+void bind_companies(py::module_& m);
+// Plan, Membership, EffectiveMembership; Memberships (memberships.cpp).
+void bind_memberships(py::module_& m);
 // Credentials, WalletPass, CredentialCheck; Doors, Door, Permission,
 // AccessDecision (access.cpp).
 void bind_access(py::module_& m);
