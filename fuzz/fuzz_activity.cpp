@@ -12,6 +12,8 @@
 //   e field                  patron_history (Ana)
 //   f actor \n source        patron_actor_push, an event, patron_actor_pop
 //   g after                  patron_feed
+//   h depth \n kind \n inner  patron_event_record with details {"d": inner nested depth
+//                            levels deep (arrays; objects when kind is not empty)}, read back
 #include <cstddef>
 #include <cstdint>
 #include <set>
@@ -49,7 +51,7 @@ void read_event(patron_db* db, const fuzz::json& event, std::set<std::string>& s
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   patron_db* db = database.get();
-  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 1, 1, 2, 1});
+  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 1, 1, 2, 1, 3});
   const char* a0 = in.arg(0);
   fuzz::json doc;
   std::set<std::string> seen;
@@ -83,6 +85,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 6:
       PATRON_FUZZ_CALL(patron_feed, db, fuzz::number(a0), 20);
       break;
+    case 7: {
+      const std::string event = R"({"customer":"ANA-01","action":"deep","summary":"Deep","details":{"d":)" +
+                                fuzz::nest(in.args[0], in.opt(1) != nullptr, in.args[2]) + "}}";
+      if (PATRON_FUZZ_CALL_DOC(doc, patron_event_record, db, event.c_str()) == PATRON_OK) read_event(db, doc, seen);
+      break;
+    }
   }
   return 0;
 }

@@ -15,6 +15,8 @@
 //   e NEW_CUSTOMER           patron_customer_create (with custom_fields)
 //   f role                   patron_field_values (Ana)
 //   g key                    patron_field_remove, _list
+//   h key \n depth \n inner  patron_field_set (Ana) and patron_field_find with inner
+//                            nested depth arrays deep
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -53,7 +55,7 @@ fuzz::Db database(setup);
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   patron_db* db = database.get();
-  const fuzz::Input in = fuzz::split(data, size, {1, 2, 2, 2, 1, 1, 1});
+  const fuzz::Input in = fuzz::split(data, size, {1, 2, 2, 2, 1, 1, 1, 3});
   const char* a0 = in.arg(0);
   const char* a1 = in.arg(1);
   fuzz::json doc;
@@ -94,6 +96,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       PATRON_FUZZ_CALL(patron_field_list, db);
       PATRON_FUZZ_CALL(patron_field_values, db, "ANA-01", nullptr);
       break;
+    case 7: {
+      const std::string value = fuzz::nest(in.args[1], false, in.args[2]);
+      PATRON_FUZZ_CALL(patron_field_set, db, "ANA-01", a0, value.c_str());
+      PATRON_FUZZ_CALL(patron_field_find, db, a0, value.c_str(), 20, 0);
+      PATRON_FUZZ_CALL(patron_field_values, db, "ANA-01", nullptr);
+      break;
+    }
   }
   return 0;
 }

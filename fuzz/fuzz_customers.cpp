@@ -16,6 +16,8 @@
 //   k FILTER                  patron_customer_history (Ana)
 //   l reason \n by            patron_customer_ban, _unban (Bo)
 //   m ttl-seconds             patron_customer_set_online, _set_offline (Bo)
+//   n key \n depth \n inner   patron_customer_create and _update with `key` holding inner nested
+//                             depth arrays deep
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -47,7 +49,7 @@ void read_created(patron_db* db, const fuzz::json& customer) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   patron_db* db = database.get();
-  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 1});
+  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 1, 3});
   const char* a0 = in.arg(0);
   fuzz::json doc;
   switch (in.op) {
@@ -108,6 +110,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       fuzz::read_back(db, bo.c_str());
       PATRON_FUZZ_CALL(patron_customer_set_offline, db, bo.c_str());
       break;
+    case 13: {
+      const std::string value = fuzz::nest(in.args[1], false, in.args[2]);
+      const fuzz::json key = in.args[0];
+      const std::string key_text = key.dump(-1, ' ', false, fuzz::json::error_handler_t::replace);
+      const std::string create = R"({"first_name":"Deep","last_name":"Nest",)" + key_text + ":" + value + "}";
+      if (PATRON_FUZZ_CALL_DOC(doc, patron_customer_create, db, create.c_str()) == PATRON_OK) read_created(db, doc);
+      PATRON_FUZZ_CALL(patron_customer_update, db, ana.c_str(), ("{" + key_text + ":" + value + "}").c_str());
+      break;
+    }
   }
   return 0;
 }

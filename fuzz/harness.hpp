@@ -2,9 +2,11 @@
 // into the arguments of one call, the database each process opens, and the
 // oracle. patron.h promises that no input makes a call fail with
 // PATRON_EINTERNAL ("a bug in patron"), that a failure hands nothing out and
-// leaves a message, and that what a call hands out is JSON; anything else
-// aborts, so libFuzzer reports it with the input. Every other return code is
-// a fine answer to a bad input.
+// leaves a message, and that what a call hands out is JSON; and an in-memory
+// database never fails with PATRON_ESTORAGE (no I/O, no other process), so
+// that code means a value patron let in broke SQLite (an integer overflow in
+// a sum, say). Anything else aborts, so libFuzzer reports it with the input.
+// Every other return code is a fine answer to a bad input.
 //
 // Input format (see fuzz/README.md): the first byte picks the operation ('a'
 // is the first, 'b' the second, ... modulo their number), the rest is the
@@ -15,6 +17,7 @@
 
 #include <patron.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdint>
@@ -69,6 +72,8 @@ inline bool valid_utf8(std::string_view s) {
 inline int check(std::string_view call, int rc, char* out, json* doc = nullptr) {
   if (rc == PATRON_EINTERNAL)
     bug(call, std::string("PATRON_EINTERNAL: ") + patron_errmsg() + " [errfield '" + patron_errfield() + "']");
+  if (rc == PATRON_ESTORAGE)
+    bug(call, std::string("PATRON_ESTORAGE on an in-memory database: ") + patron_errmsg());
   if (rc < PATRON_EMISUSE) bug(call, "undocumented return code " + std::to_string(rc));
   if (rc < 0) {
     if (out != nullptr) bug(call, "a failure handed a document out");
@@ -106,6 +111,8 @@ inline int check_text(std::string_view call, int rc, char* out) {
 inline int check_rc(std::string_view call, int rc) {
   if (rc == PATRON_EINTERNAL)
     bug(call, std::string("PATRON_EINTERNAL: ") + patron_errmsg() + " [errfield '" + patron_errfield() + "']");
+  if (rc == PATRON_ESTORAGE)
+    bug(call, std::string("PATRON_ESTORAGE on an in-memory database: ") + patron_errmsg());
   if (rc < PATRON_EMISUSE) bug(call, "undocumented return code " + std::to_string(rc));
   if (rc < 0) {
     const char* msg = patron_errmsg();
@@ -186,6 +193,20 @@ inline std::int64_t number(const std::string& s) {
   char* end = nullptr;
   const long long v = std::strtoll(s.c_str(), &end, 10);
   return end == s.c_str() ? 0 : static_cast<std::int64_t>(v);
+}
+
+// A JSON value nested `depth` levels deep around `inner` (arrays, or
+// objects {"a": ...} when `objects`): the depth patron must bound, which
+// mutating short inputs never reaches. The depth is an argument's number,
+// at most 200,000.
+inline std::string nest(const std::string& depth_arg, bool objects, std::string_view inner) {
+  const auto depth = static_cast<std::size_t>(std::clamp<std::int64_t>(number(depth_arg), 0, 200000));
+  std::string s;
+  s.reserve(depth * (objects ? 6 : 2) + inner.size() + 1);
+  for (std::size_t i = 0; i < depth; ++i) s += objects ? "{\"a\":" : "[";
+  s += inner.empty() ? std::string_view("0") : inner;
+  for (std::size_t i = 0; i < depth; ++i) s += objects ? '}' : ']';
+  return s;
 }
 
 // "now" for every database: from 2026-11-22T05:54:45.123456Z, one
