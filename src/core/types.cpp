@@ -76,19 +76,63 @@ Date checked_date(Date d, std::string_view field) {
   return d;
 }
 
-Timestamp parse_timestamp(std::string_view text, std::string_view field) {
-  const std::string s(text);
-  for (const char* fmt : {"%FT%TZ", "%FT%T%Ez", "%F %TZ", "%F %T%Ez", "%FT%T"}) {
-    std::istringstream in(s);
-    date::sys_time<std::chrono::microseconds> t;
-    in >> date::parse(fmt, t);
-    if (!in.fail() && in.peek() == std::char_traits<char>::eof()) {
-      // A sign where the year starts ("-001-…") is a year before 0001 too.
-      if (s[0] < '0' || s[0] > '9') return checked_time(kEarliestTime - std::chrono::microseconds{1}, field);
-      return checked_time(Timestamp{t.time_since_epoch()}, field);
-    }
+namespace {
+
+// The number written by the digits s[i, i + n), or -1 when they are not all digits.
+int digits(std::string_view s, std::size_t i, std::size_t n) {
+  if (s.size() < i + n) return -1;
+  int v = 0;
+  for (std::size_t k = i; k < i + n; ++k) {
+    if (s[k] < '0' || s[k] > '9') return -1;
+    v = v * 10 + (s[k] - '0');
   }
-  bad(field, "not an ISO 8601 timestamp (e.g. 2026-11-22T05:54:45Z)");
+  return v;
+}
+
+}  // namespace
+
+// Read by hand, strictly: "YYYY-MM-DD", "T" or " ", "HH:MM:SS", optional
+// ".f" (1-6 digits), then "Z", an offset "+HH:MM" / "-HH:MM", or (after
+// "T" only) nothing, meaning UTC. Not date::parse: on a text that fails one
+// of its formats it reads uninitialised seconds, and a dangling offset sign
+// makes it negate INT64_MIN (undefined behaviour the fuzzers found).
+Timestamp parse_timestamp(std::string_view text, std::string_view field) {
+  const std::string_view s = text;
+  const auto refuse = [&] { bad(field, "not an ISO 8601 timestamp (e.g. 2026-11-22T05:54:45Z)"); };
+  // A sign where the year starts ("-001-…") is a year before 0001.
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) return checked_time(kEarliestTime - std::chrono::microseconds{1}, field);
+  const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
+  const int h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
+  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || s[4] != '-' || s[7] != '-' ||
+      (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' || h > 23 || mi > 59 || sec > 59) {
+    refuse();
+  }
+  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
+                                        std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) refuse();
+  std::size_t i = 19;
+  std::int64_t micros = 0;
+  if (i < s.size() && s[i] == '.') {
+    std::size_t n = 0;
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++n) micros = micros * 10 + (s[i] - '0');
+    if (n == 0 || n > 6) refuse();
+    for (; n < 6; ++n) micros *= 10;
+  }
+  std::chrono::minutes offset{0};
+  if (i == s.size()) {
+    if (s[10] != 'T') refuse();  // "YYYY-MM-DD HH:MM:SS" needs its zone
+  } else if (s[i] == 'Z') {
+    if (i + 1 != s.size()) refuse();
+  } else if (s[i] == '+' || s[i] == '-') {
+    const int oh = digits(s, i + 1, 2), om = digits(s, i + 4, 2);
+    if (s.size() != i + 6 || oh < 0 || om < 0 || s[i + 3] != ':' || oh > 23 || om > 59) refuse();
+    offset = std::chrono::minutes{(oh * 60 + om) * (s[i] == '-' ? -1 : 1)};
+  } else {
+    refuse();
+  }
+  const Timestamp local = Timestamp{std::chrono::sys_days{ymd}} + std::chrono::hours{h} + std::chrono::minutes{mi} +
+                          std::chrono::seconds{sec} + std::chrono::microseconds{micros};
+  return checked_time(local - offset, field);
 }
 
 Date parse_date(std::string_view text, std::string_view field) {
