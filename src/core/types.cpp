@@ -1,10 +1,8 @@
 #include "patron/types.hpp"
 
-// date.h trips a false -Wmaybe-uninitialized in GCC 12 when parsing seconds.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <date/date.h>
 
-#include <sstream>
+#include <optional>
 
 #include "patron/error.hpp"
 #include "patron/version.hpp"
@@ -58,6 +56,27 @@ namespace {
   throw Error(Errc::invalid_argument, std::string(field) + ": " + std::string(what), std::string(field));
 }
 
+// The number written by the digits s[i, i + n), or -1 when they are not all digits.
+int digits(std::string_view s, std::size_t i, std::size_t n) {
+  if (s.size() < i + n) return -1;
+  int v = 0;
+  for (std::size_t k = i; k < i + n; ++k) {
+    if (s[k] < '0' || s[k] > '9') return -1;
+    v = v * 10 + (s[k] - '0');
+  }
+  return v;
+}
+
+// "YYYY-MM-DD" at the start of `s`, a calendar date; nullopt otherwise.
+std::optional<Date> calendar_date(std::string_view s) {
+  const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
+  if (y < 0 || mo < 0 || d < 0 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  const Date ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
+                 std::chrono::day{static_cast<unsigned>(d)}};
+  if (!ymd.ok()) return std::nullopt;
+  return ymd;
+}
+
 }  // namespace
 
 Timestamp checked_time(Timestamp t, std::string_view field) {
@@ -76,21 +95,6 @@ Date checked_date(Date d, std::string_view field) {
   return d;
 }
 
-namespace {
-
-// The number written by the digits s[i, i + n), or -1 when they are not all digits.
-int digits(std::string_view s, std::size_t i, std::size_t n) {
-  if (s.size() < i + n) return -1;
-  int v = 0;
-  for (std::size_t k = i; k < i + n; ++k) {
-    if (s[k] < '0' || s[k] > '9') return -1;
-    v = v * 10 + (s[k] - '0');
-  }
-  return v;
-}
-
-}  // namespace
-
 // Read by hand, strictly: "YYYY-MM-DD", "T" or " ", "HH:MM:SS", optional
 // ".f" (1-6 digits), then "Z", an offset "+HH:MM" / "-HH:MM", or (after
 // "T" only) nothing, meaning UTC. Not date::parse: on a text that fails one
@@ -100,21 +104,22 @@ Timestamp parse_timestamp(std::string_view text, std::string_view field) {
   const std::string_view s = text;
   const auto refuse = [&] { bad(field, "not an ISO 8601 timestamp (e.g. 2026-11-22T05:54:45Z)"); };
   // A sign where the year starts ("-001-…") is a year before 0001.
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) return checked_time(kEarliestTime - std::chrono::microseconds{1}, field);
-  const int y = digits(s, 0, 4), mo = digits(s, 5, 2), d = digits(s, 8, 2);
+  if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+    return checked_time(kEarliestTime - std::chrono::microseconds{1}, field);
+  }
+  const std::optional<Date> ymd = calendar_date(s);
   const int h = digits(s, 11, 2), mi = digits(s, 14, 2), sec = digits(s, 17, 2);
-  if (y < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || s[4] != '-' || s[7] != '-' ||
-      (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' || h > 23 || mi > 59 || sec > 59) {
+  if (!ymd || h < 0 || mi < 0 || sec < 0 || (s[10] != 'T' && s[10] != ' ') || s[13] != ':' || s[16] != ':' ||
+      h > 23 || mi > 59 || sec > 59) {
     refuse();
   }
-  const std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(mo)},
-                                        std::chrono::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) refuse();
   std::size_t i = 19;
   std::int64_t micros = 0;
   if (i < s.size() && s[i] == '.') {
     std::size_t n = 0;
-    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++n) micros = micros * 10 + (s[i] - '0');
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++n) {
+      if (n < 6) micros = micros * 10 + (s[i] - '0');  // a longer run is refused below, never accumulated
+    }
     if (n == 0 || n > 6) refuse();
     for (; n < 6; ++n) micros *= 10;
   }
@@ -130,21 +135,20 @@ Timestamp parse_timestamp(std::string_view text, std::string_view field) {
   } else {
     refuse();
   }
-  const Timestamp local = Timestamp{std::chrono::sys_days{ymd}} + std::chrono::hours{h} + std::chrono::minutes{mi} +
+  const Timestamp local = Timestamp{std::chrono::sys_days{*ymd}} + std::chrono::hours{h} + std::chrono::minutes{mi} +
                           std::chrono::seconds{sec} + std::chrono::microseconds{micros};
   return checked_time(local - offset, field);
 }
 
+// Read by hand like timestamps: exactly "YYYY-MM-DD".
 Date parse_date(std::string_view text, std::string_view field) {
-  const std::string s(text);
-  std::istringstream in(s);
-  date::year_month_day ymd{};
-  in >> date::parse("%F", ymd);
-  if (in.fail() || in.peek() != std::char_traits<char>::eof() || !ymd.ok() || s.size() != 10) {
-    bad(field, "not a date in the form YYYY-MM-DD");
+  // A sign where the year starts ("-001-…") is a year before 0001.
+  if (!text.empty() && (text[0] == '-' || text[0] == '+')) {
+    return checked_date(std::chrono::year{0} / 1 / 1, field);
   }
-  if (s[0] < '0' || s[0] > '9') ymd = date::year{0} / 1 / 1;  // a sign where the year starts
-  return checked_date(Date{std::chrono::sys_days{date::sys_days{ymd}.time_since_epoch()}}, field);
+  const std::optional<Date> d = text.size() == 10 ? calendar_date(text) : std::nullopt;
+  if (!d) bad(field, "not a date in the form YYYY-MM-DD");
+  return checked_date(*d, field);
 }
 
 }  // namespace patron
