@@ -33,8 +33,12 @@ std::string indexed_field(std::string_view name, std::size_t index);
 
 class Error : public std::runtime_error {
  public:
-  Error(Errc code, std::string message, std::string field = {})
-      : std::runtime_error(std::move(message)), code_(code), field_(std::move(field)) {}
+  // Messages and fields often quote the input at fault, which may be any
+  // bytes: both are kept as valid UTF-8 without control characters (an
+  // invalid byte becomes U+FFFD, a control character \u00XX), so that
+  // what() and field() can always be shown, logged and passed through the
+  // C ABI and Python whole.
+  Error(Errc code, std::string_view message, std::string_view field = {});
 
   Errc code() const noexcept { return code_; }
   // The input field at fault ("email", "phones[0].number", ...), or empty.

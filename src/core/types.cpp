@@ -6,6 +6,7 @@
 
 #include "patron/error.hpp"
 #include "patron/version.hpp"
+#include "text/text.hpp"
 
 namespace patron {
 
@@ -21,6 +22,9 @@ std::string_view errc_name(Errc code) noexcept {
   }
   return "unknown";
 }
+
+Error::Error(Errc code, std::string_view message, std::string_view field)
+    : std::runtime_error(text::printable(message)), code_(code), field_(text::printable(field)) {}
 
 std::string indexed_field(std::string_view name, std::size_t index) {
   std::string out(name);

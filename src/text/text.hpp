@@ -6,16 +6,26 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace patron::text {
 
+// The bytes of `s`, to loop over as unsigned values.
+inline std::span<const unsigned char> bytes(std::string_view s) noexcept {
+  return {reinterpret_cast<const unsigned char*>(s.data()), s.size()};
+}
+
 bool is_valid_utf8(std::string_view s) noexcept;
 // Number of code points in valid UTF-8.
 std::size_t utf8_length(std::string_view s) noexcept;
 std::string_view trim(std::string_view s) noexcept;
+// `s` made safe to show in a message: valid UTF-8 is kept; each byte that is
+// not is replaced by U+FFFD; control characters (C0, DEL) become "\u00XX".
+// Never throws except std::bad_alloc.
+std::string printable(std::string_view s);
 // Unicode lower case (ICU, root locale) of valid UTF-8; ASCII directly.
 // "ÉTÉ Friend" -> "été friend".
 std::string lower(std::string_view s);

@@ -1,6 +1,8 @@
+#include <unicode/utf8.h>
 #include <unicode/ustring.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "patron/error.hpp"
@@ -46,8 +48,35 @@ bool is_valid_utf8(std::string_view s) noexcept {
 
 std::size_t utf8_length(std::string_view s) noexcept {
   std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  for (unsigned char c : bytes(s)) n += (c & 0xC0) != 0x80;
   return n;
+}
+
+std::string printable(std::string_view s) {
+  const auto is_plain = [](unsigned char c) { return c >= 0x20 && c < 0x7F; };
+  if (std::all_of(s.begin(), s.end(), [&](char c) { return is_plain(static_cast<unsigned char>(c)); }))
+    return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 8);
+  const auto* bytes = reinterpret_cast<const std::uint8_t*>(s.data());
+  const auto length = static_cast<std::int64_t>(s.size());
+  std::int64_t i = 0;
+  while (i < length) {
+    UChar32 c = 0;
+    U8_NEXT_OR_FFFD(bytes, i, length, c);  // an ill-formed sequence reads as U+FFFD
+    if (c < 0x20 || c == 0x7F) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += "\\u00";
+      out += kHex[(c >> 4) & 0xF];
+      out += kHex[c & 0xF];
+      continue;
+    }
+    char buffer[U8_MAX_LENGTH];
+    std::int32_t n = 0;
+    U8_APPEND_UNSAFE(buffer, n, c);
+    out.append(buffer, static_cast<std::size_t>(n));
+  }
+  return out;
 }
 
 std::string_view trim(std::string_view s) noexcept {
@@ -92,7 +121,7 @@ std::string clean(std::string_view value, std::string_view field, std::size_t ma
     throw Error(Errc::invalid_argument, std::string(field) + ": not valid UTF-8", std::string(field));
   }
   const std::string_view t = trim(value);
-  for (unsigned char c : t) {
+  for (unsigned char c : bytes(t)) {
     if (c < 0x20 || c == 0x7F) {
       throw Error(Errc::invalid_argument, std::string(field) + ": control characters are not allowed",
                   std::string(field));

@@ -196,4 +196,23 @@ BOOST_AUTO_TEST_CASE(times_outside_0001_to_9999_are_refused) {
   BOOST_TEST(last["order"]["placed_at"] == "9999-12-31T23:59:59.999999Z");
 }
 
+BOOST_AUTO_TEST_CASE(error_messages_are_whole_utf8_text) {
+  // Messages quote the input at fault, which may be any bytes: an invalid
+  // byte reads as U+FFFD and a control character as \u00XX, so errmsg and
+  // errfield are valid UTF-8 and never cut short at a NUL.
+  Till t;
+  const Failure bad_key = fails(PATRON_EINVAL, "json", [&](char** o) {
+    return patron_customer_create(t.db, "{\"i\xEF_default\":true}", o);
+  });
+  BOOST_TEST(bad_key.message.find("\xEF\xBF\xBD") != std::string::npos, bad_key.message);
+  const Failure nul_key = fails(PATRON_EINVAL, "\\u0000x", [&](char** o) {
+    return patron_customer_create(t.db, R"({"first_name":"A","last_name":"B","\u0000x":0})", o);
+  });
+  BOOST_TEST(nul_key.message == "\\u0000x: unknown field");
+  const Failure field = fails(PATRON_EINVAL, "key", [&](char** o) {
+    return patron_field_set(t.db, "ANA-01", "a\xFF", "1", o);
+  });
+  BOOST_TEST(field.message.find("a\xEF\xBF\xBD") != std::string::npos, field.message);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -254,3 +254,17 @@ BOOST_FIXTURE_TEST_CASE(sums_never_overflow, Shop) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(error_text)
+
+BOOST_AUTO_TEST_CASE(messages_and_fields_are_printable_utf8) {
+  const Error e(Errc::invalid_argument, std::string("a\xFF" "b: caf\xC3\xA9 \x01 \x7F", 14) + std::string(1, '\0') + "!",
+                std::string("k\xC0\xAF", 3));
+  BOOST_TEST(std::string(e.what()) == "a\xEF\xBF\xBD" "b: caf\xC3\xA9 \\u0001 \\u007f\\u0000!");
+  BOOST_TEST(e.field() == "k\xEF\xBF\xBD\xEF\xBF\xBD");  // an overlong form: two bytes, neither valid
+  const Error plain(Errc::not_found, "ref: no customer 'ANA-01'", "ref");
+  BOOST_TEST(std::string(plain.what()) == "ref: no customer 'ANA-01'");
+  BOOST_TEST(plain.field() == "ref");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
