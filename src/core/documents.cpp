@@ -60,7 +60,7 @@ std::string media_type(std::string_view input) {
                          "\"; name=value\" parameters, at most " + std::to_string(kMaxMediaType) + " characters");
   };
   if (t.size() > kMaxMediaType) bad();
-  for (unsigned char c : t) {
+  for (unsigned char c : text::bytes(t)) {
     if (c < 0x20 || c > 0x7E) bad();
   }
   std::string_view rest = t;

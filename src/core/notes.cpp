@@ -52,7 +52,7 @@ bool is_word_char(UChar32 c) {
 std::string body_text(std::string_view input) {
   if (!text::is_valid_utf8(input)) refuse("body", "not valid UTF-8");
   const std::string_view t = text::trim(input);
-  for (unsigned char c : t) {
+  for (unsigned char c : text::bytes(t)) {
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
       refuse("body", "control characters other than tabs and line breaks are not allowed");
     }

@@ -42,7 +42,7 @@ void check_local(std::string_view local) {
   if (local.front() == '.' || local.back() == '.' || local.find("..") != std::string_view::npos) {
     throw Refusal{"the part before @ has a misplaced dot"};
   }
-  for (unsigned char c : local) {
+  for (unsigned char c : bytes(local)) {
     if (c != '.' && !is_atext(c)) throw Refusal{"the part before @ has a character not allowed in an address"};
   }
 }
@@ -65,7 +65,7 @@ void check_ascii_domain(std::string_view domain) {
     if (label.empty()) throw Refusal{"the domain has an empty label"};
     if (label.size() > 63) throw Refusal{"a domain label is longer than 63 characters"};
     if (label.front() == '-' || label.back() == '-') throw Refusal{"a domain label starts or ends with a hyphen"};
-    for (unsigned char c : label) {
+    for (unsigned char c : bytes(label)) {
       if (!(std::isalnum(c) || c == '-')) throw Refusal{"the domain has a character not allowed in a host name"};
     }
     ++labels;

@@ -54,7 +54,7 @@ std::vector<std::string> fold_words(std::string_view input) {
   const std::string folded = fold(input);
   std::vector<std::string> words;
   std::string word;
-  for (unsigned char c : folded) {
+  for (unsigned char c : bytes(folded)) {
     if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
       word += static_cast<char>(c);
     } else if (!word.empty()) {

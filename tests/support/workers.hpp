@@ -69,11 +69,11 @@ WorkerReports run_workers(const TempDir& dir, const std::string& path, int proce
     std::vector<int> ok(static_cast<std::size_t>(threads), 0);
     std::vector<std::thread> running;
     close(go[1]);  // go
-    for (int t = 0; t < threads; ++t) {
+    for (std::size_t t = 0; t < outs.size(); ++t) {
       running.emplace_back([&, t] { ok[t] = work(db, "thread" + std::to_string(t), outs[t]) ? 1 : 0; });
     }
     for (auto& t : running) t.join();
-    for (int t = 0; t < threads; ++t) {
+    for (std::size_t t = 0; t < outs.size(); ++t) {
       BOOST_TEST(ok[t] == 1, outs[t].str());
       reports += outs[t].str();
     }

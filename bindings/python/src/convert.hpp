@@ -7,8 +7,8 @@
 //    patron::Error(invalid_argument) naming the field, like any other bad
 //    input, rather than surfacing as a bare UnicodeEncodeError;
 //  - times: patron::Timestamp <-> timezone-aware datetime in UTC, exact to
-//    the microsecond and never through local time (naive datetimes are read
-//    as UTC);
+//    the microsecond and never through local time (a naive datetime is
+//    refused with Error(invalid_argument) naming the field);
 //  - dates: std::chrono::year_month_day <-> datetime.date (or ISO text in).
 // A wrong Python type raises TypeError naming the field.
 //
@@ -45,7 +45,8 @@ std::string optional_text(py::handle value, std::string_view field);
 bool boolean(py::handle value, std::string_view field);
 // A list/tuple/iterable of str (a bare str is refused: it is a common mistake).
 std::vector<std::string> text_list(py::handle value, std::string_view field);
-// A datetime; aware ones are converted to UTC, naive ones are taken as UTC.
+// A timezone-aware datetime, converted to UTC; a naive one is refused
+// (Error(invalid_argument) naming `field`).
 Timestamp timestamp(py::handle value, std::string_view field);
 // A datetime.date (not a datetime) or an ISO 8601 "YYYY-MM-DD" str.
 Date date(py::handle value, std::string_view field);
