@@ -54,6 +54,9 @@ SEEDS = {
         "online": "m300",
         "nested-tags": "ntags\n3\n\"vip\"",
         "nested-custom": 'ncustom_fields\n2\n{"t":1}',
+        # fixed in issue 11: kept so every sanitized run replays it
+        "errmsg-invalid-utf8": b'a{"i\xef_default":true}',
+        "key-with-nul": 'a{"first_name":"A","last_name":"B","\\u0000x":0}',
     },
     "fuzz_commerce": {
         "order": 'a{"customer":"ANA-01","source":"pos","external_ref":"R-2","placed_at":"2026-10-02T12:00:00+01:00",'
@@ -86,6 +89,9 @@ SEEDS = {
         "rfm": "kgbp\n2026-11-01T00:00:00Z",
         "segment": "lGBP\nchampions",
         "stats": "mANA-01",
+        # fixed in issue 11: kept so every sanitized run replays it
+        "payments-sum-overflow": 'a{"customer":"ANA-01","source":"pos","external_ref":"R-ovf","currency":"GBP","payments":[{"amount":9223372036854775807,"method":"card"},{"amount":9223372036854775807,"method":"card"}]}',
+        "stats-sum-overflow": 'a{"customer":"ANA-01","source":"pos","external_ref":"R-max","currency":"GBP","total":9223372036854775807}',
     },
     "fuzz_activity": {
         "event": 'a{"customer":"ANA-01","at":"2026-11-22T05:54:45.123456Z","category":"customers",'
@@ -104,6 +110,9 @@ SEEDS = {
         "feed": "g0",
         "nested-arrays": "h100\n\n\"x\"",
         "nested-objects": 'h50\no\n{"b":[1,2]}',
+        # fixed in issue 11: kept so every sanitized run replays it
+        "nesting-read-20000": 'h20000\n\n',
+        "nesting-write-100000": 'h100000\n\n',
     },
     "fuzz_custom_fields": {
         "define-select": 'a{"key":"vip_level","label":"VIP level","type":"select","required":true,'
@@ -128,6 +137,8 @@ SEEDS = {
         "values-role": "fmanager",
         "remove": "gt_url",
         "nested": 'ht_multi\n1\n"a"',
+        # fixed in issue 11: kept so every sanitized run replays it
+        "errmsg-key-invalid-utf8": b'ca\xff\n1',
     },
     "fuzz_accounts": {
         "program": 'a{"id":"miles","name":"Miles","points_name":"miles","currency":"EUR","earn_points":2,'
@@ -161,6 +172,8 @@ SEEDS = {
         "reverse": "n100\nrev-1\nmistake",
         "reward-redeem": "ocoffee\nrw-1",
         "typed": "p0\n5000\nGBP\nty-1",
+        # fixed in issue 11: kept so every sanitized run replays it
+        "number-1e400": 'd{"customer":"ANA-01","program":"stars","points":1e400,"idempotency_key":"k-1e400"}',
     },
     "fuzz_identify": {
         "id": "a0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",
@@ -244,6 +257,11 @@ SEEDS = {
         "timestamp-local": "g2026-11-22T05:54:45",
         "date": "h1990-04-01",
         "date-bad": "h1990-02-30",
+        # fixed in issue 11: kept so every sanitized run replays it
+        "date-year-minus-1": 'h-001-01-01',
+        "timestamp-year-minus-1": 'g-001-01-01T00:00:00Z',
+        "timestamp-dangling-offset-sign": 'g2026-05-22T05:54:40-',
+        "timestamp-bad-month": 'g2026-13-01T00:00:00Z',
     },
 }
 
@@ -251,35 +269,7 @@ SEEDS = {
 # Inputs that show bugs not fixed yet (fuzz/known/README.md says which):
 # written to fuzz/known/<target>/<name>, not replayed by ctest. Once a bug is
 # fixed, move its inputs into SEEDS so that every sanitized run replays them.
-KNOWN = {
-    "fuzz_activity": {
-        "nesting-read-20000": "h20000\n\n",
-        "nesting-write-100000": "h100000\n\n",
-    },
-    "fuzz_text": {
-        "date-year-minus-1": "h-001-01-01",
-        "timestamp-year-minus-1": "g-001-01-01T00:00:00Z",
-        "timestamp-dangling-offset-sign": "g2026-05-22T05:54:40-",
-        "timestamp-bad-month": "g2026-13-01T00:00:00Z",
-    },
-    "fuzz_accounts": {
-        "number-1e400": 'd{"customer":"ANA-01","program":"stars","points":1e400,"idempotency_key":"k-1e400"}',
-    },
-    "fuzz_commerce": {
-        "payments-sum-overflow": 'a{"customer":"ANA-01","source":"pos","external_ref":"R-ovf","currency":"GBP",'
-                                 '"payments":[{"amount":9223372036854775807,"method":"card"},'
-                                 '{"amount":9223372036854775807,"method":"card"}]}',
-        "stats-sum-overflow": 'a{"customer":"ANA-01","source":"pos","external_ref":"R-max","currency":"GBP",'
-                              '"total":9223372036854775807}',
-    },
-    "fuzz_customers": {
-        "errmsg-invalid-utf8": b'a{"i\xef_default":true}',
-        "key-with-nul": 'a{"first_name":"A","last_name":"B","\\u0000x":0}',
-    },
-    "fuzz_custom_fields": {
-        "errmsg-key-invalid-utf8": b"ca\xff\n1",
-    },
-}
+KNOWN: dict = {}
 
 # Tokens every target's dictionary holds.
 COMMON = ['{', '}', '[', ']', ':', ',', '"', 'null', 'true', 'false', '\\u0000', '\\ud800', '\\"', '\\n',
@@ -338,6 +328,9 @@ def main() -> int:
         with open(os.path.join(corpus, target + ".dict"), "w") as f:
             f.write("# Written by fuzz/seeds.py.\n" + "\n".join(dictionary(seeds)) + "\n")
     known = os.path.join(HERE, "known")
+    for entry in os.scandir(known):  # a fixed bug's inputs leave with it
+        if entry.is_dir():
+            shutil.rmtree(entry.path)
     for target, inputs in KNOWN.items():
         d = os.path.join(known, target)
         shutil.rmtree(d, ignore_errors=True)
