@@ -1625,6 +1625,77 @@ PATRON_API int patron_customer_set_online(patron_db *db, const char *ref, long l
                                           char **out_json);
 PATRON_API int patron_customer_set_offline(patron_db *db, const char *ref, char **out_json);
 
+/* Merges customer `absorbed` into customer `survivor` (both refs): one
+ * transaction, irreversible, all or nothing. The survivor keeps its id and
+ * number; from then on the absorbed id and number lead to the survivor in
+ * every call that takes a customer reference (patron_customer_resolve tells
+ * when one was redirected). What moves and how: see "MERGE" below.
+ *
+ *   MERGE OPTIONS (options_json):
+ *
+ *     {
+ *       "by": "desk-ana",             who decided it: required, at most 200
+ *                                     characters; the actor of every event
+ *       "take": ["first_name",        fields whose absorbed value replaces the
+ *                "custom.vip"],       survivor's: title, first_name, last_name,
+ *                                     date_of_birth, lifecycle_stage,
+ *                                     emergency_contact, custom.<key>
+ *       "dry_run": false              true: work it out, write nothing
+ *     }
+ *
+ *   MERGE RESULT (out_json):
+ *
+ *     {
+ *       "customer": {...},            the survivor after the merge (dry run:
+ *                                     as it would be)
+ *       "absorbed": "0190...",        the customer merged away, and its number
+ *       "absorbed_number": "00017",
+ *       "moved": {"orders": 3,        records that moved, by kind (kinds with
+ *                 "notes": 1},        none are left out): emails, phones,
+ *                                     addresses, orders, bookings, enquiries,
+ *                                     memberships, credentials, visits,
+ *                                     door_permissions, notes, documents,
+ *                                     company_links, promotion_categories,
+ *                                     connections, referrals, purse_accounts,
+ *                                     points_accounts
+ *       "filled": ["date_of_birth"],  fields the survivor left blank, filled
+ *       "taken": ["first_name"],      fields taken by request ("take")
+ *       "dry_run": false,
+ *       "event": 812                  the "customer.merged" event; 0 on a dry run
+ *     }
+ *
+ *   MERGE: profile fields and custom fields keep the survivor's value; the
+ *   absorbed customer's fill the blanks; "take" takes it anyway. Tags: the
+ *   union (more than 50 together: PATRON_EPRECONDITION, errfield "tags"). A
+ *   ban carries over. Emails, phones and addresses: the union without
+ *   duplicates (the survivor's primary email and default addresses stay
+ *   so). Orders, bookings, enquiries, memberships, credentials, visits,
+ *   door permissions, notes, documents, company links, promotion categories,
+ *   connections (the one between the two goes; two of one type to the same
+ *   customer become one) and referrals move. A purse balance moves through
+ *   two ledger entries per currency (keys "merge:<absorbed id>:<currency>:out"
+ *   and ":in"; the survivor's credit limit becomes the larger of the two); a
+ *   points account moves whole, or, where both have one, its balance moves
+ *   through two transfer entries with its open lots (pending and expiry
+ *   dates kept) and both customers' qualifying history counts for the tier.
+ *   Timelines and edit history are not rewritten: the survivor's show the
+ *   absorbed customer's events too, and a "customer.merged" event records
+ *   who merged whom, what moved and which values were filled or taken.
+ *
+ * Refused, writing nothing: PATRON_EINVAL ("by" empty; "take[i]" not a
+ * field a merge takes; "take" naming no custom field; "absorbed" the
+ * survivor itself; "survivor" / "absorbed" not an id or number);
+ * PATRON_ENOTFOUND ("survivor", "absorbed"); PATRON_EPRECONDITION
+ * ("survivor" or "absorbed" already merged away, "tags"). */
+PATRON_API int patron_customer_merge(patron_db *db, const char *survivor, const char *absorbed,
+                                     const char *options_json, char **out_json);
+
+/* Where `ref` leads: {"id", "number", "merged_from": id|null,
+ * "merged_from_number": text|null} -- merged_from is the customer `ref`
+ * named when a merge redirected it. "null" when `ref` names nobody;
+ * PATRON_EINVAL (errfield "ref") when it is neither an id nor a number. */
+PATRON_API int patron_customer_resolve(patron_db *db, const char *ref, char **out_json);
+
 /* ----------------------------------------------------------- identification */
 
 /* Finds customers by a token from a till, door or form: an id, a customer
@@ -2412,7 +2483,9 @@ PATRON_API int patron_purse_charge(patron_db *db, const char *request_json, char
  * PATRON_EINVAL (errfield "amount", "idempotency_key" or "reference"),
  * PATRON_EPRECONDITION (errfield "amount": more than is left of the charge,
  * the amount left in the message), PATRON_ECONFLICT (errfield
- * "idempotency_key"). */
+ * "idempotency_key"). A refund of a charge whose customer was since merged
+ * into another is written on the charge's account and handed over to the
+ * survivor at once (two more entries, as a merge's). */
 PATRON_API int patron_purse_refund(patron_db *db, int64_t charge, int64_t amount, const char *idempotency_key,
                                    const char *reference, char **out_json);
 
@@ -2542,8 +2615,11 @@ PATRON_API int patron_points_adjust(patron_db *db, const char *request_json, cha
  * (errfield "entry": no entry with that id, or not an earn or redeem),
  * PATRON_EINVAL (errfield "points", "idempotency_key" or "reason"),
  * PATRON_EPRECONDITION (errfield "points": more than is left of the
- * original, or an earn's points no longer spendable), PATRON_ECONFLICT
- * (errfield "idempotency_key"). */
+ * original, or an earn's points no longer spendable; errfield "entry": an
+ * earn of a customer since merged into another, whose points went with the
+ * merge), PATRON_ECONFLICT (errfield "idempotency_key"). A redemption of a
+ * merged-away customer given back goes on to the survivor (two transfer
+ * entries, as a merge's). */
 PATRON_API int patron_points_reverse(patron_db *db, int64_t entry, int64_t points, const char *idempotency_key,
                                      const char *reason, char **out_json);
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "patron/customer.hpp"
+#include "patron/merge.hpp"
 #include "patron/orders.hpp"
 
 namespace patron {
@@ -69,6 +70,39 @@ class Customers {
   // which also records activity; offline ends it at once.
   Customer set_online(std::string_view ref, std::chrono::seconds ttl);
   Customer set_offline(std::string_view ref);
+
+  // Merges customer `absorbed` into customer `survivor`: one transaction,
+  // irreversible, all or nothing, every event it records by `options.by`.
+  //  - The survivor keeps its id and number. From then on the absorbed id
+  //    and number lead to the survivor wherever a customer is named
+  //    (resolve() tells when one was redirected).
+  //  - Profile: the survivor's values win, the absorbed customer's fill the
+  //    blanks, and `options.take` takes the absorbed value of a field anyway;
+  //    custom fields the same. Tags: the union (refused past 50). A ban
+  //    carries over. First and last activity span both.
+  //  - Emails, phones and addresses: the union, without duplicates (the
+  //    survivor's primary email and default addresses stay so).
+  //  - Orders, bookings, enquiries, memberships, credentials, visits, door
+  //    permissions, notes, documents, company links, promotion categories,
+  //    connections (the one between the two goes; two of one type to the
+  //    same customer become one) and referrals move to the survivor.
+  //  - Ledgers stay exact and append-only: a purse balance moves through a
+  //    pair of entries per currency; a points account moves whole, or its
+  //    balance moves through a pair of transfer entries with its open lots
+  //    (pending and expiry dates kept); the tier follows from both
+  //    customers' qualifying history.
+  //  - The timeline and edit history are not rewritten: the survivor's show
+  //    the absorbed customer's events too, and "customer.merged" records
+  //    who merged whom, what moved and which values were filled or taken.
+  // `options.dry_run` works the merge out and reports it without writing.
+  // Refused: invalid_argument ("by" missing, "take[i]" not a field a merge
+  // takes, "absorbed" the survivor itself); not_found ("survivor",
+  // "absorbed"); failed_precondition ("survivor" or "absorbed" already
+  // merged away, "tags" past 50 together).
+  MergeResult merge(std::string_view survivor, std::string_view absorbed, const MergeOptions& options);
+  // Where `ref` leads; nothing when it names nobody. invalid_argument ("ref")
+  // when it is neither an id nor a customer number.
+  std::optional<CustomerResolution> resolve(std::string_view ref) const;
 
  private:
   detail::DatabaseState* state_;

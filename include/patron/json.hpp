@@ -24,6 +24,7 @@
 #include "patron/doors.hpp"
 #include "patron/loyalty.hpp"
 #include "patron/memberships.hpp"
+#include "patron/merge.hpp"
 #include "patron/notes.hpp"
 #include "patron/orders.hpp"
 #include "patron/promotions.hpp"
@@ -48,6 +49,15 @@ FieldTypes field_types(const std::vector<FieldDefinition>& definitions);
 NewCustomer decode_new_customer(std::string_view text, const FieldTypes& types = {});
 std::vector<NewCustomer> decode_new_customers(std::string_view text, const FieldTypes& types = {});
 CustomerUpdate decode_customer_update(std::string_view text);
+
+// Merges. Options: {"by", "take": [field, ...], "dry_run"}; unknown keys are
+// refused. A result: {"customer": {...}, "absorbed", "absorbed_number",
+// "moved": {kind: count}, "filled": [...], "taken": [...], "dry_run",
+// "event"}. A resolution: {"id", "number", "merged_from": id|null,
+// "merged_from_number": text|null}, or null for nobody.
+MergeOptions decode_merge_options(std::string_view text);
+std::string encode(const MergeResult& result);
+std::string encode(const std::optional<CustomerResolution>& resolution);
 Address decode_address(std::string_view text);
 
 // Orders, bookings, enquiries. A pushed record encodes as

@@ -316,7 +316,11 @@ class Loyalty {
   PointsEntry redeem(const RedeemRequest& request);
   std::vector<PointsEntry> redeem_many(const std::vector<RedeemRequest>& requests);
   PointsEntry adjust(const AdjustRequest& request);
-  // Reverses `points` of earn or redeem entry `entry`.
+  // Reverses `points` of earn or redeem entry `entry`. Of a customer since
+  // merged into another: a redemption given back goes on to the survivor
+  // (two transfer entries, as the merge's); an earn is refused
+  // (failed_precondition, "entry": its points went with the merge, so
+  // adjust the survivor's instead).
   PointsEntry reverse(std::int64_t entry, std::int64_t points, std::string_view idempotency_key,
                       std::string_view reason = {});
   // The giver's entry; its counterpart is the receiver's.

@@ -107,7 +107,10 @@ class Purses {
 
   PurseEntry top_up(const PurseRequest& request);
   PurseEntry charge(const PurseRequest& request);
-  // Gives back `amount` of charge entry `charge` to the same account.
+  // Gives back `amount` of charge entry `charge` to the same account. When
+  // that account's customer was since merged into another, the refund is
+  // written there and handed over to the survivor in the same transaction
+  // (two entries, as the merge's).
   PurseEntry refund(std::int64_t charge, std::int64_t amount, std::string_view idempotency_key,
                     std::string_view reference = {});
 

@@ -260,6 +260,17 @@ std::vector<Event> Activity::record_many(const std::vector<NewEvent>& events) {
   });
 }
 
+namespace {
+
+// A customer and the customers merged into it: one timeline, one history.
+std::vector<CustomerId> with_merged(store::Transaction& tx, const CustomerId& customer) {
+  std::vector<CustomerId> out{customer};
+  for (auto& id : tx.customers().merged_into(customer)) out.push_back(std::move(id));
+  return out;
+}
+
+}  // namespace
+
 EventPage Activity::timeline(std::string_view customer_ref, const TimelineFilter& filter, std::string_view before,
                              std::size_t limit) const {
   check_limit(limit);
@@ -272,7 +283,7 @@ EventPage Activity::timeline(std::string_view customer_ref, const TimelineFilter
   const Timestamp now = state_->now();
   return state_->read([&](store::Transaction& tx) {
     const Customer c = detail::require_customer(tx.customers(), customer_ref, now);
-    EventPage page{to_events(tx.activity().timeline(c.id, q)), std::nullopt};
+    EventPage page{to_events(tx.activity().timeline(with_merged(tx, c.id), q)), std::nullopt};
     if (page.events.size() > limit) {
       page.events.pop_back();
       page.next = cursor_of(page.events.back());
@@ -298,7 +309,7 @@ std::vector<FieldChange> Activity::history(std::string_view customer_ref, std::s
     std::vector<FieldChange> out;
     std::int64_t opened_event = 0;  // entries of one event are adjacent: open its details once
     std::optional<json> changes;
-    for (auto& entry : tx.activity().edits(c.id, field, page.limit, page.offset)) {
+    for (auto& entry : tx.activity().edits(with_merged(tx, c.id), field, page.limit, page.offset)) {
       const Event& e = entry.event.event;
       if (e.id != opened_event) {
         opened_event = e.id;

@@ -7,6 +7,7 @@
 #include <type_traits>
 
 #include "core/custom_field_ops.hpp"
+#include "core/merge_ops.hpp"
 #include "core/customer_ops.hpp"
 #include "core/enum_names.hpp"
 #include "core/event_builders.hpp"
@@ -277,6 +278,30 @@ void fill_custom_fields(store::Transaction& tx, const CustomerId& customer,
     edits.emplace_back(d.key, value_edit(d.key, std::nullopt, value));
   }
   record_values(tx, now, customer, "custom_field.set", "Custom fields set", edits);
+}
+
+void merge_custom_values(store::Transaction& tx, const CustomerId& from, const CustomerId& to,
+                         const std::set<std::string>& take, Timestamp now, std::vector<std::string>& filled,
+                         std::vector<std::string>& taken) {
+  CustomFieldRepository& repo = tx.custom_fields();
+  const std::map<std::string, CustomValue> theirs = repo.values_of(from);
+  const std::map<std::string, CustomValue> mine = repo.values_of(to);
+  std::vector<std::pair<std::string, FieldEdit>> edits;
+  for (const auto& [key, value] : theirs) {
+    const auto held = mine.find(key);
+    if (held == mine.end()) {
+      filled.push_back("custom." + key);
+    } else if (take.count(key) != 0 && !(held->second == value)) {
+      taken.push_back("custom." + key);
+    } else {
+      continue;
+    }
+    repo.put(to, key, value);
+    edits.emplace_back(key, value_edit(key, held == mine.end() ? std::nullopt : std::optional<CustomValue>(held->second),
+                                       value));
+  }
+  for (const auto& [key, value] : theirs) repo.erase(from, key);
+  record_values(tx, now, to, "custom_field.set", "Custom fields set", edits);
 }
 
 }  // namespace detail

@@ -7,7 +7,10 @@
 #include <string>
 #include <string_view>
 
+#include "core/event_builders.hpp"
+#include "patron/activity.hpp"
 #include "patron/customer.hpp"
+#include "patron/merge.hpp"
 #include "patron/store/store.hpp"
 
 namespace patron::detail {
@@ -24,6 +27,18 @@ Customer require_customer(store::CustomerRepository& repo, std::string_view ref,
 // profile, for the hot paths that need no more (ledger writes).
 CustomerId require_customer_id(store::CustomerRepository& repo, std::string_view ref,
                                std::string_view field = "ref");
+// Where `ref` (an id in any UUID form, or a customer number) leads, saying
+// when a merge redirected it. The same errors as require_customer.
+CustomerResolution resolve_customer(store::CustomerRepository& repo, std::string_view ref,
+                                    std::string_view field = "ref");
+// An event on the timeline of customer `c` (category customers).
+Change customer_event(const Customer& c, const char* action, const char* summary,
+                      const EventJson& details = EventJson::object(), EventType type = EventType::data);
+// The events of a profile change from `before` to `after`: "customer.updated"
+// for the plain profile fields (with their edits), and
+// "customer.lifecycle_stage_changed" and "customer.tags_changed", each only
+// when something changed.
+void record_update(store::Transaction& tx, Timestamp now, const Customer& before, const Customer& after);
 // Gives a validated customer (rules::new_customer) its id and, if it has
 // none, a generated number, inserts it and links it to the companies owning
 // its email domains. Then stores its custom field values (`custom_fields`

@@ -22,6 +22,8 @@ using detail::require_customer;
 using detail::EventJson;
 using detail::add_edit;
 using detail::make_change;
+using detail::customer_event;
+using detail::record_update;
 
 constexpr std::size_t kMaxReason = 500;
 constexpr std::size_t kMaxActor = 200;
@@ -59,9 +61,16 @@ Customer change(const detail::DatabaseState& state, std::string_view ref, Apply&
 }
 
 
+// Whether the customer is online at `now` (as a read would say).
+bool online_at(const Customer& c, Timestamp now) { return c.online_until && *c.online_until > now; }
+
+}  // namespace
+
+namespace detail {
+
 // An event on the timeline of customer `c` (category customers).
-detail::Change customer_event(const Customer& c, const char* action, const char* summary,
-                              const EventJson& details = EventJson::object(), EventType type = EventType::data) {
+Change customer_event(const Customer& c, const char* action, const char* summary,
+                              const EventJson& details, EventType type) {
   return make_change(c.id, EventCategory::customers, type, action, summary, details);
 }
 
@@ -106,13 +115,6 @@ void record_update(store::Transaction& tx, Timestamp now, const Customer& before
   }
 }
 
-// Whether the customer is online at `now` (as a read would say).
-bool online_at(const Customer& c, Timestamp now) { return c.online_until && *c.online_until > now; }
-
-}  // namespace
-
-namespace detail {
-
 std::optional<Customer> lookup_customer(CustomerRepository& repo, std::string_view ref, Timestamp now,
                                         std::string_view field) {
   const std::string_view r = text::trim(ref);
@@ -137,10 +139,29 @@ Customer require_customer(CustomerRepository& repo, std::string_view ref, Timest
   return std::move(*c);
 }
 
+CustomerResolution resolve_customer(CustomerRepository& repo, std::string_view ref, std::string_view field) {
+  const std::string_view r = text::trim(ref);
+  const auto id = CustomerId::try_parse(r);
+  const bool number = rules::is_customer_number(r);
+  if (!id && !number) {
+    throw Error(Errc::invalid_argument, std::string(field) + ": not a customer id or customer number",
+                std::string(field));
+  }
+  std::optional<CustomerResolution> found;
+  if (id) found = repo.resolve_id(*id);
+  if (!found && number) found = repo.resolve_number(r);
+  if (!found) {
+    throw Error(Errc::not_found, std::string(field) + ": no customer '" + std::string(r) + "'", std::string(field));
+  }
+  return std::move(*found);
+}
+
 CustomerId require_customer_id(CustomerRepository& repo, std::string_view ref, std::string_view field) {
   const std::string_view r = text::trim(ref);
   const auto id = CustomerId::try_parse(r);
-  if (id && repo.has_id(*id)) return *id;
+  if (id) {
+    if (auto live = repo.live_id(*id)) return *live;
+  }
   if (rules::is_customer_number(r)) {
     if (auto by_number = repo.id_by_number(r)) return *by_number;
   } else if (!id) {

@@ -33,7 +33,9 @@ Token classify(std::string_view token, const std::string& region) {
 template <typename Add>
 void collect(const Token& tok, store::Transaction& tx, Timestamp now, Add&& add) {
   auto& repo = tx.customers();
-  if (tok.id && repo.has_id(*tok.id)) add(*tok.id, MatchKind::id, std::nullopt);
+  if (tok.id) {
+    if (auto live = repo.live_id(*tok.id)) add(*live, MatchKind::id, std::nullopt);
+  }
   if (tok.number) {
     if (auto id = repo.id_by_number(tok.presented.text)) add(*id, MatchKind::number, std::nullopt);
   }

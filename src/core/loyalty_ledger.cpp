@@ -12,6 +12,7 @@
 #include "core/event_builders.hpp"
 #include "core/idempotency.hpp"
 #include "core/loyalty_ops.hpp"
+#include "core/merge_ops.hpp"
 #include "core/membership_ops.hpp"
 #include "core/promotion_ops.hpp"
 #include "core/rules.hpp"
@@ -272,6 +273,31 @@ PointsEntry redeem_in(store::Transaction& tx, const RedeemWrite& w, Timestamp no
   return written ? std::move(*written) : detail::require_points_entry(repo, id, "idempotency_key");
 }
 
+// Hands `balance` points of from's account in `p` over to to's account (a
+// merge): a pair of transfer entries keyed `key`, from's open lots copied to
+// `to` with their dates and drawn empty.
+void hand_over(store::Transaction& tx, const CustomerId& from, const CustomerId& to, const Program& p,
+               std::int64_t balance, const std::string& key, Timestamp now) {
+  auto& repo = tx.loyalty();
+  PointsEntry out = new_entry(from, p, PointsEntryKind::transfer, key);
+  out.reason = "merge";
+  out.points = -balance;
+  append(repo, out, now);
+  PointsEntry in = new_entry(to, p, PointsEntryKind::transfer, key);
+  in.reason = "merge";
+  in.points = balance;
+  in.counterpart = out.id;
+  append(repo, in, now);
+  const std::int64_t drawn = tx.merges().move_points_lots(from, to, p.id, out.id, in.id);
+  if (drawn != balance) {
+    throw Error(Errc::internal, "merge: the lots of program '" + p.id + "' hold " + std::to_string(drawn) +
+                                    " points, the balance " + std::to_string(balance));
+  }
+  out.counterpart = in.id;
+  record_entry(tx, now, out);
+  record_entry(tx, now, in);
+}
+
 }  // namespace
 
 // ---- the ledger ----
@@ -373,6 +399,16 @@ PointsEntry Loyalty::reverse(std::int64_t entry, std::int64_t points, std::strin
       if (!original || (original->kind != PointsEntryKind::earn && original->kind != PointsEntryKind::redeem)) {
         throw Error(Errc::not_found, "entry: no earn or redeem entry " + std::to_string(entry), "entry");
       }
+      // A merged-away customer's entry: an earn's points went with the
+      // merge; a redemption given back goes on to the survivor.
+      const std::optional<CustomerId> live = tx.customers().live_id(original->customer);
+      const bool merged = live && *live != original->customer;
+      if (merged && original->kind == PointsEntryKind::earn) {
+        throw Error(Errc::failed_precondition,
+                    "entry: earn " + std::to_string(entry) +
+                        " was made for a customer since merged into another; adjust that customer's points instead",
+                    "entry");
+      }
       const std::int64_t left = std::abs(original->points) - original->reversed;
       if (points > left) {
         throw Error(Errc::failed_precondition,
@@ -416,6 +452,8 @@ PointsEntry Loyalty::reverse(std::int64_t entry, std::int64_t points, std::strin
         }
       }
       record_entry(tx, now, e);
+      if (merged) hand_over(tx, e.customer, *live, p, points, "merge:" + e.customer.str() + ":" + p.id + ":" +
+                                                            std::to_string(e.id), now);
       return e.id;
     });
     return detail::require_points_entry(repo, id, "idempotency_key");
@@ -505,5 +543,27 @@ PointsEntry Loyalty::redeem_reward(std::string_view customer_ref, std::string_vi
     return detail::require_points_entry(repo, id, "idempotency_key");
   });
 }
+
+namespace detail {
+
+std::int64_t move_points(store::Transaction& tx, const CustomerId& from, const CustomerId& to, Timestamp now) {
+  auto& repo = tx.loyalty();
+  std::int64_t moved = 0;
+  for (const PointsAccount& a : repo.accounts(from, now)) {
+    const Program p = require_program(repo, a.program);
+    if (!repo.head(to, p.id)) {
+      tx.merges().move_points_account(from, to, p.id);
+      ++moved;
+    } else if (a.balance > 0) {
+      hand_over(tx, from, to, p, a.balance, "merge:" + from.str() + ":" + p.id, now);
+      ++moved;
+    }
+    // Even from an empty account, from's qualifying history now counts for to.
+    upgrade_tier(tx, to, p, now);
+  }
+  return moved;
+}
+
+}  // namespace detail
 
 }  // namespace patron

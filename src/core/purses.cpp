@@ -8,6 +8,7 @@
 #include "core/enum_names.hpp"
 #include "core/event_builders.hpp"
 #include "core/idempotency.hpp"
+#include "core/merge_ops.hpp"
 #include "core/promotion_ops.hpp"
 #include "core/rules.hpp"
 #include "core/state.hpp"
@@ -100,6 +101,47 @@ void record_entry(store::Transaction& tx, Timestamp now, const PurseEntry& e) {
                                      kSummaries[k], details));
 }
 
+// One entry of a merge's hand-over, with its event.
+void append_merge_entry(store::Transaction& tx, const CustomerId& customer, const std::string& currency,
+                        PurseEntryKind kind, std::int64_t amount, std::int64_t balance_after, std::string key,
+                        Timestamp now) {
+  PurseEntry e;
+  e.customer = customer;
+  e.currency = currency;
+  e.kind = kind;
+  e.amount = amount;
+  e.balance_after = balance_after;
+  e.reference = "merge";
+  e.idempotency_key = std::move(key);
+  e.actor = std::string(ActorScope::current_actor());
+  e.at = now;
+  tx.purses().append(e);
+  record_entry(tx, now, e);
+}
+
+// Hands from's whole balance in `currency` over to `to` (a merge): a charge
+// and a top-up, or for a debt a top-up and a charge, keyed `key` + ":out" and
+// ":in". The caller has made to's credit limit hold a debt.
+void hand_over(store::Transaction& tx, const CustomerId& from, const CustomerId& to, const std::string& currency,
+               const std::string& key, Timestamp now) {
+  auto& purses = tx.purses();
+  const auto a = purses.account(from, currency);
+  const auto t = purses.account(to, currency);
+  const std::int64_t b = a ? a->balance : 0;
+  const std::int64_t to_balance = t ? t->balance : 0;
+  if (b > 0 && to_balance > std::numeric_limits<std::int64_t>::max() - b) {
+    throw Error(Errc::failed_precondition, "purse: the combined balance in " + currency + " exceeds what it can hold",
+                "absorbed");
+  }
+  if (b > 0) {
+    append_merge_entry(tx, from, currency, PurseEntryKind::charge, b, 0, key + ":out", now);
+    append_merge_entry(tx, to, currency, PurseEntryKind::top_up, b, to_balance + b, key + ":in", now);
+  } else if (b < 0) {
+    append_merge_entry(tx, from, currency, PurseEntryKind::top_up, -b, 0, key + ":out", now);
+    append_merge_entry(tx, to, currency, PurseEntryKind::charge, -b, to_balance + b, key + ":in", now);
+  }
+}
+
 // Checks `w` against the account and appends its entry with its event; for
 // a top-up or charge `e.customer` is set. Returns the entry id.
 std::int64_t append_entry(store::Transaction& tx, const Write& w, PurseEntry e, Timestamp now) {
@@ -149,6 +191,12 @@ std::int64_t append_entry(store::Transaction& tx, const Write& w, PurseEntry e, 
   e.at = now;
   purses.append(e);
   record_entry(tx, now, e);
+  // A refund of a charge made before its customer was merged away goes on
+  // to the survivor, through the same pair of entries as the merge.
+  if (w.kind == PurseEntryKind::refund) {
+    const std::optional<CustomerId> live = tx.customers().live_id(e.customer);
+    if (live && *live != e.customer) hand_over(tx, e.customer, *live, e.currency, "merge:refund:" + std::to_string(e.id), now);
+  }
   return e.id;
 }
 
@@ -171,6 +219,35 @@ PurseEntry write_entry(const detail::DatabaseState& state, const Write& w) {
 }
 
 }  // namespace
+
+namespace detail {
+
+std::int64_t move_purses(store::Transaction& tx, const CustomerId& from, const CustomerId& to, Timestamp now) {
+  auto& purses = tx.purses();
+  std::int64_t moved = 0;
+  for (const PurseAccount& a : purses.accounts(from)) {
+    const AccountNow target = account_now(tx, to, a.currency);
+    const PurseAccount& t = target.account;
+    const std::int64_t b = a.balance;
+    // to's credit limit: the larger of the two, or what the combined debt needs.
+    std::int64_t limit = std::max(t.credit_limit, a.credit_limit);
+    if (b < 0 && t.balance + b < -std::max(limit, t.category_credit_limit)) limit = -(t.balance + b);
+    if (limit > kMaxMoney) {
+      throw Error(Errc::failed_precondition,
+                  "purse: together the two customers owe more than a credit limit can hold in " + a.currency,
+                  "absorbed");
+    }
+    if (limit != t.credit_limit) purses.set_credit_limit(to, a.currency, limit);
+    if (target.stored_category_limit != t.category_credit_limit) {
+      purses.set_category_credit_limit(to, a.currency, t.category_credit_limit);
+    }
+    hand_over(tx, from, to, a.currency, "merge:" + from.str() + ":" + a.currency, now);
+    if (b != 0 || limit != t.credit_limit) ++moved;
+  }
+  return moved;
+}
+
+}  // namespace detail
 
 std::string_view to_string(PurseEntryKind v) noexcept { return kKinds[static_cast<std::size_t>(v)]; }
 

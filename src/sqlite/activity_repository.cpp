@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <nlohmann/json.hpp>
+
 #include "patron/error.hpp"
 #include "sqlite/time_columns.hpp"
 
@@ -83,12 +85,39 @@ std::int64_t ActivityRepository::append(const StoredEvent& stored) {
   "AND (?10 IS NULL OR instr(lower(e.summary), ?10) > 0 OR instr(e.action, ?10) > 0) "                \
   "ORDER BY e.at DESC, e.id DESC LIMIT ?11"
 
-std::vector<StoredEvent> ActivityRepository::timeline(const CustomerId& customer, const store::TimelineQuery& q) {
-  auto& st = q.before ? conn_.statement(PATRON_EVENT_COLUMNS PATRON_EVENT_FROM
-                                        "WHERE e.customer = ?1 AND (e.at, e.id) < (?2, ?3) " PATRON_TIMELINE_FILTERS)
-                      : conn_.statement(PATRON_EVENT_COLUMNS PATRON_EVENT_FROM
-                                        "WHERE e.customer = ?1 AND ?2 IS NULL AND ?3 IS NULL " PATRON_TIMELINE_FILTERS);
-  st.bind(1, customer.str());
+namespace {
+
+// ?1 of the queries below: one customer's id, or (merged customers) a JSON
+// array of ids. One customer keeps to the index order of events_timeline;
+// several are read per customer and sorted.
+void bind_customers(SQLite::Statement& st, const std::vector<CustomerId>& customers) {
+  if (customers.size() == 1) {
+    st.bind(1, customers.front().str());
+    return;
+  }
+  nlohmann::json ids = nlohmann::json::array();
+  for (const auto& c : customers) ids.push_back(c.str());
+  st.bind(1, ids.dump());
+}
+
+}  // namespace
+
+std::vector<StoredEvent> ActivityRepository::timeline(const std::vector<CustomerId>& customers,
+                                                      const store::TimelineQuery& q) {
+  const bool one = customers.size() == 1;
+  auto& st = q.before ? (one ? conn_.statement(PATRON_EVENT_COLUMNS PATRON_EVENT_FROM
+                                               "WHERE e.customer = ?1 AND (e.at, e.id) < (?2, ?3) "
+                                               PATRON_TIMELINE_FILTERS)
+                             : conn_.statement(PATRON_EVENT_COLUMNS PATRON_EVENT_FROM
+                                               "WHERE e.customer IN (SELECT value FROM json_each(?1)) "
+                                               "AND (e.at, e.id) < (?2, ?3) " PATRON_TIMELINE_FILTERS))
+                      : (one ? conn_.statement(PATRON_EVENT_COLUMNS PATRON_EVENT_FROM
+                                               "WHERE e.customer = ?1 AND ?2 IS NULL AND ?3 IS NULL "
+                                               PATRON_TIMELINE_FILTERS)
+                             : conn_.statement(PATRON_EVENT_COLUMNS PATRON_EVENT_FROM
+                                               "WHERE e.customer IN (SELECT value FROM json_each(?1)) "
+                                               "AND ?2 IS NULL AND ?3 IS NULL " PATRON_TIMELINE_FILTERS));
+  bind_customers(st, customers);
   if (q.before) {
     bind_time(st, 2, q.before->first);
     st.bind(3, static_cast<int64_t>(q.before->second));
@@ -131,13 +160,20 @@ void ActivityRepository::index_edits(std::int64_t event, const CustomerId& custo
   }
 }
 
-std::vector<store::EditEntry> ActivityRepository::edits(const CustomerId& customer, std::string_view field,
-                                                         std::size_t limit, std::size_t offset) {
-  auto& st = conn_.statement(PATRON_EVENT_COLUMNS ", x.field, x.position FROM event_edits x "
-                             "JOIN events e ON e.id = x.event LEFT JOIN data_keys k ON k.id = e.data_key "
-                             "WHERE x.customer = ?1 AND (?2 IS NULL OR x.field = ?2) "
-                             "ORDER BY x.event DESC, x.position LIMIT ?3 OFFSET ?4");
-  st.bind(1, customer.str());
+std::vector<store::EditEntry> ActivityRepository::edits(const std::vector<CustomerId>& customers,
+                                                         std::string_view field, std::size_t limit,
+                                                         std::size_t offset) {
+  auto& st = customers.size() == 1
+                 ? conn_.statement(PATRON_EVENT_COLUMNS ", x.field, x.position FROM event_edits x "
+                                   "JOIN events e ON e.id = x.event LEFT JOIN data_keys k ON k.id = e.data_key "
+                                   "WHERE x.customer = ?1 AND (?2 IS NULL OR x.field = ?2) "
+                                   "ORDER BY x.event DESC, x.position LIMIT ?3 OFFSET ?4")
+                 : conn_.statement(PATRON_EVENT_COLUMNS ", x.field, x.position FROM event_edits x "
+                                   "JOIN events e ON e.id = x.event LEFT JOIN data_keys k ON k.id = e.data_key "
+                                   "WHERE x.customer IN (SELECT value FROM json_each(?1)) "
+                                   "AND (?2 IS NULL OR x.field = ?2) "
+                                   "ORDER BY x.event DESC, x.position LIMIT ?3 OFFSET ?4");
+  bind_customers(st, customers);
   if (!field.empty()) st.bind(2, std::string(field));
   bind_page(st, 3, 4, limit, offset);
   return read_rows(st, [](SQLite::Statement& row) {

@@ -13,7 +13,7 @@ namespace {
 #define PATRON_CUSTOMER_COLUMNS                                                                       \
   "SELECT seq, id, number, title, first_name, last_name, date_of_birth, lifecycle_stage, tags, "     \
   "emergency_name, emergency_phone, status, ban_reason, banned_by, banned_at, online_until, "         \
-  "created_at, updated_at, first_active_at, last_active_at FROM customers "
+  "created_at, updated_at, first_active_at, last_active_at, merged_into FROM customers "
 
 constexpr const char* kById = PATRON_CUSTOMER_COLUMNS "WHERE id = ?";
 constexpr const char* kBySeq = PATRON_CUSTOMER_COLUMNS "WHERE seq = ?";
@@ -123,6 +123,13 @@ std::optional<Customer> CustomerRepository::load(const char* sql, std::string_vi
   auto& st = conn_.statement(sql);
   st.bind(1, std::string(key));
   if (!st.executeStep()) return std::nullopt;
+  if (!st.getColumn(20).isNull()) {  // merged: the customer it leads to
+    const std::int64_t live_seq = st.getColumn(20).getInt64();
+    st.reset();
+    auto c = load_seq(live_seq, now);
+    if (c) last_seq_.emplace(c->id.str(), live_seq);
+    return c;
+  }
   const std::int64_t seq = st.getColumn(0).getInt64();
   Customer c = read_row(st, now);
   st.reset();
@@ -203,19 +210,60 @@ std::vector<Customer> CustomerRepository::search(const std::vector<std::string>&
   return out;
 }
 
-bool CustomerRepository::has_id(const CustomerId& id) {
-  auto& st = conn_.statement("SELECT 1 FROM customers WHERE id = ?");
-  st.bind(1, id.str());
-  return st.executeStep();
-}
+// The live customer a key leads to: itself, or the one it was merged into.
+#define PATRON_LIVE_OF(key)                                                               \
+  "SELECT c.id, c.seq FROM customers k JOIN customers c ON c.seq = coalesce(k.merged_into, k.seq) " \
+  "WHERE k." key " = ?"
 
-std::optional<CustomerId> CustomerRepository::id_by_number(std::string_view number) {
-  auto& st = conn_.statement("SELECT id, seq FROM customers WHERE number = ?");
-  st.bind(1, std::string(number));
+std::optional<CustomerId> CustomerRepository::live(const char* sql, std::string_view key) {
+  auto& st = conn_.statement(sql);
+  st.bind(1, std::string(key));
   if (!st.executeStep()) return std::nullopt;
   CustomerId id = CustomerId::parse(st.getColumn(0).getText());
   last_seq_.emplace(id.str(), st.getColumn(1).getInt64());
   return id;
+}
+
+std::optional<CustomerId> CustomerRepository::live_id(const CustomerId& id) {
+  return live(PATRON_LIVE_OF("id"), id.str());
+}
+
+std::optional<CustomerId> CustomerRepository::id_by_number(std::string_view number) {
+  return live(PATRON_LIVE_OF("number"), number);
+}
+
+#define PATRON_RESOLVE_BY(key)                                                            \
+  "SELECT c.id, c.number, k.id, k.number, k.merged_into IS NOT NULL FROM customers k "   \
+  "JOIN customers c ON c.seq = coalesce(k.merged_into, k.seq) WHERE k." key " = ?"
+
+std::optional<CustomerResolution> CustomerRepository::resolve(const char* sql, std::string_view key) {
+  auto& st = conn_.statement(sql);
+  st.bind(1, std::string(key));
+  if (!st.executeStep()) return std::nullopt;
+  CustomerResolution r{CustomerId::parse(st.getColumn(0).getText()), st.getColumn(1).getString(), {}, {}};
+  if (st.getColumn(4).getInt() != 0) {
+    r.merged_from = CustomerId::parse(st.getColumn(2).getText());
+    r.merged_from_number = st.getColumn(3).getString();
+  }
+  return r;
+}
+
+std::optional<CustomerResolution> CustomerRepository::resolve_id(const CustomerId& id) {
+  return resolve(PATRON_RESOLVE_BY("id"), id.str());
+}
+
+std::optional<CustomerResolution> CustomerRepository::resolve_number(std::string_view number) {
+  return resolve(PATRON_RESOLVE_BY("number"), number);
+}
+
+std::vector<CustomerId> CustomerRepository::merged_into(const CustomerId& survivor) {
+  auto& st = conn_.statement(
+      "SELECT id FROM customers WHERE merged_into = (SELECT seq FROM customers WHERE id = ?) "
+      "ORDER BY merged_at, seq");
+  st.bind(1, survivor.str());
+  std::vector<CustomerId> out;
+  while (st.executeStep()) out.push_back(CustomerId::parse(st.getColumn(0).getText()));
+  return out;
 }
 
 std::optional<CustomerId> CustomerRepository::id_by_email(std::string_view normalized_email) {

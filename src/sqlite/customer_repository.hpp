@@ -21,10 +21,14 @@ class CustomerRepository final : public store::CustomerRepository {
   std::vector<Customer> by_phone(std::string_view normalized_phone, Timestamp now) override;
   std::vector<Customer> search(const std::vector<std::string>& prefixes, Page page, Timestamp now) override;
 
-  bool has_id(const CustomerId& id) override;
+  std::optional<CustomerId> live_id(const CustomerId& id) override;
   std::optional<CustomerId> id_by_number(std::string_view number) override;
   std::optional<CustomerId> id_by_email(std::string_view normalized_email) override;
   std::vector<CustomerId> ids_by_phone(std::string_view normalized_phone) override;
+
+  std::optional<CustomerResolution> resolve_id(const CustomerId& id) override;
+  std::optional<CustomerResolution> resolve_number(std::string_view number) override;
+  std::vector<CustomerId> merged_into(const CustomerId& survivor) override;
 
   std::string claim_generated_number() override;
 
@@ -46,6 +50,8 @@ class CustomerRepository final : public store::CustomerRepository {
 
  private:
   std::optional<Customer> load(const char* sql, std::string_view key, Timestamp now);
+  std::optional<CustomerId> live(const char* sql, std::string_view key);
+  std::optional<CustomerResolution> resolve(const char* sql, std::string_view key);
   std::optional<Customer> load_seq(std::int64_t seq, Timestamp now);
   Customer read_row(SQLite::Statement& row, Timestamp now);
   void load_contacts(std::int64_t seq, Customer& c);

@@ -245,7 +245,9 @@ std::vector<Tier> LoyaltyRepository::tiers(std::string_view program) {
 }
 
 std::int64_t LoyaltyRepository::tier_holders(std::string_view program, std::string_view tier) {
-  auto& st = conn_.statement("SELECT count(*) FROM points_accounts WHERE program = ? AND tier = ?");
+  auto& st = conn_.statement(
+      "SELECT count(*) FROM points_accounts a JOIN customers c ON c.seq = a.customer "
+      "WHERE a.program = ? AND a.tier = ? AND c.merged_into IS NULL");
   st.bind(1, std::string(program));
   st.bind(2, std::string(tier));
   st.executeStep();
@@ -282,7 +284,8 @@ std::optional<store::PointsAccountHead> LoyaltyRepository::head(const CustomerId
 
 std::vector<CustomerId> LoyaltyRepository::holders(std::string_view program) {
   auto& st = conn_.statement(
-      "SELECT c.id FROM points_accounts a JOIN customers c ON c.seq = a.customer WHERE a.program = ? ORDER BY a.id");
+      "SELECT c.id FROM points_accounts a JOIN customers c ON c.seq = a.customer "
+      "WHERE a.program = ? AND c.merged_into IS NULL ORDER BY a.id");
   st.bind(1, std::string(program));
   return read_rows(st, [](SQLite::Statement& row) { return CustomerId::parse(row.getColumn(0).getText()); });
 }
@@ -493,8 +496,14 @@ void LoyaltyRepository::reduce_lot(std::int64_t lot, std::int64_t points) {
 
 std::int64_t LoyaltyRepository::qualifying_points(const CustomerId& customer, std::string_view program,
                                                   Timestamp after, Timestamp until) {
-  auto& st = conn_.statement("SELECT coalesce(sum(l.points), 0) FROM points_lots l WHERE l.account = " PATRON_ACCOUNT_OF
-                             " AND l.qualifying = 1 AND l.qualifies_at > ? AND l.qualifies_at <= ?");
+  // The customer's account and those of the customers merged into it: a
+  // merge combines the qualifying history (the lots it copies do not count).
+  auto& st = conn_.statement(
+      "WITH s (seq) AS (SELECT seq FROM customers WHERE id = ?1) "
+      "SELECT coalesce(sum(l.points), 0) FROM points_accounts a JOIN points_lots l ON l.account = a.id "
+      "WHERE a.program = ?2 AND a.customer IN (SELECT seq FROM s UNION ALL "
+      "SELECT c.seq FROM customers c WHERE c.merged_into = (SELECT seq FROM s)) "
+      "AND l.qualifying = 1 AND l.qualifies_at > ?3 AND l.qualifies_at <= ?4");
   bind_account_of(st, 1, customer, program);
   bind_time(st, 3, after);
   bind_time(st, 4, until);

@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 14> kMigrations{
+constexpr std::array<const char*, 15> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -992,6 +992,27 @@ WHEN NEW.credential IS NOT NULL
      AND NEW.customer IS NOT (SELECT customer FROM credentials WHERE id = NEW.credential)
 BEGIN
   SELECT RAISE(ABORT, 'visits: the credential must be the customer''s');
+END;
+)sql",
+
+    // 15: merges. A merged customer's row stays, so that its id and number
+    // keep resolving; merged_into names the live customer it leads to (a
+    // later merge of that one moves the pointer on: no chains to walk).
+    R"sql(
+-- No REFERENCES clause (a column with one could never be dropped again):
+-- the trigger checks the customer it names instead.
+ALTER TABLE customers ADD COLUMN merged_into INTEGER;
+ALTER TABLE customers ADD COLUMN merged_at INTEGER;
+CREATE INDEX customers_merged_into ON customers (merged_into) WHERE merged_into IS NOT NULL;
+
+CREATE TRIGGER customers_merge_is_final BEFORE UPDATE OF merged_into ON customers
+WHEN (OLD.merged_into IS NOT NULL AND NEW.merged_into IS NULL)
+     OR NEW.merged_into = NEW.seq
+     OR (NEW.merged_into IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM customers WHERE seq = NEW.merged_into AND merged_into IS NULL))
+     OR ((NEW.merged_into IS NULL) <> (NEW.merged_at IS NULL))
+BEGIN
+  SELECT RAISE(ABORT, 'customers: a merge is final and leads to a customer not merged');
 END;
 )sql",
 };

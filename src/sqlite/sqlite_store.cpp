@@ -19,6 +19,7 @@
 #include "sqlite/door_repository.hpp"
 #include "sqlite/graph_repository.hpp"
 #include "sqlite/membership_repository.hpp"
+#include "sqlite/merge_repository.hpp"
 #include "sqlite/document_repository.hpp"
 #include "sqlite/note_repository.hpp"
 #include "sqlite/loyalty_repository.hpp"
@@ -80,7 +81,7 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), merges_(conn) {}
   store::CustomerRepository& customers() override { return customers_; }
   store::CommerceRepository& commerce() override { return commerce_; }
   store::AnalyticsRepository& analytics() override { return analytics_; }
@@ -98,6 +99,7 @@ class SqliteTransaction final : public store::Transaction {
   store::LoyaltyRepository& loyalty() override { return loyalty_; }
   store::PromotionRepository& promotions() override { return promotions_; }
   store::VisitRepository& visits() override { return visits_; }
+  store::MergeRepository& merges() override { return merges_; }
   void flush() { customers_.flush(); }
 
  private:
@@ -118,6 +120,7 @@ class SqliteTransaction final : public store::Transaction {
   LoyaltyRepository loyalty_;
   PromotionRepository promotions_;
   VisitRepository visits_;
+  MergeRepository merges_;
 };
 
 // SQLite failures become patron errors; patron errors pass through.

@@ -189,6 +189,8 @@ BOOST_AUTO_TEST_CASE(customers) {
   patron_db* db = t.db;
   t.call([&](char** o) { return patron_customer_add_phone(db, "ANA-01", "07911 123456", "mobile", o); });
   t.call([&](char** o) { return patron_customer_ban(db, "BO-01", "fraud", "jane", o); });
+  t.create(R"({"first_name":"Di","last_name":"Dee","number":"DI-01"})");
+  t.call([&](char** o) { return patron_customer_merge(db, "BO-01", "DI-01", R"({"by":"jane"})", o); });
   const std::string many =
       R"([{"email":"d1@example.com"},{"email":"d2@example.com"},{"email":"d3@example.com"},{"email":"not-an-email"}])";
   auto create = [&](const std::string& js) -> Call {
@@ -290,6 +292,37 @@ BOOST_AUTO_TEST_CASE(customers) {
        PATRON_EPRECONDITION, "status", [&](char** o) { return patron_customer_unban(db, "ANA-01", o); }, "not banned"},
       {"patron_customer_set_online: ttl_seconds is 1..604800, else PATRON_EINVAL with errfield \"ttl\"", PATRON_EINVAL,
        "ttl", [&](char** o) { return patron_customer_set_online(db, "ANA-01", 604801, o); }},
+      {"patron_customer_merge: PATRON_EINVAL (\"by\" empty)", PATRON_EINVAL, "by",
+       [&](char** o) { return patron_customer_merge(db, "ANA-01", "CY-01", R"({"by":""})", o); }},
+      {"patron_customer_merge: PATRON_EINVAL (\"take[i]\" not a field a merge takes)", PATRON_EINVAL, "take[1]",
+       [&](char** o) {
+         return patron_customer_merge(db, "ANA-01", "CY-01", R"({"by":"jane","take":["title","email"]})", o);
+       },
+       "not a field a merge takes"},
+      {"patron_customer_merge: PATRON_EINVAL (\"take\" naming no custom field)", PATRON_EINVAL, "take",
+       [&](char** o) {
+         return patron_customer_merge(db, "ANA-01", "CY-01", R"({"by":"jane","take":["custom.nope"]})", o);
+       },
+       "no custom field"},
+      {"patron_customer_merge: PATRON_EINVAL (\"absorbed\" the survivor itself)", PATRON_EINVAL, "absorbed",
+       [&](char** o) { return patron_customer_merge(db, "ANA-01", t.ana_id.c_str(), R"({"by":"jane"})", o); },
+       "itself"},
+      {"patron_customer_merge: PATRON_EINVAL (\"survivor\" / \"absorbed\" not an id or number)", PATRON_EINVAL,
+       "survivor", [&](char** o) { return patron_customer_merge(db, "??", "CY-01", R"({"by":"jane"})", o); }},
+      {"patron_customer_merge: PATRON_EINVAL (\"survivor\" / \"absorbed\" not an id or number)", PATRON_EINVAL,
+       "absorbed", [&](char** o) { return patron_customer_merge(db, "ANA-01", "??", R"({"by":"jane"})", o); }},
+      {"patron_customer_merge: PATRON_ENOTFOUND (\"survivor\", \"absorbed\")", PATRON_ENOTFOUND, "survivor",
+       [&](char** o) { return patron_customer_merge(db, "ZZ-404", "CY-01", R"({"by":"jane"})", o); }},
+      {"patron_customer_merge: PATRON_ENOTFOUND (\"survivor\", \"absorbed\")", PATRON_ENOTFOUND, "absorbed",
+       [&](char** o) { return patron_customer_merge(db, "ANA-01", "ZZ-404", R"({"by":"jane"})", o); }},
+      {"patron_customer_merge: PATRON_EPRECONDITION (\"survivor\" or \"absorbed\" already merged away)",
+       PATRON_EPRECONDITION, "absorbed",
+       [&](char** o) { return patron_customer_merge(db, "ANA-01", "DI-01", R"({"by":"jane"})", o); }, "already merged"},
+      {"patron_customer_merge: PATRON_EPRECONDITION (\"survivor\" or \"absorbed\" already merged away)",
+       PATRON_EPRECONDITION, "survivor",
+       [&](char** o) { return patron_customer_merge(db, "DI-01", "ANA-01", R"({"by":"jane"})", o); }, "merged into"},
+      {"patron_customer_resolve: PATRON_EINVAL (errfield \"ref\") when it is neither an id nor a number",
+       PATRON_EINVAL, "ref", [&](char** o) { return patron_customer_resolve(db, "??", o); }},
   };
   check(db, rows, [&] { return t.everyone(); });
 }

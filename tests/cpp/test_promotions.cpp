@@ -610,6 +610,10 @@ BOOST_AUTO_TEST_CASE(migration_13_keeps_purses_and_their_rules) {
     file.exec(R"sql(
 BEGIN;
 PRAGMA defer_foreign_keys = ON;
+DROP TRIGGER customers_merge_is_final;
+DROP INDEX customers_merged_into;
+ALTER TABLE customers DROP COLUMN merged_at;
+ALTER TABLE customers DROP COLUMN merged_into;
 DROP TABLE visits;
 DROP TABLE category_customers;
 DROP TABLE category_companies;
@@ -631,7 +635,7 @@ COMMIT;
 )sql");
   }
   auto db = Database::open(path);
-  BOOST_TEST(db.schema_version() == 14);
+  BOOST_TEST(db.schema_version() == 15);
   BOOST_TEST((db.purses().account(ana.str(), "GBP") == PurseAccount{ana, "GBP", -400, 500, 0, 100}));
   BOOST_TEST(db.purses().account(ana.str(), "EUR").balance == 70);
   BOOST_TEST(db.purses().entries(ana.str(), "GBP").size() == 2u);

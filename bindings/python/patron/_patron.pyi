@@ -504,6 +504,55 @@ class Customers:
     def set_offline(self, ref: _Ref) -> Customer: ...
     # The customer's companies, each link with how it was made.
     def companies(self, ref: _Ref) -> list[CompanyLink]: ...
+    # Merges absorbed into survivor: one transaction, irreversible, all or
+    # nothing. The survivor keeps its id and number; the absorbed id and
+    # number lead to it from then on. Profile and custom fields: the
+    # survivor's values win, the absorbed fill blanks, `take` takes them
+    # anyway ("first_name", "custom.vip", ...). Everything else moves; ledgers
+    # move through entries. dry_run=True reports it and writes nothing.
+    # ValidationError ("by", "take[i]", "absorbed" the survivor itself),
+    # NotFoundError ("survivor", "absorbed"), PreconditionError (either
+    # already merged away, "tags" past 50 together).
+    def merge(self, survivor: _Ref, absorbed: _Ref, *, by: str, take: Sequence[str] | None = None,
+              dry_run: bool = False) -> MergeResult: ...
+    # Where ref leads, saying when a merge redirected it; None for nobody.
+    def resolve(self, ref: _Ref) -> Resolution | None: ...
+
+class MergeResult:
+    """What a merge did, or on a dry run would do."""
+    @property
+    def customer(self) -> Customer: ...  # the survivor after the merge
+    @property
+    def absorbed(self) -> str: ...
+    @property
+    def absorbed_number(self) -> str: ...
+    @property
+    def moved(self) -> dict[str, int]: ...  # records moved, by kind ("orders", "notes", ...)
+    @property
+    def filled(self) -> list[str]: ...  # fields the survivor left blank, filled
+    @property
+    def taken(self) -> list[str]: ...  # fields taken by request
+    @property
+    def dry_run(self) -> bool: ...
+    @property
+    def event(self) -> int | None: ...  # the "customer.merged" event; None on a dry run
+    def __eq__(self, other: object) -> bool: ...
+    def __ne__(self, other: object) -> bool: ...
+
+class Resolution:
+    """Where a customer reference leads."""
+    @property
+    def id(self) -> str: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def merged_from(self) -> str | None: ...  # the merged customer the reference named
+    @property
+    def merged_from_number(self) -> str | None: ...
+    @property
+    def redirected(self) -> bool: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __ne__(self, other: object) -> bool: ...
 
 class Orders:
     """Orders the host pushes in (``db.orders``).

@@ -8,7 +8,8 @@
 // companies; memberships.cpp memberships; access.cpp the credentials and
 // doors; graph.cpp the social graph; activity.cpp the timeline; notes.cpp
 // notes and documents; fields.cpp custom fields; purses.cpp purses;
-// loyalty.cpp loyalty; promotions.cpp promotion categories and visits. Every
+// loyalty.cpp loyalty; promotions.cpp promotion categories and visits;
+// merge.cpp merges (db.customers.merge, .resolve). Every
 // function here needs the GIL (without_gil() releases it around the
 // database call).
 #pragma once
@@ -390,6 +391,9 @@ void bind_loyalty(py::module_& m);
 // Promotions, PromotionCategory, AppliedCategory, Quote; Visits, Visit
 // (promotions.cpp).
 void bind_promotions(py::module_& m);
+// MergeResult, Resolution, and Customers.merge and .resolve (merge.cpp),
+// called by customers.cpp with its Customers class.
+void bind_merge(py::module_& m, py::class_<PyCustomers>& customers);
 
 // Custom values (fields.cpp). A Python value (str, float, int, bool,
 // datetime.date, list of str) as the CustomValue its Python type names;

@@ -576,6 +576,8 @@ void bind_customers_service(py::module_& m) {
       py::arg("ref"), "The customer's companies, each link with how it was made (email domain or manual).");
 
   cls.def("__repr__", [](const C& self) { return "<patron.Customers of " + repr_of(self.connection->path) + ">"; });
+
+  bind_merge(m, cls);
 }
 
 }  // namespace

@@ -69,7 +69,9 @@ class ActivityRepository {
 
   // Events. append() assigns and returns the id.
   virtual std::int64_t append(const StoredEvent& event) = 0;
-  virtual std::vector<StoredEvent> timeline(const CustomerId& customer, const TimelineQuery& query) = 0;
+  // The events of `customers` (a customer and those merged into it) as one
+  // timeline.
+  virtual std::vector<StoredEvent> timeline(const std::vector<CustomerId>& customers, const TimelineQuery& query) = 0;
   // Every event with id > `after`, by id, at most `limit`.
   virtual std::vector<StoredEvent> after(std::int64_t after, std::size_t limit) = 0;
   // The newest event's id; 0 when there is none.
@@ -77,10 +79,11 @@ class ActivityRepository {
 
   // The edit-history index: `fields[i]` is entry i of the event's changes.
   virtual void index_edits(std::int64_t event, const CustomerId& customer, const std::vector<std::string>& fields) = 0;
-  // A customer's indexed changes of `field` (all when empty), newest event
-  // first, in order within an event.
-  virtual std::vector<EditEntry> edits(const CustomerId& customer, std::string_view field, std::size_t limit,
-                                       std::size_t offset) = 0;
+  // The indexed changes of `field` (all when empty) of `customers` (a
+  // customer and those merged into it), newest event first, in order within
+  // an event.
+  virtual std::vector<EditEntry> edits(const std::vector<CustomerId>& customers, std::string_view field,
+                                       std::size_t limit, std::size_t offset) = 0;
 
   // Data keys. The customer's live key; insert_data_key() refuses a second
   // live key for a customer (already_exists) and returns the new key's id

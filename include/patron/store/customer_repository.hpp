@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "patron/customer.hpp"
+#include "patron/merge.hpp"
 
 namespace patron::store {
 
@@ -20,7 +21,9 @@ class CustomerRepository {
  public:
   virtual ~CustomerRepository() = default;
 
-  // Reads. The returned Customer has presence computed for `now`.
+  // Reads. The returned Customer has presence computed for `now`. An id or
+  // a number of a customer merged into another leads to that other (by_id,
+  // by_number, live_id, id_by_number); emails and phones have moved.
   virtual std::optional<Customer> by_id(const CustomerId& id, Timestamp now) = 0;
   virtual std::optional<Customer> by_number(std::string_view number, Timestamp now) = 0;
   virtual std::optional<Customer> by_email(std::string_view normalized_email, Timestamp now) = 0;
@@ -32,10 +35,16 @@ class CustomerRepository {
                                        Timestamp now) = 0;
 
   // Ids only (the identification hot path).
-  virtual bool has_id(const CustomerId& id) = 0;
+  virtual std::optional<CustomerId> live_id(const CustomerId& id) = 0;
   virtual std::optional<CustomerId> id_by_number(std::string_view number) = 0;
   virtual std::optional<CustomerId> id_by_email(std::string_view normalized_email) = 0;
   virtual std::vector<CustomerId> ids_by_phone(std::string_view normalized_phone) = 0;
+
+  // Where an id or a number leads, saying when it was redirected by a merge.
+  virtual std::optional<CustomerResolution> resolve_id(const CustomerId& id) = 0;
+  virtual std::optional<CustomerResolution> resolve_number(std::string_view number) = 0;
+  // The customers merged into `survivor` (directly or through chains), oldest merge first.
+  virtual std::vector<CustomerId> merged_into(const CustomerId& survivor) = 0;
 
   // The next free generated number, at least five digits ("00042"); claims it.
   virtual std::string claim_generated_number() = 0;

@@ -25,6 +25,7 @@
 #include "patron/store/idempotency_repository.hpp"
 #include "patron/store/loyalty_repository.hpp"
 #include "patron/store/membership_repository.hpp"
+#include "patron/store/merge_repository.hpp"
 #include "patron/store/document_repository.hpp"
 #include "patron/store/note_repository.hpp"
 #include "patron/store/promotion_repository.hpp"
@@ -53,6 +54,7 @@ class Transaction {
   virtual LoyaltyRepository& loyalty() = 0;
   virtual PromotionRepository& promotions() = 0;
   virtual VisitRepository& visits() = 0;
+  virtual MergeRepository& merges() = 0;
 };
 
 using Work = std::function<void(Transaction&)>;
