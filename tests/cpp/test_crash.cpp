@@ -27,7 +27,13 @@
 // delays (not the timing of the machine). PATRON_CRASH_KILLS sets the number
 // of kills (60 by default).
 //
-// Adding a writer (imports, merges as they land): a Kind and a row of
+// Merges: the parent also makes kMergePairs pairs of customers (mrg-s-N and
+// mrg-a-N, both with purse money and points); a merge op merges pair N with
+// its key as the merge's actor, so the customer.merged event names the op. A
+// pair merged already refuses a second merge (the op is refused, or, when it
+// was this op's own merge that landed before a kill, it already exists).
+//
+// Adding a writer (imports as they land): a Kind and a row of
 // kWriters (its weight, items and values), its call in run(), the rows it
 // leaves in expect() and, when it writes tables no reader below reads yet,
 // a reader in observe() that turns those rows back into (op id, item) traces
@@ -70,6 +76,10 @@ constexpr int kLedgerCustomers = 6;
 constexpr std::array<const char*, 2> kPrograms{"stars", "coins"};
 constexpr std::array<const char*, 2> kCurrencies{"GBP", "EUR"};
 constexpr std::int64_t kCreditLimit = 2000;  // led-0 in GBP
+constexpr int kMergePairs = 150;
+// Each pair's money and points before its merge: the survivor's, the absorbed's.
+constexpr std::int64_t kPairMoney[2] = {200, 500};
+constexpr std::int64_t kPairPoints[2] = {10, 30};
 // When the kill lands: mostly 0 to 40 ms after the child reports the file
 // open (up to a few dozen writes); one kill in six 0 to 15 ms after the fork
 // (while the child opens the file and recovers from the kill before); one in
@@ -93,6 +103,8 @@ std::int64_t between(std::mt19937_64& rng, std::int64_t lo, std::int64_t hi) {
 }
 
 std::string ledger_number(int customer) { return "led-" + std::to_string(customer); }
+// Pair `n`'s survivor (side 0) or absorbed customer (side 1).
+std::string pair_number(std::int64_t n, int side) { return (side == 0 ? "mrg-s-" : "mrg-a-") + std::to_string(n); }
 
 // ---- ops: what a child writes ----
 
@@ -104,19 +116,19 @@ struct OpId {
 
 std::ostream& operator<<(std::ostream& os, const OpId& id) { return os << id.kill << "." << id.index; }
 
-enum class Kind : std::uint8_t { earn, redeem, earn_many, redeem_many, top_up, charge, create_many };
+enum class Kind : std::uint8_t { earn, redeem, earn_many, redeem_many, top_up, charge, create_many, merge };
 
 struct Writer {
   Kind kind;
   const char* name;
   int weight;                         // how often, against the others
   int min_items, max_items;           // a batch's size
-  std::int64_t min_value, max_value;  // points or minor units of each item
+  std::int64_t min_value, max_value;  // points or minor units of each item (merge: the pair)
   char key_prefix;                    // of its idempotency keys or customer numbers
 };
 
-// The writers: ledger writes of both ledgers, and customer batches.
-constexpr std::array<Writer, 7> kWriters{{
+// The writers: ledger writes of both ledgers, customer batches, merges.
+constexpr std::array<Writer, 8> kWriters{{
     {Kind::earn, "earn", 24, 1, 1, 1, 400, 'p'},
     {Kind::redeem, "redeem", 14, 1, 1, 1, 80, 'p'},
     {Kind::earn_many, "earn_many", 10, 2, 8, 1, 400, 'p'},
@@ -124,6 +136,7 @@ constexpr std::array<Writer, 7> kWriters{{
     {Kind::top_up, "top_up", 16, 1, 1, 100, 5000, 'm'},
     {Kind::charge, "charge", 14, 1, 1, 1, 1500, 'm'},
     {Kind::create_many, "create_many", 14, 1, 12, 0, 0, 'c'},
+    {Kind::merge, "merge", 8, 1, 1, 0, kMergePairs - 1, 'g'},
 }};
 
 static_assert(
@@ -219,6 +232,9 @@ std::string expect(const Op& op, std::size_t i) {
       s << number << " Crash " << last_name_of(op) << " " << email_of(number) << " created=1 named=1";
       break;
     }
+    case Kind::merge:
+      s << "merge " << pair_number(it.value, 1) << " into " << pair_number(it.value, 0);
+      break;
   }
   return s.str();
 }
@@ -347,6 +363,24 @@ Outcome run(Database& db, const Op& op) {
       for (std::size_t i = 0; i < made.size(); ++i) require(made[i].number == rs[i].number, op, "customer number");
       return Outcome::ok;
     }
+    case Kind::merge: {
+      const std::int64_t n = op.items[0].value;
+      try {
+        const MergeResult r = db.customers().merge(pair_number(n, 0), pair_number(n, 1), {.by = key(op, 0)});
+        require(r.customer.number == pair_number(n, 0) && r.absorbed_number == pair_number(n, 1), op, "merge result");
+      } catch (const Error& e) {
+        if (e.code() != Errc::failed_precondition || e.field() != "absorbed") throw;
+        // Merged already: by this op (a retry after its merge landed), or by another.
+        TimelineFilter mine;
+        mine.actor = key(op, 0);
+        const EventPage page = db.activity().timeline(pair_number(n, 0), mine, {}, 10);
+        for (const Event& ev : page.events) {
+          if (ev.action == "customer.merged") return Outcome::exists;
+        }
+        return Outcome::refused;
+      }
+      return Outcome::ok;
+    }
   }
   return Outcome::none;
 }
@@ -464,7 +498,11 @@ struct Observed {
 
 Observed observe(SQLite::Database& file) {
   Observed out;
+  // A merge's hand-over entries (keyed "merge:…") follow from its event,
+  // read below; "setup:…" are the parent's.
+  const auto not_an_op = [](const std::string& k) { return k.rfind("merge:", 0) == 0 || k.rfind("setup:", 0) == 0; };
   const auto add = [&](const std::string& k, std::string text) {
+    if (not_an_op(k)) return;
     const auto parsed = parse_key(k);
     if (!parsed) {
       out.strays.push_back(k + ": " + text);
@@ -501,12 +539,21 @@ Observed observe(SQLite::Database& file) {
                          " WHERE m.customer = c.seq), "
                          "(SELECT count(*) FROM events v WHERE v.customer = c.id AND v.action = 'customer.created'), "
                          "(SELECT count(*) FROM customer_names n WHERE n.rowid = c.seq) "
-                         "FROM customers c WHERE c.number NOT LIKE 'led-%' ORDER BY c.seq");
+                         "FROM customers c WHERE c.number NOT LIKE 'led-%' AND c.number NOT LIKE 'mrg-%' ORDER BY c.seq");
     while (st.executeStep()) {
       add(st.getColumn(0).getString(), st.getColumn(0).getString() + " " + st.getColumn(1).getString() + " " +
                                            st.getColumn(2).getString() + " " + st.getColumn(3).getString() +
                                            " created=" + std::to_string(st.getColumn(4).getInt64()) +
                                            " named=" + std::to_string(st.getColumn(5).getInt64()));
+    }
+  }
+  {  // merges: each merged pair by the actor (the op's key) of its customer.merged event
+    SQLite::Statement st(file,
+                         "SELECT e.actor, a.number, s.number FROM customers a JOIN customers s ON s.seq = a.merged_into "
+                         "JOIN events e ON e.customer = s.id AND e.action = 'customer.merged' ORDER BY e.id");
+    while (st.executeStep()) {
+      add(st.getColumn(0).getString(),
+          "merge " + st.getColumn(1).getString() + " into " + st.getColumn(2).getString());
     }
   }
   for (auto& [id, traces] : out.ops) std::sort(traces.begin(), traces.end());
@@ -600,13 +647,21 @@ void check_invariants(SQLite::Database& file) {
   }
 
   // The name search: one row per customer, and FTS5's own check of its index.
-  BOOST_TEST(one(file, "SELECT count(*) FROM customer_names") == one(file, "SELECT count(*) FROM customers"));
+  BOOST_TEST(one(file, "SELECT count(*) FROM customer_names") ==
+             one(file, "SELECT count(*) FROM customers WHERE merged_into IS NULL"));
+  // A merge is whole: each merged customer has its event; nothing else is merged.
+  BOOST_TEST(one(file, "SELECT count(*) FROM customers WHERE merged_into IS NOT NULL") ==
+             one(file, "SELECT count(*) FROM events WHERE action = 'customer.merged'"));
+  BOOST_TEST(one(file, "SELECT count(*) FROM customers WHERE merged_into IS NOT NULL AND number NOT LIKE 'mrg-a-%'") ==
+             0);
   BOOST_CHECK_NO_THROW(file.exec("INSERT INTO customer_names (customer_names) VALUES ('integrity-check')"));
 
-  // Idempotency keys: one per entry, naming it.
+  // Idempotency keys: one per entry, naming it (a merge's hand-over entries
+  // are keyed by the merge, which has no request to replay: no registry row).
   for (const auto& [scope, table] : {std::pair{"points", "points_entries"}, std::pair{"purse", "purse_entries"}}) {
     BOOST_TEST(one(file, std::string("SELECT count(*) FROM idempotency_keys WHERE scope = '") + scope + "'") ==
-                   one(file, std::string("SELECT count(*) FROM ") + table + " WHERE idempotency_key IS NOT NULL"),
+                   one(file, std::string("SELECT count(*) FROM ") + table +
+                                 " WHERE idempotency_key IS NOT NULL AND idempotency_key NOT LIKE 'merge:%'"),
                scope);
     BOOST_TEST(one(file, std::string("SELECT count(*) FROM idempotency_keys k WHERE scope = '") + scope +
                              "' AND NOT EXISTS (SELECT 1 FROM " + table +
@@ -700,6 +755,7 @@ void check_through_patron(const std::string& path, std::uint32_t nth, const std:
           money[{it.customer, it.which}] -= it.value;
           break;
         case Kind::create_many:
+        case Kind::merge:
           break;
       }
     }
@@ -736,6 +792,31 @@ void check_through_patron(const std::string& path, std::uint32_t nth, const std:
         BOOST_TEST(c->last_name == last_name_of(k.op));
         BOOST_TEST((c->emails.size() == 1u && c->emails[0].address == email_of(number)), number);
         BOOST_TEST(db.customers().find_by_email(email_of(number)).has_value(), number);
+      }
+    }
+  }
+  // Merge pairs: merged exactly when an acknowledged (or landed) merge op
+  // merged them, the money and points of both then the survivor's.
+  std::set<std::int64_t> merged;
+  for (const auto& [id, k] : known) {
+    if (k.op.kind == Kind::merge && k.state == State::present) merged.insert(k.op.items[0].value);
+  }
+  for (std::int64_t n = 0; n < kMergePairs; ++n) {
+    const std::string s = pair_number(n, 0), a = pair_number(n, 1);
+    const std::optional<CustomerResolution> r = db.customers().resolve(a);
+    BOOST_TEST_REQUIRE(r.has_value());
+    const bool is_merged = merged.count(n) != 0;
+    BOOST_TEST((r->number == (is_merged ? s : a)), a);
+    BOOST_TEST(r->merged_from.has_value() == is_merged, a);
+    if (is_merged) {
+      BOOST_TEST(db.purses().account(s, "GBP").balance == kPairMoney[0] + kPairMoney[1], s);
+      BOOST_TEST(db.loyalty().account(s, "stars").balance == kPairPoints[0] + kPairPoints[1], s);
+      BOOST_TEST(db.customers().get(s).emails.size() == 2u, s);
+    } else {
+      for (int side = 0; side < 2; ++side) {
+        BOOST_TEST(db.purses().account(pair_number(n, side), "GBP").balance == kPairMoney[side], pair_number(n, side));
+        BOOST_TEST(db.loyalty().account(pair_number(n, side), "stars").balance == kPairPoints[side],
+                   pair_number(n, side));
       }
     }
   }
@@ -783,6 +864,16 @@ BOOST_AUTO_TEST_CASE(writers_killed_at_random_moments_leave_a_whole_file) {
     db.loyalty().create_program(
         {.id = "coins", .name = "Coins", .currency = "EUR", .redemption_order = RedemptionOrder::oldest_earned});
     db.purses().set_credit_limit(ledger_number(0), "GBP", kCreditLimit);
+    for (std::int64_t n = 0; n < kMergePairs; ++n) {
+      for (int side = 0; side < 2; ++side) {
+        const std::string number = pair_number(n, side);
+        db.customers().create({.number = number, .first_name = "Mara", .last_name = "Pair " + std::to_string(n),
+                               .email = number + "@example.com"});
+        db.purses().top_up({number, "GBP", kPairMoney[side], "setup:purse:" + number, ""});
+        db.loyalty().earn({.customer_ref = number, .program = "stars", .points = kPairPoints[side],
+                           .idempotency_key = "setup:points:" + number});
+      }
+    }
   }
 
   std::mt19937_64 rng(mix(seed));
@@ -868,7 +959,8 @@ BOOST_AUTO_TEST_CASE(writers_killed_at_random_moments_leave_a_whole_file) {
             BOOST_TEST((it->second.state == State::in_flight), "op " << id << " done twice");
             ++stats.acknowledged;
             if (r.outcome == Outcome::refused) ++stats.refused;
-            BOOST_TEST((r.outcome != Outcome::exists || it->second.op.kind == Kind::create_many));
+            BOOST_TEST((r.outcome != Outcome::exists || it->second.op.kind == Kind::create_many ||
+                        it->second.op.kind == Kind::merge));
             BOOST_TEST((r.outcome != Outcome::exists || it->second.ever_present),
                        "op " << id << ": numbers taken, but the batch was never written");
             it->second.state = r.outcome == Outcome::refused ? State::absent : State::present;
@@ -898,20 +990,25 @@ BOOST_AUTO_TEST_CASE(writers_killed_at_random_moments_leave_a_whole_file) {
   }
 
   const double seconds = std::chrono::duration<double>(SteadyClock::now() - began).count();
-  std::int64_t present = 0;
-  for (const auto& [id, k] : known) present += k.state == State::present;
+  std::int64_t present = 0, merges = 0;
+  for (const auto& [id, k] : known) {
+    present += k.state == State::present;
+    merges += k.state == State::present && k.op.kind == Kind::merge;
+  }
   BOOST_TEST_MESSAGE("crash test: seed " << seed << ": " << stats.kills << " kills (" << stats.early_kills
                                          << " while opening, " << stats.long_kills << " after a long run; largest WAL "
                                          << stats.largest_wal / 1024 << " KiB), " << known.size() << " ops started, "
                                          << stats.acknowledged << " acknowledged (" << stats.refused << " refused), "
                                          << stats.retries << " retried, " << stats.in_flight << " in flight at a kill ("
                                          << stats.in_flight_present << " of them had landed), " << present
-                                         << " present at the end; " << stats.ops_checked << " op checks over "
+                                         << " present at the end (" << merges << " of the " << kMergePairs
+                                         << " merge pairs merged); " << stats.ops_checked << " op checks over "
                                          << stats.items_checked << " rows; " << seconds << " s");
   // The test tested something: writes were acknowledged and kills landed mid-write.
   if (stats.kills == kills) {
     BOOST_TEST(stats.acknowledged >= kills);
     BOOST_TEST(stats.in_flight > 0);
+    BOOST_TEST(merges > 0);
   }
 }
 
