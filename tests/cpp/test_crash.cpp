@@ -5,7 +5,7 @@
 // "ledger" customers. Then, `kills` times, it forks a child that opens the
 // file with patron, as a till would, and writes as fast as it can: points
 // earns and redemptions (single, earn_many, redeem_many), purse top-ups and
-// charges, and create_many batches of customers. After a random delay the
+// charges, create_many batches of customers, and merges. After a random delay the
 // parent kills it (SIGKILL), then checks the file: integrity and foreign
 // keys; every points and purse balance equals its ledger (sum, last
 // balance_after, open lots, what patron reads); every idempotency key names
