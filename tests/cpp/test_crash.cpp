@@ -152,7 +152,7 @@ const Writer& writer(Kind k) { return kWriters[static_cast<std::size_t>(k)]; }
 
 struct Item {
   int customer = 0;  // a ledger customer (led-N)
-  int which = 0;     // the program or the currency
+  std::size_t which = 0;  // the program or the currency
   std::int64_t value = 0;
 };
 
@@ -180,7 +180,7 @@ Op plan(std::uint64_t seed, OpId id) {
   op.items.resize(static_cast<std::size_t>(between(rng, w->min_items, w->max_items)));
   for (auto& item : op.items) {
     item.customer = static_cast<int>(between(rng, 0, kLedgerCustomers - 1));
-    item.which = static_cast<int>(between(rng, 0, 1));
+    item.which = static_cast<std::size_t>(between(rng, 0, 1));
     item.value = between(rng, w->min_value, w->max_value);
   }
   return op;
@@ -735,7 +735,7 @@ std::vector<OpId> check_ops(SQLite::Database& file, std::map<OpId, Known>& known
 // search for this kill's batches.
 void check_through_patron(const std::string& path, std::uint32_t nth, const std::map<OpId, Known>& known,
                           const std::set<OpId>& touched) {
-  std::map<std::pair<int, int>, std::int64_t> points, money;
+  std::map<std::pair<int, std::size_t>, std::int64_t> points, money;
   for (const auto& [id, k] : known) {
     if (k.state != State::present) continue;
     for (const Item& it : k.op.items) {
@@ -763,7 +763,7 @@ void check_through_patron(const std::string& path, std::uint32_t nth, const std:
   Database db = Database::open(path);
   for (int c = 0; c < kLedgerCustomers; ++c) {
     const std::string who = ledger_number(c);
-    for (int p = 0; p < 2; ++p) {
+    for (std::size_t p = 0; p < kPrograms.size(); ++p) {
       const PointsAccount a = db.loyalty().account(who, kPrograms[p]);
       const std::int64_t want = points[{c, p}];
       BOOST_TEST(a.balance == want, who << " " << kPrograms[p]);
@@ -773,7 +773,7 @@ void check_through_patron(const std::string& path, std::uint32_t nth, const std:
       const auto newest = db.loyalty().entries(who, kPrograms[p], {1, 0});
       BOOST_TEST((newest.empty() ? 0 : newest[0].balance_after) == want, who << " " << kPrograms[p]);
     }
-    for (int m = 0; m < 2; ++m) {
+    for (std::size_t m = 0; m < kCurrencies.size(); ++m) {
       const PurseAccount a = db.purses().account(who, kCurrencies[m]);
       const std::int64_t want = money[{c, m}];
       BOOST_TEST(a.balance == want, who << " " << kCurrencies[m]);
