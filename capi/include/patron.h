@@ -1683,7 +1683,7 @@ PATRON_API int patron_customer_set_offline(patron_db *db, const char *ref, char 
  *   who merged whom, what moved and which values were filled or taken.
  *
  * Refused, writing nothing: PATRON_EINVAL ("by" empty; "take[i]" not a
- * field a merge takes; "take" naming no custom field; "absorbed" the
+ * field a merge takes, or naming no custom field; "absorbed" the
  * survivor itself; "survivor" / "absorbed" not an id or number);
  * PATRON_ENOTFOUND ("survivor", "absorbed"); PATRON_EPRECONDITION
  * ("survivor" or "absorbed" already merged away, "tags"). */

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/merge_ops.hpp"
 #include "patron/error.hpp"
 #include "patron/store/store.hpp"
 #include "text/text.hpp"
@@ -29,7 +30,7 @@ std::int64_t write_once(store::Transaction& tx, std::string_view scope, const st
                         const std::string& request, Write&& write) {
   auto& keys = tx.idempotency();
   if (const auto earlier = keys.find(scope, key)) {
-    if (earlier->request != request) {
+    if (earlier->request != request && !same_request(tx, earlier->request, request)) {
       throw Error(Errc::conflict,
                   "idempotency_key: '" + key + "' was already used for a different request", "idempotency_key");
     }

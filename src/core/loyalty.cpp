@@ -136,6 +136,11 @@ void upgrade_tier(store::Transaction& tx, const CustomerId& customer, const Prog
   }
 }
 
+void end_tier(store::Transaction& tx, const CustomerId& customer, const Program& p, Timestamp now) {
+  const auto held = points_head(tx.loyalty(), customer, p.id).tier;
+  if (held) change_tier(tx, customer, p, held, std::nullopt, TierChangeReason::evaluation, 0, now);
+}
+
 }  // namespace detail
 
 // ---- enums ----

@@ -554,9 +554,12 @@ std::int64_t move_points(store::Transaction& tx, const CustomerId& from, const C
     if (!repo.head(to, p.id)) {
       tx.merges().move_points_account(from, to, p.id);
       ++moved;
-    } else if (a.balance > 0) {
-      hand_over(tx, from, to, p, a.balance, "merge:" + from.str() + ":" + p.id, now);
-      ++moved;
+    } else {
+      if (a.balance > 0) {
+        hand_over(tx, from, to, p, a.balance, "merge:" + from.str() + ":" + p.id, now);
+        ++moved;
+      }
+      end_tier(tx, from, p, now);  // the absorbed account holds no tier any more
     }
     // Even from an empty account, from's qualifying history now counts for to.
     upgrade_tier(tx, to, p, now);

@@ -51,6 +51,9 @@ PointsQuote quote_points(const Program& p, const std::vector<Tier>& tiers, const
 // higher tier than the one held (never down: that waits for evaluate_tiers).
 void upgrade_tier(store::Transaction& tx, const CustomerId& customer, const Program& p, Timestamp now);
 // As above on the program's tiers and the tier held, already read.
+// Ends the tier the account holds (its customer was merged away while the
+// survivor kept an account of its own): a change to none, with its event.
+void end_tier(store::Transaction& tx, const CustomerId& customer, const Program& p, Timestamp now);
 void upgrade_tier(store::Transaction& tx, const CustomerId& customer, const Program& p, const std::vector<Tier>& tiers,
                   const std::optional<std::string>& held, Timestamp now);
 

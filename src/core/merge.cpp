@@ -2,6 +2,7 @@
 // one, and where a reference to a merged customer leads.
 #include <algorithm>
 #include <array>
+#include <map>
 #include <set>
 
 #include "core/customer_ops.hpp"
@@ -27,7 +28,7 @@ constexpr std::string_view kCustomPrefix = "custom.";
 // What MergeOptions::take asks for, checked.
 struct Take {
   std::set<std::string> profile;
-  std::set<std::string> custom;  // keys
+  std::map<std::string, std::size_t> custom;  // keys, with their place in `take`
 };
 
 Take validated_take(const std::vector<std::string>& take) {
@@ -38,7 +39,7 @@ Take validated_take(const std::vector<std::string>& take) {
     if (std::find(kProfileFields.begin(), kProfileFields.end(), f) != kProfileFields.end()) {
       out.profile.emplace(f);
     } else if (f.substr(0, kCustomPrefix.size()) == kCustomPrefix && f.size() > kCustomPrefix.size()) {
-      out.custom.emplace(f.substr(kCustomPrefix.size()));
+      out.custom.emplace(f.substr(kCustomPrefix.size()), i);
     } else {
       throw Error(Errc::invalid_argument,
                   field + ": '" + std::string(f) +
@@ -133,10 +134,13 @@ MergeResult merge_in(store::Transaction& tx, std::string_view survivor_ref, std:
                 "absorbed");
   }
   if (s.id == a.id) throw Error(Errc::invalid_argument, "absorbed: a customer cannot be merged with itself", "absorbed");
-  for (const auto& key : take.custom) {
+  std::set<std::string> custom_keys;
+  for (const auto& [key, i] : take.custom) {
     if (!tx.custom_fields().get(key)) {
-      throw Error(Errc::invalid_argument, "take: no custom field '" + key + "'", "take");
+      const std::string field = indexed_field("take", i);
+      throw Error(Errc::invalid_argument, field + ": no custom field '" + key + "'", field);
     }
+    custom_keys.insert(key);
   }
 
   Customer survivor = *repo.by_id(s.id, now);
@@ -148,7 +152,7 @@ MergeResult merge_in(store::Transaction& tx, std::string_view survivor_ref, std:
   merge_profile(survivor, absorbed, take, r);
 
   r.moved = tx.merges().move_records(a.id, s.id);
-  detail::merge_custom_values(tx, a.id, s.id, take.custom, now, r.filled, r.taken);
+  detail::merge_custom_values(tx, a.id, s.id, custom_keys, now, r.filled, r.taken);
   // Marked before the ledgers move: the survivor's tier then reads the
   // qualifying history of both.
   tx.merges().mark_merged(a.id, s.id, now);
@@ -184,6 +188,26 @@ MergeResult merge_in(store::Transaction& tx, std::string_view survivor_ref, std:
 }
 
 }  // namespace
+
+namespace detail {
+
+bool same_request(store::Transaction& tx, const std::string& stored, const std::string& given) {
+  const auto leading = [&](const std::string& text) {
+    EventJson j = EventJson::parse(text, nullptr, false);
+    if (!j.is_object()) return j;
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (!it->is_string()) continue;
+      if (const auto id = CustomerId::try_parse(it->get<std::string>())) {
+        if (const auto live = tx.customers().live_id(*id)) *it = live->str();
+      }
+    }
+    return j;
+  };
+  const EventJson a = leading(stored);
+  return !a.is_discarded() && a == leading(given);
+}
+
+}  // namespace detail
 
 MergeResult Customers::merge(std::string_view survivor, std::string_view absorbed, const MergeOptions& options) {
   const std::string by = text::clean_required(options.by, "by", kMaxActor);

@@ -35,4 +35,10 @@ void merge_custom_values(store::Transaction& tx, const CustomerId& from, const C
                          const std::set<std::string>& take, Timestamp now, std::vector<std::string>& filled,
                          std::vector<std::string>& taken);
 
+// Whether two canonical request texts of an idempotent write are the same
+// request once every customer id in them is read as the customer it leads
+// to now: a till's retry of a write made before a merge, naming the
+// customer since merged away, is the same write.
+bool same_request(store::Transaction& tx, const std::string& stored, const std::string& given);
+
 }  // namespace patron::detail

@@ -152,6 +152,12 @@ std::int64_t append_entry(store::Transaction& tx, const Write& w, PurseEntry e, 
     if (!charge || charge->kind != PurseEntryKind::charge) {
       throw Error(Errc::not_found, "charge: no charge " + std::to_string(w.charge), "charge");
     }
+    // A merge's hand-over moved a balance, it sold nothing: refunding it would make money.
+    if (charge->idempotency_key.rfind("merge:", 0) == 0) {
+      throw Error(Errc::failed_precondition,
+                  "charge: entry " + std::to_string(charge->id) + " moved a balance in a merge and cannot be refunded",
+                  "charge");
+    }
     e.customer = charge->customer;
     e.currency = charge->currency;
     e.refund_of = charge->id;

@@ -299,7 +299,7 @@ BOOST_AUTO_TEST_CASE(customers) {
          return patron_customer_merge(db, "ANA-01", "CY-01", R"({"by":"jane","take":["title","email"]})", o);
        },
        "not a field a merge takes"},
-      {"patron_customer_merge: PATRON_EINVAL (\"take\" naming no custom field)", PATRON_EINVAL, "take",
+      {"patron_customer_merge: PATRON_EINVAL (\"take[i]\" naming no custom field)", PATRON_EINVAL, "take[0]",
        [&](char** o) {
          return patron_customer_merge(db, "ANA-01", "CY-01", R"({"by":"jane","take":["custom.nope"]})", o);
        },

@@ -72,7 +72,7 @@ def test_refusals(db, ana, cy):
     raises(patron.ValidationError, "absorbed", db.customers.merge, ana, ana.number, by="jane")
     raises(patron.ValidationError, "by", db.customers.merge, ana, cy, by="")
     raises(patron.ValidationError, "take[0]", db.customers.merge, ana, cy, by="jane", take=["email"])
-    raises(patron.ValidationError, "take", db.customers.merge, ana, cy, by="jane", take=["custom.nope"])
+    raises(patron.ValidationError, "take[0]", db.customers.merge, ana, cy, by="jane", take=["custom.nope"])
     raises(patron.NotFoundError, "survivor", db.customers.merge, "ZZ-404", cy, by="jane")
     raises(patron.NotFoundError, "absorbed", db.customers.merge, ana, "ZZ-404", by="jane")
     raises(patron.ValidationError, "ref", db.customers.resolve, "??")
