@@ -18,6 +18,8 @@
 //   m ttl-seconds             patron_customer_set_online, _set_offline (Bo)
 //   n key \n depth \n inner   patron_customer_create and _update with `key` holding inner nested
 //                             depth arrays deep
+//   o survivor \n absorbed \n MERGE_OPTIONS
+//                             patron_customer_merge, then _resolve of both refs and both read back
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -49,7 +51,7 @@ void read_created(patron_db* db, const fuzz::json& customer) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   patron_db* db = database.get();
-  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 1, 3});
+  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 1, 3, 3});
   const char* a0 = in.arg(0);
   fuzz::json doc;
   switch (in.op) {
@@ -119,6 +121,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       PATRON_FUZZ_CALL(patron_customer_update, db, ana.c_str(), ("{" + key_text + ":" + value + "}").c_str());
       break;
     }
+    case 14:
+      PATRON_FUZZ_CALL(patron_customer_merge, db, a0, in.arg(1), in.arg(2));
+      PATRON_FUZZ_CALL(patron_customer_resolve, db, a0);
+      PATRON_FUZZ_CALL(patron_customer_resolve, db, in.arg(1));
+      fuzz::read_back(db, ana.c_str());
+      fuzz::read_back(db, bo.c_str());
+      break;
   }
   return 0;
 }

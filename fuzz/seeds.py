@@ -54,6 +54,9 @@ SEEDS = {
         "online": "m300",
         "nested-tags": "ntags\n3\n\"vip\"",
         "nested-custom": 'ncustom_fields\n2\n{"t":1}',
+        "merge": 'oANA-01\nBO-01\n{"by":"desk-jane","take":["first_name","custom.vip"]}',
+        "merge-dry-run": 'oBO-01\n' + "ana@example.com" + '\n{"by":"jane","dry_run":true}',
+        "merge-self": 'oANA-01\nana-01\n{"by":"jane"}',
         # fixed in issue 11: kept so every sanitized run replays it
         "errmsg-invalid-utf8": b'a{"i\xef_default":true}',
         "key-with-nul": 'a{"first_name":"A","last_name":"B","\\u0000x":0}',
