@@ -245,6 +245,8 @@ SEEDS = {
         "utf8": "a  Zoë Ünal  ",
         "utf8-bad": b"a\xc3\x28 \xed\xa0\x80 \xf4\x90\x80\x80",
         "email": "bAna@Bücher.DE ",
+        # fixed: a local part that lower-casing lengthens past 64 bytes
+        "email-lowered-too-long": b"bana.siEEEEEEEEEEEEEEEEcEU.AcchhhhhhEEEEEEEEEEEEhEEEEEEEaA+new\xc4\xb0s@eho.ukm",
         "email-plus": "bana.silva+news@example.co.uk",
         "email-bad": "b.ana@example.com",
         "domain": "cEU.Acme.co.uk",

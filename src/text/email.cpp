@@ -129,8 +129,10 @@ std::string normalize(std::string_view input) {
   std::string_view local = s.substr(0, at);
   std::string_view domain = s.substr(at + 1);
   if (local.find('@') != std::string_view::npos) throw Refusal{"has more than one @"};
-  check_local(local);
+  // Checked once lower-cased: lowering can lengthen a local part ("İ" is
+  // two bytes, "i̇" three), and the result must pass its own check.
   std::string out = lower(local);
+  check_local(out);
   out += '@';
   out += domain_to_ascii(domain);
   if (out.size() > kMaxAddress) throw Refusal{"longer than 254 characters"};
