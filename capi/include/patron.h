@@ -1558,7 +1558,9 @@ PATRON_API int patron_customer_update(patron_db *db, const char *ref, const char
                                       char **out_json);
 
 /* Renames the customer number. PATRON_EEXIST when another customer holds it
- * (compared ignoring case). */
+ * (compared ignoring case) -- except a customer merged into this one, whose
+ * number this one takes over (the merged customer is renumbered
+ * "merged-..."; its id still leads here). */
 PATRON_API int patron_customer_set_number(patron_db *db, const char *ref, const char *number,
                                           char **out_json);
 

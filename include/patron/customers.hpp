@@ -43,7 +43,9 @@ class Customers {
   std::vector<Customer> search(std::string_view text, Page page = {}) const;
 
   Customer update(std::string_view ref, const CustomerUpdate& changes);
-  // Renames the customer number; refused with already_exists when taken.
+  // Renames the customer number; refused with already_exists when taken,
+  // except by a customer merged into this one, whose number it takes over
+  // (the merged customer is renumbered "merged-…"; the number still leads here).
   Customer set_number(std::string_view ref, std::string_view number);
 
   // Emails: the first one added becomes primary; `primary` moves it.

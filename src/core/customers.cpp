@@ -273,6 +273,10 @@ Customer Customers::update(std::string_view ref, const CustomerUpdate& changes) 
 Customer Customers::set_number(std::string_view ref, std::string_view number) {
   const std::string n = rules::customer_number(number, "number");
   return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
+    // A number of a customer merged into this one: this customer takes it over.
+    if (const auto held = tx.customers().resolve_number(n); held && held->merged_from && held->id == c.id) {
+      tx.merges().release_number(*held->merged_from);
+    }
     tx.customers().set_number(c.id, n);
     if (c.number == n) return;
     detail::Change e = customer_event(c, "customer.number_changed", "Customer number changed");

@@ -192,6 +192,13 @@ std::int64_t MergeRepository::move_points_lots(const CustomerId& from_id, const 
   return drawn;
 }
 
+void MergeRepository::release_number(const CustomerId& merged) {
+  auto& st = conn_.statement("UPDATE customers SET number = ? WHERE id = ? AND merged_into IS NOT NULL");
+  st.bind(1, "merged-" + merged.str().substr(0, 25));
+  st.bind(2, merged.str());
+  if (st.exec() != 1) throw Error(Errc::internal, "merge: no merged customer " + merged.str() + " to release");
+}
+
 void MergeRepository::mark_merged(const CustomerId& from_id, const CustomerId& to_id, Timestamp at) {
   const std::int64_t from = require_customer_seq(conn_, from_id.str());
   const std::int64_t to = require_customer_seq(conn_, to_id.str());

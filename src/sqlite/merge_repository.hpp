@@ -16,6 +16,7 @@ class MergeRepository final : public store::MergeRepository {
   std::int64_t move_points_lots(const CustomerId& from, const CustomerId& to, std::string_view program,
                                 std::int64_t out_entry, std::int64_t in_entry) override;
   void mark_merged(const CustomerId& from, const CustomerId& to, Timestamp at) override;
+  void release_number(const CustomerId& merged) override;
 
  private:
   Connection& conn_;

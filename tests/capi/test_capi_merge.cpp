@@ -74,6 +74,13 @@ BOOST_AUTO_TEST_CASE(merge_and_resolve) {
   const json purse = ok([&](char** o) { return patron_purse_account(t.db, t.cy_id.c_str(), "GBP", o); });
   BOOST_TEST(purse["customer"] == t.ana_id);
   BOOST_TEST(purse["balance"] == 700);
+
+  // Bo may not take the absorbed number; the survivor may take it over.
+  fails(PATRON_EEXIST, "number", [&](char** o) { return patron_customer_set_number(t.db, "BO-01", "CY-01", o); });
+  const json renamed = ok([&](char** o) { return patron_customer_set_number(t.db, "ANA-01", "cy-01", o); });
+  BOOST_TEST(renamed["number"] == "cy-01");
+  BOOST_TEST(t.resolve("CY-01")["merged_from"] == nullptr);
+  BOOST_TEST(t.resolve(t.cy_id.c_str())["merged_from_number"] == "merged-" + t.cy_id.substr(0, 25));
 }
 
 BOOST_AUTO_TEST_CASE(options_are_checked) {

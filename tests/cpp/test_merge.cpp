@@ -408,6 +408,23 @@ BOOST_AUTO_TEST_CASE(retries_balances_and_tiers_after_the_merge) {
   BOOST_TEST(db.purses().account(ana.number, "GBP").balance == 1000);
 }
 
+BOOST_AUTO_TEST_CASE(the_survivor_may_take_over_the_absorbed_number) {
+  merge(ana, ana2);
+  // Another customer may not have it; the survivor may.
+  expect_error([&] { customers().set_number(bob.number, ana2.number); }, Errc::already_exists, "number");
+  const Customer c = customers().set_number(ana.number, ana2.number);
+  BOOST_TEST(c.id == ana.id);
+  BOOST_TEST(c.number == ana2.number);
+  BOOST_TEST(customers().get(ana2.number).id == ana.id);
+  BOOST_TEST(!customers().resolve(ana2.number)->merged_from.has_value());  // held, not redirected
+  const auto by_id = customers().resolve(ana2.id.str());
+  BOOST_TEST((by_id->merged_from == std::optional<CustomerId>(ana2.id)));
+  BOOST_TEST((by_id->merged_from_number == std::optional<std::string>("merged-" + ana2.id.str().substr(0, 25))));
+  // The survivor's old number is free again.
+  BOOST_TEST(!customers().find(ana.number).has_value());
+  BOOST_TEST(customers().set_number(bob.number, ana.number).number == ana.number);
+}
+
 BOOST_AUTO_TEST_CASE(refusals_name_the_rule_and_write_nothing) {
   const int before = events();
   const auto by = [](std::string who) { return MergeOptions{.by = std::move(who)}; };

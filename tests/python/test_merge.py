@@ -68,6 +68,14 @@ def test_merge_moves_everything_and_resolves(db, ana, cy):
     assert ("customer.created", cy.id) in actions  # the absorbed customer's own events
 
 
+def test_the_survivor_takes_over_the_absorbed_number(db, ana, cy):
+    db.customers.merge(ana, cy, by="jane")
+    assert db.customers.set_number(ana, "CY-01").number == "CY-01"
+    assert db.customers.get("CY-01").id == ana.id
+    assert db.customers.resolve(cy.id).merged_from_number == "merged-" + cy.id[:25]
+    assert db.customers.find("ANA-01") is None
+
+
 def test_refusals(db, ana, cy):
     raises(patron.ValidationError, "absorbed", db.customers.merge, ana, ana.number, by="jane")
     raises(patron.ValidationError, "by", db.customers.merge, ana, cy, by="")

@@ -50,6 +50,11 @@ class MergeRepository {
   virtual std::int64_t move_points_lots(const CustomerId& from, const CustomerId& to, std::string_view program,
                                         std::int64_t out_entry, std::int64_t in_entry) = 0;
 
+  // Gives up the number of `merged` (a customer merged away) so that the
+  // customer it leads to can take it: the merged row gets a number of its
+  // own ("merged-" and 25 hex digits of its id), which nothing else holds.
+  virtual void release_number(const CustomerId& merged) = 0;
+
   // Marks `from` as merged into `to` at `at`, and every customer merged
   // into `from` earlier as merged into `to` (references follow chains in
   // one step); drops from's row in the name search. Refused by the storage
