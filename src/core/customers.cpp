@@ -115,31 +115,14 @@ void record_update(store::Transaction& tx, Timestamp now, const Customer& before
   }
 }
 
-std::optional<Customer> lookup_customer(CustomerRepository& repo, std::string_view ref, Timestamp now,
-                                        std::string_view field) {
-  const std::string_view r = text::trim(ref);
-  const auto id = CustomerId::try_parse(r);
-  if (id) {
-    if (auto c = repo.by_id(*id, now)) return c;
-  }
-  if (rules::is_customer_number(r)) return repo.by_number(r, now);
-  if (!id) {
-    throw Error(Errc::invalid_argument, std::string(field) + ": not a customer id or customer number",
-                std::string(field));
-  }
-  return std::nullopt;
-}
+namespace {
 
-Customer require_customer(CustomerRepository& repo, std::string_view ref, Timestamp now, std::string_view field) {
-  auto c = lookup_customer(repo, ref, now, field);
-  if (!c) {
-    throw Error(Errc::not_found, std::string(field) + ": no customer '" + std::string(text::trim(ref)) + "'",
-                std::string(field));
-  }
-  return std::move(*c);
-}
-
-CustomerResolution resolve_customer(CustomerRepository& repo, std::string_view ref, std::string_view field) {
+// `ref` read as an id (any UUID form), then as a customer number: what
+// `by_id` finds first, else what `by_number` finds. Error(invalid_argument,
+// `field`) when `ref` is neither form.
+template <typename ById, typename ByNumber>
+auto find_by_ref(std::string_view ref, std::string_view field, ById&& by_id, ByNumber&& by_number)
+    -> decltype(by_number(ref)) {
   const std::string_view r = text::trim(ref);
   const auto id = CustomerId::try_parse(r);
   const bool number = rules::is_customer_number(r);
@@ -147,28 +130,47 @@ CustomerResolution resolve_customer(CustomerRepository& repo, std::string_view r
     throw Error(Errc::invalid_argument, std::string(field) + ": not a customer id or customer number",
                 std::string(field));
   }
-  std::optional<CustomerResolution> found;
-  if (id) found = repo.resolve_id(*id);
-  if (!found && number) found = repo.resolve_number(r);
-  if (!found) {
-    throw Error(Errc::not_found, std::string(field) + ": no customer '" + std::string(r) + "'", std::string(field));
+  if (id) {
+    if (auto found = by_id(*id)) return found;
   }
+  if (number) return by_number(r);
+  return std::nullopt;
+}
+
+[[noreturn]] void no_customer(std::string_view ref, std::string_view field) {
+  throw Error(Errc::not_found, std::string(field) + ": no customer '" + std::string(text::trim(ref)) + "'",
+              std::string(field));
+}
+
+}  // namespace
+
+std::optional<Customer> lookup_customer(CustomerRepository& repo, std::string_view ref, Timestamp now,
+                                        std::string_view field) {
+  return find_by_ref(
+      ref, field, [&](const CustomerId& id) { return repo.by_id(id, now); },
+      [&](std::string_view n) { return repo.by_number(n, now); });
+}
+
+Customer require_customer(CustomerRepository& repo, std::string_view ref, Timestamp now, std::string_view field) {
+  auto c = lookup_customer(repo, ref, now, field);
+  if (!c) no_customer(ref, field);
+  return std::move(*c);
+}
+
+CustomerResolution resolve_customer(CustomerRepository& repo, std::string_view ref, std::string_view field) {
+  auto found = find_by_ref(
+      ref, field, [&](const CustomerId& id) { return repo.resolve_id(id); },
+      [&](std::string_view n) { return repo.resolve_number(n); });
+  if (!found) no_customer(ref, field);
   return std::move(*found);
 }
 
 CustomerId require_customer_id(CustomerRepository& repo, std::string_view ref, std::string_view field) {
-  const std::string_view r = text::trim(ref);
-  const auto id = CustomerId::try_parse(r);
-  if (id) {
-    if (auto live = repo.live_id(*id)) return *live;
-  }
-  if (rules::is_customer_number(r)) {
-    if (auto by_number = repo.id_by_number(r)) return *by_number;
-  } else if (!id) {
-    throw Error(Errc::invalid_argument, std::string(field) + ": not a customer id or customer number",
-                std::string(field));
-  }
-  throw Error(Errc::not_found, std::string(field) + ": no customer '" + std::string(r) + "'", std::string(field));
+  const auto found = find_by_ref(
+      ref, field, [&](const CustomerId& id) { return repo.live_id(id); },
+      [&](std::string_view n) { return repo.id_by_number(n); });
+  if (!found) no_customer(ref, field);
+  return *found;
 }
 
 void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now,
