@@ -23,6 +23,7 @@
 #include "patron/customers.hpp"
 #include "patron/documents.hpp"
 #include "patron/doors.hpp"
+#include "patron/duplicates.hpp"
 #include "patron/loyalty.hpp"
 #include "patron/memberships.hpp"
 #include "patron/notes.hpp"
@@ -109,6 +110,8 @@ class Database {
   const Promotions& promotions() const;
   Visits& visits();
   const Visits& visits() const;
+  Duplicates& duplicates();
+  const Duplicates& duplicates() const;
 
   // Finds customers by a token from a till, door or form: an id, a customer
   // number, a credential (active and valid now; see credentials.hpp), an

@@ -22,6 +22,7 @@
 #include "patron/customer.hpp"
 #include "patron/documents.hpp"
 #include "patron/doors.hpp"
+#include "patron/duplicates.hpp"
 #include "patron/loyalty.hpp"
 #include "patron/memberships.hpp"
 #include "patron/merge.hpp"
@@ -58,6 +59,26 @@ CustomerUpdate decode_customer_update(std::string_view text);
 MergeOptions decode_merge_options(std::string_view text);
 std::string encode(const MergeResult& result);
 std::string encode(const std::optional<CustomerResolution>& resolution);
+
+// Duplicates. Options: similar {"min_probability", "limit"}, scan
+// {"min_probability", "offset", "limit"}, train {"by", "random_pairs",
+// "max_iterations", "seed"}; absent members keep their defaults, unknown
+// keys are refused (an empty text is all defaults, except for train). A
+// probe is a new customer's document. An explanation: {"probability",
+// "weight", "prior_weight", "fields": [{"field", "level", "weight", "m",
+// "u", "term_frequency": number|null}, ...]}; a candidate adds "customer",
+// "number", "first_name", "last_name"; a pair adds "a" and "b". A scan:
+// {"pairs": [...], "clusters": [[id, ...], ...], "total_pairs",
+// "candidate_pairs", "customers"}. A model: {"prior", "fields": [{"field",
+// "levels": [{"level", "m", "u"}, ...]}, ...], "trained_at": time|null,
+// "trained_by", "profiles", "candidate_pairs", "random_pairs",
+// "labelled_pairs", "iterations", "converged"}.
+SimilarOptions decode_similar_options(std::string_view text);
+ScanOptions decode_scan_options(std::string_view text);
+TrainOptions decode_train_options(std::string_view text);
+std::string encode(const std::vector<DuplicateCandidate>& candidates);
+std::string encode(const ScanResult& result);
+std::string encode(const MatchModel& model);
 Address decode_address(std::string_view text);
 
 // Orders, bookings, enquiries. A pushed record encodes as

@@ -14,6 +14,7 @@
 #include "patron/database.hpp"
 #include "patron/documents.hpp"
 #include "patron/doors.hpp"
+#include "patron/duplicates.hpp"
 #include "patron/error.hpp"
 #include "patron/ids.hpp"
 #include "patron/json.hpp"

@@ -38,7 +38,7 @@ struct Database::Services {
       : customers(state), orders(state), bookings(state), enquiries(state), analytics(state), companies(state),
         memberships(state), credentials(state), doors(state), connections(state), activity(state), notes(state),
         documents(state), custom_fields(state), purses(state), loyalty(state), promotions(state),
-        visits(state) {}
+        visits(state), duplicates(state) {}
   Customers customers;
   Orders orders;
   Bookings bookings;
@@ -57,6 +57,7 @@ struct Database::Services {
   Loyalty loyalty;
   Promotions promotions;
   Visits visits;
+  Duplicates duplicates;
 };
 
 Database::Database(std::unique_ptr<detail::DatabaseState> state)
@@ -101,6 +102,8 @@ Promotions& Database::promotions() { return services_->promotions; }
 const Promotions& Database::promotions() const { return services_->promotions; }
 Visits& Database::visits() { return services_->visits; }
 const Visits& Database::visits() const { return services_->visits; }
+Duplicates& Database::duplicates() { return services_->duplicates; }
+const Duplicates& Database::duplicates() const { return services_->duplicates; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 

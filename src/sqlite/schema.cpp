@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 15> kMigrations{
+constexpr std::array<const char*, 16> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -1014,6 +1014,92 @@ WHEN (OLD.merged_into IS NOT NULL AND NEW.merged_into IS NULL)
 BEGIN
   SELECT RAISE(ABORT, 'customers: a merge is final and leads to a customer not merged');
 END;
+)sql",
+    // 16: duplicate detection. The core computes each customer's comparison
+    // record and keys (SQLite cannot: phonetic codes, folding); triggers
+    // mark a customer stale on every change the record depends on, so no
+    // write path can leave an entry out of date.
+    R"sql(
+CREATE TABLE match_entries (
+  customer INTEGER PRIMARY KEY REFERENCES customers (seq) ON DELETE CASCADE,
+  record   TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE match_keys (
+  key      TEXT NOT NULL CHECK (length(key) BETWEEN 2 AND 600),
+  customer INTEGER NOT NULL REFERENCES match_entries (customer) ON DELETE CASCADE,
+  PRIMARY KEY (key, customer)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX match_keys_customer ON match_keys (customer);
+
+-- How many entries hold each key: term frequencies and block sizes in one
+-- probe. Kept by the triggers below, never written directly.
+CREATE TABLE match_key_counts (
+  key TEXT PRIMARY KEY,
+  n   INTEGER NOT NULL CHECK (n > 0)
+) STRICT, WITHOUT ROWID;
+CREATE TRIGGER match_keys_counted AFTER INSERT ON match_keys BEGIN
+  INSERT INTO match_key_counts (key, n) VALUES (NEW.key, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER match_keys_uncounted AFTER DELETE ON match_keys BEGIN
+  DELETE FROM match_key_counts WHERE key = OLD.key AND n = 1;
+  UPDATE match_key_counts SET n = n - 1 WHERE key = OLD.key;
+END;
+
+CREATE TABLE match_stale (customer INTEGER PRIMARY KEY) STRICT;
+INSERT INTO match_stale (customer) SELECT seq FROM customers WHERE merged_into IS NULL;
+CREATE TRIGGER match_stale_created AFTER INSERT ON customers BEGIN
+  INSERT OR IGNORE INTO match_stale (customer) VALUES (NEW.seq);
+END;
+CREATE TRIGGER match_stale_profile
+AFTER UPDATE OF number, first_name, last_name, date_of_birth, merged_into ON customers BEGIN
+  INSERT OR IGNORE INTO match_stale (customer) VALUES (NEW.seq);
+END;
+CREATE TRIGGER match_stale_email_added AFTER INSERT ON customer_emails BEGIN
+  INSERT OR IGNORE INTO match_stale (customer) VALUES (NEW.customer);
+END;
+CREATE TRIGGER match_stale_email_removed AFTER DELETE ON customer_emails BEGIN
+  INSERT OR IGNORE INTO match_stale (customer) VALUES (OLD.customer);
+END;
+CREATE TRIGGER match_stale_email_moved AFTER UPDATE OF customer ON customer_emails BEGIN
+  INSERT OR IGNORE INTO match_stale (customer) VALUES (OLD.customer), (NEW.customer);
+END;
+CREATE TRIGGER match_stale_phone_added AFTER INSERT ON customer_phones BEGIN
+  INSERT OR IGNORE INTO match_stale (customer) VALUES (NEW.customer);
+END;
+CREATE TRIGGER match_stale_phone_removed AFTER DELETE ON customer_phones BEGIN
+  INSERT OR IGNORE INTO match_stale (customer) VALUES (OLD.customer);
+END;
+CREATE TRIGGER match_stale_phone_changed AFTER UPDATE ON customer_phones BEGIN
+  INSERT OR IGNORE INTO match_stale (customer) VALUES (OLD.customer), (NEW.customer);
+END;
+CREATE TRIGGER match_stale_address_added AFTER INSERT ON customer_addresses BEGIN
+  INSERT OR IGNORE INTO match_stale (customer) VALUES (NEW.customer);
+END;
+CREATE TRIGGER match_stale_address_removed AFTER DELETE ON customer_addresses BEGIN
+  INSERT OR IGNORE INTO match_stale (customer) VALUES (OLD.customer);
+END;
+CREATE TRIGGER match_stale_address_changed AFTER UPDATE ON customer_addresses BEGIN
+  INSERT OR IGNORE INTO match_stale (customer) VALUES (OLD.customer), (NEW.customer);
+END;
+
+-- "Not the same person" (same = 0) or "the same" (same = 1), a < b; the
+-- latest decision about a pair stands.
+CREATE TABLE match_decisions (
+  a          INTEGER NOT NULL REFERENCES customers (seq),
+  b          INTEGER NOT NULL REFERENCES customers (seq),
+  same       INTEGER NOT NULL CHECK (same IN (0, 1)),
+  decided_by TEXT NOT NULL CHECK (length(decided_by) > 0),
+  decided_at INTEGER NOT NULL,
+  PRIMARY KEY (a, b),
+  CHECK (a < b)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX match_decisions_b ON match_decisions (b);
+
+CREATE TABLE match_model (
+  id     INTEGER PRIMARY KEY CHECK (id = 1),
+  params TEXT NOT NULL CHECK (json_valid(params))
+) STRICT;
 )sql",
 };
 

@@ -19,6 +19,7 @@
 #include "sqlite/door_repository.hpp"
 #include "sqlite/graph_repository.hpp"
 #include "sqlite/membership_repository.hpp"
+#include "sqlite/duplicate_repository.hpp"
 #include "sqlite/merge_repository.hpp"
 #include "sqlite/document_repository.hpp"
 #include "sqlite/note_repository.hpp"
@@ -81,7 +82,7 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), merges_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), merges_(conn), duplicates_(conn) {}
   store::CustomerRepository& customers() override { return customers_; }
   store::CommerceRepository& commerce() override { return commerce_; }
   store::AnalyticsRepository& analytics() override { return analytics_; }
@@ -100,6 +101,7 @@ class SqliteTransaction final : public store::Transaction {
   store::PromotionRepository& promotions() override { return promotions_; }
   store::VisitRepository& visits() override { return visits_; }
   store::MergeRepository& merges() override { return merges_; }
+  store::DuplicateRepository& duplicates() override { return duplicates_; }
   void flush() { customers_.flush(); }
 
  private:
@@ -121,6 +123,7 @@ class SqliteTransaction final : public store::Transaction {
   PromotionRepository promotions_;
   VisitRepository visits_;
   MergeRepository merges_;
+  DuplicateRepository duplicates_;
 };
 
 // SQLite failures become patron errors; patron errors pass through.

@@ -70,6 +70,16 @@ std::string fold(std::string_view input);
 // The words of fold(input): runs of [a-z0-9].
 std::vector<std::string> fold_words(std::string_view input);
 
+// Similarity of folded text (src/text/similarity.cpp), for record linkage.
+// Jaro-Winkler similarity in [0, 1] (prefix scale 0.1, up to 4 characters).
+double jaro_winkler(std::string_view a, std::string_view b) noexcept;
+// Damerau-Levenshtein distance (optimal string alignment), computed only up
+// to `limit`: anything further (or longer than 64 bytes) returns limit + 1.
+std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) noexcept;
+// The NYSIIS phonetic code of one folded word ("catherine" and "kathryn" ->
+// "catharan"); letters other than a-z are skipped. Empty for no letters.
+std::string nysiis(std::string_view word);
+
 // "gb" -> "GB"; refuses what is not an ISO 3166-1 alpha-2 code.
 std::string normalize_country(std::string_view input, std::string_view field);
 

@@ -635,7 +635,7 @@ COMMIT;
 )sql");
   }
   auto db = Database::open(path);
-  BOOST_TEST(db.schema_version() == 15);
+  BOOST_TEST(db.schema_version() == 16);
   BOOST_TEST((db.purses().account(ana.str(), "GBP") == PurseAccount{ana, "GBP", -400, 500, 0, 100}));
   BOOST_TEST(db.purses().account(ana.str(), "EUR").balance == 70);
   BOOST_TEST(db.purses().entries(ana.str(), "GBP").size() == 2u);

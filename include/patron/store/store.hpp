@@ -22,6 +22,7 @@
 #include "patron/store/custom_field_repository.hpp"
 #include "patron/store/customer_repository.hpp"
 #include "patron/store/door_repository.hpp"
+#include "patron/store/duplicate_repository.hpp"
 #include "patron/store/idempotency_repository.hpp"
 #include "patron/store/loyalty_repository.hpp"
 #include "patron/store/membership_repository.hpp"
@@ -55,6 +56,7 @@ class Transaction {
   virtual PromotionRepository& promotions() = 0;
   virtual VisitRepository& visits() = 0;
   virtual MergeRepository& merges() = 0;
+  virtual DuplicateRepository& duplicates() = 0;
 };
 
 using Work = std::function<void(Transaction&)>;

@@ -1,0 +1,506 @@
+#include "patron/duplicates.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <random>
+#include <set>
+#include <thread>
+#include <unordered_map>
+
+#include "core/customer_ops.hpp"
+#include "core/match.hpp"
+#include "core/rules.hpp"
+#include "core/state.hpp"
+#include "patron/error.hpp"
+#include "text/text.hpp"
+
+namespace patron {
+namespace {
+
+constexpr std::size_t kMaxActor = 200;
+constexpr std::size_t kStaleBatch = 5000;
+// A blocking key shared by more profiles than this proposes no pairs in a
+// scan (a postcode of a tower block, "info@"): other keys still reach them.
+constexpr std::size_t kMaxBlock = 200;
+// EM learns from the pairs these blocking keys propose: both names alike,
+// or an email, phone, date of birth or number shared. The place-based keys
+// (postcode, street, city) reach more true pairs for a scan but bring whole
+// households, which EM would take for one more kind of match.
+constexpr std::string_view kTrainingKinds = "nepdx";
+// similar_to and of read at most this many profiles per key.
+constexpr std::size_t kKeyProbe = 200;
+
+using Pair = std::uint64_t;  // two record indexes, the smaller high
+Pair pair_of(std::uint32_t i, std::uint32_t j) {
+  if (i > j) std::swap(i, j);
+  return (static_cast<std::uint64_t>(i) << 32) | j;
+}
+std::uint32_t first_of(Pair p) { return static_cast<std::uint32_t>(p >> 32); }
+std::uint32_t second_of(Pair p) { return static_cast<std::uint32_t>(p & 0xffffffffu); }
+
+// Brings every stale entry up to date (a write transaction).
+void refresh(store::Transaction& tx, Timestamp now) {
+  auto& dup = tx.duplicates();
+  auto& customers = tx.customers();
+  while (true) {
+    const auto ids = dup.stale(kStaleBatch);
+    if (ids.empty()) return;
+    for (const auto& id : ids) {
+      const auto c = customers.by_id(id, now);
+      if (!c || c->id != id) {  // merged away: its profile is the survivor's now
+        dup.put(id, std::nullopt);
+        continue;
+      }
+      const auto r = match::record_of(*c);
+      dup.put(id, store::MatchEntry{match::encode(r), match::keys_of(r)});
+    }
+  }
+}
+
+// Runs `f` in a read transaction on up-to-date entries, refreshing the
+// stale ones first (a short write) when there are any. Writers are never
+// held up by a long read: a till may change a profile meanwhile, and the
+// next call sees it.
+template <typename F>
+auto on_fresh(const detail::DatabaseState& state, F&& f) {
+  using R = std::invoke_result_t<F&, store::Transaction&>;
+  auto answer = state.read([&](store::Transaction& tx) -> std::optional<R> {
+    if (tx.duplicates().any_stale()) return std::nullopt;
+    return f(tx);
+  });
+  if (answer) return std::move(*answer);
+  const Timestamp now = state.now();
+  state.write([&](store::Transaction& tx) { refresh(tx, now); });
+  return state.read([&](store::Transaction& tx) { return f(tx); });
+}
+
+match::Parameters parameters(store::Transaction& tx) {
+  const auto stored = tx.duplicates().model();
+  return stored ? match::parameters_of(match::model_from_json(*stored)) : match::default_parameters();
+}
+
+// Term frequencies from the store's key counts, cached for one call.
+class StoreTerms {
+ public:
+  explicit StoreTerms(store::DuplicateRepository& dup) : dup_(dup) {}
+  std::optional<double> operator()(MatchField f, const std::string& value) {
+    const char letter = match::term_letter(f);
+    if (letter == 0 || value.empty()) return std::nullopt;
+    const std::string total_key = std::string("t") + letter;
+    auto total = totals_.find(letter);
+    if (total == totals_.end()) total = totals_.emplace(letter, dup_.key_count(total_key)).first;
+    if (static_cast<double>(total->second) < 500) return std::nullopt;
+    const std::int64_t n = std::max<std::int64_t>(dup_.key_count(total_key + "=" + value), 1);
+    return static_cast<double>(n) / static_cast<double>(total->second);
+  }
+
+ private:
+  store::DuplicateRepository& dup_;
+  std::map<char, std::int64_t> totals_;
+};
+
+// Term frequencies of a whole scan, in memory.
+class MemoryTerms {
+ public:
+  explicit MemoryTerms(store::DuplicateRepository& dup) {
+    for (const char letter : {'f', 'l', 'z', 'c'}) {
+      const std::string total_key = std::string("t") + letter;
+      const double total = static_cast<double>(dup.key_count(total_key));
+      if (total < 500) continue;
+      auto& shares = shares_[letter];
+      dup.each_key_count(total_key + "=", [&](std::string_view key, std::int64_t n) {
+        shares.emplace(std::string(key.substr(3)), static_cast<double>(n) / total);
+      });
+      floor_[letter] = 1.0 / total;
+    }
+  }
+  std::optional<double> operator()(MatchField f, const std::string& value) const {
+    const char letter = match::term_letter(f);
+    const auto table = shares_.find(letter);
+    if (table == shares_.end() || value.empty()) return std::nullopt;
+    const auto it = table->second.find(value);
+    return it == table->second.end() ? floor_.at(letter) : it->second;
+  }
+
+ private:
+  std::map<char, std::unordered_map<std::string, double>> shares_;
+  std::map<char, double> floor_;
+};
+
+// The comparable fields of a probe, by the rules Customers::create applies.
+match::Record probe_record(const NewCustomer& in, Timestamp now, std::string_view region) {
+  Customer c;
+  if (!in.number.empty()) c.number = rules::customer_number(in.number, "number");
+  c.first_name = rules::name(in.first_name, "first_name");
+  c.last_name = rules::name(in.last_name, "last_name");
+  if (!in.email.empty()) c.emails.push_back(Email{rules::email(in.email, "email"), true});
+  if (!in.phone.empty()) c.phones.push_back(rules::phone(in.phone, in.phone_label, region, "phone"));
+  if (in.date_of_birth) c.date_of_birth = rules::date_of_birth(*in.date_of_birth, now, "date_of_birth");
+  for (std::size_t i = 0; i < in.addresses.size(); ++i) {
+    c.addresses.push_back(rules::address(in.addresses[i], indexed_field("addresses", i)));
+  }
+  match::Record r = match::record_of(c);
+  if (r.first.empty() && r.last.empty() && r.emails.empty() && r.phones.empty() && r.birth.empty() &&
+      r.addresses.empty() && r.number.empty()) {
+    throw Error(Errc::invalid_argument,
+                "probe: give at least one of number, first_name, last_name, email, phone (a valid number), "
+                "date_of_birth or addresses",
+                "probe");
+  }
+  return r;
+}
+
+void check(const SimilarOptions& o) {
+  if (!(o.min_probability >= 0 && o.min_probability <= 1)) {
+    throw Error(Errc::invalid_argument, "min_probability: must be 0 to 1", "min_probability");
+  }
+  if (o.limit < 1 || o.limit > 1000) throw Error(Errc::invalid_argument, "limit: must be 1 to 1000", "limit");
+}
+
+void check(const ScanOptions& o) {
+  if (!(o.min_probability >= 0 && o.min_probability <= 1)) {
+    throw Error(Errc::invalid_argument, "min_probability: must be 0 to 1", "min_probability");
+  }
+  if (o.limit < 1 || o.limit > 100000) throw Error(Errc::invalid_argument, "limit: must be 1 to 100000", "limit");
+}
+
+// The candidates of `probe` among the stored entries, best first.
+std::vector<DuplicateCandidate> candidates_of(store::Transaction& tx, const match::Record& probe,
+                                              const std::optional<CustomerId>& self, const SimilarOptions& options) {
+  auto& dup = tx.duplicates();
+  std::set<CustomerId> excluded;
+  if (self) {
+    excluded.insert(*self);
+    for (auto& id : dup.dismissed_with(*self)) excluded.insert(std::move(id));
+  }
+  std::map<CustomerId, std::string> found;
+  for (const auto& key : match::blocking_keys(probe)) {
+    for (auto& [id, record] : dup.with_key(key, kKeyProbe)) {
+      if (!excluded.contains(id)) found.emplace(std::move(id), std::move(record));
+    }
+  }
+  const match::Parameters p = parameters(tx);
+  StoreTerms terms(dup);
+  const match::TermFrequency tf = [&](MatchField f, const std::string& v) { return terms(f, v); };
+  std::vector<DuplicateCandidate> out;
+  for (const auto& [id, text] : found) {
+    const match::Record r = match::decode(text);
+    MatchExplanation e = match::explain(p, match::compare(probe, r), probe, r, tf);
+    if (e.probability < options.min_probability) continue;
+    out.push_back(DuplicateCandidate{id, r.shown_number, r.shown_first, r.shown_last, std::move(e)});
+  }
+  std::sort(out.begin(), out.end(), [](const DuplicateCandidate& x, const DuplicateCandidate& y) {
+    if (x.explanation.weight != y.explanation.weight) return x.explanation.weight > y.explanation.weight;
+    return x.customer < y.customer;
+  });
+  if (out.size() > options.limit) out.resize(options.limit);
+  return out;
+}
+
+// Every stored entry, by index, with the store's handles (ascending).
+struct Base {
+  std::vector<std::int64_t> handles;
+  std::vector<CustomerId> ids;
+  std::vector<match::Record> records;
+
+  std::optional<std::uint32_t> index_of(std::int64_t handle) const {
+    const auto it = std::lower_bound(handles.begin(), handles.end(), handle);
+    if (it == handles.end() || *it != handle) return std::nullopt;
+    return static_cast<std::uint32_t>(it - handles.begin());
+  }
+  double all_pairs() const {
+    const double n = static_cast<double>(records.size());
+    return n * (n - 1) / 2;
+  }
+};
+
+Base load_base(store::DuplicateRepository& dup) {
+  Base b;
+  dup.each_record([&](std::int64_t handle, const CustomerId& id, std::string_view record) {
+    b.handles.push_back(handle);
+    b.ids.push_back(id);
+    b.records.push_back(match::decode(record));
+  });
+  return b;
+}
+
+// The blocked pairs, without those decided "not the same" (or, with
+// `skip_decided`, any decided pair), sorted and distinct.
+std::vector<Pair> candidate_pairs(store::DuplicateRepository& dup, const Base& base,
+                                  const std::vector<store::MatchDecision>& decisions, bool skip_decided,
+                                  std::string_view kinds = {}) {
+  std::vector<Pair> pairs;
+  std::vector<std::uint32_t> members;
+  dup.each_block(kinds, kMaxBlock, [&](std::span<const std::int64_t> handles) {
+    members.clear();
+    for (auto h : handles) {
+      if (const auto i = base.index_of(h)) members.push_back(*i);
+    }
+    for (std::size_t x = 0; x < members.size(); ++x) {
+      for (std::size_t y = x + 1; y < members.size(); ++y) pairs.push_back(pair_of(members[x], members[y]));
+    }
+  });
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<Pair> drop;
+  for (const auto& d : decisions) {
+    if (d.same && !skip_decided) continue;
+    const auto i = base.index_of(d.a_handle);
+    const auto j = base.index_of(d.b_handle);
+    if (i && j) drop.push_back(pair_of(*i, *j));
+  }
+  std::sort(drop.begin(), drop.end());
+  std::vector<Pair> kept;
+  kept.reserve(pairs.size());
+  std::set_difference(pairs.begin(), pairs.end(), drop.begin(), drop.end(), std::back_inserter(kept));
+  return kept;
+}
+
+// Runs `f(begin, end, worker)` over [0, n) on up to two threads (this
+// machine class has two cores; more would only queue).
+template <typename F>
+void in_parallel(std::size_t n, F&& f) {
+  const std::size_t workers = n < 20000 ? 1 : 2;
+  if (workers == 1) {
+    f(std::size_t{0}, n, std::size_t{0});
+    return;
+  }
+  const std::size_t half = n / 2;
+  std::exception_ptr failure;
+  std::thread other([&] {
+    try {
+      f(half, n, std::size_t{1});
+    } catch (...) {
+      failure = std::current_exception();
+    }
+  });
+  f(std::size_t{0}, half, std::size_t{0});
+  other.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+struct Scored {
+  Pair pair;
+  double weight;
+};
+
+struct ScanWork {
+  Base base;
+  std::vector<Scored> kept;  // above the threshold
+  std::size_t candidates = 0;
+};
+
+ScanWork score_base(store::Transaction& tx, double min_probability) {
+  auto& dup = tx.duplicates();
+  ScanWork w;
+  w.base = load_base(dup);
+  const auto pairs = candidate_pairs(dup, w.base, dup.decisions(), false);
+  w.candidates = pairs.size();
+  const match::Parameters p = parameters(tx);
+  const MemoryTerms terms(dup);
+  const match::TermFrequency tf = [&](MatchField f, const std::string& v) { return terms(f, v); };
+  const double threshold = match::weight_for(min_probability);
+  std::vector<std::vector<Scored>> found(2);
+  in_parallel(pairs.size(), [&](std::size_t begin, std::size_t end, std::size_t worker) {
+    for (std::size_t k = begin; k < end; ++k) {
+      const auto& a = w.base.records[first_of(pairs[k])];
+      const auto& b = w.base.records[second_of(pairs[k])];
+      const double weight = match::weight_of(p, match::compare(a, b), a, b, tf);
+      if (min_probability <= 0 || weight >= threshold) found[worker].push_back(Scored{pairs[k], weight});
+    }
+  });
+  w.kept = std::move(found[0]);
+  w.kept.insert(w.kept.end(), found[1].begin(), found[1].end());
+  return w;
+}
+
+DuplicatePair explained(store::Transaction& tx, const ScanWork& w, const Scored& s, const match::Parameters& p,
+                        const match::TermFrequency& tf) {
+  (void)tx;
+  const auto i = first_of(s.pair);
+  const auto j = second_of(s.pair);
+  const auto& a = w.base.records[i];
+  const auto& b = w.base.records[j];
+  DuplicatePair out{w.base.ids[i], w.base.ids[j], match::explain(p, match::compare(a, b), a, b, tf)};
+  if (out.b < out.a) std::swap(out.a, out.b);
+  return out;
+}
+
+std::vector<DuplicateCluster> clusters_of(const ScanWork& w) {
+  std::vector<std::uint32_t> parent(w.base.records.size());
+  std::iota(parent.begin(), parent.end(), 0u);
+  const auto find = [&](std::uint32_t x) {
+    while (parent[x] != x) x = parent[x] = parent[parent[x]];
+    return x;
+  };
+  for (const auto& s : w.kept) {
+    const auto x = find(first_of(s.pair));
+    const auto y = find(second_of(s.pair));
+    if (x != y) parent[std::max(x, y)] = std::min(x, y);
+  }
+  std::map<std::uint32_t, std::vector<CustomerId>> groups;
+  for (const auto& s : w.kept) {
+    for (const auto i : {first_of(s.pair), second_of(s.pair)}) groups[find(i)].push_back(w.base.ids[i]);
+  }
+  std::vector<DuplicateCluster> out;
+  for (auto& [root, ids] : groups) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    out.push_back(DuplicateCluster{std::move(ids)});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const DuplicateCluster& x, const DuplicateCluster& y) {
+    if (x.customers.size() != y.customers.size()) return x.customers.size() > y.customers.size();
+    return x.customers.front() < y.customers.front();
+  });
+  return out;
+}
+
+// The two customers of a decision, live and distinct.
+std::pair<CustomerId, CustomerId> decided_pair(store::Transaction& tx, std::string_view a, std::string_view b) {
+  const CustomerId x = detail::require_customer_id(tx.customers(), a, "a");
+  const CustomerId y = detail::require_customer_id(tx.customers(), b, "b");
+  if (x == y) throw Error(Errc::invalid_argument, "b: the same customer as a", "b");
+  return {x, y};
+}
+
+}  // namespace
+
+std::vector<DuplicateCandidate> Duplicates::similar_to(const NewCustomer& probe, const SimilarOptions& options) const {
+  check(options);
+  const match::Record r = probe_record(probe, state_->now(), state_->options.default_region);
+  return on_fresh(*state_, [&](store::Transaction& tx) { return candidates_of(tx, r, std::nullopt, options); });
+}
+
+std::vector<DuplicateCandidate> Duplicates::of(std::string_view ref, const SimilarOptions& options) const {
+  check(options);
+  return on_fresh(*state_, [&](store::Transaction& tx) {
+    const CustomerId id = detail::require_customer_id(tx.customers(), ref);
+    const auto text = tx.duplicates().record(id);
+    if (!text) throw Error(Errc::internal, "duplicates: a live customer has no match entry");
+    return candidates_of(tx, match::decode(*text), id, options);
+  });
+}
+
+ScanResult Duplicates::scan(const ScanOptions& options) const {
+  check(options);
+  return on_fresh(*state_, [&](store::Transaction& tx) {
+    ScanWork w = score_base(tx, options.min_probability);
+    std::sort(w.kept.begin(), w.kept.end(), [&](const Scored& x, const Scored& y) {
+      if (x.weight != y.weight) return x.weight > y.weight;
+      return x.pair < y.pair;
+    });
+    ScanResult out;
+    out.total_pairs = w.kept.size();
+    out.candidate_pairs = w.candidates;
+    out.customers = w.base.records.size();
+    out.clusters = clusters_of(w);
+    const match::Parameters p = parameters(tx);
+    const MemoryTerms terms(tx.duplicates());
+    const match::TermFrequency tf = [&](MatchField f, const std::string& v) { return terms(f, v); };
+    for (std::size_t k = options.offset; k < w.kept.size() && out.pairs.size() < options.limit; ++k) {
+      out.pairs.push_back(explained(tx, w, w.kept[k], p, tf));
+    }
+    return out;
+  });
+}
+
+ScanResult Duplicates::scan(const ScanOptions& options, const std::function<void(const DuplicatePair&)>& visit) const {
+  check(options);
+  return on_fresh(*state_, [&](store::Transaction& tx) {
+    const ScanWork w = score_base(tx, options.min_probability);
+    const match::Parameters p = parameters(tx);
+    const MemoryTerms terms(tx.duplicates());
+    const match::TermFrequency tf = [&](MatchField f, const std::string& v) { return terms(f, v); };
+    for (const auto& s : w.kept) visit(explained(tx, w, s, p, tf));
+    ScanResult out;
+    out.total_pairs = w.kept.size();
+    out.candidate_pairs = w.candidates;
+    out.customers = w.base.records.size();
+    return out;
+  });
+}
+
+void Duplicates::dismiss(std::string_view a, std::string_view b, std::string_view by) {
+  label(a, b, false, by);
+}
+
+void Duplicates::label(std::string_view a, std::string_view b, bool same, std::string_view by) {
+  const std::string actor = text::clean_required(by, "by", kMaxActor);
+  const Timestamp now = state_->now();
+  state_->write([&](store::Transaction& tx) {
+    const auto [x, y] = decided_pair(tx, a, b);
+    tx.duplicates().decide(x, y, same, actor, now);
+  });
+}
+
+MatchModel Duplicates::train(const TrainOptions& options) {
+  const std::string by = text::clean_required(options.by, "by", kMaxActor);
+  if (options.random_pairs < 1000 || options.random_pairs > 100'000'000) {
+    throw Error(Errc::invalid_argument, "random_pairs: must be 1000 to 100000000", "random_pairs");
+  }
+  if (options.max_iterations < 1 || options.max_iterations > 1000) {
+    throw Error(Errc::invalid_argument, "max_iterations: must be 1 to 1000", "max_iterations");
+  }
+  const Timestamp now = state_->now();
+  // Fitting reads the whole base: in a read transaction, so tills keep
+  // writing meanwhile; only storing the result writes.
+  const MatchModel trained = on_fresh(*state_, [&](store::Transaction& tx) {
+    auto& dup = tx.duplicates();
+    const Base base = load_base(dup);
+    const std::size_t n = base.records.size();
+    if (n < 2) {
+      throw Error(Errc::failed_precondition, "profiles: training needs at least 2 customers to compare", "profiles");
+    }
+    const auto decisions = dup.decisions();
+    const auto pairs = candidate_pairs(dup, base, decisions, true, kTrainingKinds);
+    std::vector<match::Levels> candidates(pairs.size());
+    in_parallel(pairs.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
+      for (std::size_t k = begin; k < end; ++k) {
+        candidates[k] = match::compare(base.records[first_of(pairs[k])], base.records[second_of(pairs[k])]);
+      }
+    });
+    std::vector<std::pair<match::Levels, bool>> labelled;
+    for (const auto& d : decisions) {
+      const auto i = base.index_of(d.a_handle);
+      const auto j = base.index_of(d.b_handle);
+      if (i && j) labelled.emplace_back(match::compare(base.records[*i], base.records[*j]), d.same);
+    }
+    const double all = base.all_pairs();
+    const std::size_t random_count =
+        static_cast<std::size_t>(std::min(static_cast<double>(options.random_pairs), all));
+    std::mt19937_64 rng(options.seed);
+    std::uniform_int_distribution<std::size_t> pick(0, n - 1);
+    std::vector<match::Levels> random(random_count);
+    for (auto& levels : random) {
+      const std::size_t i = pick(rng);
+      std::size_t j = pick(rng);
+      while (j == i) j = pick(rng);
+      levels = match::compare(base.records[i], base.records[j]);
+    }
+    const double share = std::min(1.0, static_cast<double>(std::max<std::size_t>(pairs.size(), 1)) / all);
+    const match::Fit fit = match::fit(candidates, labelled, random, share, options.max_iterations);
+    MatchModel meta;
+    meta.trained_at = now;
+    meta.trained_by = by;
+    meta.profiles = n;
+    meta.candidate_pairs = pairs.size();
+    meta.random_pairs = random_count;
+    meta.labelled_pairs = labelled.size();
+    meta.iterations = fit.iterations;
+    meta.converged = fit.converged;
+    return match::model_of(fit.parameters, meta);
+  });
+  state_->write([&](store::Transaction& tx) { tx.duplicates().store_model(match::model_to_json(trained)); });
+  return trained;
+}
+
+MatchModel Duplicates::model() const {
+  return state_->read([&](store::Transaction& tx) {
+    const auto stored = tx.duplicates().model();
+    return stored ? match::model_from_json(*stored) : match::model_of(match::default_parameters());
+  });
+}
+
+}  // namespace patron

@@ -1,0 +1,209 @@
+#include "sqlite/duplicate_repository.hpp"
+
+#include "patron/error.hpp"
+#include "sqlite/time_columns.hpp"
+
+namespace patron::sqlite {
+
+std::vector<CustomerId> DuplicateRepository::stale(std::size_t limit) {
+  // A mark whose customer was deleted since is dropped here, not by a
+  // foreign key: a mark must never stop a deletion.
+  auto& st = conn_.statement(
+      "SELECT s.customer, c.id FROM match_stale s LEFT JOIN customers c ON c.seq = s.customer "
+      "ORDER BY s.customer LIMIT ?");
+  std::vector<CustomerId> out;
+  std::vector<std::int64_t> gone;
+  do {
+    gone.clear();
+    st.reset();
+    st.bind(1, static_cast<int64_t>(limit));
+    while (st.executeStep()) {
+      if (st.getColumn(1).isNull()) {
+        gone.push_back(st.getColumn(0).getInt64());
+      } else {
+        out.push_back(CustomerId::parse(st.getColumn(1).getText()));
+      }
+    }
+    st.reset();
+    auto& drop = conn_.statement("DELETE FROM match_stale WHERE customer = ?");
+    for (auto seq : gone) {
+      drop.reset();
+      drop.bind(1, static_cast<int64_t>(seq));
+      drop.exec();
+    }
+  } while (out.empty() && !gone.empty());
+  return out;
+}
+
+bool DuplicateRepository::any_stale() {
+  auto& st = conn_.statement("SELECT EXISTS (SELECT 1 FROM match_stale)");
+  st.executeStep();
+  return st.getColumn(0).getInt() == 1;
+}
+
+void DuplicateRepository::put(const CustomerId& customer, const std::optional<store::MatchEntry>& entry) {
+  const std::int64_t seq = require_customer_seq(conn_, customer.str());
+  auto& drop_keys = conn_.statement("DELETE FROM match_keys WHERE customer = ?");
+  drop_keys.bind(1, static_cast<int64_t>(seq));
+  drop_keys.exec();
+  if (entry) {
+    auto& st = conn_.statement(
+        "INSERT INTO match_entries (customer, record) VALUES (?1, ?2) "
+        "ON CONFLICT (customer) DO UPDATE SET record = excluded.record");
+    st.bind(1, static_cast<int64_t>(seq));
+    st.bind(2, entry->record);
+    st.exec();
+    auto& key = conn_.statement("INSERT OR IGNORE INTO match_keys (key, customer) VALUES (?, ?)");
+    for (const auto& k : entry->keys) {
+      key.reset();
+      key.bind(1, k);
+      key.bind(2, static_cast<int64_t>(seq));
+      key.exec();
+    }
+  } else {
+    auto& st = conn_.statement("DELETE FROM match_entries WHERE customer = ?");
+    st.bind(1, static_cast<int64_t>(seq));
+    st.exec();
+  }
+  auto& done = conn_.statement("DELETE FROM match_stale WHERE customer = ?");
+  done.bind(1, static_cast<int64_t>(seq));
+  done.exec();
+}
+
+std::optional<std::string> DuplicateRepository::record(const CustomerId& customer) {
+  auto& st = conn_.statement(
+      "SELECT e.record FROM customers c JOIN match_entries e ON e.customer = c.seq WHERE c.id = ?");
+  st.bind(1, customer.str());
+  if (!st.executeStep()) return std::nullopt;
+  return st.getColumn(0).getString();
+}
+
+std::vector<std::pair<CustomerId, std::string>> DuplicateRepository::with_key(std::string_view key,
+                                                                              std::size_t limit) {
+  auto& st = conn_.statement(
+      "SELECT c.id, e.record FROM match_keys k JOIN match_entries e ON e.customer = k.customer "
+      "JOIN customers c ON c.seq = k.customer WHERE k.key = ? LIMIT ?");
+  st.bind(1, std::string(key));
+  st.bind(2, static_cast<int64_t>(limit));
+  std::vector<std::pair<CustomerId, std::string>> out;
+  while (st.executeStep()) out.emplace_back(CustomerId::parse(st.getColumn(0).getText()), st.getColumn(1).getString());
+  return out;
+}
+
+std::int64_t DuplicateRepository::key_count(std::string_view key) {
+  auto& st = conn_.statement("SELECT n FROM match_key_counts WHERE key = ?");
+  st.bind(1, std::string(key));
+  return st.executeStep() ? st.getColumn(0).getInt64() : 0;
+}
+
+void DuplicateRepository::each_key_count(std::string_view prefix,
+                                         const std::function<void(std::string_view, std::int64_t)>& visit) {
+  // Keys are ASCII: every key starting with `prefix` sorts below prefix + 0x7f.
+  auto& st = conn_.statement("SELECT key, n FROM match_key_counts WHERE key >= ?1 AND key < ?2");
+  st.bind(1, std::string(prefix));
+  st.bind(2, std::string(prefix) + '\x7f');
+  while (st.executeStep()) {
+    const auto& k = st.getColumn(0);
+    visit(std::string_view(static_cast<const char*>(k.getBlob()), static_cast<std::size_t>(k.getBytes())),
+          st.getColumn(1).getInt64());
+  }
+}
+
+void DuplicateRepository::each_record(
+    const std::function<void(std::int64_t, const CustomerId&, std::string_view)>& visit) {
+  auto& st = conn_.statement(
+      "SELECT e.customer, c.id, e.record FROM match_entries e JOIN customers c ON c.seq = e.customer "
+      "ORDER BY e.customer");
+  while (st.executeStep()) {
+    const auto& r = st.getColumn(2);
+    visit(st.getColumn(0).getInt64(), CustomerId::parse(st.getColumn(1).getText()),
+          std::string_view(static_cast<const char*>(r.getBlob()), static_cast<std::size_t>(r.getBytes())));
+  }
+}
+
+std::size_t DuplicateRepository::each_block(std::string_view kinds, std::size_t max_block,
+                                            const std::function<void(std::span<const std::int64_t>)>& visit) {
+  // Blocking keys start with 'b'; the counts table says which blocks to
+  // read (2..max_block members) and which to skip, without reading them.
+  std::size_t skipped = 0;
+  auto& sizes = conn_.statement("SELECT key, n FROM match_key_counts WHERE key >= 'b' AND key < 'c' AND n > 1");
+  auto& members = conn_.statement("SELECT customer FROM match_keys WHERE key = ? ORDER BY customer");
+  std::vector<std::string> keys;
+  while (sizes.executeStep()) {
+    const char kind = sizes.getColumn(0).getText()[1];
+    if (!kinds.empty() && kinds.find(kind) == std::string_view::npos) continue;
+    if (static_cast<std::size_t>(sizes.getColumn(1).getInt64()) > max_block) {
+      ++skipped;
+    } else {
+      keys.push_back(sizes.getColumn(0).getString());
+    }
+  }
+  std::vector<std::int64_t> handles;
+  for (const auto& key : keys) {
+    members.reset();
+    members.bind(1, key);
+    handles.clear();
+    while (members.executeStep()) handles.push_back(members.getColumn(0).getInt64());
+    visit(handles);
+  }
+  return skipped;
+}
+
+void DuplicateRepository::decide(const CustomerId& a, const CustomerId& b, bool same, std::string_view by,
+                                 Timestamp at) {
+  std::int64_t x = require_customer_seq(conn_, a.str());
+  std::int64_t y = require_customer_seq(conn_, b.str());
+  if (x > y) std::swap(x, y);
+  auto& st = conn_.statement(
+      "INSERT INTO match_decisions (a, b, same, decided_by, decided_at) VALUES (?1, ?2, ?3, ?4, ?5) "
+      "ON CONFLICT (a, b) DO UPDATE SET same = excluded.same, decided_by = excluded.decided_by, "
+      "decided_at = excluded.decided_at");
+  st.bind(1, static_cast<int64_t>(x));
+  st.bind(2, static_cast<int64_t>(y));
+  st.bind(3, same ? 1 : 0);
+  st.bind(4, std::string(by));
+  bind_time(st, 5, at);
+  st.exec();
+}
+
+std::vector<store::MatchDecision> DuplicateRepository::decisions() {
+  auto& st = conn_.statement(
+      "SELECT d.a, d.b, ca.id, cb.id, d.same, d.decided_by, d.decided_at FROM match_decisions d "
+      "JOIN customers ca ON ca.seq = d.a JOIN customers cb ON cb.seq = d.b ORDER BY d.a, d.b");
+  std::vector<store::MatchDecision> out;
+  while (st.executeStep()) {
+    out.push_back(store::MatchDecision{st.getColumn(0).getInt64(), st.getColumn(1).getInt64(),
+                                       CustomerId::parse(st.getColumn(2).getText()),
+                                       CustomerId::parse(st.getColumn(3).getText()), st.getColumn(4).getInt() == 1,
+                                       st.getColumn(5).getString(), time_at(st, 6)});
+  }
+  return out;
+}
+
+std::vector<CustomerId> DuplicateRepository::dismissed_with(const CustomerId& customer) {
+  const auto seq = customer_seq(conn_, customer.str());
+  if (!seq) return {};
+  auto& st = conn_.statement(
+      "SELECT c.id FROM match_decisions d JOIN customers c ON c.seq = d.b WHERE d.a = ?1 AND d.same = 0 "
+      "UNION ALL "
+      "SELECT c.id FROM match_decisions d JOIN customers c ON c.seq = d.a WHERE d.b = ?1 AND d.same = 0");
+  st.bind(1, static_cast<int64_t>(*seq));
+  std::vector<CustomerId> out;
+  while (st.executeStep()) out.push_back(CustomerId::parse(st.getColumn(0).getText()));
+  return out;
+}
+
+std::optional<std::string> DuplicateRepository::model() {
+  auto& st = conn_.statement("SELECT params FROM match_model WHERE id = 1");
+  if (!st.executeStep()) return std::nullopt;
+  return st.getColumn(0).getString();
+}
+
+void DuplicateRepository::store_model(std::string_view json) {
+  auto& st = conn_.statement(
+      "INSERT INTO match_model (id, params) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET params = excluded.params");
+  st.bind(1, std::string(json));
+  st.exec();
+}
+
+}  // namespace patron::sqlite
