@@ -103,37 +103,41 @@ std::string nysiis(std::string_view word) {
   if (ends("ee") || ends("ie")) s.replace(s.size() - 2, 2, "y");
   else if (ends("dt") || ends("rt") || ends("rd") || ends("nt") || ends("nd")) s.replace(s.size() - 2, 2, "d");
 
+  // Translate in place, so that H and W look at the letter before them as
+  // already translated (a vowel before them reads as 'a').
   std::string key(1, s[0]);
   for (std::size_t i = 1; i < s.size(); ++i) {
-    std::string piece(1, s[i]);
-    const char next = i + 1 < s.size() ? s[i + 1] : '\0';
-    if (s[i] == 'e' && next == 'v') {
-      piece = "af";
-      ++i;
+    std::size_t width = 1;
+    if (s.compare(i, 2, "ev") == 0) {
+      s.replace(i, 2, "af");
+      width = 2;
     } else if (vowel(s[i])) {
-      piece = "a";
+      s[i] = 'a';
     } else if (s[i] == 'q') {
-      piece = "g";
+      s[i] = 'g';
     } else if (s[i] == 'z') {
-      piece = "s";
+      s[i] = 's';
     } else if (s[i] == 'm') {
-      piece = "n";
+      s[i] = 'n';
+    } else if (s.compare(i, 2, "kn") == 0) {
+      s[i] = 'n';
     } else if (s[i] == 'k') {
-      piece = next == 'n' ? "n" : "c";
+      s[i] = 'c';
     } else if (s.compare(i, 3, "sch") == 0) {
-      piece = "sss";
-      i += 2;
-    } else if (s[i] == 'p' && next == 'h') {
-      piece = "ff";
-      ++i;
-    } else if (s[i] == 'h' && (!vowel(s[i - 1]) || (next != '\0' && !vowel(next)))) {
-      piece = std::string(1, s[i - 1]);
+      s.replace(i, 3, "sss");
+      width = 3;
+    } else if (s.compare(i, 2, "ph") == 0) {
+      s.replace(i, 2, "ff");
+      width = 2;
+    } else if (s[i] == 'h' && (!vowel(s[i - 1]) || (i + 1 < s.size() && !vowel(s[i + 1])))) {
+      s[i] = s[i - 1];
     } else if (s[i] == 'w' && vowel(s[i - 1])) {
-      piece = std::string(1, s[i - 1]);
+      s[i] = s[i - 1];
     }
-    for (char c : piece) {
-      if (key.back() != c) key += c;
+    for (std::size_t k = i; k < i + width; ++k) {
+      if (key.back() != s[k]) key += s[k];
     }
+    i += width - 1;
   }
   if (key.size() > 1 && key.back() == 's') key.pop_back();
   if (key.size() > 2 && key.compare(key.size() - 2, 2, "ay") == 0) key.replace(key.size() - 2, 2, "y");

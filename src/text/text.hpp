@@ -76,8 +76,8 @@ double jaro_winkler(std::string_view a, std::string_view b) noexcept;
 // Damerau-Levenshtein distance (optimal string alignment), computed only up
 // to `limit`: anything further (or longer than 64 bytes) returns limit + 1.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t limit) noexcept;
-// The NYSIIS phonetic code of one folded word ("catherine" and "kathryn" ->
-// "catharan"); letters other than a-z are skipped. Empty for no letters.
+// The NYSIIS phonetic code of one folded word ("johnson" and "jonson" ->
+// "jansan"); letters other than a-z are skipped. Empty for no letters.
 std::string nysiis(std::string_view word);
 
 // "gb" -> "GB"; refuses what is not an ISO 3166-1 alpha-2 code.

@@ -610,6 +610,23 @@ BOOST_AUTO_TEST_CASE(migration_13_keeps_purses_and_their_rules) {
     file.exec(R"sql(
 BEGIN;
 PRAGMA defer_foreign_keys = ON;
+DROP TRIGGER match_stale_created;
+DROP TRIGGER match_stale_profile;
+DROP TRIGGER match_stale_email_added;
+DROP TRIGGER match_stale_email_removed;
+DROP TRIGGER match_stale_email_moved;
+DROP TRIGGER match_stale_phone_added;
+DROP TRIGGER match_stale_phone_removed;
+DROP TRIGGER match_stale_phone_changed;
+DROP TRIGGER match_stale_address_added;
+DROP TRIGGER match_stale_address_removed;
+DROP TRIGGER match_stale_address_changed;
+DROP TABLE match_model;
+DROP TABLE match_decisions;
+DROP TABLE match_keys;
+DROP TABLE match_key_counts;
+DROP TABLE match_entries;
+DROP TABLE match_stale;
 DROP TRIGGER customers_merge_is_final;
 DROP INDEX customers_merged_into;
 ALTER TABLE customers DROP COLUMN merged_at;

@@ -2,6 +2,7 @@
 #include <phonenumbers/phonenumber.pb.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include <cmath>
 #include <boost/test/unit_test.hpp>
 #include <random>
 
@@ -183,6 +184,47 @@ BOOST_AUTO_TEST_CASE(countries_are_iso_3166_alpha2) {
                    "ISO 3166-1 alpha-2");
     }
   }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(similarity)
+
+BOOST_AUTO_TEST_CASE(jaro_winkler_matches_the_published_examples) {
+  // Winkler (1990) and the usual textbook pairs.
+  BOOST_TEST(std::abs(text::jaro_winkler("martha", "marhta") - 0.961111) < 1e-6);
+  BOOST_TEST(std::abs(text::jaro_winkler("dwayne", "duane") - 0.84) < 1e-6);
+  BOOST_TEST(std::abs(text::jaro_winkler("dixon", "dicksonx") - 0.813333) < 1e-6);
+  BOOST_TEST(text::jaro_winkler("", "") == 1.0);
+  BOOST_TEST(text::jaro_winkler("ana", "") == 0.0);
+  BOOST_TEST(text::jaro_winkler("abc", "xyz") == 0.0);
+  BOOST_TEST(text::jaro_winkler("silva", "silva") == 1.0);
+  // Symmetric, and bounded for long input.
+  BOOST_TEST(text::jaro_winkler("martha", "marhta") == text::jaro_winkler("marhta", "martha"));
+  const std::string longer(500, 'a');
+  BOOST_TEST(text::jaro_winkler(longer, longer + "b") <= 1.0);
+}
+
+BOOST_AUTO_TEST_CASE(edit_distance_counts_swaps_as_one_and_stops_at_its_limit) {
+  BOOST_TEST(text::edit_distance("silva", "silva", 2) == 0u);
+  BOOST_TEST(text::edit_distance("silva", "sliva", 2) == 1u);  // neighbours swapped
+  BOOST_TEST(text::edit_distance("silva", "silvia", 2) == 1u);
+  BOOST_TEST(text::edit_distance("kitten", "sitting", 5) == 3u);
+  BOOST_TEST(text::edit_distance("kitten", "sitting", 1) == 2u);  // limit + 1: "further"
+  BOOST_TEST(text::edit_distance("a", "abcdef", 2) == 3u);
+  BOOST_TEST(text::edit_distance(std::string(100, 'a'), std::string(100, 'a') + "b", 1) == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(nysiis_codes_names_that_sound_alike_the_same) {
+  BOOST_TEST(text::nysiis("johnson") == "jansan");
+  BOOST_TEST(text::nysiis("jonson") == "jansan");
+  BOOST_TEST(text::nysiis("macdonald") == text::nysiis("mcdonald"));
+  BOOST_TEST(text::nysiis("knight") == text::nysiis("night"));
+  BOOST_TEST(text::nysiis("phillips") == text::nysiis("filips"));
+  BOOST_TEST(text::nysiis("mary") == "mary");
+  BOOST_TEST(text::nysiis("o'brien") == text::nysiis("obrien"));
+  BOOST_TEST(text::nysiis("") == "");
+  BOOST_TEST(text::nysiis("123") == "");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
