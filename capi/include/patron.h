@@ -1698,6 +1698,120 @@ PATRON_API int patron_customer_merge(patron_db *db, const char *survivor, const 
  * PATRON_EINVAL (errfield "ref") when it is neither an id nor a number. */
 PATRON_API int patron_customer_resolve(patron_db *db, const char *ref, char **out_json);
 
+/* --------------------------------------------------------------- duplicates */
+
+/* Which customers are probably the same person, and why: a Fellegi-Sunter
+ * record-linkage model compares two profiles field by field (first_name,
+ * last_name, email, phone, date_of_birth, postcode, street, city, number);
+ * each comparison lands on a level with a weight, log2(m/u), and the
+ * weights and the prior add up to the pair's match weight (log2 odds).
+ * Agreeing on a rare name, city or postcode weighs more than on a common
+ * one (term frequencies, once 500 profiles hold the field). A missing value
+ * weighs 0. Until patron_duplicates_train has run a default model answers.
+ * Nothing is merged here (patron_customer_merge).
+ *
+ *   LEVELS, best first, per field:
+ *     first_name: exact, swapped (first and last names crossed), close
+ *       (Jaro-Winkler >= 0.92 or one edit), phonetic (same NYSIIS code),
+ *       similar (Jaro-Winkler >= 0.8), different, missing;
+ *     last_name: the same without "swapped" of its own (a swap shows on
+ *       both names with weight 0 on last_name: it counts once);
+ *     email: exact, same_local_part (at another domain), close (one edit),
+ *       different, missing;
+ *     phone (valid numbers, E.164): exact, close (one digit changed,
+ *       dropped or swapped), different, missing;
+ *     date_of_birth: exact, transposed (day and month swapped), one_digit,
+ *       different, missing;
+ *     postcode: exact, close (one edit), different, missing;
+ *     street (line1), city: exact, close (Jaro-Winkler >= 0.88), different,
+ *       missing;
+ *     number: exact, different, missing.
+ *
+ *   EXPLANATION (in each candidate and pair):
+ *
+ *     "probability": 0.998,         that the two are the same person
+ *     "weight": 8.97,               prior_weight + the fields' weights
+ *     "prior_weight": -13.29,       log2 of the prior odds
+ *     "fields": [{"field": "last_name", "level": "close", "weight": 6.32,
+ *                 "m": 0.08, "u": 0.001,
+ *                 "term_frequency": null}, ...]   every field, in the order
+ *                                   above; term_frequency: the share of
+ *                                   profiles holding the agreed value, when
+ *                                   it replaced u
+ *
+ *   SIMILAR OPTIONS (options_json, NULL or "" for the defaults):
+ *     {"min_probability": 0.5, "limit": 10}     0..1; 1..1000
+ *
+ *   CANDIDATES (out_json): best first, an EXPLANATION with "customer",
+ *   "number", "first_name", "last_name".
+ *
+ * patron_duplicates_similar_to: before a till creates a customer. probe_json
+ * is a new customer's document (as patron_customer_create takes; only number, first_name,
+ * last_name, email, phone, date_of_birth and addresses are compared), each
+ * field checked by the rules of patron_customer_create: PATRON_EINVAL
+ * naming it ("email", "addresses[0].country", ...), or "probe_json" when it
+ * holds none of them. patron_duplicates_of: the profiles resembling
+ * customer `ref` (not itself, not those dismissed with it); PATRON_ENOTFOUND
+ * ("ref"). Both: PATRON_EINVAL ("min_probability", "limit"). */
+PATRON_API int patron_duplicates_similar_to(patron_db *db, const char *probe_json, const char *options_json,
+                                            char **out_json);
+PATRON_API int patron_duplicates_of(patron_db *db, const char *ref, const char *options_json, char **out_json);
+
+/* The whole base: pairs above the threshold, best first, paged, and the
+ * clusters they form.
+ *
+ *   SCAN OPTIONS (options_json, NULL or "" for the defaults):
+ *     {"min_probability": 0.9, "offset": 0, "limit": 1000}   limit 1..100000
+ *
+ *   SCAN (out_json):
+ *     {
+ *       "pairs": [{"a": id, "b": id, ...EXPLANATION}, ...],  a < b; this page
+ *       "clusters": [[id, id, id], ...],   connected components of all the
+ *                                          pairs above the threshold, ids
+ *                                          ascending, the largest first
+ *       "total_pairs": 130,                above the threshold, all pages
+ *       "candidate_pairs": 5270,           pairs the blocking keys proposed
+ *       "customers": 4828                  profiles compared
+ *     }
+ *
+ * PATRON_EINVAL ("min_probability", "offset", "limit"). */
+PATRON_API int patron_duplicates_scan(patron_db *db, const char *options_json, char **out_json);
+
+/* "Not the same person" (dismiss), or a labelled pair for training (label:
+ * same non-zero for "the same person", 0 as dismiss). Remembered with `by`
+ * and the time; the latest decision about a pair stands; a dismissed pair
+ * is never suggested again. PATRON_EINVAL ("b": the same customer as a;
+ * "by" empty or over 200 characters; "a" / "b" not an id or number);
+ * PATRON_ENOTFOUND ("a", "b"). */
+PATRON_API int patron_duplicates_dismiss(patron_db *db, const char *a, const char *b, const char *by);
+PATRON_API int patron_duplicates_label(patron_db *db, const char *a, const char *b, int same, const char *by);
+
+/* Fits the model on the base (u from random pairs, m by EM over the
+ * blocked pairs, labelled pairs held at their answer) and stores it.
+ *
+ *   TRAIN OPTIONS (options_json):
+ *     {"by": "nightly", "random_pairs": 1000000, "max_iterations": 50, "seed": 1}
+ *       by: required; random_pairs 1000..100000000; max_iterations 1..1000;
+ *       the same seed on the same base gives the same model
+ *
+ *   MODEL (out_json, also of patron_duplicates_model):
+ *     {
+ *       "prior": 2.1e-4,              that two profiles picked at random match
+ *       "fields": [{"field": "first_name",
+ *                   "levels": [{"level": "exact", "m": 0.91, "u": 0.004}, ...]},
+ *                  ...],              every field, its levels best first
+ *                                     ("missing" left out: always 0)
+ *       "trained_at": TIMESTAMP|null, null: the default model
+ *       "trained_by": "nightly",
+ *       "profiles": 4828, "candidate_pairs": 2248, "random_pairs": 1000000,
+ *       "labelled_pairs": 3, "iterations": 7, "converged": true
+ *     }
+ *
+ * PATRON_EINVAL ("by", "random_pairs", "max_iterations"); PATRON_EPRECONDITION
+ * ("profiles": fewer than 2 customers to compare). */
+PATRON_API int patron_duplicates_train(patron_db *db, const char *options_json, char **out_json);
+PATRON_API int patron_duplicates_model(patron_db *db, char **out_json);
+
 /* ----------------------------------------------------------- identification */
 
 /* Finds customers by a token from a till, door or form: an id, a customer

@@ -327,6 +327,68 @@ BOOST_AUTO_TEST_CASE(customers) {
   check(db, rows, [&] { return t.everyone(); });
 }
 
+// ---------------------------------------------------------------- duplicates
+
+BOOST_AUTO_TEST_CASE(duplicates) {
+  People t;
+  patron_db* db = t.db;
+  const auto state = [&] {
+    json s = t.everyone();
+    s.push_back(t.call([&](char** o) { return patron_duplicates_model(db, o); }));
+    s.push_back(t.call([&](char** o) { return patron_duplicates_scan(db, R"({"min_probability":0})", o); }));
+    return s;
+  };
+  const std::vector<Row> rows = {
+      {"patron_duplicates_similar_to: PATRON_EINVAL naming it (\"email\", ...)", PATRON_EINVAL, "email",
+       [&](char** o) { return patron_duplicates_similar_to(db, R"({"email":"ana@"})", nullptr, o); }},
+      {"patron_duplicates_similar_to: PATRON_EINVAL naming it (\"addresses[0].country\", ...)", PATRON_EINVAL,
+       "addresses[0].country",
+       [&](char** o) {
+         return patron_duplicates_similar_to(db, R"({"addresses":[{"city":"Porto","country":"XX"}]})", nullptr, o);
+       }},
+      {"patron_duplicates_similar_to: or \"probe_json\" when it holds none of them", PATRON_EINVAL, "probe_json",
+       [&](char** o) { return patron_duplicates_similar_to(db, R"({"title":"Dr"})", nullptr, o); }},
+      {"patron_duplicates_of: PATRON_ENOTFOUND (\"ref\")", PATRON_ENOTFOUND, "ref",
+       [&](char** o) { return patron_duplicates_of(db, "ZZ-404", nullptr, o); }},
+      {"Both: PATRON_EINVAL (\"min_probability\", \"limit\")", PATRON_EINVAL, "min_probability",
+       [&](char** o) { return patron_duplicates_of(db, "ANA-01", R"({"min_probability":2})", o); }},
+      {"Both: PATRON_EINVAL (\"min_probability\", \"limit\")", PATRON_EINVAL, "limit",
+       [&](char** o) { return patron_duplicates_similar_to(db, R"({"last_name":"Silva"})", R"({"limit":0})", o); }},
+      {"patron_duplicates_scan: PATRON_EINVAL (\"min_probability\", \"offset\", \"limit\")", PATRON_EINVAL,
+       "min_probability", [&](char** o) { return patron_duplicates_scan(db, R"({"min_probability":-1})", o); }},
+      {"patron_duplicates_scan: PATRON_EINVAL (\"min_probability\", \"offset\", \"limit\")", PATRON_EINVAL, "offset",
+       [&](char** o) { return patron_duplicates_scan(db, R"({"offset":-1})", o); }},
+      {"patron_duplicates_scan: PATRON_EINVAL (\"min_probability\", \"offset\", \"limit\")", PATRON_EINVAL, "limit",
+       [&](char** o) { return patron_duplicates_scan(db, R"({"limit":100001})", o); }},
+      {"dismiss/label: PATRON_EINVAL (\"b\": the same customer as a)", PATRON_EINVAL, "b",
+       plain([&] { return patron_duplicates_dismiss(db, "ANA-01", t.ana_id.c_str(), "jane"); }), "the same customer"},
+      {"dismiss/label: PATRON_EINVAL (\"by\" empty or over 200 characters)", PATRON_EINVAL, "by",
+       plain([&] { return patron_duplicates_label(db, "ANA-01", "BO-01", 1, ""); })},
+      {"dismiss/label: PATRON_EINVAL (\"by\" empty or over 200 characters)", PATRON_EINVAL, "by",
+       plain([&] { return patron_duplicates_dismiss(db, "ANA-01", "BO-01", std::string(201, 'x').c_str()); })},
+      {"dismiss/label: PATRON_EINVAL (\"a\" / \"b\" not an id or number)", PATRON_EINVAL, "a",
+       plain([&] { return patron_duplicates_dismiss(db, "??", "BO-01", "jane"); })},
+      {"dismiss/label: PATRON_ENOTFOUND (\"a\", \"b\")", PATRON_ENOTFOUND, "b",
+       plain([&] { return patron_duplicates_dismiss(db, "ANA-01", "ZZ-404", "jane"); })},
+      {"patron_duplicates_train: PATRON_EINVAL (\"by\", \"random_pairs\", \"max_iterations\")", PATRON_EINVAL, "by",
+       [&](char** o) { return patron_duplicates_train(db, R"({"random_pairs":5000})", o); }},
+      {"patron_duplicates_train: PATRON_EINVAL (\"by\", \"random_pairs\", \"max_iterations\")", PATRON_EINVAL,
+       "random_pairs", [&](char** o) { return patron_duplicates_train(db, R"({"by":"x","random_pairs":999})", o); }},
+      {"patron_duplicates_train: PATRON_EINVAL (\"by\", \"random_pairs\", \"max_iterations\")", PATRON_EINVAL,
+       "max_iterations", [&](char** o) { return patron_duplicates_train(db, R"({"by":"x","max_iterations":0})", o); }},
+  };
+  check(db, rows, state);
+
+  Db lonely;
+  ok([&](char** o) { return patron_customer_create(lonely.db, R"({"first_name":"Only","last_name":"One"})", o); });
+  const std::vector<Row> alone = {
+      {"patron_duplicates_train: PATRON_EPRECONDITION (\"profiles\": fewer than 2 customers to compare)",
+       PATRON_EPRECONDITION, "profiles",
+       [&](char** o) { return patron_duplicates_train(lonely.db, R"({"by":"x"})", o); }},
+  };
+  check(lonely.db, alone, [&] { return ok([&](char** o) { return patron_duplicates_model(lonely.db, o); }); });
+}
+
 // ---------------------------------------------------------------- orders, bookings, enquiries
 
 namespace {
