@@ -176,7 +176,15 @@ std::vector<DuplicateCandidate> candidates_of(store::Transaction& tx, const matc
     for (auto& id : dup.dismissed_with(*self)) excluded.insert(std::move(id));
   }
   std::map<CustomerId, std::string> found;
-  for (const auto& key : match::blocking_keys(probe)) {
+  // A probe too thin for any blocking key (a last name alone) looks up
+  // the profiles holding the same name, city or postcode instead.
+  std::vector<std::string> keys = match::blocking_keys(probe);
+  if (keys.empty()) {
+    for (auto& k : match::keys_of(probe)) {
+      if (k.find('=') != std::string::npos) keys.push_back(std::move(k));
+    }
+  }
+  for (const auto& key : keys) {
     for (auto& [id, record] : dup.with_key(key, kKeyProbe)) {
       if (!excluded.contains(id)) found.emplace(std::move(id), std::move(record));
     }

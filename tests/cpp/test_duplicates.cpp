@@ -245,6 +245,11 @@ BOOST_AUTO_TEST_CASE(similar_to_finds_the_guest_before_a_till_creates_her_and_ex
 
   // Nobody like this one.
   BOOST_TEST(db.duplicates().similar_to(person("Zeno", "Quartermain")).empty());
+  // A last name alone forms no blocking key: the profiles holding the name answer.
+  const auto by_name = db.duplicates().similar_to(person("", "SILVA"), SimilarOptions{0, 10});
+  BOOST_TEST_REQUIRE(by_name.size() == 1u);
+  BOOST_TEST(by_name[0].customer == stored.id);
+  BOOST_TEST(field(by_name[0].explanation, MatchField::first_name).level == MatchLevel::missing);
 }
 
 BOOST_AUTO_TEST_CASE(swapped_names_transposed_dates_and_phones_are_levels_of_their_own) {

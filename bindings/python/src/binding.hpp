@@ -394,6 +394,14 @@ void bind_promotions(py::module_& m);
 // MergeResult, Resolution, and Customers.merge and .resolve (merge.cpp),
 // called by customers.cpp with its Customers class.
 void bind_merge(py::module_& m, py::class_<PyCustomers>& customers);
+// The fields of a new customer from a dict (create()'s keywords): `prefix`
+// is "" for one request, "[i]." for the i-th of a batch (customers.cpp).
+patron::NewCustomer new_customer_arg(py::handle value, const std::string& prefix);
+// db.duplicates (duplicates.cpp).
+struct PyDuplicates {
+  ConnectionPtr connection;
+};
+void bind_duplicates(py::module_& m);
 
 // Custom values (fields.cpp). A Python value (str, float, int, bool,
 // datetime.date, list of str) as the CustomValue its Python type names;

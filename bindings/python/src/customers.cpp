@@ -88,6 +88,8 @@ std::vector<patron::Address> address_list(py::handle value, const std::string& f
   return out;
 }
 
+}  // namespace
+
 // `prefix` is "" for create() and "[i]." for the i-th request of create_many(),
 // the form the core uses for its own field names.
 patron::NewCustomer new_customer_arg(py::handle value, const std::string& prefix) {
@@ -130,6 +132,8 @@ patron::NewCustomer new_customer_arg(py::handle value, const std::string& prefix
   }
   return r;
 }
+
+namespace {
 
 std::vector<patron::NewCustomer> new_customer_list(py::handle value) {
   if (PyUnicode_Check(value.ptr()) || PyDict_Check(value.ptr()) || !py::isinstance<py::iterable>(value)) {

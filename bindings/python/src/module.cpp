@@ -71,6 +71,7 @@ struct PyDatabase {
   PyLoyalty loyalty;
   PyPromotions promotions;
   PyVisits visits;
+  PyDuplicates duplicates;
 
   explicit PyDatabase(ConnectionPtr c)
       : connection(c),
@@ -91,7 +92,8 @@ struct PyDatabase {
         purses{c},
         loyalty{c},
         promotions{c},
-        visits{std::move(c)} {}
+        visits{c},
+        duplicates{std::move(c)} {}
   PyDatabase(const PyDatabase&) = delete;
   PyDatabase& operator=(const PyDatabase&) = delete;
   ~PyDatabase() {
@@ -199,6 +201,9 @@ void bind_database(py::module_& m) {
           py::return_value_policy::reference_internal)
       .def_property_readonly(
           "visits", [](PyDatabase& self) -> PyVisits& { return self.visits; },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "duplicates", [](PyDatabase& self) -> PyDuplicates& { return self.duplicates; },
           py::return_value_policy::reference_internal)
       .def(
           "identify",
@@ -340,6 +345,7 @@ PYBIND11_MODULE(_patron, m) {
   pp::bind_purses(m);
   pp::bind_loyalty(m);
   pp::bind_promotions(m);
+  pp::bind_duplicates(m);
   pp::bind_database(m);
   m.attr("__version__") = PATRON_CXX_VERSION;
 }
