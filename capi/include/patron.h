@@ -1723,8 +1723,9 @@ PATRON_API int patron_customer_resolve(patron_db *db, const char *ref, char **ou
  *     date_of_birth: exact, transposed (day and month swapped), one_digit,
  *       different, missing;
  *     postcode: exact, close (one edit), different, missing;
- *     street (line1), city: exact, close (Jaro-Winkler >= 0.88), different,
- *       missing;
+ *     street (line1), city: exact, close (Jaro-Winkler >= 0.88), moved
+ *       (different, and so is the postcode: a move counts once, on the
+ *       postcode, with weight 0 here), different, missing;
  *     number: exact, different, missing.
  *
  *   EXPLANATION (in each candidate and pair):

@@ -55,6 +55,8 @@ inline constexpr int kMatchFieldCount = 9;
 //      (one digit of YYYYMMDD changed), different, missing;
 //  postcode: exact, close (one edit), different, missing;
 //  street, city: exact, close (Jaro-Winkler >= 0.88), different, missing;
+//      moved when they differ and so does the postcode: a move is one piece
+//      of evidence, weighed on postcode (street and city weigh 0);
 //  number (the customer number, as a host imported it from another
 //      system): exact, different, missing. Two profiles of one base never
 //      share a number, so it speaks only when a probe names one.
@@ -67,6 +69,7 @@ enum class MatchLevel {
   same_local_part,
   transposed,
   one_digit,
+  moved,
   different,
   missing
 };

@@ -28,7 +28,19 @@ constexpr std::size_t kMaxBlock = 200;
 // or an email, phone, date of birth or number shared. The place-based keys
 // (postcode, street, city) reach more true pairs for a scan but bring whole
 // households, which EM would take for one more kind of match.
-constexpr std::string_view kTrainingKinds = "nepdx";
+constexpr std::string_view kTrainingKinds = "nlepd";
+// One EM session per family of keys, leaving out the fields the keys are
+// made of (match.hpp): names; the date of birth (with an initial); the
+// email's local part and the phone.
+struct TrainingSession {
+  std::string_view kinds;
+  std::vector<MatchField> excluded;
+};
+const TrainingSession kTrainingSessions[] = {
+    {"nl", {MatchField::first_name, MatchField::last_name}},
+    {"d", {MatchField::date_of_birth}},
+    {"ep", {MatchField::email, MatchField::phone}},
+};
 // similar_to and of read at most this many profiles per key.
 constexpr std::size_t kKeyProbe = 200;
 
@@ -47,15 +59,18 @@ void refresh(store::Transaction& tx, Timestamp now) {
   while (true) {
     const auto ids = dup.stale(kStaleBatch);
     if (ids.empty()) return;
+    std::vector<store::DuplicateRepository::Put> batch;
+    batch.reserve(ids.size());
     for (const auto& id : ids) {
       const auto c = customers.by_id(id, now);
       if (!c || c->id != id) {  // merged away: its profile is the survivor's now
-        dup.put(id, std::nullopt);
+        batch.emplace_back(id, std::nullopt);
         continue;
       }
       const auto r = match::record_of(*c);
-      dup.put(id, store::MatchEntry{match::encode(r), match::keys_of(r)});
+      batch.emplace_back(id, store::MatchEntry{match::encode(r), match::keys_of(r)});
     }
+    dup.put(batch);
   }
 }
 
@@ -187,6 +202,12 @@ std::vector<DuplicateCandidate> candidates_of(store::Transaction& tx, const matc
   for (const auto& key : keys) {
     for (auto& [id, record] : dup.with_key(key, kKeyProbe)) {
       if (!excluded.contains(id)) found.emplace(std::move(id), std::move(record));
+    }
+  }
+  // A number names at most one profile: looked up directly, no key needed.
+  if (!probe.number.empty()) {
+    if (const auto id = tx.customers().id_by_number(probe.number); id && !excluded.contains(*id)) {
+      if (auto record = dup.record(*id)) found.emplace(*id, std::move(*record));
     }
   }
   const match::Parameters p = parameters(tx);
@@ -462,13 +483,24 @@ MatchModel Duplicates::train(const TrainOptions& options) {
       throw Error(Errc::failed_precondition, "profiles: training needs at least 2 customers to compare", "profiles");
     }
     const auto decisions = dup.decisions();
+    const auto levels_of_pairs = [&](const std::vector<Pair>& pairs) {
+      std::vector<match::Levels> out(pairs.size());
+      in_parallel(pairs.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
+        for (std::size_t k = begin; k < end; ++k) {
+          out[k] = match::compare(base.records[first_of(pairs[k])], base.records[second_of(pairs[k])]);
+        }
+      });
+      return out;
+    };
+    std::vector<match::Session> sessions;
+    for (const auto& [kinds, excluded] : kTrainingSessions) {
+      match::Session session;
+      session.pairs = levels_of_pairs(candidate_pairs(dup, base, decisions, true, kinds));
+      for (const MatchField f : excluded) session.excluded[static_cast<std::size_t>(f)] = true;
+      sessions.push_back(std::move(session));
+    }
     const auto pairs = candidate_pairs(dup, base, decisions, true, kTrainingKinds);
-    std::vector<match::Levels> candidates(pairs.size());
-    in_parallel(pairs.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
-      for (std::size_t k = begin; k < end; ++k) {
-        candidates[k] = match::compare(base.records[first_of(pairs[k])], base.records[second_of(pairs[k])]);
-      }
-    });
+    const std::vector<match::Levels> candidates = levels_of_pairs(pairs);
     std::vector<std::pair<match::Levels, bool>> labelled;
     for (const auto& d : decisions) {
       const auto i = base.index_of(d.a_handle);
@@ -488,7 +520,7 @@ MatchModel Duplicates::train(const TrainOptions& options) {
       levels = match::compare(base.records[i], base.records[j]);
     }
     const double share = std::min(1.0, static_cast<double>(std::max<std::size_t>(pairs.size(), 1)) / all);
-    const match::Fit fit = match::fit(candidates, labelled, random, share, options.max_iterations);
+    const match::Fit fit = match::fit(sessions, labelled, random, candidates, share, options.max_iterations);
     MatchModel meta;
     meta.trained_at = now;
     meta.trained_by = by;

@@ -171,7 +171,7 @@ constexpr std::array<std::string_view, kFields> kFieldNames = {
     "first_name", "last_name", "email", "phone", "date_of_birth", "postcode", "street", "city", "number"};
 constexpr std::array<std::string_view, kLevels> kLevelNames = {
     "exact",  "swapped",         "close",      "phonetic",  "similar",
-    "same_local_part", "transposed", "one_digit", "different", "missing"};
+    "same_local_part", "transposed", "one_digit", "moved", "different", "missing"};
 
 double clamp_probability(double p) { return std::clamp(p, 1e-9, 1.0 - 1e-9); }
 
@@ -257,9 +257,13 @@ std::vector<std::string> blocking_keys(const Record& r) {
   for (const auto& p : r.phones) keys.insert("bp:" + p);
   // The date of birth with either name's initial: a misspelt name or a
   // changed email still meets its twin.
+  // Day and month in either order, so a transposed date meets its twin.
   if (!r.birth.empty()) {
-    if (!r.first.empty()) keys.insert("bd:" + r.birth + "|" + r.first.substr(0, 1));
-    if (!r.last.empty()) keys.insert("bd:" + r.birth + "|" + r.last.substr(0, 1));
+    const std::string mm = r.birth.substr(4, 2);
+    const std::string dd = r.birth.substr(6, 2);
+    const std::string date = r.birth.substr(0, 4) + std::min(mm, dd) + std::max(mm, dd);
+    if (!r.first.empty()) keys.insert("bd:" + date + "|" + r.first.substr(0, 1));
+    if (!r.last.empty()) keys.insert("bd:" + date + "|" + r.last.substr(0, 1));
   }
   // The postcode with either name's phonetic code; the street with the postcode.
   for (const auto& a : r.addresses) {
@@ -279,7 +283,6 @@ std::vector<std::string> blocking_keys(const Record& r) {
     }
     if (!a.street.empty() && !r.first.empty()) keys.insert("bf:" + a.street + "|" + r.first_code);
   }
-  if (!r.number.empty()) keys.insert("bx:" + r.number);
   return {keys.begin(), keys.end()};
 }
 
@@ -325,6 +328,12 @@ Levels compare(const Record& a, const Record& b) {
   l[idx(MatchField::postcode)] = address_level(a.addresses, b.addresses, &AddressKey::postcode, postcode_level);
   l[idx(MatchField::street)] = address_level(a.addresses, b.addresses, &AddressKey::street, text_level);
   l[idx(MatchField::city)] = address_level(a.addresses, b.addresses, &AddressKey::city, text_level);
+  // A move changes postcode, street and city at once: weighed once, on the postcode.
+  if (l[idx(MatchField::postcode)] == MatchLevel::different) {
+    for (const MatchField f : {MatchField::street, MatchField::city}) {
+      if (l[idx(f)] == MatchLevel::different) l[idx(f)] = MatchLevel::moved;
+    }
+  }
   l[idx(MatchField::number)] = number_level(a.number, b.number);
   return l;
 }
@@ -582,8 +591,87 @@ bool neutral(std::size_t f, MatchLevel level) {
 
 }  // namespace
 
-Fit fit(const std::vector<Levels>& candidates, const std::vector<std::pair<Levels, bool>>& labelled,
-        const std::vector<Levels>& random, double candidate_share, int max_iterations) {
+namespace {
+
+using Patterns = std::map<Levels, double>;
+
+Patterns patterns_of(const std::vector<Levels>& pairs) {
+  Patterns out;
+  for (const auto& p : pairs) out[p] += 1;
+  return out;
+}
+
+// The log2 Bayes factor of `levels` over the fields not `excluded`.
+double evidence(const Parameters& p, const Levels& levels, const std::array<bool, kFields>& excluded) {
+  double w = 0;
+  for (std::size_t f = 0; f < kFields; ++f) {
+    if (excluded[f] || neutral(f, levels[f])) continue;
+    w += std::log2(p.m[f][idx(levels[f])] / p.u[f][idx(levels[f])]);
+  }
+  return w;
+}
+
+struct SessionFit {
+  std::array<std::array<double, kLevels>, kFields> m{};
+  int iterations = 0;
+  bool converged = false;
+};
+
+SessionFit em(const Parameters& start, const Patterns& patterns, double pairs,
+              const std::vector<std::pair<Levels, bool>>& labelled, const std::array<bool, kFields>& excluded,
+              int max_iterations) {
+  Parameters p = start;
+  SessionFit out;
+  double lambda = 0.1;
+  for (int it = 1; it <= max_iterations; ++it) {
+    std::array<std::array<double, kLevels>, kFields> match_at{};
+    std::array<double, kFields> match_present{};
+    double expected_matches = 0;
+    const auto add = [&](const Levels& levels, double weight, double posterior) {
+      for (std::size_t f = 0; f < kFields; ++f) {
+        if (excluded[f] || neutral(f, levels[f])) continue;
+        match_at[f][idx(levels[f])] += weight * posterior;
+        match_present[f] += weight * posterior;
+      }
+    };
+    const double prior = weight_for(lambda);
+    for (const auto& [levels, count] : patterns) {
+      const double posterior = probability_of(prior + evidence(p, levels, excluded));
+      expected_matches += count * posterior;
+      add(levels, count, posterior);
+    }
+    for (const auto& [levels, same] : labelled) add(levels, 1, same ? 1.0 : 0.0);
+
+    double change = 0;
+    for (std::size_t f = 0; f < kFields; ++f) {
+      if (excluded[f] || match_present[f] <= 0) continue;
+      const auto& levels = levels_of(static_cast<MatchField>(f));
+      const double n = match_present[f] + 1e-3 * static_cast<double>(levels.size() - 1);
+      for (MatchLevel l : levels) {
+        if (l == MatchLevel::missing) continue;
+        const double m = (match_at[f][idx(l)] + 1e-3) / n;
+        change = std::max(change, std::abs(m - p.m[f][idx(l)]));
+        p.m[f][idx(l)] = m;
+      }
+    }
+    const double next_lambda = pairs > 0 ? std::clamp(expected_matches / pairs, 1e-9, 1 - 1e-9) : 1e-9;
+    change = std::max(change, std::abs(next_lambda - lambda));
+    lambda = next_lambda;
+    out.iterations = it;
+    if (change < 1e-5) {
+      out.converged = true;
+      break;
+    }
+  }
+  out.m = p.m;
+  return out;
+}
+
+}  // namespace
+
+Fit fit(const std::vector<Session>& sessions, const std::vector<std::pair<Levels, bool>>& labelled,
+        const std::vector<Levels>& random, const std::vector<Levels>& all_pairs, double all_share,
+        int max_iterations) {
   Fit out;
   Parameters& p = out.parameters;
   p = default_parameters();
@@ -607,62 +695,45 @@ Fit fit(const std::vector<Levels>& candidates, const std::vector<std::pair<Level
     }
   }
 
-  // The candidates, as distinct patterns with their counts: EM works on a
-  // few thousand patterns however many pairs there are.
-  std::map<Levels, double> patterns;
-  for (const auto& c : candidates) patterns[c] += 1;
-  const double pairs = static_cast<double>(candidates.size());
-  double lambda = 0.1;
-  const double lambda_floor = 1e-6;
-
-  for (int it = 1; it <= max_iterations; ++it) {
-    std::array<std::array<double, kLevels>, kFields> match_at{};
-    std::array<double, kFields> match_present{};
-    double expected_matches = 0;
-    const auto add = [&](const Levels& levels, double weight, double posterior) {
-      for (std::size_t f = 0; f < kFields; ++f) {
-        if (neutral(f, levels[f])) continue;
-        match_at[f][idx(levels[f])] += weight * posterior;
-        match_present[f] += weight * posterior;
-      }
-    };
-    const double prior = weight_for(lambda);
-    for (const auto& [levels, count] : patterns) {
-      double w = prior;
-      for (std::size_t f = 0; f < kFields; ++f) {
-        if (neutral(f, levels[f])) continue;
-        w += std::log2(p.m[f][idx(levels[f])] / p.u[f][idx(levels[f])]);
-      }
-      const double posterior = probability_of(w);
-      expected_matches += count * posterior;
-      add(levels, count, posterior);
-    }
-    for (const auto& [levels, same] : labelled) add(levels, 1, same ? 1.0 : 0.0);
-
-    double change = 0;
+  // m: each session from the default start; a field's m is the mean of the
+  // sessions that estimated it (the default where none could).
+  std::array<std::array<double, kLevels>, kFields> sum{};
+  std::array<int, kFields> estimated{};
+  out.converged = true;
+  for (const auto& s : sessions) {
+    if (s.pairs.empty() && labelled.empty()) continue;
+    const SessionFit sf = em(p, patterns_of(s.pairs), static_cast<double>(s.pairs.size()), labelled, s.excluded,
+                             max_iterations);
+    out.iterations = std::max(out.iterations, sf.iterations);
+    out.converged = out.converged && sf.converged;
     for (std::size_t f = 0; f < kFields; ++f) {
-      if (match_present[f] <= 0) continue;
-      const auto& levels = levels_of(static_cast<MatchField>(f));
-      const double n = match_present[f] + 1e-3 * static_cast<double>(levels.size() - 1);
-      for (MatchLevel l : levels) {
-        if (l == MatchLevel::missing) continue;
-        const double m = (match_at[f][idx(l)] + 1e-3) / n;
-        change = std::max(change, std::abs(m - p.m[f][idx(l)]));
-        p.m[f][idx(l)] = m;
-      }
-    }
-    const double next_lambda = pairs > 0 ? std::max(expected_matches / pairs, lambda_floor) : lambda_floor;
-    change = std::max(change, std::abs(next_lambda - lambda));
-    lambda = next_lambda;
-    out.iterations = it;
-    if (change < 1e-5) {
-      out.converged = true;
-      break;
+      if (s.excluded[f]) continue;
+      for (std::size_t l = 0; l < kLevels; ++l) sum[f][l] += sf.m[f][l];
+      ++estimated[f];
     }
   }
-  // Among all pairs of the base the chance of a match is the candidates'
-  // share of matches times the candidates' share of all pairs.
-  p.prior = std::clamp(lambda * candidate_share, 1e-12, 0.5);
+  for (std::size_t f = 0; f < kFields; ++f) {
+    if (estimated[f] == 0) continue;
+    for (MatchLevel l : levels_of(static_cast<MatchField>(f))) {
+      if (l != MatchLevel::missing) p.m[f][idx(l)] = sum[f][idx(l)] / estimated[f];
+    }
+  }
+
+  // The prior: EM on the share of matches alone, m and u held, over the
+  // union of the sessions' pairs; among all pairs of the base that share
+  // times the union's share of them.
+  const Patterns all = patterns_of(all_pairs);
+  const std::array<bool, kFields> none{};
+  double lambda = 0.1;
+  for (int it = 0; it < 200 && !all_pairs.empty(); ++it) {
+    double expected = 0;
+    for (const auto& [levels, count] : all) expected += count * probability_of(weight_for(lambda) + evidence(p, levels, none));
+    const double next = std::clamp(expected / static_cast<double>(all_pairs.size()), 1e-9, 1 - 1e-9);
+    const bool done = std::abs(next - lambda) < 1e-7;
+    lambda = next;
+    if (done) break;
+  }
+  p.prior = std::clamp(lambda * all_share, 1e-12, 0.5);
   return out;
 }
 

@@ -94,14 +94,26 @@ double weight_of(const Parameters& p, const Levels& levels, const Record& a, con
 double probability_of(double weight) noexcept;
 double weight_for(double probability) noexcept;
 
-// Fitting. `candidates` are the blocked pairs' levels; `labelled` pairs
-// with their known answer; `random` the levels of random pairs (for u).
+// Fitting, as Splink does it: u from random pairs; m by EM in sessions,
+// each over the pairs one family of blocking keys proposes, with the fields
+// those keys are made of left out (pairs that share a name say nothing about
+// how often one person's names agree, but much about their birthdays). A
+// field's m is the mean over the sessions that estimated it; then the prior
+// is fitted on the union of the sessions' pairs with m and u held.
+struct Session {
+  std::vector<Levels> pairs;
+  std::array<bool, kFields> excluded{};
+};
 struct Fit {
   Parameters parameters;
-  int iterations = 0;
+  int iterations = 0;  // the most any session took
   bool converged = false;
 };
-Fit fit(const std::vector<Levels>& candidates, const std::vector<std::pair<Levels, bool>>& labelled,
-        const std::vector<Levels>& random, double candidate_share, int max_iterations);
+// `labelled` pairs keep their known answer in every session; `all_pairs`
+// is the union of the sessions' pairs, `all_share` its share of every pair
+// of the base.
+Fit fit(const std::vector<Session>& sessions, const std::vector<std::pair<Levels, bool>>& labelled,
+        const std::vector<Levels>& random, const std::vector<Levels>& all_pairs, double all_share,
+        int max_iterations);
 
 }  // namespace patron::match

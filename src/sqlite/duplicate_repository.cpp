@@ -1,5 +1,7 @@
 #include "sqlite/duplicate_repository.hpp"
 
+#include <algorithm>
+
 #include "patron/error.hpp"
 #include "sqlite/time_columns.hpp"
 
@@ -41,33 +43,42 @@ bool DuplicateRepository::any_stale() {
   return st.getColumn(0).getInt() == 1;
 }
 
-void DuplicateRepository::put(const CustomerId& customer, const std::optional<store::MatchEntry>& entry) {
-  const std::int64_t seq = require_customer_seq(conn_, customer.str());
+void DuplicateRepository::put(const std::vector<Put>& entries) {
+  // The keys of the whole batch go in in key order: neighbours share pages,
+  // so a bulk refresh touches each page of the key index once, not once per key.
+  std::vector<std::pair<std::string_view, std::int64_t>> keys;
   auto& drop_keys = conn_.statement("DELETE FROM match_keys WHERE customer = ?");
-  drop_keys.bind(1, static_cast<int64_t>(seq));
-  drop_keys.exec();
-  if (entry) {
-    auto& st = conn_.statement(
-        "INSERT INTO match_entries (customer, record) VALUES (?1, ?2) "
-        "ON CONFLICT (customer) DO UPDATE SET record = excluded.record");
-    st.bind(1, static_cast<int64_t>(seq));
-    st.bind(2, entry->record);
-    st.exec();
-    auto& key = conn_.statement("INSERT OR IGNORE INTO match_keys (key, customer) VALUES (?, ?)");
-    for (const auto& k : entry->keys) {
-      key.reset();
-      key.bind(1, k);
-      key.bind(2, static_cast<int64_t>(seq));
-      key.exec();
-    }
-  } else {
-    auto& st = conn_.statement("DELETE FROM match_entries WHERE customer = ?");
-    st.bind(1, static_cast<int64_t>(seq));
-    st.exec();
-  }
+  auto& upsert = conn_.statement(
+      "INSERT INTO match_entries (customer, record) VALUES (?1, ?2) "
+      "ON CONFLICT (customer) DO UPDATE SET record = excluded.record");
+  auto& remove = conn_.statement("DELETE FROM match_entries WHERE customer = ?");
   auto& done = conn_.statement("DELETE FROM match_stale WHERE customer = ?");
-  done.bind(1, static_cast<int64_t>(seq));
-  done.exec();
+  for (const auto& [customer, entry] : entries) {
+    const std::int64_t seq = require_customer_seq(conn_, customer.str());
+    drop_keys.reset();
+    drop_keys.bind(1, static_cast<int64_t>(seq));
+    drop_keys.exec();
+    auto& st = entry ? upsert : remove;
+    st.reset();
+    st.bind(1, static_cast<int64_t>(seq));
+    if (entry) st.bind(2, entry->record);
+    st.exec();
+    if (entry) {
+      for (const auto& k : entry->keys) keys.emplace_back(k, seq);
+    }
+    done.reset();
+    done.bind(1, static_cast<int64_t>(seq));
+    done.exec();
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  auto& key = conn_.statement("INSERT INTO match_keys (key, customer) VALUES (?, ?)");
+  for (const auto& [k, seq] : keys) {
+    key.reset();
+    key.bindNoCopy(1, k.data());  // a whole std::string of the batch: NUL-terminated, alive till the end
+    key.bind(2, static_cast<int64_t>(seq));
+    key.exec();
+  }
 }
 
 std::optional<std::string> DuplicateRepository::record(const CustomerId& customer) {
@@ -123,29 +134,40 @@ void DuplicateRepository::each_record(
 
 std::size_t DuplicateRepository::each_block(std::string_view kinds, std::size_t max_block,
                                             const std::function<void(std::span<const std::int64_t>)>& visit) {
-  // Blocking keys start with 'b'; the counts table says which blocks to
-  // read (2..max_block members) and which to skip, without reading them.
+  // One pass over each kind's keys in index order: a block is the run of
+  // rows sharing a key; runs longer than max_block are skipped whole.
+  static constexpr std::string_view kAllKinds = "abcdefghijklmnopqrstuvwxyz";
+  if (kinds.empty()) kinds = kAllKinds;
   std::size_t skipped = 0;
-  auto& sizes = conn_.statement("SELECT key, n FROM match_key_counts WHERE key >= 'b' AND key < 'c' AND n > 1");
-  auto& members = conn_.statement("SELECT customer FROM match_keys WHERE key = ? ORDER BY customer");
-  std::vector<std::string> keys;
-  while (sizes.executeStep()) {
-    const char kind = sizes.getColumn(0).getText()[1];
-    if (!kinds.empty() && kinds.find(kind) == std::string_view::npos) continue;
-    if (static_cast<std::size_t>(sizes.getColumn(1).getInt64()) > max_block) {
-      ++skipped;
-    } else {
-      keys.push_back(sizes.getColumn(0).getString());
-    }
-  }
+  auto& rows = conn_.statement(
+      "SELECT key, customer FROM match_keys WHERE key >= ?1 AND key < ?2 ORDER BY key, customer");
   std::vector<std::int64_t> handles;
-  for (const auto& key : keys) {
-    members.reset();
-    members.bind(1, key);
+  std::string current;
+  const auto flush = [&] {
+    if (handles.size() > max_block) {
+      ++skipped;
+    } else if (handles.size() > 1) {
+      visit(handles);
+    }
     handles.clear();
-    while (members.executeStep()) handles.push_back(members.getColumn(0).getInt64());
-    visit(handles);
+  };
+  for (const char kind : kinds) {
+    rows.reset();
+    rows.bind(1, std::string("b") + kind + ":");
+    rows.bind(2, std::string("b") + kind + ";");  // ';' follows ':'
+    current.clear();
+    while (rows.executeStep()) {
+      const auto& k = rows.getColumn(0);
+      const std::string_view key(static_cast<const char*>(k.getBlob()), static_cast<std::size_t>(k.getBytes()));
+      if (key != current) {
+        flush();
+        current.assign(key);
+      }
+      handles.push_back(rows.getColumn(1).getInt64());
+    }
+    flush();
   }
+  rows.reset();
   return skipped;
 }
 

@@ -13,7 +13,7 @@ class DuplicateRepository final : public store::DuplicateRepository {
 
   std::vector<CustomerId> stale(std::size_t limit) override;
   bool any_stale() override;
-  void put(const CustomerId& customer, const std::optional<store::MatchEntry>& entry) override;
+  void put(const std::vector<Put>& entries) override;
   std::optional<std::string> record(const CustomerId& customer) override;
   std::vector<std::pair<CustomerId, std::string>> with_key(std::string_view key, std::size_t limit) override;
   std::int64_t key_count(std::string_view key) override;

@@ -1032,16 +1032,18 @@ CREATE TABLE match_keys (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX match_keys_customer ON match_keys (customer);
 
--- How many entries hold each key: term frequencies and block sizes in one
--- probe. Kept by the triggers below, never written directly.
+-- How many entries hold each term key (those starting with 't'): a term
+-- frequency in one probe. Kept by the triggers below, never written
+-- directly. Blocking keys are not counted: a scan reads their blocks in
+-- key order and sizes them as it goes.
 CREATE TABLE match_key_counts (
   key TEXT PRIMARY KEY,
   n   INTEGER NOT NULL CHECK (n > 0)
 ) STRICT, WITHOUT ROWID;
-CREATE TRIGGER match_keys_counted AFTER INSERT ON match_keys BEGIN
+CREATE TRIGGER match_keys_counted AFTER INSERT ON match_keys WHEN NEW.key >= 't' BEGIN
   INSERT INTO match_key_counts (key, n) VALUES (NEW.key, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1;
 END;
-CREATE TRIGGER match_keys_uncounted AFTER DELETE ON match_keys BEGIN
+CREATE TRIGGER match_keys_uncounted AFTER DELETE ON match_keys WHEN OLD.key >= 't' BEGIN
   DELETE FROM match_key_counts WHERE key = OLD.key AND n = 1;
   UPDATE match_key_counts SET n = n - 1 WHERE key = OLD.key;
 END;

@@ -2287,7 +2287,7 @@ class FieldComparison:
     @property
     def field(self) -> str: ...  # first_name, last_name, email, phone, date_of_birth, postcode, street, city, number
     @property
-    def level(self) -> str: ...  # exact, swapped, close, phonetic, similar, same_local_part, transposed, one_digit, different, missing
+    def level(self) -> str: ...  # exact, swapped, close, phonetic, similar, same_local_part, transposed, one_digit, moved, different, missing
     @property
     def weight(self) -> float: ...
     @property

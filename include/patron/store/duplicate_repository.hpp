@@ -48,9 +48,11 @@ class DuplicateRepository {
   virtual std::vector<CustomerId> stale(std::size_t limit) = 0;
   // Whether any customer is marked (a read: for read transactions).
   virtual bool any_stale() = 0;
-  // Replaces the customer's entry and clears its mark; nullopt removes the
-  // entry (a customer merged away).
-  virtual void put(const CustomerId& customer, const std::optional<MatchEntry>& entry) = 0;
+  // Replaces each customer's entry and clears its mark; nullopt removes the
+  // entry (a customer merged away). Given in batches, so that the store can
+  // write the keys in its own order.
+  using Put = std::pair<CustomerId, std::optional<MatchEntry>>;
+  virtual void put(const std::vector<Put>& entries) = 0;
 
   virtual std::optional<std::string> record(const CustomerId& customer) = 0;
   // The customers holding `key`, with their records, at most `limit`.
