@@ -20,6 +20,8 @@
 //                             depth arrays deep
 //   o survivor \n absorbed \n MERGE_OPTIONS
 //                             patron_customer_merge, then _resolve of both refs and both read back
+//   p PROBE \n ref \n OPTIONS  patron_duplicates_similar_to (PROBE, OPTIONS), _of (ref, OPTIONS),
+//                             _scan (OPTIONS)
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -51,7 +53,7 @@ void read_created(patron_db* db, const fuzz::json& customer) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   patron_db* db = database.get();
-  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 1, 3, 3});
+  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 2, 1, 3, 3, 3});
   const char* a0 = in.arg(0);
   fuzz::json doc;
   switch (in.op) {
@@ -127,6 +129,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       PATRON_FUZZ_CALL(patron_customer_resolve, db, in.arg(1));
       fuzz::read_back(db, ana.c_str());
       fuzz::read_back(db, bo.c_str());
+      break;
+    case 15:
+      PATRON_FUZZ_CALL(patron_duplicates_similar_to, db, a0, in.opt(2));
+      PATRON_FUZZ_CALL(patron_duplicates_of, db, in.arg(1), in.opt(2));
+      PATRON_FUZZ_CALL(patron_duplicates_scan, db, in.opt(2));
       break;
   }
   return 0;

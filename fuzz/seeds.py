@@ -57,6 +57,9 @@ SEEDS = {
         "merge": 'oANA-01\nBO-01\n{"by":"desk-jane","take":["first_name","custom.vip"]}',
         "merge-dry-run": 'oBO-01\n' + "ana@example.com" + '\n{"by":"jane","dry_run":true}',
         "merge-self": 'oANA-01\nana-01\n{"by":"jane"}',
+        "duplicates": 'p{"first_name":"Ana","last_name":"Sliva","email":"ana@mail.example","date_of_birth":"1990-04-01"}'
+                      '\nANA-01\n{"min_probability":0.1,"limit":5}',
+        "duplicates-bad": 'p{"title":"Dr"}\n??\n{"limit":-1,"offset":2}',
         # fixed in issue 11: kept so every sanitized run replays it
         "errmsg-invalid-utf8": b'a{"i\xef_default":true}',
         "key-with-nul": 'a{"first_name":"A","last_name":"B","\\u0000x":0}',

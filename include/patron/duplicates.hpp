@@ -41,7 +41,7 @@ struct DatabaseState;
 // The fields compared, in the order explanations list them. Addresses give
 // three (postcode, street with number, city); a customer's many emails,
 // phones and addresses compare at the best level any two reach.
-enum class MatchField { first_name, last_name, email, phone, date_of_birth, postcode, street, city, number };
+enum class MatchField : std::uint8_t { first_name, last_name, email, phone, date_of_birth, postcode, street, city, number };
 inline constexpr int kMatchFieldCount = 9;
 
 // Where a comparison lands; each field uses some of these, best first:
@@ -60,7 +60,7 @@ inline constexpr int kMatchFieldCount = 9;
 //  number (the customer number, as a host imported it from another
 //      system): exact, different, missing. Two profiles of one base never
 //      share a number, so it speaks only when a probe names one.
-enum class MatchLevel {
+enum class MatchLevel : std::uint8_t {
   exact,
   swapped,
   close,

@@ -21,9 +21,10 @@ namespace {
 
 constexpr std::size_t kMaxActor = 200;
 constexpr std::size_t kStaleBatch = 5000;
-// A blocking key shared by more profiles than this proposes no pairs in a
-// scan (a postcode of a tower block, "info@"): other keys still reach them.
-constexpr std::size_t kMaxBlock = 200;
+// A blocking key shared by more profiles than this proposes no pairs (a
+// postcode of a tower block, "info@", the commonest names): other keys,
+// more telling, still reach the profiles holding it.
+constexpr std::size_t kMaxBlock = 100;
 // EM learns from the pairs these blocking keys propose: both names alike,
 // or an email, phone, date of birth or number shared. The place-based keys
 // (postcode, street, city) reach more true pairs for a scan but bring whole
@@ -41,8 +42,6 @@ const TrainingSession kTrainingSessions[] = {
     {"d", {MatchField::date_of_birth}},
     {"ep", {MatchField::email, MatchField::phone}},
 };
-// similar_to and of read at most this many profiles per key.
-constexpr std::size_t kKeyProbe = 200;
 
 using Pair = std::uint64_t;  // two record indexes, the smaller high
 Pair pair_of(std::uint32_t i, std::uint32_t j) {
@@ -200,7 +199,7 @@ std::vector<DuplicateCandidate> candidates_of(store::Transaction& tx, const matc
     }
   }
   for (const auto& key : keys) {
-    for (auto& [id, record] : dup.with_key(key, kKeyProbe)) {
+    for (auto& [id, record] : dup.with_key(key, kMaxBlock)) {
       if (!excluded.contains(id)) found.emplace(std::move(id), std::move(record));
     }
   }
@@ -483,24 +482,29 @@ MatchModel Duplicates::train(const TrainOptions& options) {
       throw Error(Errc::failed_precondition, "profiles: training needs at least 2 customers to compare", "profiles");
     }
     const auto decisions = dup.decisions();
-    const auto levels_of_pairs = [&](const std::vector<Pair>& pairs) {
-      std::vector<match::Levels> out(pairs.size());
-      in_parallel(pairs.size(), [&](std::size_t begin, std::size_t end, std::size_t) {
+    // Each pair's levels, counted by pattern as they come (two workers,
+    // merged): memory grows with the patterns, not with the pairs.
+    const auto patterns_of = [&](const std::vector<Pair>& pairs) {
+      std::array<match::Patterns, 2> found;
+      in_parallel(pairs.size(), [&](std::size_t begin, std::size_t end, std::size_t worker) {
         for (std::size_t k = begin; k < end; ++k) {
-          out[k] = match::compare(base.records[first_of(pairs[k])], base.records[second_of(pairs[k])]);
+          found[worker][match::compare(base.records[first_of(pairs[k])], base.records[second_of(pairs[k])])] += 1;
         }
       });
-      return out;
+      for (const auto& [levels, n] : found[1]) found[0][levels] += n;
+      return std::move(found[0]);
     };
     std::vector<match::Session> sessions;
     for (const auto& [kinds, excluded] : kTrainingSessions) {
       match::Session session;
-      session.pairs = levels_of_pairs(candidate_pairs(dup, base, decisions, true, kinds));
+      const auto pairs = candidate_pairs(dup, base, decisions, true, kinds);
+      session.patterns = patterns_of(pairs);
+      session.pairs = static_cast<double>(pairs.size());
       for (const MatchField f : excluded) session.excluded[static_cast<std::size_t>(f)] = true;
       sessions.push_back(std::move(session));
     }
     const auto pairs = candidate_pairs(dup, base, decisions, true, kTrainingKinds);
-    const std::vector<match::Levels> candidates = levels_of_pairs(pairs);
+    const match::Patterns candidates = patterns_of(pairs);
     std::vector<std::pair<match::Levels, bool>> labelled;
     for (const auto& d : decisions) {
       const auto i = base.index_of(d.a_handle);
@@ -520,7 +524,8 @@ MatchModel Duplicates::train(const TrainOptions& options) {
       levels = match::compare(base.records[i], base.records[j]);
     }
     const double share = std::min(1.0, static_cast<double>(std::max<std::size_t>(pairs.size(), 1)) / all);
-    const match::Fit fit = match::fit(sessions, labelled, random, candidates, share, options.max_iterations);
+    const match::Fit fit = match::fit(sessions, labelled, random, candidates, static_cast<double>(pairs.size()), share,
+                                      options.max_iterations);
     MatchModel meta;
     meta.trained_at = now;
     meta.trained_by = by;

@@ -593,14 +593,6 @@ bool neutral(std::size_t f, MatchLevel level) {
 
 namespace {
 
-using Patterns = std::map<Levels, double>;
-
-Patterns patterns_of(const std::vector<Levels>& pairs) {
-  Patterns out;
-  for (const auto& p : pairs) out[p] += 1;
-  return out;
-}
-
 // The log2 Bayes factor of `levels` over the fields not `excluded`.
 double evidence(const Parameters& p, const Levels& levels, const std::array<bool, kFields>& excluded) {
   double w = 0;
@@ -670,7 +662,7 @@ SessionFit em(const Parameters& start, const Patterns& patterns, double pairs,
 }  // namespace
 
 Fit fit(const std::vector<Session>& sessions, const std::vector<std::pair<Levels, bool>>& labelled,
-        const std::vector<Levels>& random, const std::vector<Levels>& all_pairs, double all_share,
+        const std::vector<Levels>& random, const Patterns& all, double all_pairs, double all_share,
         int max_iterations) {
   Fit out;
   Parameters& p = out.parameters;
@@ -701,9 +693,8 @@ Fit fit(const std::vector<Session>& sessions, const std::vector<std::pair<Levels
   std::array<int, kFields> estimated{};
   out.converged = true;
   for (const auto& s : sessions) {
-    if (s.pairs.empty() && labelled.empty()) continue;
-    const SessionFit sf = em(p, patterns_of(s.pairs), static_cast<double>(s.pairs.size()), labelled, s.excluded,
-                             max_iterations);
+    if (s.pairs == 0 && labelled.empty()) continue;
+    const SessionFit sf = em(p, s.patterns, s.pairs, labelled, s.excluded, max_iterations);
     out.iterations = std::max(out.iterations, sf.iterations);
     out.converged = out.converged && sf.converged;
     for (std::size_t f = 0; f < kFields; ++f) {
@@ -722,13 +713,12 @@ Fit fit(const std::vector<Session>& sessions, const std::vector<std::pair<Levels
   // The prior: EM on the share of matches alone, m and u held, over the
   // union of the sessions' pairs; among all pairs of the base that share
   // times the union's share of them.
-  const Patterns all = patterns_of(all_pairs);
   const std::array<bool, kFields> none{};
   double lambda = 0.1;
-  for (int it = 0; it < 200 && !all_pairs.empty(); ++it) {
+  for (int it = 0; it < 200 && all_pairs > 0; ++it) {
     double expected = 0;
     for (const auto& [levels, count] : all) expected += count * probability_of(weight_for(lambda) + evidence(p, levels, none));
-    const double next = std::clamp(expected / static_cast<double>(all_pairs.size()), 1e-9, 1 - 1e-9);
+    const double next = std::clamp(expected / all_pairs, 1e-9, 1 - 1e-9);
     const bool done = std::abs(next - lambda) < 1e-7;
     lambda = next;
     if (done) break;

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -100,8 +101,10 @@ double weight_for(double probability) noexcept;
 // how often one person's names agree, but much about their birthdays). A
 // field's m is the mean over the sessions that estimated it; then the prior
 // is fitted on the union of the sessions' pairs with m and u held.
+using Patterns = std::map<Levels, double>;  // distinct levels -> how many pairs
 struct Session {
-  std::vector<Levels> pairs;
+  Patterns patterns;
+  double pairs = 0;
   std::array<bool, kFields> excluded{};
 };
 struct Fit {
@@ -109,11 +112,11 @@ struct Fit {
   int iterations = 0;  // the most any session took
   bool converged = false;
 };
-// `labelled` pairs keep their known answer in every session; `all_pairs`
-// is the union of the sessions' pairs, `all_share` its share of every pair
-// of the base.
+// `labelled` pairs keep their known answer in every session; `all` holds
+// the union of the sessions' pairs, `all_share` its share of every pair of
+// the base.
 Fit fit(const std::vector<Session>& sessions, const std::vector<std::pair<Levels, bool>>& labelled,
-        const std::vector<Levels>& random, const std::vector<Levels>& all_pairs, double all_share,
+        const std::vector<Levels>& random, const Patterns& all, double all_pairs, double all_share,
         int max_iterations);
 
 }  // namespace patron::match

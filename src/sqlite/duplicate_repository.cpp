@@ -91,12 +91,20 @@ std::optional<std::string> DuplicateRepository::record(const CustomerId& custome
 
 std::vector<std::pair<CustomerId, std::string>> DuplicateRepository::with_key(std::string_view key,
                                                                               std::size_t limit) {
+  // Sized on the key index alone first: a common key costs a short index
+  // walk, never its holders' records.
+  auto& size = conn_.statement("SELECT count(*) FROM (SELECT 1 FROM match_keys WHERE key = ? LIMIT ?)");
+  size.bind(1, std::string(key));
+  size.bind(2, static_cast<int64_t>(limit) + 1);
+  size.executeStep();
+  const auto n = static_cast<std::size_t>(size.getColumn(0).getInt64());
+  size.reset();
+  std::vector<std::pair<CustomerId, std::string>> out;
+  if (n == 0 || n > limit) return out;
   auto& st = conn_.statement(
       "SELECT c.id, e.record FROM match_keys k JOIN match_entries e ON e.customer = k.customer "
-      "JOIN customers c ON c.seq = k.customer WHERE k.key = ? LIMIT ?");
+      "JOIN customers c ON c.seq = k.customer WHERE k.key = ?");
   st.bind(1, std::string(key));
-  st.bind(2, static_cast<int64_t>(limit));
-  std::vector<std::pair<CustomerId, std::string>> out;
   while (st.executeStep()) out.emplace_back(CustomerId::parse(st.getColumn(0).getText()), st.getColumn(1).getString());
   return out;
 }

@@ -55,7 +55,8 @@ class DuplicateRepository {
   virtual void put(const std::vector<Put>& entries) = 0;
 
   virtual std::optional<std::string> record(const CustomerId& customer) = 0;
-  // The customers holding `key`, with their records, at most `limit`.
+  // The customers holding `key`, with their records; none when more than
+  // `limit` hold it (a key that common tells nothing).
   virtual std::vector<std::pair<CustomerId, std::string>> with_key(std::string_view key, std::size_t limit) = 0;
   // How many entries hold `key` (0 when none).
   virtual std::int64_t key_count(std::string_view key) = 0;
