@@ -1762,7 +1762,7 @@ PATRON_API int patron_duplicates_of(patron_db *db, const char *ref, const char *
  * clusters they form.
  *
  *   SCAN OPTIONS (options_json, NULL or "" for the defaults):
- *     {"min_probability": 0.9, "offset": 0, "limit": 1000}   limit 1..100000
+ *     {"min_probability": 0.95, "offset": 0, "limit": 1000}   limit 1..100000
  *
  *   SCAN (out_json):
  *     {

@@ -491,7 +491,7 @@ MatchModel Duplicates::train(const TrainOptions& options) {
           found[worker][match::compare(base.records[first_of(pairs[k])], base.records[second_of(pairs[k])])] += 1;
         }
       });
-      for (const auto& [levels, n] : found[1]) found[0][levels] += n;
+      for (const auto& [levels, count] : found[1]) found[0][levels] += count;
       return std::move(found[0]);
     };
     std::vector<match::Session> sessions;

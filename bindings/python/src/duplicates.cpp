@@ -2,7 +2,7 @@
 //   db.duplicates.similar_to(first_name=..., last_name=..., email=..., ...,
 //                            min_probability=0.5, limit=10)   -> [DuplicateCandidate]
 //   db.duplicates.of(ref, min_probability=0.5, limit=10)      -> [DuplicateCandidate]
-//   db.duplicates.scan(min_probability=0.9, offset=0, limit=1000) -> ScanResult
+//   db.duplicates.scan(min_probability=0.95, offset=0, limit=1000) -> ScanResult
 //   db.duplicates.dismiss(a, b, by=...); db.duplicates.label(a, b, same=..., by=...)
 //   db.duplicates.train(by=..., random_pairs=..., max_iterations=..., seed=...) -> MatchModel
 //   db.duplicates.model()                                     -> MatchModel
@@ -191,7 +191,7 @@ void bind_duplicates(py::module_& m) {
             o.limit = count_arg(limit, "limit");
             return without_gil(*self.connection, [&](patron::Database& db) { return db.duplicates().scan(o); });
           },
-          py::kw_only(), py::arg("min_probability") = 0.9, py::arg("offset") = 0, py::arg("limit") = 1000,
+          py::kw_only(), py::arg("min_probability") = 0.95, py::arg("offset") = 0, py::arg("limit") = 1000,
           "The whole base: a page of the pairs above min_probability, best first, and the clusters they form.")
       .def(
           "dismiss",
