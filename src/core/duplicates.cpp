@@ -51,13 +51,14 @@ Pair pair_of(std::uint32_t i, std::uint32_t j) {
 std::uint32_t first_of(Pair p) { return static_cast<std::uint32_t>(p >> 32); }
 std::uint32_t second_of(Pair p) { return static_cast<std::uint32_t>(p & 0xffffffffu); }
 
-// Brings every stale entry up to date (a write transaction).
-void refresh(store::Transaction& tx, Timestamp now) {
+// Brings one batch of stale entries up to date (in a write transaction);
+// false when none was left.
+bool refresh(store::Transaction& tx, Timestamp now) {
   auto& dup = tx.duplicates();
   auto& customers = tx.customers();
-  while (true) {
+  {
     const auto ids = dup.stale(kStaleBatch);
-    if (ids.empty()) return;
+    if (ids.empty()) return false;
     std::vector<store::DuplicateRepository::Put> batch;
     batch.reserve(ids.size());
     for (const auto& id : ids) {
@@ -71,6 +72,7 @@ void refresh(store::Transaction& tx, Timestamp now) {
     }
     dup.put(batch);
   }
+  return true;
 }
 
 // Runs `f` in a read transaction on up-to-date entries, refreshing the
@@ -85,8 +87,11 @@ auto on_fresh(const detail::DatabaseState& state, F&& f) {
     return f(tx);
   });
   if (answer) return std::move(*answer);
+  // A batch per transaction: a backlog (after a bulk load, or the upgrade
+  // that introduced the entries) never holds the writer for long.
   const Timestamp now = state.now();
-  state.write([&](store::Transaction& tx) { refresh(tx, now); });
+  while (state.write([&](store::Transaction& tx) { return refresh(tx, now); })) {
+  }
   return state.read([&](store::Transaction& tx) { return f(tx); });
 }
 
@@ -304,8 +309,14 @@ void in_parallel(std::size_t n, F&& f) {
       failure = std::current_exception();
     }
   });
-  f(std::size_t{0}, half, std::size_t{0});
+  std::exception_ptr mine;
+  try {
+    f(std::size_t{0}, half, std::size_t{0});
+  } catch (...) {
+    mine = std::current_exception();
+  }
   other.join();
+  if (mine) std::rethrow_exception(mine);
   if (failure) std::rethrow_exception(failure);
 }
 
@@ -405,9 +416,11 @@ std::vector<DuplicateCandidate> Duplicates::of(std::string_view ref, const Simil
   check(options);
   return on_fresh(*state_, [&](store::Transaction& tx) {
     const CustomerId id = detail::require_customer_id(tx.customers(), ref);
-    const auto text = tx.duplicates().record(id);
-    if (!text) throw Error(Errc::internal, "duplicates: a live customer has no match entry");
-    return candidates_of(tx, match::decode(*text), id, options);
+    if (const auto text = tx.duplicates().record(id)) return candidates_of(tx, match::decode(*text), id, options);
+    // Created since the refresh: its record from its profile.
+    const auto c = tx.customers().by_id(id, state_->now());
+    if (!c) throw Error(Errc::not_found, "ref: no customer " + std::string(ref), "ref");
+    return candidates_of(tx, match::record_of(*c), id, options);
   });
 }
 

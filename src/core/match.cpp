@@ -85,7 +85,11 @@ MatchLevel name_level(const std::string& x, const std::string& y, const std::str
       text::jaro_winkler(x_other, y) >= 0.92) {
     return MatchLevel::swapped;
   }
-  if (jw >= 0.92 || text::edit_distance(x, y, 1) <= 1) return MatchLevel::close;
+  // One edit apart counts only for names of four letters or more: "li" and
+  // "lu", or two initials, are not one name mistyped.
+  if (jw >= 0.92 || (std::min(x.size(), y.size()) >= 4 && text::edit_distance(x, y, 1) <= 1)) {
+    return MatchLevel::close;
+  }
   if (!x_code.empty() && x_code == y_code) return MatchLevel::phonetic;
   if (jw >= 0.8) return MatchLevel::similar;
   return MatchLevel::different;
@@ -244,6 +248,20 @@ Record decode(std::string_view text) {
   return r;
 }
 
+namespace {
+
+// Keys are at most this long: folding can lengthen text several times over
+// (a Han character becomes a pinyin syllable), and a key only has to tell
+// values apart, which its first 300 characters do.
+constexpr std::size_t kMaxKey = 300;
+
+std::string bounded(std::string key) {
+  if (key.size() > kMaxKey) key.resize(kMaxKey);
+  return key;
+}
+
+}  // namespace
+
 std::vector<std::string> blocking_keys(const Record& r) {
   std::set<std::string> keys;
   // Both names' phonetic codes, in either order: typos that sound alike and swapped names meet.
@@ -283,14 +301,16 @@ std::vector<std::string> blocking_keys(const Record& r) {
     }
     if (!a.street.empty() && !r.first.empty()) keys.insert("bf:" + a.street + "|" + r.first_code);
   }
-  return {keys.begin(), keys.end()};
+  std::set<std::string> out;
+  for (const auto& k : keys) out.insert(bounded(k));
+  return {out.begin(), out.end()};
 }
 
 std::vector<std::string> keys_of(const Record& r) {
   std::vector<std::string> keys = blocking_keys(r);
   const auto term = [&](char letter, const std::string& value) {
     if (value.empty()) return;
-    keys.push_back(std::string("t") + letter + "=" + value);
+    keys.push_back(bounded(std::string("t") + letter + "=" + value));
   };
   const auto total = [&](char letter) { keys.push_back(std::string("t") + letter); };
   if (!r.first.empty()) {
@@ -605,6 +625,7 @@ double evidence(const Parameters& p, const Levels& levels, const std::array<bool
 
 struct SessionFit {
   std::array<std::array<double, kLevels>, kFields> m{};
+  std::array<bool, kFields> estimated{};  // fields the session's pairs said something about
   int iterations = 0;
   bool converged = false;
 };
@@ -637,6 +658,7 @@ SessionFit em(const Parameters& start, const Patterns& patterns, double pairs,
     double change = 0;
     for (std::size_t f = 0; f < kFields; ++f) {
       if (excluded[f] || match_present[f] <= 0) continue;
+      out.estimated[f] = true;
       const auto& levels = levels_of(static_cast<MatchField>(f));
       const double n = match_present[f] + 1e-3 * static_cast<double>(levels.size() - 1);
       for (MatchLevel l : levels) {
@@ -698,7 +720,7 @@ Fit fit(const std::vector<Session>& sessions, const std::vector<std::pair<Levels
     out.iterations = std::max(out.iterations, sf.iterations);
     out.converged = out.converged && sf.converged;
     for (std::size_t f = 0; f < kFields; ++f) {
-      if (s.excluded[f]) continue;
+      if (s.excluded[f] || !sf.estimated[f]) continue;
       for (std::size_t l = 0; l < kLevels; ++l) sum[f][l] += sf.m[f][l];
       ++estimated[f];
     }

@@ -425,6 +425,31 @@ BOOST_AUTO_TEST_CASE(term_frequencies_weigh_a_rare_surname_more_than_a_common_on
   BOOST_TEST(r.weight > c.weight + 7);
 }
 
+BOOST_AUTO_TEST_CASE(short_names_one_edit_apart_are_not_close) {
+  customers().create(person("Li", "Wu", "", ymd(1980, 1, 1)));
+  const auto found = db.duplicates().similar_to(person("Lu", "Xu", "", ymd(1980, 1, 1)), SimilarOptions{0, 10});
+  BOOST_TEST_REQUIRE(found.size() == 1u);  // the date of birth with an initial blocks them together
+  BOOST_TEST(field(found[0].explanation, MatchField::first_name).level == MatchLevel::phonetic);  // NYSIIS "l"
+  BOOST_TEST(field(found[0].explanation, MatchField::last_name).level == MatchLevel::different);
+  // Four letters or more, one edit apart: close.
+  customers().create(person("Maria", "Lopez", "", ymd(1970, 3, 3)));
+  const auto longer = db.duplicates().similar_to(person("Mario", "Lopez", "", ymd(1970, 3, 3)), SimilarOptions{0, 10});
+  BOOST_TEST_REQUIRE(longer.size() == 1u);
+  BOOST_TEST(field(longer[0].explanation, MatchField::first_name).level == MatchLevel::close);
+}
+
+BOOST_AUTO_TEST_CASE(text_that_folds_long_still_gets_its_entry) {
+  // 200 Han characters fold to several hundred letters of pinyin: the keys
+  // are cut, the refresh goes through, and the customer is found.
+  std::string street;
+  for (int i = 0; i < 200; ++i) street += "\xe9\x95\xbf";  // 长
+  NewCustomer a = person("Wei", "Zhang", "", ymd(1985, 5, 5));
+  a.addresses.push_back(home(street, "Beijing", "100000"));
+  customers().create(a);
+  customers().create(person("Wei", "Zhang", "", ymd(1985, 5, 5)));
+  BOOST_TEST(db.duplicates().scan(ScanOptions{0.0, 0, 10}).total_pairs == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(each_refusal_names_its_field_and_writes_nothing) {
   const Customer a = customers().create(person("Ana", "Silva"));
   auto& d = db.duplicates();

@@ -109,6 +109,7 @@ def test_refusals(db, ana, bo):
     raises(patron.ValidationError, "by", d.train, by="")
     raises(patron.ValidationError, "random_pairs", d.train, by="x", random_pairs=10)
     raises(patron.ValidationError, "max_iterations", d.train, by="x", max_iterations=0)
+    raises(patron.ValidationError, "max_iterations", d.train, by="x", max_iterations=-4294967286)
     assert d.model().trained_at is None
     with pytest.raises(TypeError):
         d.scan(0.5)  # keyword-only

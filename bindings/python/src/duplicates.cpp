@@ -220,7 +220,8 @@ void bind_duplicates(py::module_& m) {
             patron::TrainOptions o;
             o.by = text(by, "by");
             o.random_pairs = count_arg(random_pairs, "random_pairs");
-            o.max_iterations = static_cast<int>(std::min<std::int64_t>(integer(max_iterations, "max_iterations"), 1 << 30));
+            o.max_iterations =
+                static_cast<int>(std::min<std::size_t>(count_arg(max_iterations, "max_iterations"), 1 << 30));
             o.seed = static_cast<std::uint64_t>(count_arg(seed, "seed"));
             return without_gil(*self.connection, [&](patron::Database& db) { return db.duplicates().train(o); });
           },
