@@ -35,13 +35,12 @@ constexpr std::array<std::string_view, 8> kSources{"system",      "staff",    "c
 
 constexpr std::size_t kMaxAction = 100;
 constexpr std::size_t kMaxSummary = 500;
-constexpr std::size_t kMaxActor = 200;
 constexpr std::size_t kMaxDetailsBytes = 64 * 1024;
 constexpr std::size_t kMaxLimit = 1000;
 
 thread_local const ActorScope* innermost_scope = nullptr;
 
-std::string actor(std::string_view text, std::string_view field) { return text::clean(text, field, kMaxActor); }
+std::string actor(std::string_view text, std::string_view field) { return text::clean(text, field, rules::kMaxActor); }
 
 std::string action(std::string_view text, const std::string& field) {
   const bool valid = !text.empty() && text.size() <= kMaxAction &&

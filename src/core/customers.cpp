@@ -26,7 +26,6 @@ using detail::customer_event;
 using detail::record_update;
 
 constexpr std::size_t kMaxReason = 500;
-constexpr std::size_t kMaxActor = 200;
 constexpr std::chrono::seconds kMaxOnline{7 * 24 * 3600};
 
 Customer reload(CustomerRepository& repo, const CustomerId& id, Timestamp now) {
@@ -412,7 +411,7 @@ Customer Customers::remove_address(std::string_view ref, std::int64_t address_id
 }
 
 Customer Customers::ban(std::string_view ref, std::string_view reason, std::string_view by) {
-  Ban b{text::clean_required(reason, "reason", kMaxReason), text::clean_required(by, "by", kMaxActor), {}};
+  Ban b{text::clean_required(reason, "reason", kMaxReason), text::clean_required(by, "by", rules::kMaxActor), {}};
   return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
     if (c.status == CustomerStatus::banned) {
       throw Error(Errc::failed_precondition, "status: customer " + c.number + " is already banned", "status");

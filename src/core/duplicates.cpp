@@ -19,7 +19,6 @@
 namespace patron {
 namespace {
 
-constexpr std::size_t kMaxActor = 200;
 constexpr std::size_t kStaleBatch = 5000;
 // A blocking key shared by more profiles than this proposes no pairs (a
 // postcode of a tower block, "info@", the commonest names): other keys,
@@ -468,7 +467,7 @@ void Duplicates::dismiss(std::string_view a, std::string_view b, std::string_vie
 }
 
 void Duplicates::label(std::string_view a, std::string_view b, bool same, std::string_view by) {
-  const std::string actor = text::clean_required(by, "by", kMaxActor);
+  const std::string actor = text::clean_required(by, "by", rules::kMaxActor);
   const Timestamp now = state_->now();
   state_->write([&](store::Transaction& tx) {
     const auto [x, y] = decided_pair(tx, a, b);
@@ -477,7 +476,7 @@ void Duplicates::label(std::string_view a, std::string_view b, bool same, std::s
 }
 
 MatchModel Duplicates::train(const TrainOptions& options) {
-  const std::string by = text::clean_required(options.by, "by", kMaxActor);
+  const std::string by = text::clean_required(options.by, "by", rules::kMaxActor);
   if (options.random_pairs < 1000 || options.random_pairs > 100'000'000) {
     throw Error(Errc::invalid_argument, "random_pairs: must be 1000 to 100000000", "random_pairs");
   }

@@ -30,7 +30,6 @@ using store::LoyaltyRepository;
 
 constexpr std::size_t kMaxReference = 200;
 constexpr std::size_t kMaxReason = 500;
-constexpr std::size_t kMaxActor = 200;
 constexpr std::string_view kScope = "points";
 
 std::int64_t points_value(std::int64_t v) { return rules::in_range(v, "points", 1, kMaxPoints, "1 to 10^12"); }
@@ -361,7 +360,7 @@ PointsEntry Loyalty::adjust(const AdjustRequest& request) {
   const std::string reason = text::clean_required(request.reason, "reason", kMaxReason);
   const std::string actor =
       text::clean(text::trim(request.actor).empty() ? ActorScope::current_actor() : std::string_view(request.actor),
-                  "actor", kMaxActor);
+                  "actor", rules::kMaxActor);
   if (actor.empty()) throw Error(Errc::invalid_argument, "actor: an adjustment needs an actor", "actor");
   const std::string key = detail::idempotency_key(request.idempotency_key);
   const bool qualifying = points > 0 && request.qualifying;

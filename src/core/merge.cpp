@@ -19,7 +19,6 @@ namespace {
 
 using detail::EventJson;
 
-constexpr std::size_t kMaxActor = 200;
 constexpr std::size_t kMaxTags = 50;
 constexpr std::array<std::string_view, 6> kProfileFields{"title",           "first_name",      "last_name",
                                                          "date_of_birth",   "lifecycle_stage", "emergency_contact"};
@@ -210,7 +209,7 @@ bool same_request(store::Transaction& tx, const std::string& stored, const std::
 }  // namespace detail
 
 MergeResult Customers::merge(std::string_view survivor, std::string_view absorbed, const MergeOptions& options) {
-  const std::string by = text::clean_required(options.by, "by", kMaxActor);
+  const std::string by = text::clean_required(options.by, "by", rules::kMaxActor);
   const Take take = validated_take(options.take);
   const Timestamp now = state_->now();
   const ActorScope actor(by, ActorScope::current_source());

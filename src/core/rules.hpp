@@ -12,6 +12,10 @@
 
 namespace patron::rules {
 
+// Who did it ("by", the actor of an event, a ban, a merge, a decision): at
+// most this many characters, everywhere.
+inline constexpr std::size_t kMaxActor = 200;
+
 bool is_customer_number(std::string_view text) noexcept;
 std::string customer_number(std::string_view text, std::string_view field);
 
