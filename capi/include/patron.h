@@ -1781,7 +1781,9 @@ PATRON_API int patron_duplicates_scan(patron_db *db, const char *options_json, c
 /* "Not the same person" (dismiss), or a labelled pair for training (label:
  * same non-zero for "the same person", 0 as dismiss). Remembered with `by`
  * and the time; the latest decision about a pair stands; a dismissed pair
- * is never suggested again. PATRON_EINVAL ("b": the same customer as a;
+ * is never suggested again. Both customers' timelines get an event,
+ * "customer.duplicate_dismissed" (or "customer.duplicate_confirmed"),
+ * whose details name the other ({"other": id}). PATRON_EINVAL ("b": the same customer as a;
  * "by" empty or over 200 characters; "a" / "b" not an id or number);
  * PATRON_ENOTFOUND ("a", "b"). */
 PATRON_API int patron_duplicates_dismiss(patron_db *db, const char *a, const char *b, const char *by);
@@ -1808,8 +1810,9 @@ PATRON_API int patron_duplicates_label(patron_db *db, const char *a, const char 
  *       "labelled_pairs": 3, "iterations": 7, "converged": true
  *     }
  *
- * PATRON_EINVAL ("by", "random_pairs", "max_iterations"); PATRON_EPRECONDITION
- * ("profiles": fewer than 2 customers to compare). */
+ * Records a "duplicates.trained" event (category system, no customer, by
+ * "by"). PATRON_EINVAL ("by", "random_pairs", "max_iterations");
+ * PATRON_EPRECONDITION ("profiles": fewer than 2 customers to compare). */
 PATRON_API int patron_duplicates_train(patron_db *db, const char *options_json, char **out_json);
 PATRON_API int patron_duplicates_model(patron_db *db, char **out_json);
 

@@ -197,13 +197,16 @@ class Duplicates {
   ScanResult scan(const ScanOptions& options, const std::function<void(const DuplicatePair&)>& visit) const;
 
   // "Not the same person": never suggested again; remembered with who and
-  // when, and held as a non-match when training. Refused: invalid_argument
-  // ("b": the same customer; "by" missing), not_found ("a", "b").
+  // when, and held as a non-match when training. Both customers' timelines
+  // get a "customer.duplicate_dismissed" event naming the other
+  // ("customer.duplicate_confirmed" for a label that says the same). Refused:
+  // invalid_argument ("b": the same customer; "by" missing), not_found ("a", "b").
   void dismiss(std::string_view a, std::string_view b, std::string_view by);
   // A labelled pair for training; `same` false is dismiss().
   void label(std::string_view a, std::string_view b, bool same, std::string_view by);
 
-  // Fits the model on the base and stores it (one transaction). Refused:
+  // Fits the model on the base and stores it, with a "duplicates.trained"
+  // event (category system, no customer) by options.by. Refused:
   // invalid_argument ("by", "random_pairs", "max_iterations");
   // failed_precondition ("profiles") with fewer than 2 profiles to compare.
   MatchModel train(const TrainOptions& options);

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/customer_ops.hpp"
+#include "core/event_builders.hpp"
 #include "core/match.hpp"
 #include "core/rules.hpp"
 #include "core/state.hpp"
@@ -469,9 +470,19 @@ void Duplicates::dismiss(std::string_view a, std::string_view b, std::string_vie
 void Duplicates::label(std::string_view a, std::string_view b, bool same, std::string_view by) {
   const std::string actor = text::clean_required(by, "by", rules::kMaxActor);
   const Timestamp now = state_->now();
+  const ActorScope scope(actor, ActorScope::current_source());
   state_->write([&](store::Transaction& tx) {
     const auto [x, y] = decided_pair(tx, a, b);
     tx.duplicates().decide(x, y, same, actor, now);
+    // On both timelines: each names the other.
+    for (const auto& [self, other] : {std::pair{x, y}, std::pair{y, x}}) {
+      detail::record(tx, now,
+                     detail::make_change(self, EventCategory::customers, EventType::data,
+                                         same ? "customer.duplicate_confirmed" : "customer.duplicate_dismissed",
+                                         same ? "Marked the same person as another profile"
+                                              : "Marked not the same person as another profile",
+                                         detail::EventJson{{"other", other.str()}}));
+    }
   });
 }
 
@@ -549,7 +560,20 @@ MatchModel Duplicates::train(const TrainOptions& options) {
     meta.converged = fit.converged;
     return match::model_of(fit.parameters, meta);
   });
-  state_->write([&](store::Transaction& tx) { tx.duplicates().store_model(match::model_to_json(trained)); });
+  const ActorScope scope(by, ActorScope::current_source());
+  state_->write([&](store::Transaction& tx) {
+    tx.duplicates().store_model(match::model_to_json(trained));
+    detail::record(tx, now,
+                   detail::make_change(std::nullopt, EventCategory::system, EventType::data, "duplicates.trained",
+                                       "Duplicate model trained",
+                                       detail::EventJson{{"profiles", trained.profiles},
+                                                         {"candidate_pairs", trained.candidate_pairs},
+                                                         {"random_pairs", trained.random_pairs},
+                                                         {"labelled_pairs", trained.labelled_pairs},
+                                                         {"iterations", trained.iterations},
+                                                         {"converged", trained.converged},
+                                                         {"prior", trained.prior}}));
+  });
   return trained;
 }
 

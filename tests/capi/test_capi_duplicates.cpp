@@ -82,6 +82,12 @@ BOOST_AUTO_TEST_CASE(scan_pages_and_dismissals) {
   BOOST_TEST(t.scan(R"({"min_probability":0.5,"offset":1})")["pairs"].empty());
 
   BOOST_TEST(patron_duplicates_dismiss(t.db, "ANA-01", "ANA-02", "desk-jane") == PATRON_OK);
+  const json feed = ok([&](char** o) { return patron_feed(t.db, 0, 1000, o); });
+  BOOST_TEST_REQUIRE(feed.size() >= 2u);
+  const json& last = feed[feed.size() - 1];
+  BOOST_TEST(last["action"] == "customer.duplicate_dismissed");
+  BOOST_TEST(last["actor"] == "desk-jane");
+  BOOST_TEST(feed[feed.size() - 2]["action"] == "customer.duplicate_dismissed");
   const json after = t.scan(R"({"min_probability":0.5})");
   BOOST_TEST(after["total_pairs"] == 0);
   BOOST_TEST(after["clusters"].empty());

@@ -368,6 +368,15 @@ BOOST_AUTO_TEST_CASE(scan_pages_pairs_best_first_and_forms_clusters) {
 
   db.duplicates().dismiss(d.id.str(), e.id.str(), "manager");
   BOOST_TEST(db.duplicates().scan(ScanOptions{0.5, 0, 100}).total_pairs == 3u);
+  // Both timelines say so, each naming the other, by the manager.
+  for (const auto& [self, other] : {std::pair{d.id, e.id}, std::pair{e.id, d.id}}) {
+    const auto timeline = db.activity().timeline(self.str());
+    BOOST_TEST_REQUIRE(!timeline.events.empty());
+    const Event& latest = timeline.events.front();
+    BOOST_TEST(latest.action == "customer.duplicate_dismissed");
+    BOOST_TEST(latest.actor == "manager");
+    BOOST_TEST(latest.details.find(other.str()) != std::string::npos);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(training_stores_the_model_with_labels_and_survives_reopening) {
@@ -397,6 +406,11 @@ BOOST_AUTO_TEST_CASE(training_stores_the_model_with_labels_and_survives_reopenin
   BOOST_TEST(dob.levels.back().level == MatchLevel::different);
   BOOST_TEST(dob.levels.back().m < dob.levels.back().u);
   BOOST_TEST(db.duplicates().model() == trained);
+  const auto feed = db.activity().feed(db.activity().last_event_id() - 1, 10);
+  BOOST_TEST_REQUIRE(feed.size() == 1u);
+  BOOST_TEST(feed.back().action == "duplicates.trained");
+  BOOST_TEST(feed.back().actor == "nightly job");
+  BOOST_TEST(!feed.back().customer.has_value());
   // The same seed gives the same model.
   BOOST_TEST(db.duplicates().train(t) == trained);
 

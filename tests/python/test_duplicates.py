@@ -52,6 +52,8 @@ def test_of_dismiss_label_and_merge(db, ana, twin, bo):
     assert [c.customer for c in found] == [twin.id]
     db.duplicates.dismiss("ANA-01", twin, by="desk-jane")
     assert db.duplicates.of(ana, min_probability=0.1) == []
+    latest = db.activity.timeline(twin).events[0]
+    assert (latest.action, latest.actor) == ("customer.duplicate_dismissed", "desk-jane")
     db.duplicates.label(twin, ana, same=True, by="manager")
     assert len(db.duplicates.of("ANA-01", min_probability=0.1)) == 1
     db.customers.merge(ana, twin, by="manager")
