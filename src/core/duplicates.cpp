@@ -25,11 +25,10 @@ constexpr std::size_t kStaleBatch = 5000;
 // postcode of a tower block, "info@", the commonest names): other keys,
 // more telling, still reach the profiles holding it.
 constexpr std::size_t kMaxBlock = 100;
-// EM learns from the pairs these blocking keys propose: both names alike,
-// or an email, phone, date of birth or number shared. The place-based keys
-// (postcode, street, city) reach more true pairs for a scan but bring whole
-// households, which EM would take for one more kind of match.
-constexpr std::string_view kTrainingKinds = "nlepd";
+// EM learns from the pairs the training sessions' blocking keys propose:
+// both names alike, or an email, phone or date of birth shared. The
+// place-based keys (postcode, street, city) reach more true pairs for a scan
+// but bring whole households, which EM would take for one more kind of match.
 // One EM session per family of keys, leaving out the fields the keys are
 // made of (match.hpp): names; the date of birth (with an initial); the
 // email's local part and the phone.
@@ -171,19 +170,17 @@ match::Record probe_record(const NewCustomer& in, Timestamp now, std::string_vie
   return r;
 }
 
-void check(const SimilarOptions& o) {
-  if (!(o.min_probability >= 0 && o.min_probability <= 1)) {
+// A threshold in 0..1 (NaN refused) and a limit in 1..max_limit.
+void check(double min_probability, std::size_t limit, std::size_t max_limit) {
+  if (!(min_probability >= 0 && min_probability <= 1)) {
     throw Error(Errc::invalid_argument, "min_probability: must be 0 to 1", "min_probability");
   }
-  if (o.limit < 1 || o.limit > 1000) throw Error(Errc::invalid_argument, "limit: must be 1 to 1000", "limit");
-}
-
-void check(const ScanOptions& o) {
-  if (!(o.min_probability >= 0 && o.min_probability <= 1)) {
-    throw Error(Errc::invalid_argument, "min_probability: must be 0 to 1", "min_probability");
+  if (limit < 1 || limit > max_limit) {
+    throw Error(Errc::invalid_argument, "limit: must be 1 to " + std::to_string(max_limit), "limit");
   }
-  if (o.limit < 1 || o.limit > 100000) throw Error(Errc::invalid_argument, "limit: must be 1 to 100000", "limit");
 }
+void check(const SimilarOptions& o) { check(o.min_probability, o.limit, 1000); }
+void check(const ScanOptions& o) { check(o.min_probability, o.limit, 100000); }
 
 // The candidates of `probe` among the stored entries, best first.
 std::vector<DuplicateCandidate> candidates_of(store::Transaction& tx, const match::Record& probe,
@@ -325,46 +322,54 @@ struct Scored {
   double weight;
 };
 
+// A scored base: its profiles, the model and term frequencies it was
+// scored with (an explanation reuses them), and the pairs kept.
 struct ScanWork {
   Base base;
+  match::Parameters parameters;
+  MemoryTerms terms;
   std::vector<Scored> kept;  // above the threshold
   std::size_t candidates = 0;
+
+  double weight(const match::Record& a, const match::Record& b, const match::TermFrequency& tf) const {
+    return match::weight_of(parameters, match::compare(a, b), a, b, tf);
+  }
+  DuplicatePair explained(const Scored& s) const {
+    const match::TermFrequency tf = [&](MatchField f, const std::string& v) { return terms(f, v); };
+    const auto i = first_of(s.pair);
+    const auto j = second_of(s.pair);
+    const auto& a = base.records[i];
+    const auto& b = base.records[j];
+    DuplicatePair out{base.ids[i], base.ids[j], match::explain(parameters, match::compare(a, b), a, b, tf)};
+    if (out.b < out.a) std::swap(out.a, out.b);
+    return out;
+  }
+  ScanResult totals() const {
+    ScanResult out;
+    out.total_pairs = kept.size();
+    out.candidate_pairs = candidates;
+    out.customers = base.records.size();
+    return out;
+  }
 };
 
 ScanWork score_base(store::Transaction& tx, double min_probability) {
   auto& dup = tx.duplicates();
-  ScanWork w;
-  w.base = load_base(dup);
+  ScanWork w{load_base(dup), parameters(tx), MemoryTerms(dup), {}, 0};
   const auto pairs = candidate_pairs(dup, w.base, dup.decisions(), false);
   w.candidates = pairs.size();
-  const match::Parameters p = parameters(tx);
-  const MemoryTerms terms(dup);
-  const match::TermFrequency tf = [&](MatchField f, const std::string& v) { return terms(f, v); };
+  const match::TermFrequency tf = [&](MatchField f, const std::string& v) { return w.terms(f, v); };
   const double threshold = match::weight_for(min_probability);
   std::vector<std::vector<Scored>> found(2);
   in_parallel(pairs.size(), [&](std::size_t begin, std::size_t end, std::size_t worker) {
     for (std::size_t k = begin; k < end; ++k) {
-      const auto& a = w.base.records[first_of(pairs[k])];
-      const auto& b = w.base.records[second_of(pairs[k])];
-      const double weight = match::weight_of(p, match::compare(a, b), a, b, tf);
+      const double weight = w.weight(w.base.records[first_of(pairs[k])], w.base.records[second_of(pairs[k])], tf);
       if (min_probability <= 0 || weight >= threshold) found[worker].push_back(Scored{pairs[k], weight});
     }
   });
   w.kept = std::move(found[0]);
   w.kept.insert(w.kept.end(), found[1].begin(), found[1].end());
   return w;
-}
-
-DuplicatePair explained(store::Transaction& tx, const ScanWork& w, const Scored& s, const match::Parameters& p,
-                        const match::TermFrequency& tf) {
-  (void)tx;
-  const auto i = first_of(s.pair);
-  const auto j = second_of(s.pair);
-  const auto& a = w.base.records[i];
-  const auto& b = w.base.records[j];
-  DuplicatePair out{w.base.ids[i], w.base.ids[j], match::explain(p, match::compare(a, b), a, b, tf)};
-  if (out.b < out.a) std::swap(out.a, out.b);
-  return out;
 }
 
 std::vector<DuplicateCluster> clusters_of(const ScanWork& w) {
@@ -432,16 +437,10 @@ ScanResult Duplicates::scan(const ScanOptions& options) const {
       if (x.weight != y.weight) return x.weight > y.weight;
       return x.pair < y.pair;
     });
-    ScanResult out;
-    out.total_pairs = w.kept.size();
-    out.candidate_pairs = w.candidates;
-    out.customers = w.base.records.size();
+    ScanResult out = w.totals();
     out.clusters = clusters_of(w);
-    const match::Parameters p = parameters(tx);
-    const MemoryTerms terms(tx.duplicates());
-    const match::TermFrequency tf = [&](MatchField f, const std::string& v) { return terms(f, v); };
     for (std::size_t k = options.offset; k < w.kept.size() && out.pairs.size() < options.limit; ++k) {
-      out.pairs.push_back(explained(tx, w, w.kept[k], p, tf));
+      out.pairs.push_back(w.explained(w.kept[k]));
     }
     return out;
   });
@@ -451,15 +450,8 @@ ScanResult Duplicates::scan(const ScanOptions& options, const std::function<void
   check(options);
   return on_fresh(*state_, [&](store::Transaction& tx) {
     const ScanWork w = score_base(tx, options.min_probability);
-    const match::Parameters p = parameters(tx);
-    const MemoryTerms terms(tx.duplicates());
-    const match::TermFrequency tf = [&](MatchField f, const std::string& v) { return terms(f, v); };
-    for (const auto& s : w.kept) visit(explained(tx, w, s, p, tf));
-    ScanResult out;
-    out.total_pairs = w.kept.size();
-    out.candidate_pairs = w.candidates;
-    out.customers = w.base.records.size();
-    return out;
+    for (const auto& s : w.kept) visit(w.explained(s));
+    return w.totals();
   });
 }
 
@@ -518,15 +510,20 @@ MatchModel Duplicates::train(const TrainOptions& options) {
       return std::move(found[0]);
     };
     std::vector<match::Session> sessions;
+    std::vector<Pair> pairs;  // the union of the sessions' pairs (each list is sorted and distinct)
     for (const auto& [kinds, excluded] : kTrainingSessions) {
       match::Session session;
-      const auto pairs = candidate_pairs(dup, base, decisions, true, kinds);
-      session.patterns = patterns_of(pairs);
-      session.pairs = static_cast<double>(pairs.size());
+      const auto session_pairs = candidate_pairs(dup, base, decisions, true, kinds);
+      session.patterns = patterns_of(session_pairs);
+      session.pairs = static_cast<double>(session_pairs.size());
       for (const MatchField f : excluded) session.excluded[static_cast<std::size_t>(f)] = true;
       sessions.push_back(std::move(session));
+      std::vector<Pair> merged;
+      merged.reserve(pairs.size() + session_pairs.size());
+      std::set_union(pairs.begin(), pairs.end(), session_pairs.begin(), session_pairs.end(),
+                     std::back_inserter(merged));
+      pairs = std::move(merged);
     }
-    const auto pairs = candidate_pairs(dup, base, decisions, true, kTrainingKinds);
     const match::Patterns candidates = patterns_of(pairs);
     std::vector<std::pair<match::Levels, bool>> labelled;
     for (const auto& d : decisions) {
