@@ -1,8 +1,9 @@
 #include "patron/ids.hpp"
 
+#include <sodium.h>
+
 #include <array>
 #include <cstdint>
-#include <random>
 
 #include "patron/error.hpp"
 
@@ -51,19 +52,17 @@ std::optional<CustomerId> CustomerId::try_parse(std::string_view text) noexcept 
 
 CustomerId CustomerId::generate(Timestamp now) {
   // RFC 9562 UUIDv7: 48-bit Unix milliseconds, version 7, 74 random bits.
-  thread_local std::mt19937_64 rng{[] {
-    std::random_device rd;
-    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
-    return std::mt19937_64(seq);
-  }()};
+  // The random bits come from the kernel (libsodium): a generator seeded in
+  // the process would repeat itself in every process forked from it (a
+  // pre-fork server's workers), and two of them creating a customer in the
+  // same millisecond would draw the same id.
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) throw Error(Errc::internal, "libsodium could not be initialised");
   const auto ms = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
   std::array<std::uint8_t, 16> b{};
   for (int i = 0; i < 6; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
-  const std::uint64_t r1 = rng();
-  const std::uint64_t r2 = rng();
-  for (int i = 0; i < 2; ++i) b[static_cast<std::size_t>(6 + i)] = static_cast<std::uint8_t>(r1 >> (8 * i));
-  for (int i = 0; i < 8; ++i) b[static_cast<std::size_t>(8 + i)] = static_cast<std::uint8_t>(r2 >> (8 * i));
+  randombytes_buf(b.data() + 6, 10);
   b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | 0x70);
   b[8] = static_cast<std::uint8_t>((b[8] & 0x3F) | 0x80);
   std::string hex(32, '0');
