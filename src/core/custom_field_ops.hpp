@@ -18,4 +18,10 @@ namespace patron::detail {
 void fill_custom_fields(store::Transaction& tx, const CustomerId& customer,
                         const std::map<std::string, CustomValue>& given, bool demand_required, Timestamp now);
 
+// Sets each of `values` on an existing customer (validated as
+// CustomFields::set does, Error naming "custom_fields.<key>"), recording the
+// ones that changed in one event. True when any changed.
+bool set_custom_values(store::Transaction& tx, const CustomerId& customer,
+                       const std::map<std::string, CustomValue>& values, Timestamp now);
+
 }  // namespace patron::detail

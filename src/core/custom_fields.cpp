@@ -280,6 +280,23 @@ void fill_custom_fields(store::Transaction& tx, const CustomerId& customer,
   record_values(tx, now, customer, "custom_field.set", "Custom fields set", edits);
 }
 
+bool set_custom_values(store::Transaction& tx, const CustomerId& customer,
+                       const std::map<std::string, CustomValue>& values, Timestamp now) {
+  CustomFieldRepository& repo = tx.custom_fields();
+  std::vector<std::pair<std::string, FieldEdit>> edits;
+  for (const auto& [key, value] : values) {
+    const FieldDefinition d = require_definition(repo, key);
+    const CustomValue v = checked_value(d, value, value_field(d.key), &tx, &customer);
+    const auto old = repo.value(customer, d.key);
+    if (old == v) continue;
+    repo.put(customer, d.key, v);
+    edits.emplace_back(d.key, value_edit(d.key, old, v));
+  }
+  record_values(tx, now, customer, "custom_field.set", edits.size() == 1 ? "Custom field set" : "Custom fields set",
+                edits);
+  return !edits.empty();
+}
+
 void merge_custom_values(store::Transaction& tx, const CustomerId& from, const CustomerId& to,
                          const std::set<std::string>& take, Timestamp now, std::vector<std::string>& filled,
                          std::vector<std::string>& taken) {
@@ -410,16 +427,9 @@ std::map<std::string, CustomValue> CustomFields::set(std::string_view customer_r
                                                      const CustomValue& value) {
   const Timestamp now = state_->now();
   return state_->write([&](store::Transaction& tx) {
-    CustomFieldRepository& repo = tx.custom_fields();
     const Customer c = detail::require_customer(tx.customers(), customer_ref, now);
-    const FieldDefinition d = require_definition(repo, key);
-    const CustomValue v = checked_value(d, value, value_field(d.key), &tx, &c.id);
-    const auto old = repo.value(c.id, d.key);
-    if (old != v) {
-      repo.put(c.id, d.key, v);
-      record_values(tx, now, c.id, "custom_field.set", "Custom field set", {{d.key, value_edit(d.key, old, v)}});
-    }
-    return repo.values_of(c.id);
+    detail::set_custom_values(tx, c.id, {{std::string(key), value}}, now);
+    return tx.custom_fields().values_of(c.id);
   });
 }
 

@@ -46,4 +46,18 @@ void record_update(store::Transaction& tx, Timestamp now, const Customer& before
 void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now,
                          const std::map<std::string, CustomValue>& custom_fields = {}, bool demand_required = false);
 
+// Stores the profile fields of a changed customer (stamped updated at
+// `now`), and its search key when the names moved from `old_name_key`
+// (rules::name_key before the change).
+void save_profile(store::CustomerRepository& repo, Customer& c, const std::string& old_name_key, Timestamp now);
+
+// Contact steps on a loaded customer `c` (validated values; the caller
+// stores the profile afterwards): each writes the contact, records its
+// event and adds it to `c`. An email becomes primary when `primary` or when
+// it is the customer's first; an address becomes its purpose's default when
+// it is the first of its purpose.
+void add_email(store::Transaction& tx, Customer& c, const std::string& address, bool primary, Timestamp now);
+void add_phone(store::Transaction& tx, Customer& c, const Phone& phone, Timestamp now);
+void add_address(store::Transaction& tx, Customer& c, Address address, Timestamp now);
+
 }  // namespace patron::detail

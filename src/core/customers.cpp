@@ -52,9 +52,7 @@ Customer change(const detail::DatabaseState& state, std::string_view ref, Apply&
     } else {
       apply(repo, c, now);
     }
-    c.updated_at = now;
-    std::string key = rules::name_key(c);
-    repo.update(c, key == old_key ? std::nullopt : std::optional<std::string>(std::move(key)));
+    detail::save_profile(repo, c, old_key, now);
     return reload(repo, c.id, now);
   });
 }
@@ -183,6 +181,48 @@ void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now,
   fill_custom_fields(tx, c.id, custom_fields, demand_required, now);
 }
 
+void save_profile(CustomerRepository& repo, Customer& c, const std::string& old_name_key, Timestamp now) {
+  c.updated_at = now;
+  std::string key = rules::name_key(c);
+  repo.update(c, key == old_name_key ? std::nullopt : std::optional<std::string>(std::move(key)));
+}
+
+void add_email(store::Transaction& tx, Customer& c, const std::string& address, bool primary, Timestamp now) {
+  const bool is_primary = primary || c.emails.empty();
+  tx.customers().add_email(c.id, Email{address, is_primary});
+  Change e = customer_event(c, "email.added", "Email added", EventJson{{"primary", is_primary}});
+  add_edit(e, "email", EventJson(), EventJson(address));
+  record(tx, now, e);
+  email_added(tx, c.id, address, now);
+  if (is_primary) {
+    for (auto& held : c.emails) held.primary = false;
+    c.emails.insert(c.emails.begin(), Email{address, true});
+  } else {
+    c.emails.push_back(Email{address, false});
+  }
+}
+
+void add_phone(store::Transaction& tx, Customer& c, const Phone& p, Timestamp now) {
+  tx.customers().add_phone(c.id, p);
+  Change e = customer_event(c, "phone.added", "Phone added",
+                            EventJson{{"label", std::string(to_string(p.label))}, {"verified", p.verified}});
+  add_edit(e, "phone", EventJson(), EventJson(p.number));
+  record(tx, now, e);
+  c.phones.push_back(p);
+}
+
+void add_address(store::Transaction& tx, Customer& c, Address a, Timestamp now) {
+  a.is_default = a.is_default || std::none_of(c.addresses.begin(), c.addresses.end(),
+                                              [&](const Address& o) { return o.purpose == a.purpose; });
+  a.id = tx.customers().add_address(c.id, a);
+  Change e = customer_event(
+      c, "address.added", "Address added",
+      EventJson{{"address_id", a.id}, {"purpose", std::string(to_string(a.purpose))}, {"is_default", a.is_default}});
+  add_edit(e, "address", EventJson(), address_value(a));
+  record(tx, now, e);
+  c.addresses.push_back(std::move(a));
+}
+
 }  // namespace detail
 
 Customer Customers::create(const NewCustomer& request) {
@@ -301,12 +341,7 @@ void require_email(const Customer& c, const std::string& address) {
 Customer Customers::add_email(std::string_view ref, std::string_view email, bool primary) {
   const std::string address = rules::email(email, "email");
   return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
-    const bool is_primary = primary || c.emails.empty();
-    tx.customers().add_email(c.id, Email{address, is_primary});
-    detail::Change e = customer_event(c, "email.added", "Email added", EventJson{{"primary", is_primary}});
-    add_edit(e, "email", EventJson(), EventJson(address));
-    detail::record(tx, now, e);
-    detail::email_added(tx, c.id, address, now);
+    detail::add_email(tx, c, address, primary, now);
   });
 }
 
@@ -347,11 +382,7 @@ Customer Customers::add_phone(std::string_view ref, std::string_view phone, Phon
     if (std::any_of(c.phones.begin(), c.phones.end(), [&](const Phone& o) { return o.number == p.number; })) {
       throw Error(Errc::already_exists, "phone: the customer already has " + p.number, "phone");
     }
-    tx.customers().add_phone(c.id, p);
-    detail::Change e = customer_event(
-        c, "phone.added", "Phone added", EventJson{{"label", std::string(to_string(p.label))}, {"verified", p.verified}});
-    add_edit(e, "phone", EventJson(), EventJson(p.number));
-    detail::record(tx, now, e);
+    detail::add_phone(tx, c, p, now);
   });
 }
 
@@ -374,14 +405,7 @@ Customer Customers::remove_phone(std::string_view ref, std::string_view phone) {
 Customer Customers::add_address(std::string_view ref, const Address& address) {
   Address a = rules::address(address, "address");
   return change(*state_, ref, [&](store::Transaction& tx, Customer& c, Timestamp now) {
-    a.is_default = a.is_default || std::none_of(c.addresses.begin(), c.addresses.end(),
-                                                [&](const Address& o) { return o.purpose == a.purpose; });
-    a.id = tx.customers().add_address(c.id, a);
-    detail::Change e = customer_event(
-        c, "address.added", "Address added",
-        EventJson{{"address_id", a.id}, {"purpose", std::string(to_string(a.purpose))}, {"is_default", a.is_default}});
-    add_edit(e, "address", EventJson(), detail::address_value(a));
-    detail::record(tx, now, e);
+    detail::add_address(tx, c, a, now);
   });
 }
 

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "core/customer_ops.hpp"
+#include "core/duplicate_ops.hpp"
 #include "core/event_builders.hpp"
 #include "core/match.hpp"
 #include "core/rules.hpp"
@@ -50,9 +51,16 @@ Pair pair_of(std::uint32_t i, std::uint32_t j) {
 std::uint32_t first_of(Pair p) { return static_cast<std::uint32_t>(p >> 32); }
 std::uint32_t second_of(Pair p) { return static_cast<std::uint32_t>(p & 0xffffffffu); }
 
-// Brings one batch of stale entries up to date (in a write transaction);
-// false when none was left.
-bool refresh(store::Transaction& tx, Timestamp now) {
+}  // namespace
+
+namespace detail {
+
+store::MatchEntry match_entry_of(const Customer& c) {
+  const auto r = match::record_of(c);
+  return store::MatchEntry{match::encode(r), match::keys_of(r)};
+}
+
+bool refresh_match_entries(store::Transaction& tx, Timestamp now) {
   auto& dup = tx.duplicates();
   auto& customers = tx.customers();
   {
@@ -66,13 +74,18 @@ bool refresh(store::Transaction& tx, Timestamp now) {
         batch.emplace_back(id, std::nullopt);
         continue;
       }
-      const auto r = match::record_of(*c);
-      batch.emplace_back(id, store::MatchEntry{match::encode(r), match::keys_of(r)});
+      batch.emplace_back(id, match_entry_of(*c));
     }
     dup.put(batch);
   }
   return true;
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::refresh_match_entries;
 
 // Runs `f` in a read transaction on up-to-date entries, refreshing the
 // stale ones first (a short write) when there are any. Writers are never
@@ -89,7 +102,7 @@ auto on_fresh(const detail::DatabaseState& state, F&& f) {
   // A batch per transaction: a backlog (after a bulk load, or the upgrade
   // that introduced the entries) never holds the writer for long.
   const Timestamp now = state.now();
-  while (state.write([&](store::Transaction& tx) { return refresh(tx, now); })) {
+  while (state.write([&](store::Transaction& tx) { return refresh_match_entries(tx, now); })) {
   }
   return state.read([&](store::Transaction& tx) { return f(tx); });
 }
@@ -182,8 +195,9 @@ void check(double min_probability, std::size_t limit, std::size_t max_limit) {
 void check(const SimilarOptions& o) { check(o.min_probability, o.limit, 1000); }
 void check(const ScanOptions& o) { check(o.min_probability, o.limit, 100000); }
 
-// The candidates of `probe` among the stored entries, best first.
-std::vector<DuplicateCandidate> candidates_of(store::Transaction& tx, const match::Record& probe,
+}  // namespace
+
+std::vector<DuplicateCandidate> detail::candidates_of(store::Transaction& tx, const match::Record& probe,
                                               const std::optional<CustomerId>& self, const SimilarOptions& options) {
   auto& dup = tx.duplicates();
   std::set<CustomerId> excluded;
@@ -228,6 +242,10 @@ std::vector<DuplicateCandidate> candidates_of(store::Transaction& tx, const matc
   if (out.size() > options.limit) out.resize(options.limit);
   return out;
 }
+
+namespace {
+
+using detail::candidates_of;
 
 // Every stored entry, by index, with the store's handles (ascending).
 struct Base {

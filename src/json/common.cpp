@@ -67,6 +67,12 @@ std::vector<std::string> get_strings(const json& j, const std::string& field) {
   return out;
 }
 
+std::size_t get_count(const json& j, std::string_view key, std::size_t fallback) {
+  const std::int64_t v = get_int(j, key, std::string(key), static_cast<std::int64_t>(fallback));
+  if (v < 0) bad(std::string(key), "must not be negative");
+  return static_cast<std::size_t>(v);
+}
+
 std::int64_t int_of(const json& j, const std::string& field) {
   if (j.is_number_unsigned() && j.get<std::uint64_t>() > static_cast<std::uint64_t>(kMaxInt)) {
     bad(field, "must be an integer below 2^63");

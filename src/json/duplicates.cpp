@@ -45,13 +45,6 @@ json to_json(const DuplicateCluster& c) {
   return ids;
 }
 
-// A count member: absent or null keeps `fallback`; negative is refused.
-std::size_t get_count(const json& j, std::string_view key, std::size_t fallback) {
-  const std::int64_t v = get_int(j, key, std::string(key), static_cast<std::int64_t>(fallback));
-  if (v < 0) bad(std::string(key), "must not be negative");
-  return static_cast<std::size_t>(v);
-}
-
 }  // namespace
 
 SimilarOptions decode_similar_options(std::string_view text) {

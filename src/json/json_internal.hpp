@@ -99,6 +99,9 @@ std::int64_t int_of(const json& j, const std::string& field);
 // Number members that may be absent or null: `fallback` when they are.
 std::int64_t get_int(const json& j, std::string_view key, const std::string& field, std::int64_t fallback);
 double get_number(const json& j, std::string_view key, const std::string& field, double fallback);
+// A count member (named by its key): absent or null keeps `fallback`;
+// negative is refused.
+std::size_t get_count(const json& j, std::string_view key, std::size_t fallback);
 // A timestamp member; nullopt when absent, null or "".
 std::optional<Timestamp> get_time(const json& j, std::string_view key, const std::string& field);
 
