@@ -21,5 +21,6 @@ write_basic_package_version_file(${PROJECT_BINARY_DIR}/patronConfigVersion.cmake
   COMPATIBILITY SameMinorVersion)
 install(FILES ${PROJECT_BINARY_DIR}/patronConfig.cmake ${PROJECT_BINARY_DIR}/patronConfigVersion.cmake
               ${PROJECT_SOURCE_DIR}/cmake/FindPhoneNumber.cmake
+              ${PROJECT_SOURCE_DIR}/cmake/FindCSV.cmake
         DESTINATION ${PATRON_CMAKE_DIR})
 install(FILES ${PROJECT_BINARY_DIR}/patron.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -1816,6 +1816,73 @@ PATRON_API int patron_duplicates_label(patron_db *db, const char *a, const char 
 PATRON_API int patron_duplicates_train(patron_db *db, const char *options_json, char **out_json);
 PATRON_API int patron_duplicates_model(patron_db *db, char **out_json);
 
+/* ------------------------------------------------------------------ imports */
+
+/* Called after each committed batch of an import with the rows done so far
+ * and the rows in the file; return 0 to go on, anything else to stop at
+ * that batch (the report says "completed": false; the same call again
+ * resumes). Must not call back into patron with the same db. */
+typedef int (*patron_import_progress)(uint64_t rows_done, uint64_t rows_total, void *user_data);
+
+/* Imports customers from a CSV (RFC 4180; `,` `;` or tab, detected from the
+ * header) or JSON Lines file (by extension .jsonl/.ndjson, or "format"), in
+ * UTF-8 or the "encoding" named (any ICU converter: "windows-1252", ...).
+ * The file is read once whole first: a file that is not text, not in the
+ * encoding or not CSV is refused before anything is written. Then every row
+ * is validated, matched (by customer number, by any of its emails, then by
+ * a phone held by a customer of the same first name) and created, updated
+ * or left unchanged, in batches of "batch_size" rows, one transaction each.
+ * A row naming the customer an earlier row of the file created or matched
+ * is "the same as" that line and adds to it. A new row resembling an
+ * existing customer (duplicate detection, probability >=
+ * "duplicate_probability") is created and listed ("duplicates": "list"),
+ * held back as rejected ("hold"), or not looked for ("off").
+ *
+ *   OPTIONS (options_json; NULL or "" for the defaults):
+ *     {"mapping": {"columns": {"Vorname": "first_name", "Notes": "ignore"},
+ *                  "policy": "overwrite", "fill_blanks": ["title"]},
+ *      "mapping_file": "map.toml",        instead of "mapping": .json or .toml
+ *      "format": "detect", "encoding": "", "delimiter": ",",   or "tab"
+ *      "mode": "upsert",                  create | update | upsert
+ *      "duplicates": "list", "duplicate_probability": 0.9,
+ *      "date_order": "day_first",         03/04/1985 is 3 April; ISO always read
+ *      "dry_run": false,                  everything but the writes
+ *      "rejects": "rejects.csv",          reject file: importable once corrected
+ *      "batch_size": 1000, "max_listed": 1000, "by": "import"}
+ *
+ *   Fields a column can feed: number, title, first_name, last_name,
+ *   date_of_birth, lifecycle_stage, tags, email, phone, phone.mobile,
+ *   phone.home, phone.work, phone.other, address.line1, address.line2,
+ *   address.city, address.region, address.postal_code, address.country,
+ *   custom.<key>, ignore. Common headers map themselves ("First Name",
+ *   "Surname", "E-mail", "Mobile", "DOB", "Postcode", ...); other columns are
+ *   listed in "unknown_columns" and not imported.
+ *
+ *   REPORT (out_json):
+ *     {"file": "guests.csv", "format": "csv", "encoding": "UTF-8",
+ *      "delimiter": ",", "dry_run": false, "completed": true,
+ *      "resumed_after": 0,               rows an interrupted run had done
+ *      "rows": 5, "created": 2, "updated": 1, "unchanged": 0, "rejected": 1,
+ *      "same_as_earlier_line": 1, "possible_duplicates": 0,
+ *      "columns": {"First Name": "first_name", ...},
+ *      "unknown_columns": ["Fax"],
+ *      "rejected_rows": [{"line": 4, "field": "E-mail", "code": "invalid_argument",
+ *                         "message": "E-mail: ..."}],
+ *      "same_as_rows": [{"line": 6, "earlier_line": 2, "customer": ID}],
+ *      "possible_duplicate_rows": [{"line": 5, "customer": ID|null,
+ *                                   "resembles": ID, "probability": 0.97}]}
+ *   Every row is counted in exactly one of created, updated, unchanged,
+ *   rejected, same_as_earlier_line; the lists hold the first "max_listed"
+ *   of each. Line numbers are the file's (a CSV header is line 1).
+ *
+ * Resumable: killed or stopped, the same call on the same file with the
+ * same options goes on after the last committed batch and ends as one clean
+ * run would. PATRON_EINVAL ("file": with the line; "encoding", "mapping...",
+ * "batch_size", "max_listed", "duplicate_probability", "by", "rejects", an
+ * option); PATRON_ENOTFOUND ("file", "mapping": no such file). */
+PATRON_API int patron_import_customers(patron_db *db, const char *path, const char *options_json,
+                                       patron_import_progress progress, void *user_data, char **out_json);
+
 /* ----------------------------------------------------------- identification */
 
 /* Finds customers by a token from a till, door or form: an id, a customer

@@ -24,6 +24,7 @@
 #include "patron/documents.hpp"
 #include "patron/doors.hpp"
 #include "patron/duplicates.hpp"
+#include "patron/imports.hpp"
 #include "patron/loyalty.hpp"
 #include "patron/memberships.hpp"
 #include "patron/notes.hpp"
@@ -112,6 +113,8 @@ class Database {
   const Visits& visits() const;
   Duplicates& duplicates();
   const Duplicates& duplicates() const;
+  // Bringing customers in from another system's files (imports.hpp).
+  Imports& imports();
 
   // Finds customers by a token from a till, door or form: an id, a customer
   // number, a credential (active and valid now; see credentials.hpp), an

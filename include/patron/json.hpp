@@ -23,6 +23,7 @@
 #include "patron/documents.hpp"
 #include "patron/doors.hpp"
 #include "patron/duplicates.hpp"
+#include "patron/imports.hpp"
 #include "patron/loyalty.hpp"
 #include "patron/memberships.hpp"
 #include "patron/merge.hpp"
@@ -80,6 +81,23 @@ std::string encode(const std::vector<DuplicateCandidate>& candidates);
 std::string encode(const ScanResult& result);
 std::string encode(const MatchModel& model);
 Address decode_address(std::string_view text);
+
+// Imports. Options: {"mapping": {"columns": {column: field}, "policy":
+// "overwrite|fill_blanks", "fill_blanks": [field, ...], "overwrite": [...]},
+// or "mapping_file": path (.json or .toml), "format": "detect|csv|jsonl",
+// "encoding", "delimiter": ", ; | tab", "mode": "create|update|upsert",
+// "duplicates": "list|hold|off", "duplicate_probability", "date_order":
+// "day_first|month_first", "dry_run", "rejects": path, "batch_size",
+// "max_listed", "by"}; absent members keep their defaults, unknown keys are
+// refused. A report: {"file", "format", "encoding", "delimiter", "dry_run",
+// "completed", "resumed_after", "rows", "created", "updated", "unchanged",
+// "rejected", "same_as_earlier_line", "possible_duplicates", "columns":
+// {column: field}, "unknown_columns": [...], "rejected_rows": [{"line",
+// "field", "code", "message"}], "same_as_rows": [{"line", "earlier_line",
+// "customer"}], "possible_duplicate_rows": [{"line", "customer": id|null,
+// "resembles", "probability"}]}.
+ImportOptions decode_import_options(std::string_view text);
+std::string encode(const ImportReport& report);
 
 // Orders, bookings, enquiries. A pushed record encodes as
 // {"customer_match": "given|email|phone|created", "<order|booking|enquiry>": {...}}.

@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 16> kMigrations{
+constexpr std::array<const char*, 17> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -1102,6 +1102,38 @@ CREATE TABLE match_model (
   id     INTEGER PRIMARY KEY CHECK (id = 1),
   params TEXT NOT NULL CHECK (json_valid(params))
 ) STRICT;
+)sql",
+    // 17: resumable imports. A run exists while an import of one file with
+    // one set of options is unfinished; each batch commits its rows and
+    // moves the run on in the same transaction.
+    R"sql(
+CREATE TABLE import_runs (
+  id            INTEGER PRIMARY KEY,
+  run_key       TEXT NOT NULL UNIQUE CHECK (length(run_key) = 64 AND run_key NOT GLOB '*[^0-9a-f]*'),
+  kind          TEXT NOT NULL CHECK (length(kind) BETWEEN 1 AND 32),
+  rows_done     INTEGER NOT NULL CHECK (rows_done >= 0),
+  rejects_bytes INTEGER NOT NULL CHECK (rejects_bytes >= 0),
+  counts        TEXT NOT NULL CHECK (json_valid(counts)),
+  started_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+) STRICT;
+
+-- The line of the run that first resolved to each customer.
+CREATE TABLE import_touches (
+  run      INTEGER NOT NULL REFERENCES import_runs (id) ON DELETE CASCADE,
+  customer INTEGER NOT NULL REFERENCES customers (seq) ON DELETE CASCADE,
+  line     INTEGER NOT NULL CHECK (line > 0),
+  PRIMARY KEY (run, customer)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX import_touches_customer ON import_touches (customer);
+
+-- The entries the run's report lists so far, in order.
+CREATE TABLE import_listed (
+  run   INTEGER NOT NULL REFERENCES import_runs (id) ON DELETE CASCADE,
+  seq   INTEGER NOT NULL CHECK (seq > 0),
+  entry TEXT NOT NULL CHECK (json_valid(entry)),
+  PRIMARY KEY (run, seq)
+) STRICT, WITHOUT ROWID;
 )sql",
 };
 

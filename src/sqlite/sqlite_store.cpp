@@ -20,6 +20,7 @@
 #include "sqlite/graph_repository.hpp"
 #include "sqlite/membership_repository.hpp"
 #include "sqlite/duplicate_repository.hpp"
+#include "sqlite/import_repository.hpp"
 #include "sqlite/merge_repository.hpp"
 #include "sqlite/document_repository.hpp"
 #include "sqlite/note_repository.hpp"
@@ -82,7 +83,7 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), merges_(conn), duplicates_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), merges_(conn), duplicates_(conn), imports_(conn), conn_(conn) {}
   store::CustomerRepository& customers() override { return customers_; }
   store::CommerceRepository& commerce() override { return commerce_; }
   store::AnalyticsRepository& analytics() override { return analytics_; }
@@ -102,6 +103,19 @@ class SqliteTransaction final : public store::Transaction {
   store::VisitRepository& visits() override { return visits_; }
   store::MergeRepository& merges() override { return merges_; }
   store::DuplicateRepository& duplicates() override { return duplicates_; }
+  store::ImportRepository& imports() override { return imports_; }
+  void step(const std::function<void()>& work) override {
+    conn_.statement("SAVEPOINT step").exec();
+    try {
+      work();
+    } catch (...) {
+      conn_.reset_statements();
+      conn_.statement("ROLLBACK TO step").exec();
+      conn_.statement("RELEASE step").exec();
+      throw;
+    }
+    conn_.statement("RELEASE step").exec();
+  }
   void flush() { customers_.flush(); }
 
  private:
@@ -124,6 +138,8 @@ class SqliteTransaction final : public store::Transaction {
   VisitRepository visits_;
   MergeRepository merges_;
   DuplicateRepository duplicates_;
+  ImportRepository imports_;
+  Connection& conn_;
 };
 
 // SQLite failures become patron errors; patron errors pass through.

@@ -31,7 +31,7 @@ BOOST_AUTO_TEST_CASE(data_persists_across_reopen) {
   std::string id;
   {
     auto db = Database::open(path);
-    BOOST_TEST(db.schema_version() == 16);
+    BOOST_TEST(db.schema_version() == 17);
     id = db.customers().create({.first_name = "Ana", .last_name = "Silva", .email = "ana@example.com"}).id.str();
   }
   auto db = Database::open(path);
@@ -70,7 +70,7 @@ BOOST_AUTO_TEST_CASE(an_old_file_is_upgraded_in_place) {
   const std::string path = dir.file("old.db");
   BOOST_TEST(raw_exec(path, "CREATE TABLE host_table (x INTEGER)") == SQLITE_OK);  // version 0, host data
   auto db = Database::open(path);
-  BOOST_TEST(db.schema_version() == 16);
+  BOOST_TEST(db.schema_version() == 17);
   BOOST_TEST(db.customers().create({.first_name = "Ana", .last_name = "Silva"}).number == "00001");
 }
 

@@ -610,6 +610,9 @@ BOOST_AUTO_TEST_CASE(migration_13_keeps_purses_and_their_rules) {
     file.exec(R"sql(
 BEGIN;
 PRAGMA defer_foreign_keys = ON;
+DROP TABLE import_listed;
+DROP TABLE import_touches;
+DROP TABLE import_runs;
 DROP TRIGGER match_stale_created;
 DROP TRIGGER match_stale_profile;
 DROP TRIGGER match_stale_email_added;
@@ -652,7 +655,7 @@ COMMIT;
 )sql");
   }
   auto db = Database::open(path);
-  BOOST_TEST(db.schema_version() == 16);
+  BOOST_TEST(db.schema_version() == 17);
   BOOST_TEST((db.purses().account(ana.str(), "GBP") == PurseAccount{ana, "GBP", -400, 500, 0, 100}));
   BOOST_TEST(db.purses().account(ana.str(), "EUR").balance == 70);
   BOOST_TEST(db.purses().entries(ana.str(), "GBP").size() == 2u);

@@ -77,6 +77,11 @@ from ._patron import (
     DuplicatePair,
     Duplicates,
     Doors,
+    ImportReport,
+    Imports,
+    PossibleDuplicateRow,
+    RejectedRow,
+    SameAsRow,
     EffectiveMembership,
     Email,
     EmergencyContact,
@@ -195,6 +200,11 @@ __all__ = [
     "DuplicateCandidate",
     "DuplicatePair",
     "Duplicates",
+    "Imports",
+    "ImportReport",
+    "RejectedRow",
+    "SameAsRow",
+    "PossibleDuplicateRow",
     "Permission",
     "AccessDecision",
     "Connections",
@@ -260,7 +270,7 @@ for _obj in (Address, Analytics, Ban, Booking, Bookings, Companies, Company, Com
              FieldDefinition, Purses, PurseAccount, PurseEntry, Loyalty, Program, Tier, Reward, PointsAccount,
              PointsEntry, PointsLot, TierChange, TierProgress, TierEvaluation, ExpiryRun, Promotions, PromotionCategory,
              AppliedCategory, Quote, Visits, Visit, Duplicates, DuplicateCandidate, DuplicatePair, FieldComparison,
-             ScanResult, MatchModel):
+             ScanResult, MatchModel, Imports, ImportReport, RejectedRow, SameAsRow, PossibleDuplicateRow):
     _obj.__module__ = __name__
 del _obj
 

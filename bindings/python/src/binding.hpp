@@ -9,7 +9,8 @@
 // doors; graph.cpp the social graph; activity.cpp the timeline; notes.cpp
 // notes and documents; fields.cpp custom fields; purses.cpp purses;
 // loyalty.cpp loyalty; promotions.cpp promotion categories and visits;
-// merge.cpp merges (db.customers.merge, .resolve). Every
+// merge.cpp merges (db.customers.merge, .resolve); duplicates.cpp duplicate
+// detection; imports.cpp imports. Every
 // function here needs the GIL (without_gil() releases it around the
 // database call).
 #pragma once
@@ -402,6 +403,11 @@ struct PyDuplicates {
   ConnectionPtr connection;
 };
 void bind_duplicates(py::module_& m);
+// db.imports (imports.cpp).
+struct PyImports {
+  ConnectionPtr connection;
+};
+void bind_imports(py::module_& m);
 
 // Custom values (fields.cpp). A Python value (str, float, int, bool,
 // datetime.date, list of str) as the CustomValue its Python type names;

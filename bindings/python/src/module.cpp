@@ -72,6 +72,7 @@ struct PyDatabase {
   PyPromotions promotions;
   PyVisits visits;
   PyDuplicates duplicates;
+  PyImports imports;
 
   explicit PyDatabase(ConnectionPtr c)
       : connection(c),
@@ -93,7 +94,8 @@ struct PyDatabase {
         loyalty{c},
         promotions{c},
         visits{c},
-        duplicates{std::move(c)} {}
+        duplicates{c},
+        imports{std::move(c)} {}
   PyDatabase(const PyDatabase&) = delete;
   PyDatabase& operator=(const PyDatabase&) = delete;
   ~PyDatabase() {
@@ -204,6 +206,9 @@ void bind_database(py::module_& m) {
           py::return_value_policy::reference_internal)
       .def_property_readonly(
           "duplicates", [](PyDatabase& self) -> PyDuplicates& { return self.duplicates; },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "imports", [](PyDatabase& self) -> PyImports& { return self.imports; },
           py::return_value_policy::reference_internal)
       .def(
           "identify",
@@ -346,6 +351,7 @@ PYBIND11_MODULE(_patron, m) {
   pp::bind_loyalty(m);
   pp::bind_promotions(m);
   pp::bind_duplicates(m);
+  pp::bind_imports(m);
   pp::bind_database(m);
   m.attr("__version__") = PATRON_CXX_VERSION;
 }

@@ -24,6 +24,7 @@
 #include "patron/store/door_repository.hpp"
 #include "patron/store/duplicate_repository.hpp"
 #include "patron/store/idempotency_repository.hpp"
+#include "patron/store/import_repository.hpp"
 #include "patron/store/loyalty_repository.hpp"
 #include "patron/store/membership_repository.hpp"
 #include "patron/store/merge_repository.hpp"
@@ -57,6 +58,11 @@ class Transaction {
   virtual VisitRepository& visits() = 0;
   virtual MergeRepository& merges() = 0;
   virtual DuplicateRepository& duplicates() = 0;
+  virtual ImportRepository& imports() = 0;
+  // Runs `work` as one step inside this transaction: when it throws,
+  // everything it did is undone and the exception propagates, and the
+  // transaction goes on as it was before the step (a savepoint).
+  virtual void step(const std::function<void()>& work) = 0;
 };
 
 using Work = std::function<void(Transaction&)>;

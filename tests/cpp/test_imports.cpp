@@ -1,0 +1,574 @@
+// Imports of customers: CSV (quoted fields, embedded newlines, CRLF, BOM,
+// detected delimiters, legacy encodings) and JSON Lines; mapping by header
+// and by mapping files; matching (number, email, phone with first name),
+// modes and field policies; rows of one file that are one customer;
+// possible duplicates listed or held; the reject file fed back in; dry
+// runs; resuming a stopped run and a killed one; every refusal.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/test/unit_test.hpp>
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+#include "fixture.hpp"
+
+using namespace patron;
+using patron::testing::DbFixture;
+using patron::testing::expect_error;
+using patron::testing::TempDir;
+
+BOOST_TEST_DONT_PRINT_LOG_VALUE(ImportReport)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(ImportFormat)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(FieldPolicy)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(Date)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(std::vector<RejectedRow>)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<Date>)
+
+namespace {
+
+void write_file(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary);
+  out << bytes;
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The "customers.imported" events of the organisation, oldest first.
+std::vector<Event> imported_events(Database& db) {
+  std::vector<Event> out;
+  for (auto& e : db.activity().feed(0, 1000)) {
+    if (e.action == "customers.imported") out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Date ymd(int y, unsigned m, unsigned d) { return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}}; }
+
+struct ImportFixture : DbFixture {
+  std::string file(const std::string& name, const std::string& bytes) {
+    const std::string p = dir.file(name);
+    write_file(p, bytes);
+    return p;
+  }
+  ImportReport run(const std::string& name, const std::string& bytes, ImportOptions o = {}) {
+    return db.imports().customers(file(name, bytes), o);
+  }
+};
+
+const std::string kGuests =
+    "First Name,Surname,E-mail,Mobile,DOB,Postcode,Fax\n"
+    "Ana,Silva,ana@example.com,07400 123456,14/03/1985,SW1A 1AA,0123\n"
+    "Ben,Okafor,BEN@example.com,,1990-07-01,,\n"
+    "Cara,,,07400 654321,,,\n";
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(imports, ImportFixture)
+
+BOOST_AUTO_TEST_CASE(common_headers_map_themselves_and_unknown_columns_are_reported) {
+  const ImportReport r = run("guests.csv", kGuests);
+  BOOST_TEST(r.completed);
+  BOOST_TEST(r.rows == 3u);
+  BOOST_TEST(r.created == 3u);
+  BOOST_TEST(r.rejected == 0u);
+  BOOST_TEST(r.format == ImportFormat::csv);
+  BOOST_TEST(r.encoding == "UTF-8");
+  BOOST_TEST(r.delimiter == ',');
+  BOOST_TEST(r.unknown_columns == std::vector<std::string>{"Fax"});
+  BOOST_TEST(r.columns.at("First Name") == "first_name");
+  BOOST_TEST(r.columns.at("Surname") == "last_name");
+  BOOST_TEST(r.columns.at("E-mail") == "email");
+  BOOST_TEST(r.columns.at("Mobile") == "phone.mobile");
+  BOOST_TEST(r.columns.at("DOB") == "date_of_birth");
+  BOOST_TEST(r.columns.at("Postcode") == "address.postal_code");
+  const Customer ana = *customers().find_by_email("ana@example.com");
+  BOOST_TEST(ana.first_name == "Ana");
+  BOOST_TEST(ana.phones.at(0).number == "+447400123456");
+  BOOST_TEST(ana.date_of_birth == std::optional<Date>(ymd(1985, 3, 14)));
+  BOOST_TEST(ana.addresses.at(0).postal_code == "SW1A 1AA");
+  BOOST_TEST(customers().find_by_email("ben@example.com")->date_of_birth == std::optional<Date>(ymd(1990, 7, 1)));
+  BOOST_TEST(customers().find_by_phone("07400 654321").at(0).first_name == "Cara");
+  // The run is recorded, by the actor given.
+  const auto events = imported_events(db);
+  BOOST_TEST(events.size() == 1u);
+  BOOST_TEST(events.at(0).actor == "import");
+  BOOST_TEST(!events.at(0).customer.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(rfc4180_quotes_newlines_crlf_bom_and_semicolons) {
+  const std::string csv =
+      "\xef\xbb\xbf"
+      "first_name;last_name;email;tags\r\n"
+      "\"Ana\";\"Silva; da Costa\";ana@example.com;\"vip,\"\"gold\"\"\"\r\n"
+      "\r\n"
+      "Ben;\"Oka\nfor\";ben@example.com;\r\n"
+      "Cara;Lee;not-an-email;\r\n";
+  const ImportReport r = run("guests.csv", csv);
+  BOOST_TEST(r.delimiter == ';');
+  BOOST_TEST(r.rows == 3u);
+  BOOST_TEST(r.created == 1u);
+  BOOST_TEST(r.rejected == 2u);
+  const Customer ana = *customers().find_by_email("ana@example.com");
+  BOOST_TEST(ana.last_name == "Silva; da Costa");
+  BOOST_TEST(ana.tags == (std::vector<std::string>{"vip", "\"gold\""}));
+  // Ben's last name holds a newline (a control character): refused, on the
+  // line his record starts; Cara's record starts two lines later.
+  BOOST_TEST(r.rejected_rows.at(0).line == 4u);
+  BOOST_TEST(r.rejected_rows.at(0).field == "last_name");
+  BOOST_TEST(r.rejected_rows.at(1).line == 6u);
+  BOOST_TEST(r.rejected_rows.at(1).field == "email");
+  BOOST_TEST(errc_name(r.rejected_rows.at(1).code) == "invalid_argument");
+}
+
+BOOST_AUTO_TEST_CASE(legacy_encodings_through_icu_and_a_wrong_one_is_refused) {
+  const std::string csv = "First Name,Last Name\nJos\xe9,Mu\xf1oz\nFran\xe7oise,M\xfcller\n";
+  ImportOptions o;
+  expect_error([&] { run("latin.csv", csv, o); }, Errc::invalid_argument, "file",
+               "line 2: not valid UTF-8; name the file's encoding");
+  BOOST_TEST(customers().search("").empty());
+  o.encoding = "windows-1252";
+  const ImportReport r = run("latin.csv", csv, o);
+  BOOST_TEST(r.created == 2u);
+  BOOST_TEST(r.encoding == "windows-1252");
+  BOOST_TEST(customers().search("jose").at(0).last_name == "Muñoz");
+  BOOST_TEST(customers().search("francoise").at(0).last_name == "Müller");
+  // UTF-16 with its byte-order mark needs no name.
+  std::string utf16 = "\xff\xfe";
+  for (const char c : std::string("first_name,last_name\nZoe,Quinn\n")) {
+    utf16 += c;
+    utf16 += '\0';
+  }
+  const ImportReport u = run("utf16.csv", utf16);
+  BOOST_TEST(u.encoding == "UTF-16");
+  BOOST_TEST(u.created == 1u);
+  expect_error([&] { o.encoding = "klingon-8"; run("latin.csv", csv, o); }, Errc::invalid_argument, "encoding",
+               "unknown encoding 'klingon-8'");
+}
+
+BOOST_AUTO_TEST_CASE(rows_of_one_file_naming_one_customer_become_one) {
+  const std::string csv =
+      "number,first_name,last_name,email,phone\n"
+      "G-1001,Ana,Silva,ana@example.com,\n"
+      "G-1002,Ben,Okafor,ben@example.com,07400 123456\n"
+      ",Ana,Silva,ANA@example.com,07400 111222\n"
+      "G-1001,,,ana.silva@work.example,\n"
+      ",ben,,,07400 123456\n";
+  const ImportReport r = run("guests.csv", csv);
+  BOOST_TEST(r.created == 2u);
+  BOOST_TEST(r.same_as_earlier_line == 3u);
+  BOOST_TEST(r.same_as_rows.size() == 3u);
+  BOOST_TEST(r.same_as_rows.at(0).line == 4u);
+  BOOST_TEST(r.same_as_rows.at(0).earlier_line == 2u);
+  BOOST_TEST(r.same_as_rows.at(1).line == 5u);
+  BOOST_TEST(r.same_as_rows.at(1).earlier_line == 2u);
+  BOOST_TEST(r.same_as_rows.at(2).line == 6u);
+  BOOST_TEST(r.same_as_rows.at(2).earlier_line == 3u);
+  const Customer ana = customers().get("G-1001");
+  BOOST_TEST(ana.emails.size() == 2u);
+  BOOST_TEST(ana.emails.at(0).address == "ana@example.com");
+  BOOST_TEST(ana.emails.at(1).address == "ana.silva@work.example");
+  BOOST_TEST(ana.phones.at(0).number == "+447400111222");
+  BOOST_TEST(r.same_as_rows.at(0).customer == ana.id);
+}
+
+BOOST_AUTO_TEST_CASE(modes_and_a_second_run_leave_everything_unchanged) {
+  const ImportReport first = run("guests.csv", kGuests);
+  BOOST_TEST(first.created == 3u);
+  // Run again: the same file finds everyone, changes nothing.
+  const ImportReport again = run("guests.csv", kGuests);
+  BOOST_TEST(again.unchanged == 3u);
+  BOOST_TEST(again.created + again.updated + again.rejected + again.same_as_earlier_line == 0u);
+  // create: existing customers are refused; update: unknown ones are.
+  ImportOptions create;
+  create.mode = ImportMode::create;
+  const ImportReport c = run("more.csv", "first_name,last_name,email\nAna,Silva,ana@example.com\nDan,Ng,dan@example.com\n",
+                             create);
+  BOOST_TEST(c.created == 1u);
+  BOOST_TEST(c.rejected == 1u);
+  BOOST_TEST(c.rejected_rows.at(0).field == "email");
+  BOOST_TEST(errc_name(c.rejected_rows.at(0).code) == "already_exists");
+  ImportOptions update;
+  update.mode = ImportMode::update;
+  const ImportReport u =
+      run("upd.csv", "email,title\nana@example.com,Dr\nnobody@example.com,Mr\n", update);
+  BOOST_TEST(u.updated == 1u);
+  BOOST_TEST(u.rejected == 1u);
+  BOOST_TEST(u.rejected_rows.at(0).field == "row");
+  BOOST_TEST(errc_name(u.rejected_rows.at(0).code) == "not_found");
+  BOOST_TEST(customers().find_by_email("ana@example.com")->title == "Dr");
+}
+
+BOOST_AUTO_TEST_CASE(overwrite_or_fill_blanks_per_field) {
+  run("guests.csv", kGuests);
+  const std::string csv = "email,title,first_name,date_of_birth\nana@example.com,Dr,Anna,01/02/1980\n";
+  ImportOptions o;
+  o.mapping.policies["first_name"] = FieldPolicy::fill_blanks;
+  o.mapping.policies["date_of_birth"] = FieldPolicy::fill_blanks;
+  const ImportReport r = run("upd.csv", csv, o);
+  BOOST_TEST(r.updated == 1u);
+  Customer ana = *customers().find_by_email("ana@example.com");
+  BOOST_TEST(ana.title == "Dr");            // blank before: filled
+  BOOST_TEST(ana.first_name == "Ana");      // held: kept
+  BOOST_TEST(ana.date_of_birth == std::optional<Date>(ymd(1985, 3, 14)));
+  o.mapping.policies.clear();
+  o.date_order = DateOrder::month_first;
+  run("upd.csv", csv, o);
+  ana = *customers().find_by_email("ana@example.com");
+  BOOST_TEST(ana.first_name == "Anna");
+  BOOST_TEST(ana.date_of_birth == std::optional<Date>(ymd(1980, 1, 2)));
+  // The change is on the timeline like any other profile change.
+  const auto events = db.activity().timeline(ana.number).events;
+  BOOST_TEST(std::any_of(events.begin(), events.end(), [](const Event& e) { return e.action == "customer.updated"; }));
+}
+
+BOOST_AUTO_TEST_CASE(a_row_naming_two_customers_is_a_conflict) {
+  run("guests.csv",
+      "number,first_name,last_name,email\nG-0001,Ana,Silva,ana@example.com\nG-0002,Ben,Ok,ben@example.com\n");
+  const ImportReport r = run("bad.csv",
+                             "number,first_name,last_name,email\n"
+                             "G-0001,Ana,Silva,ben@example.com\n"
+                             "G-0009,Ana,Silva,ana@example.com\n");
+  BOOST_TEST(r.rejected == 2u);
+  BOOST_TEST(r.rejected_rows.at(0).field == "email");
+  BOOST_TEST(errc_name(r.rejected_rows.at(0).code) == "conflict");
+  BOOST_TEST(r.rejected_rows.at(1).field == "number");
+  BOOST_TEST(r.rejected_rows.at(1).message.find("belongs to customer G-0001") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(the_reject_file_can_be_corrected_and_fed_back) {
+  ImportOptions o;
+  o.rejects = dir.file("rejects.csv");
+  const ImportReport r = run("guests.csv",
+                             "First Name,Last Name,Email,Notes\n"
+                             "Ana,Silva,ana@example.com,ok\n"
+                             "Ben,,ben@@example.com,\"says \"\"hi\"\"\"\n"
+                             ",,,orphan\n",
+                             o);
+  BOOST_TEST(r.created == 1u);
+  BOOST_TEST(r.rejected == 2u);
+  BOOST_TEST(r.rejected_rows.at(1).field == "customer");
+  const std::string rejects = read_file(o.rejects);
+  BOOST_TEST(rejects ==
+             "\"reject_line\",\"reject_field\",\"reject_code\",\"reject_message\",\"First Name\",\"Last Name\","
+             "\"Email\",\"Notes\"\r\n"
+             "\"3\",\"Email\",\"invalid_argument\",\"" +
+                 r.rejected_rows.at(0).message +
+                 "\",\"Ben\",\"\",\"ben@@example.com\",\"says \"\"hi\"\"\"\r\n"
+                 "\"4\",\"customer\",\"invalid_argument\",\"" +
+                 r.rejected_rows.at(1).message + "\",\"\",\"\",\"\",\"orphan\"\r\n");
+  // Corrected and fed back as it is: the reject_* columns are skipped.
+  std::string fixed = rejects;
+  fixed.replace(fixed.find("ben@@example.com"), 16, "ben@example.com");
+  const std::string again = dir.file("fixed.csv");
+  write_file(again, fixed);
+  ImportOptions o2;
+  const ImportReport r2 = db.imports().customers(again, o2);
+  BOOST_TEST(r2.created == 1u);
+  BOOST_TEST(r2.rejected == 1u);
+  BOOST_TEST(r2.unknown_columns == std::vector<std::string>{"Notes"});
+  BOOST_TEST(customers().find_by_email("ben@example.com")->first_name == "Ben");
+}
+
+BOOST_AUTO_TEST_CASE(json_lines_with_nested_objects_and_arrays) {
+  const std::string jsonl =
+      R"({"number": "J-0001", "first_name": "Ana", "last_name": "Silva", "email": ["ana@example.com", "a.silva@work.example"], "address": {"line1": "1 High St", "city": "Leeds", "postal_code": "LS1 1AA", "country": "GB"}, "tags": ["vip", "gold"]})"
+      "\n\n"
+      R"({"first_name": "Ben", "last_name": "Okafor", "loyalty": 12})"
+      "\n"
+      "not json\n"
+      "[1, 2]\n";
+  const ImportReport r = run("guests.jsonl", jsonl);
+  BOOST_TEST(r.format == ImportFormat::jsonl);
+  BOOST_TEST(r.rows == 4u);
+  BOOST_TEST(r.created == 2u);
+  BOOST_TEST(r.rejected == 2u);
+  BOOST_TEST(r.rejected_rows.at(0).line == 4u);
+  BOOST_TEST(r.rejected_rows.at(0).field == "line");
+  BOOST_TEST(r.rejected_rows.at(1).message == "line: not a JSON object");
+  BOOST_TEST(r.unknown_columns == std::vector<std::string>{"loyalty"});
+  const Customer ana = customers().get("J-0001");
+  BOOST_TEST(ana.emails.size() == 2u);
+  BOOST_TEST(ana.addresses.at(0).city == "Leeds");
+  BOOST_TEST(ana.tags == (std::vector<std::string>{"vip", "gold"}));
+}
+
+BOOST_AUTO_TEST_CASE(custom_fields_and_mapping_files_in_json_and_toml) {
+  NewFieldDefinition vip;
+  vip.key = "vip_since";
+  vip.label = "VIP since";
+  vip.type = FieldType::date;
+  db.custom_fields().define(vip);
+  write_file(dir.file("map.toml"),
+             "policy = \"overwrite\"\nfill_blanks = [\"title\"]\n[columns]\nVorname = \"first_name\"\n"
+             "Nachname = \"last_name\"\n\"VIP seit\" = \"custom.vip_since\"\nNotiz = \"ignore\"\n");
+  const ImportMapping toml = ImportMapping::load(dir.file("map.toml"));
+  BOOST_TEST(toml.columns.at("Vorname") == "first_name");
+  BOOST_TEST(toml.policies.at("title") == FieldPolicy::fill_blanks);
+  write_file(dir.file("map.json"),
+             R"({"columns": {"Vorname": "first_name", "Nachname": "last_name", "VIP seit": "custom.vip_since", "Notiz": "ignore"}, "fill_blanks": ["title"]})");
+  BOOST_TEST((ImportMapping::load(dir.file("map.json")) == toml));
+  ImportOptions o;
+  o.mapping = toml;
+  const ImportReport r = run("de.csv", "Vorname,Nachname,VIP seit,Notiz\nJörg,Schmidt,03.04.2020,egal\nUte,Berg,31.02.2020,\n", o);
+  BOOST_TEST(r.created == 1u);
+  BOOST_TEST(r.unknown_columns.empty());
+  BOOST_TEST(r.rejected_rows.at(0).field == "VIP seit");
+  const Customer jorg = customers().search("jorg").at(0);
+  BOOST_TEST(std::get<Date>(db.custom_fields().values(jorg.number).at("vip_since")) == ymd(2020, 4, 3));
+  // Bad mapping files and mappings.
+  write_file(dir.file("bad.toml"), "[columns\n");
+  expect_error([&] { ImportMapping::load(dir.file("bad.toml")); }, Errc::invalid_argument, "mapping", "not TOML");
+  write_file(dir.file("bad.json"), R"({"columns": {"A": 1}})");
+  expect_error([&] { ImportMapping::load(dir.file("bad.json")); }, Errc::invalid_argument, "mapping.columns.A");
+  expect_error([&] { ImportMapping::load(dir.file("map.yaml")); }, Errc::invalid_argument, "mapping", ".json or .toml");
+  expect_error([&] { ImportMapping::load(dir.file("none.json")); }, Errc::not_found, "mapping");
+  ImportOptions unknown;
+  unknown.mapping.columns["Vorname"] = "given";
+  expect_error([&] { run("de.csv", "Vorname\nX\n", unknown); }, Errc::invalid_argument, "mapping.columns.Vorname",
+               "'given' is not a field an import fills");
+  unknown.mapping.columns["Vorname"] = "custom.nope";
+  expect_error([&] { run("de.csv", "Vorname\nX\n", unknown); }, Errc::invalid_argument, "mapping.columns.Vorname",
+               "no custom field 'nope'");
+}
+
+BOOST_AUTO_TEST_CASE(possible_duplicates_are_listed_or_held) {
+  NewCustomer jon;
+  jon.first_name = "Jonathan";
+  jon.last_name = "Smithson";
+  jon.email = "jon@example.com";
+  jon.date_of_birth = ymd(1980, 5, 17);
+  Address a;
+  a.line1 = "12 Mill Lane";
+  a.city = "York";
+  a.postal_code = "YO1 7HH";
+  a.country = "GB";
+  jon.addresses.push_back(a);
+  const Customer existing = customers().create(jon);
+  const std::string csv =
+      "first_name,last_name,email,date_of_birth,address.line1,address.city,address.postal_code,address.country\n"
+      "Jonathon,Smithson,j.smithson@example.org,17/05/1980,12 Mill Lane,York,YO1 7HH,GB\n"
+      "Mary,Jones,mary@example.com,01/01/1970,,,,\n";
+  ImportOptions hold;
+  hold.duplicates = DuplicateCheck::hold;
+  const ImportReport held = run("dups.csv", csv, hold);
+  BOOST_TEST(held.created == 1u);
+  BOOST_TEST(held.rejected == 1u);
+  BOOST_TEST(held.possible_duplicates == 1u);
+  BOOST_TEST(errc_name(held.rejected_rows.at(0).code) == "conflict");
+  BOOST_TEST(held.rejected_rows.at(0).message.find("resembles customer " + existing.number) != std::string::npos);
+  BOOST_TEST(!held.possible_duplicate_rows.at(0).customer.has_value());
+  BOOST_TEST(!customers().find_by_email("j.smithson@example.org"));
+  const ImportReport listed = run("dups.csv", csv);
+  BOOST_TEST(listed.created == 1u);
+  BOOST_TEST(listed.unchanged == 1u);
+  BOOST_TEST(listed.possible_duplicates == 1u);
+  const PossibleDuplicateRow& d = listed.possible_duplicate_rows.at(0);
+  BOOST_TEST(d.line == 2u);
+  BOOST_TEST(d.resembles == existing.id);
+  BOOST_TEST(d.probability >= 0.9);
+  BOOST_TEST(*d.customer == customers().find_by_email("j.smithson@example.org")->id);
+  // Duplicate detection sees the imported customers at once.
+  BOOST_TEST(db.duplicates().of(existing.number).at(0).customer == *d.customer);
+}
+
+BOOST_AUTO_TEST_CASE(a_dry_run_reports_the_same_and_writes_nothing) {
+  ImportOptions dry;
+  dry.dry_run = true;
+  dry.batch_size = 2;
+  const std::string csv = kGuests + "Ana,Silva,ana@example.com,,,,\nDan,,,,,,\n";
+  const ImportReport d = run("guests.csv", csv, dry);
+  BOOST_TEST(d.dry_run);
+  BOOST_TEST(customers().search("").empty());
+  BOOST_TEST(imported_events(db).empty());
+  const ImportReport real = run("guests.csv", csv);
+  BOOST_TEST(real.created == d.created);
+  BOOST_TEST(real.same_as_earlier_line == d.same_as_earlier_line);
+  BOOST_TEST(real.rejected_rows == d.rejected_rows);
+  BOOST_TEST(real.created == 3u);
+  BOOST_TEST(real.same_as_earlier_line == 1u);
+  BOOST_TEST(real.rejected == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_stopped_run_resumes_and_ends_as_one_clean_run) {
+  std::string csv = "number,first_name,last_name,email\n";
+  for (int i = 0; i < 25; ++i) {
+    const std::string n = std::to_string(i % 20);  // rows 21-25 repeat 1-5
+    csv += "N-" + n + "0000,Guest" + n + ",Person,g" + n + "@example.com\n";
+  }
+  csv += "bad,,,\n";
+  ImportOptions o;
+  o.batch_size = 4;
+  o.rejects = dir.file("rejects.csv");
+  int calls = 0;
+  o.progress = [&](const ImportProgress& p) {
+    BOOST_TEST(p.rows_total == 26u);
+    return ++calls < 2;
+  };
+  const ImportReport first = run("guests.csv", csv, o);
+  BOOST_TEST(!first.completed);
+  BOOST_TEST(first.created == 8u);
+  o.progress = {};
+  const ImportReport rest = run("guests.csv", csv, o);
+  BOOST_TEST(rest.completed);
+  BOOST_TEST(rest.resumed_after == 8u);
+  // The same as one clean run into another file.
+  TempDir other;
+  Database clean = Database::open(other.file("clean.db"), options());
+  ImportOptions c = o;
+  c.rejects = other.file("rejects.csv");
+  c.batch_size = 1000;
+  const ImportReport one = clean.imports().customers(dir.file("guests.csv"), c);
+  BOOST_TEST(rest.created == one.created);
+  BOOST_TEST(rest.same_as_earlier_line == one.same_as_earlier_line);
+  BOOST_TEST(rest.same_as_rows.size() == one.same_as_rows.size());
+  for (std::size_t i = 0; i < std::min(rest.same_as_rows.size(), one.same_as_rows.size()); ++i) {
+    BOOST_TEST(rest.same_as_rows[i].line == one.same_as_rows[i].line);
+    BOOST_TEST(rest.same_as_rows[i].earlier_line == one.same_as_rows[i].earlier_line);
+  }
+  BOOST_TEST(rest.rejected_rows == one.rejected_rows);
+  BOOST_TEST(read_file(o.rejects) == read_file(c.rejects));
+  BOOST_TEST(one.created == 20u);
+  BOOST_TEST(one.same_as_earlier_line == 5u);
+  BOOST_TEST(customers().search("").size() == 20u);
+  // Finished runs are forgotten: a third run changes nothing.
+  BOOST_TEST(run("guests.csv", csv, o).unchanged == 20u);
+}
+
+BOOST_AUTO_TEST_CASE(bad_files_and_options_are_refused_before_anything_is_written) {
+  expect_error([&] { db.imports().customers(dir.file("missing.csv")); }, Errc::not_found, "file");
+  expect_error([&] { run("bin.csv", std::string("a,b\n1,\0\x01\x02", 9)); }, Errc::invalid_argument, "file",
+               "not a text file");
+  expect_error([&] { run("q.csv", "first_name,last_name\nAna,\"Sil\"va\nBen,Ok\n"); }, Errc::invalid_argument, "file",
+               "line 2: not valid CSV");
+  expect_error([&] { run("q.csv", "first_name,last_name\nAna,\"Silva\n"); }, Errc::invalid_argument, "file",
+               "line 2: not valid CSV");
+  expect_error([&] { run("empty.csv", ""); }, Errc::invalid_argument, "file", "no header row");
+  BOOST_TEST(customers().search("").empty());
+  ImportOptions o;
+  o.batch_size = 0;
+  expect_error([&] { run("g.csv", kGuests, o); }, Errc::invalid_argument, "batch_size");
+  o = {};
+  o.max_listed = 2000000;
+  expect_error([&] { run("g.csv", kGuests, o); }, Errc::invalid_argument, "max_listed");
+  o = {};
+  o.duplicate_probability = 1.5;
+  expect_error([&] { run("g.csv", kGuests, o); }, Errc::invalid_argument, "duplicate_probability");
+  o = {};
+  o.by = "";
+  expect_error([&] { run("g.csv", kGuests, o); }, Errc::invalid_argument, "by");
+  o = {};
+  o.rejects = dir.file("no/such/dir/rejects.csv");
+  expect_error([&] { run("g.csv", kGuests, o); }, Errc::invalid_argument, "rejects");
+  expect_error([] { parse_import_mode("merge"); }, Errc::invalid_argument, "mode", "create, update, upsert");
+  BOOST_TEST(customers().search("").empty());
+  // A row past the limits is one rejected row; the rest import.
+  const std::string long_row = "first_name,last_name\nAna," + std::string(70000, 'x') + "\nBen,Okafor\n";
+  const ImportReport r = run("long.csv", long_row);
+  BOOST_TEST(r.created == 1u);
+  BOOST_TEST(r.rejected_rows.at(0).field == "row");
+  BOOST_TEST(r.rejected_rows.at(0).line == 2u);
+  // A quote never closed runs into the limit of one field.
+  expect_error([&] { run("open.csv", "first_name,last_name\nAna,\"" + std::string(5 * 1024 * 1024, 'x')); },
+               Errc::invalid_argument, "file", "an unclosed quote?");
+}
+
+// A child process imports and is killed at a random moment, several times;
+// then the import runs to its end. The file ends as one clean run leaves
+// another: the same customers, the same report, the same reject file.
+BOOST_AUTO_TEST_CASE(a_killed_run_resumes_exactly) {
+  TempDir work;
+  const std::string csv_path = work.file("guests.csv");
+  {
+    std::ofstream out(csv_path);
+    out << "number,first_name,last_name,email,phone\n";
+    for (int i = 0; i < 3000; ++i) {
+      const int n = i % 2500;  // the last 500 rows name earlier customers
+      if (i % 97 == 13) {
+        out << "X" << i << ",Bad,Row,not-an-email,\n";
+        continue;
+      }
+      out << "K-" << (10000 + n) << ",First" << n << ",Last" << (n % 50) << ",p" << n << "@example.com,\n";
+    }
+  }
+  const std::string db_path = work.file("killed.db");
+  ImportOptions o;
+  o.batch_size = 40;
+  o.rejects = work.file("rejects.csv");
+  o.duplicates = DuplicateCheck::off;
+  const unsigned seed = static_cast<unsigned>(std::chrono::steady_clock::now().time_since_epoch().count());
+  BOOST_TEST_MESSAGE("kill seed " << seed);
+  std::mt19937 rng(seed);
+  // Each child reports its progress through a pipe; it is killed once it
+  // has passed a point later than the last child's, 0 to 3 ms after a
+  // batch (so mid-batch or between batches), never after the end.
+  for (int kill = 0; kill < 6; ++kill) {
+    int report[2];
+    BOOST_REQUIRE(pipe(report) == 0);
+    const pid_t pid = fork();
+    BOOST_REQUIRE(pid >= 0);
+    if (pid == 0) {
+      close(report[0]);
+      try {
+        Database child = Database::open(db_path, options());
+        ImportOptions co = o;
+        co.progress = [&](const ImportProgress& p) {
+          const std::uint64_t done = p.rows_done;
+          return write(report[1], &done, sizeof done) == static_cast<ssize_t>(sizeof done);
+        };
+        child.imports().customers(csv_path, co);
+      } catch (...) {
+        _exit(2);
+      }
+      _exit(0);
+    }
+    close(report[1]);
+    const std::uint64_t target = 400u * static_cast<std::uint64_t>(kill + 1) +
+                                 std::uniform_int_distribution<std::uint64_t>(0, 300)(rng);
+    std::uint64_t done = 0;
+    while (done < target && read(report[0], &done, sizeof done) == static_cast<ssize_t>(sizeof done)) {
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(std::uniform_int_distribution<int>(0, 3000)(rng)));
+    ::kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    close(report[0]);
+    BOOST_TEST_REQUIRE(WIFSIGNALED(status), "the child ended before its kill, status " << status);
+  }
+  Database killed = Database::open(db_path, options());
+  const ImportReport end = killed.imports().customers(csv_path, o);
+  Database clean = Database::open(work.file("clean.db"), options());
+  ImportOptions c = o;
+  c.rejects = work.file("clean-rejects.csv");
+  const ImportReport one = clean.imports().customers(csv_path, c);
+  BOOST_TEST(one.created > 2400u);
+  BOOST_TEST(end.resumed_after >= 2400u);
+  BOOST_TEST(end.created == one.created);
+  BOOST_TEST(end.updated == one.updated);
+  BOOST_TEST(end.unchanged == one.unchanged);
+  BOOST_TEST(end.same_as_earlier_line == one.same_as_earlier_line);
+  BOOST_TEST(end.rejected_rows == one.rejected_rows);
+  BOOST_TEST(read_file(o.rejects) == read_file(c.rejects));
+  const auto numbers = [](Database& d) {
+    std::vector<std::string> out;
+    for (std::size_t offset = 0;; offset += 1000) {
+      const auto page = d.customers().search("", Page{1000, offset});
+      for (const auto& cu : page) out.push_back(cu.number + " " + cu.first_name + " " + cu.emails.at(0).address);
+      if (page.size() < 1000) break;
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  BOOST_TEST(numbers(killed) == numbers(clean));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
