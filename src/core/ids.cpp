@@ -1,10 +1,10 @@
 #include "patron/ids.hpp"
 
-#include <sodium.h>
 
 #include <array>
 #include <cstdint>
 
+#include "core/sealed.hpp"
 #include "patron/error.hpp"
 
 namespace patron {
@@ -52,17 +52,15 @@ std::optional<CustomerId> CustomerId::try_parse(std::string_view text) noexcept 
 
 CustomerId CustomerId::generate(Timestamp now) {
   // RFC 9562 UUIDv7: 48-bit Unix milliseconds, version 7, 74 random bits.
-  // The random bits come from the kernel (libsodium): a generator seeded in
+  // The random bits come from the kernel: a generator seeded in
   // the process would repeat itself in every process forked from it (a
   // pre-fork server's workers), and two of them creating a customer in the
   // same millisecond would draw the same id.
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) throw Error(Errc::internal, "libsodium could not be initialised");
   const auto ms = static_cast<std::uint64_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count());
   std::array<std::uint8_t, 16> b{};
   for (int i = 0; i < 6; ++i) b[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(ms >> (40 - 8 * i));
-  randombytes_buf(b.data() + 6, 10);
+  detail::fill_random(b.data() + 6, 10);
   b[6] = static_cast<std::uint8_t>((b[6] & 0x0F) | 0x70);
   b[8] = static_cast<std::uint8_t>((b[8] & 0x3F) | 0x80);
   std::string hex(32, '0');

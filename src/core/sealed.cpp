@@ -14,11 +14,6 @@ constexpr std::size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 
 // sodium_init() once per process (a function-local static is initialised
 // once, thread-safely); libsodium allows calling it again anyway.
-void ensure_sodium() {
-  static const bool ready = sodium_init() >= 0;
-  if (!ready) throw Error(Errc::internal, "libsodium could not be initialised");
-}
-
 const unsigned char* bytes(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 unsigned char* bytes(std::string& s) { return reinterpret_cast<unsigned char*>(s.data()); }
 
@@ -64,3 +59,40 @@ std::optional<std::string> open(std::string_view sealed, std::string_view key, s
 }
 
 }  // namespace patron::detail::sealed
+
+namespace patron::detail {
+
+void ensure_sodium() {
+  static const bool ready = sodium_init() >= 0;
+  if (!ready) throw Error(Errc::internal, "libsodium could not be initialised");
+}
+
+void fill_random(void* out, std::size_t n) {
+  ensure_sodium();
+  randombytes_buf(out, n);
+}
+
+struct Blake2b::State {
+  crypto_generichash_state hash;
+};
+
+Blake2b::Blake2b() : state_(new State) {
+  ensure_sodium();
+  crypto_generichash_init(&state_->hash, nullptr, 0, 32);
+}
+Blake2b::~Blake2b() { delete state_; }
+
+void Blake2b::update(std::string_view bytes) {
+  crypto_generichash_update(&state_->hash, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+}
+
+std::string Blake2b::hex() {
+  unsigned char digest[32];
+  crypto_generichash_final(&state_->hash, digest, sizeof digest);
+  std::string out(64 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), digest, sizeof digest);
+  out.pop_back();
+  return out;
+}
+
+}  // namespace patron::detail

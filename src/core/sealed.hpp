@@ -1,8 +1,8 @@
 // Sealing personal data under a per-customer key (libsodium
 // XChaCha20-Poly1305 IETF): a sealed value is a random 24-byte nonce, the
 // ciphertext and a 16-byte tag, bound to associated data (the customer id)
-// so a value moved to another customer does not open. The only place patron
-// touches cryptography. Thread-safe.
+// so a value moved to another customer does not open. Also the random bytes
+// and the content hash (BLAKE2b) patron needs elsewhere. Thread-safe.
 #pragma once
 
 #include <cstddef>
@@ -24,3 +24,27 @@ std::string seal(std::string_view plain, std::string_view key, std::string_view 
 std::optional<std::string> open(std::string_view sealed, std::string_view key, std::string_view associated);
 
 }  // namespace patron::detail::sealed
+
+namespace patron::detail {
+
+// Initialises libsodium once (Error(internal) when it cannot be).
+void ensure_sodium();
+// `n` random bytes from the kernel: the same in no two processes, forked or not.
+void fill_random(void* out, std::size_t n);
+
+// BLAKE2b-256 of bytes fed in pieces, as 64 lower-case hex digits.
+class Blake2b {
+ public:
+  Blake2b();
+  ~Blake2b();
+  Blake2b(const Blake2b&) = delete;
+  Blake2b& operator=(const Blake2b&) = delete;
+  void update(std::string_view bytes);
+  std::string hex();
+
+ private:
+  struct State;
+  State* state_;
+};
+
+}  // namespace patron::detail
