@@ -61,9 +61,8 @@ std::pair<CustomerId, CustomerMatch> resolve(store::Transaction& tx, const Custo
   }
   if (!d.phone.empty() && !d.first_name.empty()) {
     const Phone phone = rules::phone(d.phone, PhoneLabel::mobile, region, "customer.phone");
-    const std::string first = text::fold(text::trim(d.first_name));
-    for (auto& c : repo.by_phone(phone.number, now)) {
-      if (text::fold(c.first_name) == first) return {c.id, CustomerMatch::phone};
+    if (const auto id = detail::holder_of_phone(repo, phone.number, d.first_name, now)) {
+      return {*id, CustomerMatch::phone};
     }
   }
   Customer c = *to_create;

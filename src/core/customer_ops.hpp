@@ -46,6 +46,12 @@ void record_update(store::Transaction& tx, Timestamp now, const Customer& before
 void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now,
                          const std::map<std::string, CustomValue>& custom_fields = {}, bool demand_required = false);
 
+// The customer holding `phone` (normalised) whose first name folds like
+// `first_name`: how a pushed order's or an imported row's details name an
+// existing customer when no email does.
+std::optional<CustomerId> holder_of_phone(store::CustomerRepository& repo, std::string_view phone,
+                                          std::string_view first_name, Timestamp now);
+
 // Stores the profile fields of a changed customer (stamped updated at
 // `now`), and its search key when the names moved from `old_name_key`
 // (rules::name_key before the change).

@@ -181,6 +181,15 @@ void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now,
   fill_custom_fields(tx, c.id, custom_fields, demand_required, now);
 }
 
+std::optional<CustomerId> holder_of_phone(CustomerRepository& repo, std::string_view phone, std::string_view first_name,
+                                          Timestamp now) {
+  const std::string first = text::fold(text::trim(first_name));
+  for (const auto& c : repo.by_phone(phone, now)) {
+    if (text::fold(c.first_name) == first) return c.id;
+  }
+  return std::nullopt;
+}
+
 void save_profile(CustomerRepository& repo, Customer& c, const std::string& old_name_key, Timestamp now) {
   c.updated_at = now;
   std::string key = rules::name_key(c);

@@ -1,7 +1,5 @@
 #include "patron/imports.hpp"
 
-#include <sodium.h>
-
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -9,6 +7,8 @@
 #include <filesystem>
 #include <set>
 
+#include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <csv.h>
@@ -16,9 +16,11 @@
 #include "core/custom_field_ops.hpp"
 #include "core/customer_ops.hpp"
 #include "core/duplicate_ops.hpp"
+#include "core/bounded_json.hpp"
 #include "core/enum_names.hpp"
 #include "core/event_builders.hpp"
 #include "core/rules.hpp"
+#include "core/sealed.hpp"
 #include "core/state.hpp"
 #include "io/records.hpp"
 #include "patron/activity.hpp"
@@ -46,9 +48,10 @@ struct TargetSpec {
   PhoneLabel label = PhoneLabel::mobile;
   std::string custom_key{};
   std::string name{};  // as a mapping spells it: "phone.home", "custom.vip"
+  bool used = false;   // a row gave it a value (the report lists it)
 };
 
-constexpr std::array<std::pair<std::string_view, Target>, 17> kTargets{{
+constexpr std::array<std::pair<std::string_view, Target>, 16> kTargets{{
     {"number", Target::number},
     {"title", Target::title},
     {"first_name", Target::first_name},
@@ -65,7 +68,6 @@ constexpr std::array<std::pair<std::string_view, Target>, 17> kTargets{{
     {"address.postal_code", Target::postal_code},
     {"address.country", Target::country},
     {"ignore", Target::ignore},
-    {"phone.mobile", Target::phone},
 }};
 
 std::optional<TargetSpec> parse_target(std::string_view name) {
@@ -157,27 +159,40 @@ class Columns {
       resolved_.emplace(column, std::move(*spec));
     }
     for (const auto& [target, policy] : mapping.policies) {
-      if (!parse_target(target)) {
-        const std::string field = "mapping.policies." + target;
-        throw Error(Errc::invalid_argument, field + ": not a field an import fills", field);
-      }
+      const std::string field = "mapping.policies." + target;
+      const auto spec = parse_target(target);
+      if (!spec) throw Error(Errc::invalid_argument, field + ": not a field an import fills", field);
+      check_custom(*spec, field);
     }
   }
 
   // The target of `column`; nullptr when it is not imported.
+  // Memory stays bounded however many distinct columns a file names (JSON
+  // Lines may name new ones on every line): past kMaxColumns nothing more is
+  // remembered, and the report lists at most that many unknown ones.
+  static constexpr std::size_t kMaxColumns = 1000;
+
   const TargetSpec* of(const std::string& column) {
     auto it = resolved_.find(column);
     if (it == resolved_.end()) {
       std::optional<TargetSpec> spec = column.starts_with("reject_") ? std::nullopt : common_target(column);
       if (spec) {
         check_custom(*spec, column);
-      } else if (!column.starts_with("reject_") && seen_unknown_.insert(column).second) {
+      } else if (!column.starts_with("reject_") && unknown_.size() < kMaxColumns &&
+                 std::find(unknown_.begin(), unknown_.end(), column) == unknown_.end()) {
         unknown_.push_back(column);
+      }
+      if (resolved_.size() >= kMaxColumns) {
+        spare_ = spec.value_or(TargetSpec{});
+        return spare_.target == Target::ignore ? nullptr : &spare_;
       }
       it = resolved_.emplace(column, spec.value_or(TargetSpec{})).first;
     }
     if (it->second.target == Target::ignore) return nullptr;
-    used_.emplace(column, it->second.name);
+    if (!it->second.used) {
+      it->second.used = true;
+      used_.emplace(column, it->second.name);
+    }
     return &it->second;
   }
 
@@ -200,7 +215,7 @@ class Columns {
   const ImportMapping& mapping_;
   std::map<std::string, FieldDefinition> definitions_;
   std::map<std::string, TargetSpec> resolved_;
-  std::set<std::string> seen_unknown_;
+  TargetSpec spare_;  // a column past kMaxColumns, resolved for one row
   std::vector<std::string> unknown_;
   std::map<std::string, std::string> used_;
 };
@@ -241,9 +256,11 @@ Date date_cell(std::string_view v, DateOrder order, const std::string& column) {
   } else {
     return bad();
   }
+  // Checked before std::chrono::day, which keeps only 8 bits (257 is 1).
+  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1 || y > 9999) return bad();
   const Date date{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
                   std::chrono::day{static_cast<unsigned>(d)}};
-  if (m < 1 || m > 12 || d < 1 || !date.ok()) return bad();
+  if (!date.ok()) return bad();
   return date;
 }
 
@@ -299,6 +316,7 @@ struct Row {
   std::map<std::string, CustomValue> custom{};        // by key
   std::map<std::string, std::string> column_of{};     // target name -> first column that gave it
   std::vector<std::pair<std::string, std::string>> email_columns{};  // address -> column
+  std::vector<std::pair<Phone, std::string>> phone_columns{};        // valid phones -> column
   std::set<std::string> given{};                      // target names given
 };
 
@@ -353,6 +371,7 @@ Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timest
       case Target::phone: {
         Phone p = rules::phone(v, t->label, region, column);
         if (std::none_of(c.phones.begin(), c.phones.end(), [&](const Phone& o) { return o.number == p.number; })) {
+          if (p.verified) row.phone_columns.emplace_back(p, column);
           c.phones.push_back(std::move(p));
         }
         break;
@@ -386,7 +405,6 @@ Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timest
     }
     c.addresses.back().is_default = true;
   }
-  rules::require_recognisable(c, Errc::invalid_argument, "");
   c.created_at = now;
   c.updated_at = now;
   return row;
@@ -408,8 +426,10 @@ bool same_address(const Address& a, const Address& b) {
          a.postal_code == b.postal_code && a.country == b.country;
 }
 
-// Applies a row to an existing customer; true when anything changed.
-bool apply(store::Transaction& tx, Customer c, const Row& row, const Columns& columns, Timestamp now) {
+// Applies a row to an existing customer: the customer as it now is, or
+// nothing when nothing changed.
+std::optional<Customer> apply(store::Transaction& tx, Customer c, const Row& row, const Columns& columns,
+                              Timestamp now) {
   const Customer before = c;
   const std::string old_key = rules::name_key(c);
   const Customer& in = row.customer;
@@ -469,46 +489,83 @@ bool apply(store::Transaction& tx, Customer c, const Row& row, const Columns& co
     }
     if (detail::set_custom_values(tx, c.id, values, now)) changed = true;
   }
-  if (changed) detail::save_profile(tx.customers(), c, old_key, now);
-  return changed;
+  if (!changed) return std::nullopt;
+  detail::save_profile(tx.customers(), c, old_key, now);
+  return c;
 }
 
 // The report as it stands, kept in the run between batches.
 struct Tally {
   ImportReport report;
   std::size_t max_listed = 0;
-  std::vector<std::string> new_listed;  // this batch's, for the run
 
   void reject(std::uint64_t line, const Error& e) {
     ++report.rejected;
-    if (report.rejected_rows.size() >= max_listed) return;
-    report.rejected_rows.push_back(RejectedRow{line, e.field(), e.code(), e.what()});
-    new_listed.push_back(detail::EventJson{{"k", "r"},
-                                           {"line", line},
-                                           {"field", e.field()},
-                                           {"code", static_cast<int>(e.code())},
-                                           {"message", e.what()}}
-                             .dump());
+    if (report.rejected_rows.size() < max_listed) {
+      report.rejected_rows.push_back(RejectedRow{line, e.field(), e.code(), e.what()});
+    }
   }
   void same_as(std::uint64_t line, std::uint64_t earlier, const CustomerId& id) {
     ++report.same_as_earlier_line;
-    if (report.same_as_rows.size() >= max_listed) return;
-    report.same_as_rows.push_back(SameAsRow{line, earlier, id});
-    new_listed.push_back(
-        detail::EventJson{{"k", "s"}, {"line", line}, {"earlier", earlier}, {"customer", id.str()}}.dump());
+    if (report.same_as_rows.size() < max_listed) report.same_as_rows.push_back(SameAsRow{line, earlier, id});
   }
   void resembles(std::uint64_t line, const std::optional<CustomerId>& id, const CustomerId& other, double p) {
     ++report.possible_duplicates;
-    if (report.possible_duplicate_rows.size() >= max_listed) return;
-    report.possible_duplicate_rows.push_back(PossibleDuplicateRow{line, id, other, p});
-    new_listed.push_back(detail::EventJson{{"k", "d"},
-                                           {"line", line},
-                                           {"customer", id ? detail::EventJson(id->str()) : detail::EventJson()},
-                                           {"resembles", other.str()},
-                                           {"p", p}}
-                             .dump());
+    if (report.possible_duplicate_rows.size() < max_listed) {
+      report.possible_duplicate_rows.push_back(PossibleDuplicateRow{line, id, other, p});
+    }
   }
 
+  // Where the report stood before a batch, to go back to when the batch is
+  // redone, and to tell what the batch listed.
+  struct Mark {
+    std::array<std::uint64_t, 6> counts{};
+    std::size_t rejected_rows = 0, same_as_rows = 0, possible_duplicate_rows = 0;
+  };
+  Mark mark() const {
+    const ImportReport& r = report;
+    return Mark{{r.created, r.updated, r.unchanged, r.rejected, r.same_as_earlier_line, r.possible_duplicates},
+                r.rejected_rows.size(),
+                r.same_as_rows.size(),
+                r.possible_duplicate_rows.size()};
+  }
+  void rewind(const Mark& m) {
+    ImportReport& r = report;
+    r.created = m.counts[0], r.updated = m.counts[1], r.unchanged = m.counts[2];
+    r.rejected = m.counts[3], r.same_as_earlier_line = m.counts[4], r.possible_duplicates = m.counts[5];
+    r.rejected_rows.resize(m.rejected_rows);
+    r.same_as_rows.resize(m.same_as_rows);
+    r.possible_duplicate_rows.resize(m.possible_duplicate_rows);
+  }
+  // The JSON of each entry listed since `m`, for the run.
+  std::vector<std::string> listed_since(const Mark& m) const {
+    std::vector<std::string> out;
+    for (std::size_t i = m.rejected_rows; i < report.rejected_rows.size(); ++i) {
+      const RejectedRow& e = report.rejected_rows[i];
+      out.push_back(detail::EventJson{{"k", "r"},
+                                      {"line", e.line},
+                                      {"field", e.field},
+                                      {"code", static_cast<int>(e.code)},
+                                      {"message", e.message}}
+                        .dump());
+    }
+    for (std::size_t i = m.same_as_rows; i < report.same_as_rows.size(); ++i) {
+      const SameAsRow& e = report.same_as_rows[i];
+      out.push_back(
+          detail::EventJson{{"k", "s"}, {"line", e.line}, {"earlier", e.earlier_line}, {"customer", e.customer.str()}}
+              .dump());
+    }
+    for (std::size_t i = m.possible_duplicate_rows; i < report.possible_duplicate_rows.size(); ++i) {
+      const PossibleDuplicateRow& e = report.possible_duplicate_rows[i];
+      out.push_back(detail::EventJson{{"k", "d"},
+                                      {"line", e.line},
+                                      {"customer", e.customer ? detail::EventJson(e.customer->str()) : detail::EventJson()},
+                                      {"resembles", e.resembles.str()},
+                                      {"p", e.probability}}
+                        .dump());
+    }
+    return out;
+  }
   std::string counts() const {
     const ImportReport& r = report;
     return detail::EventJson{{"created", r.created},     {"updated", r.updated},
@@ -553,6 +610,12 @@ class RejectFile {
   RejectFile(const std::string& path, std::uint64_t keep, ImportFormat format, char delimiter,
              const std::vector<std::string>& header)
       : format_(format), delimiter_(delimiter == 0 ? ',' : delimiter) {
+    // A reject file fed back in brings its own reject_* columns: they are
+    // replaced, not kept beside the new ones.
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      if (!header[i].starts_with("reject_")) kept_.push_back(i);
+    }
+    header_size_ = header.size();
     if (path.empty()) return;
     std::error_code ec;
     if (keep > 0 && std::filesystem::exists(path, ec)) {
@@ -567,7 +630,7 @@ class RejectFile {
     }
     if (keep == 0 && format_ == ImportFormat::csv) {
       std::vector<std::string> cells{"reject_line", "reject_field", "reject_code", "reject_message"};
-      cells.insert(cells.end(), header.begin(), header.end());
+      for (const std::size_t i : kept_) cells.push_back(header[i]);
       write_cells(cells);
     }
   }
@@ -582,7 +645,15 @@ class RejectFile {
     if (format_ == ImportFormat::csv) {
       std::vector<std::string> cells{std::to_string(record.line), e.field(), std::string(errc_name(e.code())),
                                      e.what()};
-      cells.insert(cells.end(), record.cells.begin(), record.cells.end());
+      // A record past the limits was not read whole: none of it is written.
+      if (record.problem_field != "row") {
+        for (std::size_t i = 0; i < record.cells.size(); ++i) {
+          // Cells past the header are kept; so are the header's own columns.
+          if (i >= header_size_ || std::binary_search(kept_.begin(), kept_.end(), i)) {
+            cells.push_back(record.cells[i]);
+          }
+        }
+      }
       write_cells(cells);
       return;
     }
@@ -591,17 +662,18 @@ class RejectFile {
     j["reject_field"] = e.field();
     j["reject_code"] = errc_name(e.code());
     j["reject_message"] = e.what();
+    const std::string original_text = record.cells.empty() ? std::string() : record.cells.front();
     try {
-      const auto original = nlohmann::ordered_json::parse(record.cells.empty() ? "" : record.cells.front());
-      if (original.is_object()) {
+      if (record.problem.empty()) {
+        const auto original = detail::parse_bounded_json<nlohmann::ordered_json>(original_text, "line");
         for (const auto& [k, v] : original.items()) {
           if (!k.starts_with("reject_")) j[k] = v;
         }
       } else {
-        j["reject_text"] = record.cells.front();
+        j["reject_text"] = text::printable(original_text);
       }
-    } catch (const std::exception&) {
-      j["reject_text"] = record.cells.empty() ? "" : text::printable(record.cells.front());
+    } catch (const Error&) {
+      j["reject_text"] = text::printable(original_text);
     }
     const std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     put(line.data(), line.size());
@@ -629,21 +701,19 @@ class RejectFile {
 
   ImportFormat format_;
   char delimiter_;
+  std::vector<std::size_t> kept_;  // header columns written back
+  std::size_t header_size_ = 0;
   std::FILE* file_ = nullptr;
 };
 
-std::string hex_hash(std::string_view text) {
-  std::array<unsigned char, 32> out{};
-  crypto_generichash(out.data(), out.size(), reinterpret_cast<const unsigned char*>(text.data()), text.size(), nullptr,
-                     0);
-  std::string hex(64, '0');
-  sodium_bin2hex(hex.data(), hex.size() + 1, out.data(), out.size());
-  return hex;
-}
-
 // What makes two runs the same run: the file's bytes and every option that
 // changes what the rows do or where rejects go.
-std::string run_key(const io::RecordReader& reader, const ImportOptions& o, const std::string& by) {
+std::string run_key(const io::RecordReader& reader, const ImportOptions& o, const std::string& by,
+                    const std::string& region, const std::vector<FieldDefinition>& definitions) {
+  detail::EventJson fields = detail::EventJson::array();
+  for (const auto& d : definitions) {
+    fields.push_back({d.key, to_string(d.type), d.required, d.options});
+  }
   detail::EventJson mapping = detail::EventJson::object();
   for (const auto& [column, target] : o.mapping.columns) mapping["c:" + column] = target;
   for (const auto& [target, policy] : o.mapping.policies) mapping["p:" + target] = to_string(policy);
@@ -661,12 +731,46 @@ std::string run_key(const io::RecordReader& reader, const ImportOptions& o, cons
                               {"rejects", o.rejects},
                               {"max_listed", o.max_listed},
                               {"by", by},
+                              {"region", region},
+                              {"custom_fields", fields},
                               {"dry_run", o.dry_run}};
-  return hex_hash(key.dump());
+  detail::Blake2b hash;
+  hash.update(key.dump());
+  return hash.hex();
 }
+
+// One import of a file at a time: two runs of the same file and options
+// would share one checkpoint and one reject file. Held (flock) for the
+// whole run; released when the process dies.
+class FileLock {
+ public:
+  explicit FileLock(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+    if (fd_ < 0) throw Error(Errc::not_found, "file: cannot open " + text::printable(path), "file");
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd_);
+      throw Error(Errc::conflict, "file: another import of this file is running", "file");
+    }
+  }
+  ~FileLock() { ::close(fd_); }
+  FileLock(const FileLock&) = delete;
+  FileLock& operator=(const FileLock&) = delete;
+
+ private:
+  int fd_;
+};
 
 // Stops a dry run's transaction after its report is made.
 struct RollBack {};
+
+// A row refused after its first write, outside a savepoint: the batch is
+// rolled back and redone with a savepoint per row.
+struct WroteHalf {};
+
+// The records of one batch (one transaction) and the ones it rejected.
+struct Batch {
+  std::vector<io::Record> records;
+  std::vector<std::pair<const io::Record*, Error>> rejected;
+};
 
 }  // namespace
 
@@ -705,6 +809,13 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
   const std::string& region = state_->options.default_region;
   const auto definitions = state_->read([](store::Transaction& tx) { return tx.custom_fields().list(); });
   Columns columns(options.mapping, definitions);
+  const FileLock lock(path);
+  if (!options.rejects.empty()) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(options.rejects, path, ec)) {
+      throw Error(Errc::invalid_argument, "rejects: is the file being imported", "rejects");
+    }
+  }
   io::RecordReader reader(path, options.format, options.encoding, options.delimiter);
   for (const auto& column : reader.header()) columns.of(column);
 
@@ -717,130 +828,156 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
   report.delimiter = reader.delimiter();
   report.dry_run = options.dry_run;
   report.rows = reader.records();
-  const std::string key = run_key(reader, options, by);
+  const std::string key = run_key(reader, options, by, region, definitions);
   const bool check_duplicates = options.duplicates != DuplicateCheck::off;
-  const ActorScope scope(by, EventSource::integration);
 
-  // One row, in its own savepoint: all of it or, rejected, none of it.
-  const auto import_row = [&](store::Transaction& tx, std::int64_t run, const io::Record& record, RejectFile& rejects,
-                              Timestamp now) {
-    try {
-      tx.step([&] {
-        Row row = read_row(record, columns, options.date_order, now, region);
-        try {
-          auto& repo = tx.customers();
-          const Customer& in = row.customer;
-          // Match: number, then each email, then a phone with the same first name.
-          std::optional<CustomerId> found;
-          std::string found_by;
-          const auto meet = [&](const CustomerId& id, const std::string& column) {
-            if (!found) {
-              found = id;
-              found_by = column;
-            } else if (*found != id) {
-              refuse_row(Errc::conflict, column,
-                         "names another customer than " + found_by + " does (" +
-                             repo.by_id(id, now)->number + ", not " + repo.by_id(*found, now)->number + ")");
-            }
-          };
-          if (!in.number.empty()) {
-            if (const auto id = repo.id_by_number(in.number)) meet(*id, row.column_of.at("number"));
+  // One row: all of it or, rejected, none of it. Every refusal a row can
+  // meet comes before its first write, except a few that only a write can
+  // find (a custom field value a field's rules refuse): `guarded` runs the
+  // row in a savepoint; unguarded (the fast way: a savepoint copies every
+  // page the row touches), a refusal after a write throws WroteHalf, and
+  // the caller redoes the batch guarded.
+  const auto import_row = [&](store::Transaction& tx, std::int64_t run, const io::Record& record, Batch& batch,
+                              Timestamp now, bool guarded) {
+    bool writing = false;
+    const auto body = [&] {
+      Row row = read_row(record, columns, options.date_order, now, region);
+      try {
+        auto& repo = tx.customers();
+        const Customer& in = row.customer;
+        const auto number_of = [&](const CustomerId& id) { return repo.by_id(id, now)->number; };
+        // Match: number, then each email, then a valid phone held by a
+        // customer of the same first name. Keys naming two customers, or a
+        // number other than the one matched, are a conflict.
+        std::optional<CustomerId> found;
+        std::string found_by;
+        const auto meet = [&](const CustomerId& id, const std::string& column) {
+          if (!found) {
+            found = id;
+            found_by = column;
+          } else if (*found != id) {
+            refuse_row(Errc::conflict, column,
+                       "names customer " + number_of(id) + ", but " + found_by + " names " + number_of(*found));
           }
-          for (const auto& [address, column] : row.email_columns) {
-            if (const auto id = repo.id_by_email(address)) meet(*id, column);
-          }
-          if (found && !in.number.empty() && found_by != row.column_of.at("number")) {
-            refuse_row(Errc::conflict, row.column_of.at("number"),
-                       "the row's " + found_by + " belongs to customer " + repo.by_id(*found, now)->number +
-                           ", whose number is not " + in.number);
-          }
-          if (!found && !in.first_name.empty()) {
-            const std::string first = text::fold(in.first_name);
-            for (const auto& p : in.phones) {
-              for (const auto& held : repo.by_phone(p.number, now)) {
-                if (!found && text::fold(held.first_name) == first) found = held.id;
-              }
-            }
-          }
-          if (found) {
-            if (const auto earlier = tx.imports().touched(run, *found)) {
-              apply(tx, *repo.by_id(*found, now), row, columns, now);
-              tally.same_as(record.line, *earlier, *found);
-              return;
-            }
-            if (options.mode == ImportMode::create) {
-              refuse_row(Errc::already_exists, found_by.empty() ? "phone" : found_by,
-                         "customer " + repo.by_id(*found, now)->number +
-                             " already has it; mode create adds new customers only");
-            }
-            const bool changed = apply(tx, *repo.by_id(*found, now), row, columns, now);
-            ++(changed ? report.updated : report.unchanged);
-            tx.imports().touch(run, *found, record.line);
-            return;
-          }
-          if (options.mode == ImportMode::update) {
-            refuse_row(Errc::not_found, "row", "matches no customer by number, email, or phone and first name");
-          }
-          Customer c = in;
-          std::optional<DuplicateCandidate> like;
-          if (check_duplicates) {
-            auto found_like = detail::candidates_of(tx, match::record_of(c), std::nullopt,
-                                                    SimilarOptions{options.duplicate_probability, 1});
-            if (!found_like.empty()) like = std::move(found_like.front());
-          }
-          if (like && options.duplicates == DuplicateCheck::hold) {
-            tally.resembles(record.line, std::nullopt, like->customer, like->explanation.probability);
-            refuse_row(Errc::conflict, "row",
-                       "resembles customer " + like->number + " (match probability " +
-                           std::to_string(like->explanation.probability).substr(0, 5) +
-                           "); held back for review");
-          }
-          detail::insert_new_customer(tx, c, now, row.custom, true);
-          if (check_duplicates) tx.duplicates().put({{c.id, detail::match_entry_of(c)}});
-          tx.imports().touch(run, c.id, record.line);
-          ++report.created;
-          if (like) tally.resembles(record.line, c.id, like->customer, like->explanation.probability);
-        } catch (const Error& e) {
-          throw in_columns(e, row);
+        };
+        if (!in.number.empty()) {
+          if (const auto id = repo.id_by_number(in.number)) meet(*id, row.column_of.at("number"));
         }
-      });
+        for (const auto& [address, column] : row.email_columns) {
+          if (const auto id = repo.id_by_email(address)) meet(*id, column);
+        }
+        if (!found && !in.first_name.empty()) {
+          for (const auto& [phone, column] : row.phone_columns) {
+            if (found) break;
+            if (const auto id = detail::holder_of_phone(repo, phone.number, in.first_name, now)) meet(*id, column);
+          }
+        }
+        if (found && !in.number.empty() && found_by != row.column_of.at("number")) {
+          refuse_row(Errc::conflict, row.column_of.at("number"),
+                     "the row's " + found_by + " belongs to customer " + number_of(*found) +
+                         ", whose number is not " + in.number);
+        }
+        if (found) {
+          const auto earlier = tx.imports().touched(run, *found);
+          if (!earlier && options.mode == ImportMode::create) {
+            refuse_row(Errc::already_exists, found_by,
+                       "customer " + number_of(*found) + " already has it; mode create adds new customers only");
+          }
+          writing = true;
+          const auto changed = apply(tx, *repo.by_id(*found, now), row, columns, now);
+          if (changed && check_duplicates) tx.duplicates().put({{changed->id, detail::match_entry_of(*changed)}});
+          if (earlier) {
+            tally.same_as(record.line, *earlier, *found);
+          } else {
+            tx.imports().touch(run, *found, record.line);
+            ++(changed ? report.updated : report.unchanged);
+          }
+          return;
+        }
+        if (options.mode == ImportMode::update) {
+          refuse_row(Errc::not_found, "row", "matches no customer by number, email, or phone and first name");
+        }
+        Customer c = in;
+        rules::require_recognisable(c, Errc::invalid_argument, "");
+        std::optional<DuplicateCandidate> like;
+        if (check_duplicates) {
+          auto found_like = detail::candidates_of(tx, match::record_of(c), std::nullopt,
+                                                  SimilarOptions{options.duplicate_probability, 1});
+          if (!found_like.empty()) like = std::move(found_like.front());
+        }
+        if (like && options.duplicates == DuplicateCheck::hold) {
+          tally.resembles(record.line, std::nullopt, like->customer, like->explanation.probability);
+          refuse_row(Errc::conflict, "row",
+                     "resembles customer " + like->number + " (match probability " +
+                         std::to_string(like->explanation.probability).substr(0, 5) + "); held back for review");
+        }
+        writing = true;
+        detail::insert_new_customer(tx, c, now, row.custom, true);
+        if (check_duplicates) tx.duplicates().put({{c.id, detail::match_entry_of(c)}});
+        tx.imports().touch(run, c.id, record.line);
+        ++report.created;
+        if (like) tally.resembles(record.line, c.id, like->customer, like->explanation.probability);
+      } catch (const Error& e) {
+        throw in_columns(e, row);
+      }
+    };
+    try {
+      if (guarded) {
+        tx.step(body);
+      } else {
+        body();
+      }
     } catch (const Error& e) {
       if (e.code() == Errc::storage || e.code() == Errc::internal) throw;
+      if (writing && !guarded) throw WroteHalf{};
       tally.reject(record.line, e);
-      rejects.add(record, e);
+      batch.rejected.emplace_back(&record, e);
     }
   };
 
-  // Reads and imports up to `limit` records in `tx`; false at the end of the file.
-  io::Record record;
-  std::uint64_t done = 0;
-  const auto import_rows = [&](store::Transaction& tx, std::int64_t run, RejectFile& rejects, std::size_t limit) {
+  // Imports one batch of records in `tx`, then writes its rejected rows to
+  // the reject file (durably, before the transaction commits).
+  const auto import_batch = [&](store::Transaction& tx, std::int64_t run, Batch& batch, RejectFile& rejects,
+                                bool guarded) {
+    const ActorScope scope(by, EventSource::integration);
     const Timestamp now = state_->now();
-    if (check_duplicates) detail::refresh_match_entries(tx, now);
-    for (std::size_t n = 0; n < limit; ++n) {
-      if (!reader.next(record)) return false;
-      ++done;
-      import_row(tx, run, record, rejects, now);
+    // Entries changed by others since the last batch: fresh before any row
+    // is compared (this run's own rows keep theirs fresh as they go).
+    while (check_duplicates && detail::refresh_match_entries(tx, now)) {
     }
-    return true;
+    batch.rejected.clear();
+    for (const auto& record : batch.records) import_row(tx, run, record, batch, now, guarded);
+    for (const auto& [record, error] : batch.rejected) rejects.add(*record, error);
+    return rejects.sync();
+  };
+
+  std::uint64_t done = 0;
+  Batch batch;
+  const auto read_batch = [&] {
+    batch.records.clear();
+    io::Record record;
+    while (batch.records.size() < options.batch_size && reader.next(record)) batch.records.push_back(std::move(record));
+    done += batch.records.size();
+    return !batch.records.empty();
   };
 
   if (options.dry_run) {
     RejectFile rejects(options.rejects, 0, reader.format(), reader.delimiter(), reader.header());
     try {
       state_->write([&](store::Transaction& tx) {
-        const Timestamp now = state_->now();
-        while (check_duplicates && detail::refresh_match_entries(tx, now)) {
-        }
-        const std::int64_t run = tx.imports().start(key, "customers", now);
-        while (import_rows(tx, run, rejects, options.batch_size)) {
+        const std::int64_t run = tx.imports().start(key, "customers", state_->now());
+        report.completed = true;
+        while (read_batch()) {
+          import_batch(tx, run, batch, rejects, true);
+          if (done < report.rows && options.progress && !options.progress(ImportProgress{done, report.rows})) {
+            report.completed = false;
+            break;
+          }
         }
         throw RollBack{};
       });
     } catch (const RollBack&) {
     }
-    rejects.sync();
-    report.completed = true;
   } else {
     auto run = state_->read([&](store::Transaction& tx) { return tx.imports().run(key); });
     RejectFile rejects(options.rejects, run ? run->rejects_bytes : 0, reader.format(), reader.delimiter(),
@@ -848,7 +985,12 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
     if (run) {
       tally.restore(*run);
       report.resumed_after = run->rows_done;
-      while (done < run->rows_done && reader.next(record)) ++done;
+      // The rows done are read again (not imported) for the columns they name.
+      io::Record skipped;
+      while (done < run->rows_done && reader.next(skipped)) {
+        ++done;
+        for (const auto& field : skipped.fields) columns.of(field.first);
+      }
     } else {
       run.emplace();
       run->id = state_->write([&](store::Transaction& tx) { return tx.imports().start(key, "customers", state_->now()); });
@@ -857,21 +999,31 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
       while (state_->write([&](store::Transaction& tx) { return detail::refresh_match_entries(tx, state_->now()); })) {
       }
     }
-    bool more = true;
     report.completed = true;
-    while (more) {
-      state_->write([&](store::Transaction& tx) {
-        tally.new_listed.clear();
-        more = import_rows(tx, run->id, rejects, options.batch_size);
-        tx.imports().advance(run->id, done, rejects.sync(), tally.counts(), tally.new_listed, state_->now());
-      });
-      if (more && options.progress && !options.progress(ImportProgress{done, report.rows})) {
+    while (read_batch()) {
+      const Tally::Mark mark = tally.mark();
+      const std::uint64_t from = done - batch.records.size();
+      const auto commit = [&](bool guarded) {
+        state_->write([&](store::Transaction& tx) {
+          const std::uint64_t rejects_bytes = import_batch(tx, run->id, batch, rejects, guarded);
+          tx.imports().advance(run->id, from, done, rejects_bytes, tally.counts(), tally.listed_since(mark),
+                               state_->now());
+        });
+      };
+      try {
+        commit(false);
+      } catch (const WroteHalf&) {
+        tally.rewind(mark);
+        commit(true);
+      }
+      if (done < report.rows && options.progress && !options.progress(ImportProgress{done, report.rows})) {
         report.completed = false;
         break;
       }
     }
     if (report.completed) {
       state_->write([&](store::Transaction& tx) {
+        const ActorScope scope(by, EventSource::integration);
         tx.imports().finish(run->id);
         detail::record(tx, state_->now(),
                        detail::make_change(std::nullopt, EventCategory::system, EventType::integration,

@@ -1,7 +1,6 @@
 #include "io/records.hpp"
 
 #include <csv.h>
-#include <sodium.h>
 #include <unicode/ucnv.h>
 #include <unicode/ucnv_err.h>
 
@@ -9,8 +8,11 @@
 #include <array>
 #include <cstdio>
 #include <deque>
+#include <exception>
+#include <utility>
 
 #include "core/bounded_json.hpp"
+#include "core/sealed.hpp"
 #include "patron/error.hpp"
 #include "text/text.hpp"
 
@@ -29,9 +31,13 @@ constexpr std::size_t kMaxJsonLineDepth = 8;
 }
 
 std::string with_commas(std::size_t n) {
-  std::string s = std::to_string(n);
-  for (std::size_t i = s.size(); i > 3; i -= 3) s.insert(i - 3, ",");
-  return s;
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
 }
 
 // Bytes in the file's encoding to UTF-8. An empty name is UTF-8, unless a
@@ -82,6 +88,11 @@ class Decoder {
       ucnv_convertEx(to_, from_, &target, buffer.data() + buffer.size(), &source, source_end, pivot_.data(),
                      &pivot_source_, &pivot_target_, pivot_.data() + pivot_.size(), false, last, &err);
       out.append(buffer.data(), static_cast<std::size_t>(target - buffer.data()));
+      if (at_start_ && !out.empty()) {
+        // A byte-order mark the converter kept (UTF-16LE, UTF-32, ...) is not text.
+        if (out.starts_with("\xef\xbb\xbf")) out.erase(0, 3);
+        at_start_ = out.empty();
+      }
       if (err == U_BUFFER_OVERFLOW_ERROR) continue;
       if (U_FAILURE(err)) {
         consumed_ += static_cast<std::uint64_t>(source - in.data());
@@ -114,6 +125,7 @@ class Decoder {
 
   std::string name_;
   bool first_ = true;
+  bool at_start_ = true;
   UConverter* from_ = nullptr;
   UConverter* to_ = nullptr;
   std::array<UChar, 4096> pivot_{};
@@ -122,21 +134,23 @@ class Decoder {
   std::uint64_t consumed_ = 0;
 };
 
-int no_space(unsigned char) { return 0; }  // cells are trimmed above, not by libcsv
+// Spaces around a quoted field ("a, \"b\"") are padding; a tab may be the
+// delimiter. Unquoted cells are trimmed again above.
+int is_space(unsigned char c) { return c == ' ' ? 1 : 0; }
 
 // A file's text as CSV or JSON Lines records, one pass.
 class Pass {
  public:
-  Pass(const std::string& path, ImportFormat format, const std::string& encoding, char delimiter, bool hash)
-      : format_(format), decoder_(encoding), delimiter_(delimiter), hash_(hash) {
+  Pass(const std::string& path, ImportFormat format, const std::string& encoding, char delimiter)
+      : format_(format), decoder_(encoding), delimiter_(delimiter) {
     file_ = std::fopen(path.c_str(), "rb");
     if (file_ == nullptr) {
       throw Error(Errc::not_found, "file: cannot open " + text::printable(path), "file");
     }
-    if (hash_) crypto_generichash_init(&hash_state_, nullptr, 0, 32);
     if (format_ == ImportFormat::csv) {
       if (csv_init(&csv_, CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI) != 0) throw std::bad_alloc();
-      csv_set_space_func(&csv_, no_space);
+      csv_set_space_func(&csv_, is_space);
+      csv_set_blk_size(&csv_, 64 * 1024);
       csv_ready_ = true;
     }
   }
@@ -149,13 +163,7 @@ class Pass {
 
   const std::string& encoding() const { return decoder_.name(); }
   char delimiter() const { return delimiter_; }
-  std::string digest() {
-    std::array<unsigned char, 32> out{};
-    crypto_generichash_final(&hash_state_, out.data(), out.size());
-    std::string hex(64, '0');
-    sodium_bin2hex(hex.data(), hex.size() + 1, out.data(), out.size());
-    return hex;
-  }
+  std::string digest() { return hash_.hex(); }
 
   // The next record of the file (header included); false at the end.
   bool next(Record& out) {
@@ -177,7 +185,7 @@ class Pass {
     }
     const bool last = n < raw.size();
     const std::string_view bytes(raw.data(), n);
-    if (hash_) crypto_generichash_update(&hash_state_, reinterpret_cast<const unsigned char*>(raw.data()), n);
+    hash_.update(bytes);
     text_.clear();
     decoder_.decode(bytes, last, text_);
     if (text_.find('\0') != std::string::npos) {
@@ -200,11 +208,23 @@ class Pass {
       csv_set_delim(&csv_, static_cast<unsigned char>(delimiter_));
       delimiter_set_ = true;
     }
-    if (csv_parse(&csv_, text_.data(), text_.size(), on_cell, on_row_end, this) != text_.size()) malformed();
+    const std::size_t parsed = csv_parse(&csv_, text_.data(), text_.size(), on_cell, on_row_end, this);
+    rethrow_from_callback();
+    if (parsed != text_.size()) malformed();
     if (csv_get_buffer_size(&csv_) > kMaxFieldBuffer) {
       bad_file(open_line(), "a field longer than " + with_commas(kMaxFieldBuffer) + " bytes (an unclosed quote?)");
     }
-    if (last && csv_fini(&csv_, on_cell, on_row_end, this) != 0) malformed();
+    if (last) {
+      const int finished = csv_fini(&csv_, on_cell, on_row_end, this);
+      rethrow_from_callback();
+      if (finished != 0) malformed();
+    }
+  }
+
+  // An exception may not cross libcsv's C frames: the callbacks keep it
+  // here, and it is thrown once libcsv has returned.
+  void rethrow_from_callback() {
+    if (callback_error_) std::rethrow_exception(std::exchange(callback_error_, nullptr));
   }
 
   [[noreturn]] void malformed() {
@@ -228,8 +248,18 @@ class Pass {
     return ',';
   }
 
-  static void on_cell(void* data, std::size_t len, void* self) {
+  static void on_cell(void* data, std::size_t len, void* self) noexcept {
     auto& p = *static_cast<Pass*>(self);
+    if (p.callback_error_) return;
+    try {
+      p.cell(data, len);
+    } catch (...) {
+      p.callback_error_ = std::current_exception();
+    }
+  }
+
+  void cell(void* data, std::size_t len) {
+    Pass& p = *this;
     const std::string_view cell(data == nullptr ? "" : static_cast<const char*>(data), data == nullptr ? 0 : len);
     p.embedded_ += static_cast<std::uint64_t>(std::count(cell.begin(), cell.end(), '\n'));
     p.bytes_ += cell.size();
@@ -240,8 +270,18 @@ class Pass {
     p.cells_.emplace_back(cell);
   }
 
-  static void on_row_end(int terminator, void* self) {
+  static void on_row_end(int terminator, void* self) noexcept {
     auto& p = *static_cast<Pass*>(self);
+    if (p.callback_error_) return;
+    try {
+      p.row_end(terminator);
+    } catch (...) {
+      p.callback_error_ = std::current_exception();
+    }
+  }
+
+  void row_end(int terminator) {
+    Pass& p = *this;
     const bool blank = !p.too_long_ && std::all_of(p.cells_.begin(), p.cells_.end(), [](const std::string& c) {
       return text::trim(c).empty();
     });
@@ -358,15 +398,15 @@ class Pass {
   ImportFormat format_;
   Decoder decoder_;
   char delimiter_;
-  bool hash_;
+  detail::Blake2b hash_;
   std::FILE* file_ = nullptr;
-  crypto_generichash_state hash_state_{};
   csv_parser csv_{};
   bool csv_ready_ = false;
   bool delimiter_set_ = false;
   bool done_ = false;
   std::string text_;
   std::deque<Record> ready_;
+  std::exception_ptr callback_error_;
   // The record being read.
   std::uint64_t line_ = 1;
   std::uint64_t embedded_ = 0;
@@ -405,6 +445,7 @@ struct RecordReader::Impl {
   std::uint64_t records = 0;
   std::string digest;
   std::unique_ptr<Pass> pass;
+  bool ended = false;
 };
 
 RecordReader::RecordReader(const std::string& path, ImportFormat format, const std::string& encoding, char delimiter)
@@ -413,7 +454,7 @@ RecordReader::RecordReader(const std::string& path, ImportFormat format, const s
   m.path = path;
   m.format = format_of(path, format);
   // The checking pass: every record read, nothing kept but the header.
-  Pass scan(path, m.format, encoding, delimiter, true);
+  Pass scan(path, m.format, encoding, delimiter);
   Record r;
   bool header = m.format == ImportFormat::csv;
   while (scan.next(r)) {
@@ -438,7 +479,7 @@ RecordReader::RecordReader(const std::string& path, ImportFormat format, const s
   m.encoding = scan.encoding();
   m.delimiter = m.format == ImportFormat::csv ? scan.delimiter() : 0;
   m.digest = scan.digest();
-  m.pass = std::make_unique<Pass>(path, m.format, m.encoding, m.delimiter, false);
+  m.pass = std::make_unique<Pass>(path, m.format, m.encoding, m.delimiter);
   if (m.format == ImportFormat::csv) m.pass->next(r);  // the header, known already
 }
 
@@ -453,7 +494,14 @@ const std::string& RecordReader::digest() const noexcept { return impl_->digest;
 
 bool RecordReader::next(Record& out) {
   Impl& m = *impl_;
-  if (!m.pass->next(out)) return false;
+  if (m.ended) return false;
+  if (!m.pass->next(out)) {
+    m.ended = true;
+    if (m.pass->digest() != m.digest) {
+      throw Error(Errc::conflict, "file: changed while it was being imported; run the import again", "file");
+    }
+    return false;
+  }
   if (m.format == ImportFormat::csv && out.problem.empty()) {
     for (std::size_t i = 0; i < out.cells.size(); ++i) {
       std::string column = i < m.header.size() ? m.header[i] : "column " + std::to_string(i + 1);

@@ -2,8 +2,8 @@
 // or TOML, read with toml++) and the report.
 #include <toml++/toml.h>
 
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "json/json_internal.hpp"
@@ -158,11 +158,18 @@ ImportMapping ImportMapping::load(const std::string& file) {
   const auto dot = file.rfind('.');
   const std::string ext = dot == std::string::npos ? "" : text::lower(file.substr(dot + 1));
   if (ext != "json" && ext != "toml") bad("mapping", "a mapping file's name ends in .json or .toml");
+  std::error_code ec;
+  const auto status = std::filesystem::status(file, ec);
+  if (ec || !std::filesystem::exists(status)) {
+    throw Error(Errc::not_found, "mapping: cannot open " + text::printable(file), "mapping");
+  }
+  if (!std::filesystem::is_regular_file(status)) bad("mapping", "not a regular file");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw Error(Errc::not_found, "mapping: cannot open " + text::printable(file), "mapping");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  const std::string content = buffer.str();
+  // Read at most one byte past the limit: a larger file is refused, never held.
+  std::string content(json::kMaxMappingFile + 1, '\0');
+  in.read(content.data(), static_cast<std::streamsize>(content.size()));
+  content.resize(static_cast<std::size_t>(in.gcount()));
   if (content.size() > json::kMaxMappingFile) bad("mapping", "a mapping file is at most 1 MiB");
   if (ext == "json") return json::mapping_from(json::internal::parse_json(content), "mapping");
   toml::table table;

@@ -48,6 +48,19 @@ class CustomerRepository final : public store::CustomerRepository {
   // by the store just before COMMIT.
   void flush();
 
+  // The generated-number counter as held in memory, to put back when the
+  // rows that claimed numbers are rolled back to a savepoint.
+  struct NumberState {
+    std::optional<std::int64_t> next;
+    bool dirty = false;
+  };
+  NumberState number_state() const { return {next_number_, next_number_dirty_}; }
+  void restore_number_state(const NumberState& s) {
+    next_number_ = s.next;
+    next_number_dirty_ = s.dirty;
+    last_seq_.reset();
+  }
+
  private:
   std::optional<Customer> load(const char* sql, std::string_view key, Timestamp now);
   std::optional<CustomerId> live(const char* sql, std::string_view key);

@@ -1,5 +1,6 @@
 #include "sqlite/import_repository.hpp"
 
+#include "patron/error.hpp"
 #include "sqlite/time_columns.hpp"
 
 namespace patron::sqlite {
@@ -31,16 +32,22 @@ std::int64_t ImportRepository::start(std::string_view key, std::string_view kind
   return conn_.db().getLastInsertRowid();
 }
 
-void ImportRepository::advance(std::int64_t run, std::uint64_t rows_done, std::uint64_t rejects_bytes,
-                               std::string_view counts, const std::vector<std::string>& listed, Timestamp at) {
+void ImportRepository::advance(std::int64_t run, std::uint64_t from, std::uint64_t rows_done,
+                               std::uint64_t rejects_bytes, std::string_view counts,
+                               const std::vector<std::string>& listed, Timestamp at) {
   auto& st = conn_.statement(
-      "UPDATE import_runs SET rows_done = ?2, rejects_bytes = ?3, counts = ?4, updated_at = ?5 WHERE id = ?1");
+      "UPDATE import_runs SET rows_done = ?2, rejects_bytes = ?3, counts = ?4, updated_at = ?5 "
+      "WHERE id = ?1 AND rows_done = ?6");
   st.bind(1, static_cast<int64_t>(run));
   st.bind(2, static_cast<int64_t>(rows_done));
   st.bind(3, static_cast<int64_t>(rejects_bytes));
   st.bind(4, std::string(counts));
   bind_time(st, 5, at);
-  st.exec();
+  st.bind(6, static_cast<int64_t>(from));
+  if (st.exec() != 1) {
+    throw Error(Errc::conflict, "file: another import of the same file with the same options moved this run on",
+                "file");
+  }
   if (listed.empty()) return;
   auto& next = conn_.statement("SELECT coalesce(max(seq), 0) FROM import_listed WHERE run = ?");
   next.bind(1, static_cast<int64_t>(run));

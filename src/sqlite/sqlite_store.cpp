@@ -81,6 +81,8 @@ void Connection::reset_statements() noexcept {
 
 namespace {
 
+[[noreturn]] void rethrow_as_patron_error();
+
 class SqliteTransaction final : public store::Transaction {
  public:
   explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), merges_(conn), duplicates_(conn), imports_(conn), conn_(conn) {}
@@ -106,13 +108,21 @@ class SqliteTransaction final : public store::Transaction {
   store::ImportRepository& imports() override { return imports_; }
   void step(const std::function<void()>& work) override {
     conn_.statement("SAVEPOINT step").exec();
+    // What the customers repository keeps in memory goes back with the
+    // rows (a number claimed by a step undone is claimed again).
+    const auto numbers = customers_.number_state();
     try {
       work();
     } catch (...) {
+      customers_.restore_number_state(numbers);
       conn_.reset_statements();
-      conn_.statement("ROLLBACK TO step").exec();
-      conn_.statement("RELEASE step").exec();
-      throw;
+      // SQLite may have rolled the whole transaction back already (a full
+      // disk): then there is no step to go back to, and the error stands.
+      if (sqlite3_get_autocommit(conn_.db().getHandle()) == 0) {
+        conn_.statement("ROLLBACK TO step").exec();
+        conn_.statement("RELEASE step").exec();
+      }
+      rethrow_as_patron_error();
     }
     conn_.statement("RELEASE step").exec();
   }

@@ -4,7 +4,9 @@
 // modes and field policies; rows of one file that are one customer;
 // possible duplicates listed or held; the reject file fed back in; dry
 // runs; resuming a stopped run and a killed one; every refusal.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -341,6 +343,34 @@ BOOST_AUTO_TEST_CASE(custom_fields_and_mapping_files_in_json_and_toml) {
                "no custom field 'nope'");
 }
 
+// A value only the write can refuse (a select field's options are checked
+// where the value is stored): the batch is redone with a savepoint per row,
+// and the row leaves nothing behind, not even the profile change before it.
+BOOST_AUTO_TEST_CASE(a_row_refused_after_its_first_write_leaves_nothing) {
+  NewFieldDefinition tier;
+  tier.key = "tier";
+  tier.label = "Tier";
+  tier.type = FieldType::select;
+  tier.options = {"gold", "silver"};
+  db.custom_fields().define(tier);
+  run("guests.csv", "email,first_name,last_name\nana@example.com,Ana,Silva\n");
+  const ImportReport r = run("tiers.csv",
+                             "email,first_name,last_name,custom.tier\n"
+                             "ben@example.com,Ben,Okafor,gold\n"
+                             "ana@example.com,Anna,Silva,platinum\n"
+                             "cara@example.com,Cara,Lee,bronze\n"
+                             "dan@example.com,Dan,Ng,silver\n");
+  BOOST_TEST(r.created == 2u);
+  BOOST_TEST(r.rejected == 2u);
+  BOOST_TEST(r.rejected_rows.at(0).line == 3u);
+  BOOST_TEST(r.rejected_rows.at(0).field == "custom.tier");
+  BOOST_TEST(r.rejected_rows.at(1).line == 4u);
+  BOOST_TEST(customers().find_by_email("ana@example.com")->first_name == "Ana");
+  BOOST_TEST(!customers().find_by_email("cara@example.com"));
+  const std::string dan = customers().find_by_email("dan@example.com")->number;
+  BOOST_TEST(std::get<std::string>(db.custom_fields().values(dan).at("tier")) == "silver");
+}
+
 BOOST_AUTO_TEST_CASE(possible_duplicates_are_listed_or_held) {
   NewCustomer jon;
   jon.first_name = "Jonathan";
@@ -480,6 +510,90 @@ BOOST_AUTO_TEST_CASE(bad_files_and_options_are_refused_before_anything_is_writte
   // A quote never closed runs into the limit of one field.
   expect_error([&] { run("open.csv", "first_name,last_name\nAna,\"" + std::string(5 * 1024 * 1024, 'x')); },
                Errc::invalid_argument, "file", "an unclosed quote?");
+}
+
+BOOST_AUTO_TEST_CASE(an_update_needs_only_a_key_and_dates_are_checked_whole) {
+  run("guests.csv", "number,first_name,last_name\nK-10001,Ana,Silva\n");
+  ImportOptions update;
+  update.mode = ImportMode::update;
+  const ImportReport r = run("stage.csv", "number,lifecycle_stage,DOB\nK-10001,vip,\nK-10001,,257/04/1985\n", update);
+  BOOST_TEST(r.updated == 1u);
+  BOOST_TEST(r.rejected == 1u);
+  BOOST_TEST(r.rejected_rows.at(0).field == "DOB");
+  BOOST_TEST(r.rejected_rows.at(0).message == "DOB: not a date (DD/MM/YYYY or YYYY-MM-DD)");
+  BOOST_TEST(customers().get("K-10001").lifecycle_stage == "vip");
+  // A new customer still needs what create() needs.
+  const ImportReport c = run("thin.csv", "number,lifecycle_stage\nK-10002,lead\n");
+  BOOST_TEST(c.rejected_rows.at(0).field == "customer");
+}
+
+BOOST_AUTO_TEST_CASE(phones_match_only_when_valid_and_never_over_a_number) {
+  run("guests.csv", "number,first_name,last_name,phone\nK-10001,Ana,Silva,07400 123456\nK-10002,Ben,Ng,123\n");
+  const ImportReport r = run("more.csv",
+                             "number,first_name,last_name,phone\n"
+                             ",Ben,Other,123\n"
+                             "K-20000,Ana,Silva,07400 123456\n"
+                             ",Ana,Silva,+44 7400 123456\n");
+  BOOST_TEST(r.created == 1u);  // Ben's "123" is no phone to match on
+  BOOST_TEST(r.rejected == 1u);
+  BOOST_TEST(r.rejected_rows.at(0).field == "number");
+  BOOST_TEST(errc_name(r.rejected_rows.at(0).code) == "conflict");
+  BOOST_TEST(r.unchanged == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_refused_row_claims_no_generated_number) {
+  NewFieldDefinition member;
+  member.key = "member_since";
+  member.label = "Member since";
+  member.type = FieldType::date;
+  member.required = true;
+  db.custom_fields().define(member);
+  const ImportReport r = run("guests.csv",
+                             "first_name,last_name,custom.member_since\n"
+                             "Ana,Silva,2020-01-01\n"
+                             "Ben,Okafor,\n"
+                             "Cara,Lee,2021-05-05\n");
+  BOOST_TEST(r.created == 2u);
+  BOOST_TEST(r.rejected_rows.at(0).field == "custom_fields.member_since");
+  const auto all = customers().search("");
+  std::vector<std::string> numbers;
+  for (const auto& c : all) numbers.push_back(c.number);
+  std::sort(numbers.begin(), numbers.end());
+  BOOST_TEST(std::stoi(numbers.at(1)) - std::stoi(numbers.at(0)) == 1);
+}
+
+BOOST_AUTO_TEST_CASE(one_run_of_a_file_at_a_time_and_a_file_that_changes_is_caught) {
+  std::string csv = kGuests;
+  for (int i = 0; i < 3000; ++i) csv += "Guest" + std::to_string(i) + ",Person,g" + std::to_string(i) + "@example.com,,,,\n";
+  const std::string csv_path = file("guests.csv", csv);  // past one 64 KiB chunk
+  {
+    const int fd = ::open(csv_path.c_str(), O_RDONLY);
+    BOOST_REQUIRE(fd >= 0);
+    BOOST_REQUIRE(::flock(fd, LOCK_EX) == 0);
+    expect_error([&] { db.imports().customers(csv_path); }, Errc::conflict, "file", "another import of this file");
+    ::close(fd);
+  }
+  ImportOptions o;
+  o.rejects = csv_path;
+  expect_error([&] { db.imports().customers(csv_path, o); }, Errc::invalid_argument, "rejects");
+  o = {};
+  o.batch_size = 100;
+  o.progress = [&](const ImportProgress&) {
+    std::ofstream(csv_path, std::ios::app) << "Zed,Zulu,z@example.com,,,,\n";
+    return true;
+  };
+  expect_error([&] { db.imports().customers(csv_path, o); }, Errc::conflict, "file", "changed while it was being imported");
+  // Deep JSON is refused as a row, and its reject line keeps the text.
+  std::string deep = "{\"a\":";
+  for (int i = 0; i < 20000; ++i) deep += '[';
+  for (int i = 0; i < 20000; ++i) deep += ']';
+  deep += "}\n";
+  ImportOptions j;
+  j.rejects = dir.file("rejects.jsonl");
+  const ImportReport r = run("deep.jsonl", deep, j);
+  BOOST_TEST(r.rejected_rows.at(0).field == "line");
+  BOOST_TEST(read_file(j.rejects).find("\"reject_text\":\"{\\\"a\\\":[[[") != std::string::npos);
+  expect_error([&] { ImportMapping::load("/dev/zero.json"); }, Errc::not_found, "mapping");
 }
 
 // A child process imports and is killed at a random moment, several times;

@@ -155,11 +155,14 @@ void bind_imports(py::module_& m) {
            if (!encoding.is_none()) o.encoding = text(encoding, "encoding");
            if (!delimiter.is_none()) {
              const std::string d = text(delimiter, "delimiter");
-             if (d.size() != 1 || (d[0] != ',' && d[0] != ';' && d[0] != '\t' && d[0] != '|')) {
-               throw patron::Error(patron::Errc::invalid_argument, "delimiter: must be one of , ; | or a tab",
+             if (d == "tab" || d == "\t") {
+               o.delimiter = '\t';
+             } else if (d == "," || d == ";" || d == "|") {
+               o.delimiter = d[0];
+             } else {
+               throw patron::Error(patron::Errc::invalid_argument, "delimiter: must be one of , ; | tab",
                                    "delimiter");
              }
-             o.delimiter = d[0];
            }
            o.mode = parse_import_mode(text(mode, "mode"));
            o.dry_run = boolean(dry_run, "dry_run");
@@ -183,7 +186,10 @@ void bind_imports(py::module_& m) {
                if (PyErr_CheckSignals() != 0) throw py::error_already_set();
                if (progress.is_none()) return true;
                const py::object go_on = progress(at.rows_done, at.rows_total);
-               return go_on.is_none() || go_on.cast<bool>();
+               if (go_on.is_none()) return true;
+               const int truth = PyObject_IsTrue(go_on.ptr());
+               if (truth < 0) throw py::error_already_set();
+               return truth != 0;
              } catch (py::error_already_set& e) {
                stopped.emplace(std::move(e));
                return false;
@@ -191,7 +197,9 @@ void bind_imports(py::module_& m) {
            };
            ImportReport report =
                without_gil(*self.connection, [&](patron::Database& db) { return db.imports().customers(p, o); });
-           if (stopped) throw std::move(*stopped);
+           // Raised only when it stopped the run: after the last batch the
+           // import is done, and its report is what the caller needs.
+           if (stopped && !report.completed) throw std::move(*stopped);
            return report;
          },
          py::arg("path"), py::kw_only(), py::arg("mapping") = py::none(), py::arg("encoding") = py::none(),

@@ -34,8 +34,10 @@ class ImportRepository {
 
   virtual std::optional<ImportRun> run(std::string_view key) = 0;
   virtual std::int64_t start(std::string_view key, std::string_view kind, Timestamp at) = 0;
-  // Moves the run on after a batch; `listed` are the batch's new entries.
-  virtual void advance(std::int64_t run, std::uint64_t rows_done, std::uint64_t rejects_bytes,
+  // Moves the run on after a batch, from `from` rows done to `rows_done`;
+  // `listed` are the batch's new entries. Error(conflict, "file") when the
+  // run no longer stands at `from` (another process ran the same import).
+  virtual void advance(std::int64_t run, std::uint64_t from, std::uint64_t rows_done, std::uint64_t rejects_bytes,
                        std::string_view counts, const std::vector<std::string>& listed, Timestamp at) = 0;
   virtual void finish(std::int64_t run) = 0;
 
