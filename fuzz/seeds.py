@@ -199,6 +199,25 @@ SEEDS = {
         "door": "g04A1B2C3\nfront-gate\n2026-11-22T06:00:00Z",
         "visit": "h04A1B2C3\nspa\n2026-11-22T06:00:00Z",
     },
+    "fuzz_import": {
+        "csv": "aFirst Name,Surname,E-mail,Mobile,DOB,Postcode,Fax\nBen,Okafor,ben@example.com,07400 654321,14/03/1985,"
+               "SW1A 1AA,1\nAna,Silva,ANA@example.com,,,,\nBen,,bad@,,,,\n",
+        "csv-quotes": 'afirst_name;last_name;email;tags\r\n"Ana";"Silva; da Costa";a@example.com;"vip,""gold"""\r\n'
+                      '\r\nBen;"Oka\nfor";b@example.com;\r\n',
+        "csv-unclosed": 'afirst_name,last_name\nAna,"Silva\n',
+        "csv-custom": "anumber,first_name,last_name,custom.tier,address.city,address.country\n"
+                      "K-10001,Cara,Lee,gold,Leeds,GB\nK-10002,Dan,Ng,bronze,York,XX\n",
+        "cp1252": b"bFirst Name,Last Name\nJos\xe9,Mu\xf1oz\n",
+        "jsonl": 'c{"first_name":"Zoe","last_name":"Quinn","email":["z@example.com","zq@example.org"],'
+                 '"address":{"city":"Leeds","postal_code":"LS1 1AA"}}\n[1]\nnot json\n'
+                 '{"first_name":"Jonathon","last_name":"Silva","date_of_birth":"1990-04-01"}\n',
+        "options": 'd{"mapping":{"columns":{"Vorname":"first_name","Nachname":"last_name"}},"delimiter":"tab",'
+                   '"batch_size":1,"max_listed":0}\nVorname\tNachname\nJörg\tSchmidt\n',
+        "options-bad": 'd{"mapping":{"columns":{"A":"nope"}}}\nA\nx\n',
+        "utf16": b"e\xff\xfef\x00i\x00r\x00s\x00t\x00_\x00n\x00a\x00m\x00e\x00,\x00l\x00a\x00s\x00t\x00"
+                 b"_\x00n\x00a\x00m\x00e\x00\n\x00A\x00n\x00a\x00,\x00S\x00i\x00l\x00v\x00a\x00\n\x00",
+        "update": "fnumber,first_name,date_of_birth\nANA-01,Anna,04/01/1990\n",
+    },
     "fuzz_time": {
         "dob": "a1990-04-01\n",
         "dob-leap": "a2000-02-29\n",

@@ -1850,7 +1850,9 @@ typedef int (*patron_import_progress)(uint64_t rows_done, uint64_t rows_total, v
  *      "rejects": "rejects.csv",          reject file: importable once corrected
  *      "batch_size": 1000, "max_listed": 1000, "by": "import"}
  *
- *   Fields a column can feed: number, title, first_name, last_name,
+ *   A row updating a customer needs only a key (number, email, or a valid
+ *   phone with the first name); a row creating one needs what
+ *   patron_customer_create needs. Fields a column can feed: number, title, first_name, last_name,
  *   date_of_birth, lifecycle_stage, tags, email, phone, phone.mobile,
  *   phone.home, phone.work, phone.other, address.line1, address.line2,
  *   address.city, address.region, address.postal_code, address.country,
@@ -1877,9 +1879,12 @@ typedef int (*patron_import_progress)(uint64_t rows_done, uint64_t rows_total, v
  *
  * Resumable: killed or stopped, the same call on the same file with the
  * same options goes on after the last committed batch and ends as one clean
- * run would. PATRON_EINVAL ("file": with the line; "encoding", "mapping...",
- * "batch_size", "max_listed", "duplicate_probability", "by", "rejects", an
- * option); PATRON_ENOTFOUND ("file", "mapping": no such file). */
+ * run would. One run of a file at a time. PATRON_EINVAL ("file": with the
+ * line; "encoding", "mapping...", "batch_size", "max_listed",
+ * "duplicate_probability", "by", "rejects": the file being imported or not
+ * writable, an option); PATRON_ENOTFOUND ("file", "mapping": no such file);
+ * PATRON_ECONFLICT ("file": another import of the file is running, or the
+ * file changed while it was being imported). */
 PATRON_API int patron_import_customers(patron_db *db, const char *path, const char *options_json,
                                        patron_import_progress progress, void *user_data, char **out_json);
 

@@ -1837,4 +1837,51 @@ BOOST_AUTO_TEST_CASE(visits) {
   });
 }
 
+// ------------------------------------------------------------------- imports
+
+BOOST_AUTO_TEST_CASE(imports) {
+  People t;
+  patron_db* db = t.db;
+  const auto file = [&](const std::string& name, const std::string& bytes) {
+    const std::string p = t.dir.file(name);
+    std::ofstream(p, std::ios::binary) << bytes;
+    return p;
+  };
+  const std::string guests = file("guests.csv", "first_name,last_name,email\nDi,Dee,di@example.com\n");
+  const std::string latin = file("latin.csv", "first_name,last_name\nJos\xe9,Mu\xf1oz\n");
+  const std::string quote = file("quote.csv", "first_name,last_name\nAna,\"Sil\"va\n");
+  const auto import = [&](std::string path, std::string options) {
+    return [=](char** o) {
+      return patron_import_customers(db, path.c_str(), options.empty() ? nullptr : options.c_str(), nullptr, nullptr, o);
+    };
+  };
+  const std::vector<Row> rows = {
+      {"patron_import_customers: PATRON_EINVAL (\"file\": with the line", PATRON_EINVAL, "file",
+       import(latin, ""), "line 2: not valid UTF-8"},
+      {"patron_import_customers: PATRON_EINVAL (\"file\": with the line", PATRON_EINVAL, "file",
+       import(quote, ""), "line 2: not valid CSV"},
+      {"patron_import_customers: PATRON_EINVAL (... \"encoding\"", PATRON_EINVAL, "encoding",
+       import(latin, R"({"encoding":"klingon-8"})")},
+      {"patron_import_customers: PATRON_EINVAL (... \"mapping...\"", PATRON_EINVAL, "mapping.columns.email",
+       import(guests, R"({"mapping":{"columns":{"email":"e-mail"}}})")},
+      {"patron_import_customers: PATRON_EINVAL (... \"batch_size\"", PATRON_EINVAL, "batch_size",
+       import(guests, R"({"batch_size":0})")},
+      {"patron_import_customers: PATRON_EINVAL (... \"max_listed\"", PATRON_EINVAL, "max_listed",
+       import(guests, R"({"max_listed":1000001})")},
+      {"patron_import_customers: PATRON_EINVAL (... \"duplicate_probability\"", PATRON_EINVAL, "duplicate_probability",
+       import(guests, R"({"duplicate_probability":-0.5})")},
+      {"patron_import_customers: PATRON_EINVAL (... \"by\"", PATRON_EINVAL, "by", import(guests, R"({"by":""})")},
+      {"patron_import_customers: PATRON_EINVAL (... \"rejects\": the file being imported", PATRON_EINVAL, "rejects",
+       import(guests, json{{"rejects", guests}}.dump())},
+      {"patron_import_customers: PATRON_EINVAL (... \"rejects\": ... not writable", PATRON_EINVAL, "rejects",
+       import(guests, R"({"rejects":"/nonexistent/dir/rejects.csv"})")},
+      {"patron_import_customers: PATRON_EINVAL (... an option)", PATRON_EINVAL, "mode", import(guests, R"({"mode":"merge"})")},
+      {"patron_import_customers: PATRON_ENOTFOUND (\"file\"", PATRON_ENOTFOUND, "file",
+       import(t.dir.file("none.csv"), "")},
+      {"patron_import_customers: PATRON_ENOTFOUND (... \"mapping\": no such file)", PATRON_ENOTFOUND, "mapping",
+       import(guests, R"({"mapping_file":"/nonexistent/map.json"})")},
+  };
+  check(db, rows, [&] { return t.everyone(); });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

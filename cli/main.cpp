@@ -1,0 +1,284 @@
+// patron: the command line over the C++ API (CLI11).
+//
+//   patron import customers FILE --db DB [--encoding E] [--mapping M] [--mode create|update|upsert]
+//                                 [--dry-run] [--rejects R] [--json] ...
+//   patron identify TOKEN --db DB [--json]
+//   patron show REF --db DB [--json]
+//
+// Exit codes (also in --help): 0 done; 1 done, but rows were rejected; 2 the
+// command line is wrong; 3 invalid input (a file, an option); 4 not found;
+// 5 already exists or a conflict; 6 not allowed in the current state;
+// 7 storage failed; 8 a bug in patron; 130 stopped by Ctrl-C (run the same
+// command again to resume).
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include "patron/json.hpp"
+#include "patron/patron.hpp"
+
+namespace {
+
+constexpr int kRejectedRows = 1;
+constexpr int kUsage = 2;
+constexpr int kInterrupted = 130;
+
+const char* kExitCodes =
+    "Exit codes: 0 done; 1 done, but rows were rejected; 2 the command line is wrong; 3 invalid input; "
+    "4 not found; 5 already exists or a conflict; 6 not allowed in the current state; 7 storage failed; "
+    "8 a bug in patron; 130 stopped by Ctrl-C (run the same command again to resume).";
+
+int exit_code(patron::Errc code) {
+  switch (code) {
+    case patron::Errc::invalid_argument: return 3;
+    case patron::Errc::not_found: return 4;
+    case patron::Errc::already_exists:
+    case patron::Errc::conflict: return 5;
+    case patron::Errc::failed_precondition: return 6;
+    case patron::Errc::storage: return 7;
+    case patron::Errc::internal: return 8;
+  }
+  return 8;
+}
+
+std::atomic<bool> interrupted{false};
+extern "C" void on_interrupt(int) { interrupted = true; }
+
+std::string grouped(std::uint64_t n) {
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+std::string duration(double seconds) {
+  const auto s = static_cast<long long>(seconds + 0.5);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld:%02lld:%02lld", s / 3600, (s / 60) % 60, s % 60);
+  return buf;
+}
+
+// Progress of long work on stderr: a bar redrawn in place on a terminal,
+// a plain line every few seconds otherwise.
+class Progress {
+ public:
+  explicit Progress(bool quiet) : quiet_(quiet), tty_(isatty(STDERR_FILENO) != 0) {}
+
+  void update(std::uint64_t done, std::uint64_t total) {
+    if (quiet_) return;
+    const auto now = Clock::now();
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    if (!tty_ && done < total && now - last_ < std::chrono::seconds(5)) return;
+    last_ = now;
+    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0;
+    const double left = rate > 0 ? static_cast<double>(total - done) / rate : 0;
+    const double share = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1;
+    if (tty_) {
+      const int width = 30;
+      const int filled = static_cast<int>(share * width);
+      std::fprintf(stderr, "\r[%s%s] %s/%s rows  %s rows/s  %s left ", std::string(filled, '#').c_str(),
+                   std::string(width - filled, ' ').c_str(), grouped(done).c_str(), grouped(total).c_str(),
+                   grouped(static_cast<std::uint64_t>(rate)).c_str(), duration(left).c_str());
+    } else {
+      std::fprintf(stderr, "%s of %s rows (%d%%), %s rows/s, %s left\n", grouped(done).c_str(),
+                   grouped(total).c_str(), static_cast<int>(share * 100), grouped(static_cast<std::uint64_t>(rate)).c_str(),
+                   duration(left).c_str());
+    }
+  }
+  void finish() {
+    if (!quiet_ && tty_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool quiet_;
+  bool tty_;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point last_{};
+};
+
+void print_report(const patron::ImportReport& r) {
+  std::cout << r.file << ": " << grouped(r.rows) << " rows" << (r.dry_run ? " (dry run: nothing written)" : "")
+            << "\n  created " << grouped(r.created) << ", updated " << grouped(r.updated) << ", unchanged "
+            << grouped(r.unchanged) << ", rejected " << grouped(r.rejected) << ", same as an earlier line "
+            << grouped(r.same_as_earlier_line) << "\n";
+  if (r.possible_duplicates > 0) {
+    std::cout << "  possible duplicates of existing customers: " << grouped(r.possible_duplicates) << "\n";
+    for (const auto& d : r.possible_duplicate_rows) {
+      std::cout << "    line " << d.line << " resembles " << d.resembles.str() << " (probability " << d.probability
+                << ")" << (d.customer ? "" : ", held back") << "\n";
+    }
+  }
+  if (!r.unknown_columns.empty()) {
+    std::cout << "  columns not imported (map them with --mapping):";
+    for (const auto& c : r.unknown_columns) std::cout << " \"" << c << "\"";
+    std::cout << "\n";
+  }
+  for (const auto& e : r.rejected_rows) std::cout << "  line " << e.line << ": " << e.message << "\n";
+  if (r.rejected > r.rejected_rows.size()) {
+    std::cout << "  ... and " << grouped(r.rejected - r.rejected_rows.size()) << " more rejected rows\n";
+  }
+  if (r.resumed_after > 0) std::cout << "  resumed after " << grouped(r.resumed_after) << " rows\n";
+}
+
+void print_customer(const patron::Customer& c) {
+  std::cout << c.number << "  " << (c.title.empty() ? "" : c.title + " ") << c.first_name
+            << (c.last_name.empty() ? "" : " " + c.last_name) << "\n  id " << c.id.str() << "\n";
+  for (const auto& e : c.emails) std::cout << "  email " << e.address << (e.primary ? " (primary)" : "") << "\n";
+  for (const auto& p : c.phones) std::cout << "  phone " << p.number << " (" << patron::to_string(p.label) << ")\n";
+  for (const auto& a : c.addresses) {
+    std::cout << "  address " << a.line1 << (a.line2.empty() ? "" : ", " + a.line2) << ", " << a.city
+              << (a.postal_code.empty() ? "" : " " + a.postal_code) << ", " << a.country << "\n";
+  }
+  if (c.date_of_birth) std::cout << "  born " << patron::format_date(*c.date_of_birth) << "\n";
+  if (!c.tags.empty()) {
+    std::cout << "  tags";
+    for (const auto& t : c.tags) std::cout << " " << t;
+    std::cout << "\n";
+  }
+  if (c.status == patron::CustomerStatus::banned) std::cout << "  BANNED\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"patron: the customer file of a hospitality product, from the command line."};
+  app.footer(kExitCodes);
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string(PATRON_CXX_VERSION));
+  std::string db_path;
+  std::string region = "GB";
+  bool as_json = false;
+  const auto common = [&](CLI::App* sub) {
+    sub->add_option("--db", db_path, "the database file (created if missing)")->required();
+    sub->add_option("--region", region, "default region for phone numbers (ISO 3166-1)")->capture_default_str();
+    sub->add_flag("--json", as_json, "machine-readable output (the C ABI's JSON)");
+    sub->footer(kExitCodes);
+  };
+
+  // import customers
+  CLI::App* import = app.add_subcommand("import", "bring a file from another system in");
+  import->require_subcommand(1);
+  CLI::App* import_customers = import->add_subcommand("customers", "customers from a CSV or JSON Lines file");
+  std::string file, encoding, mapping, mode = "upsert", rejects, format, duplicates = "list", date_order = "day_first",
+                    delimiter, by = "import";
+  bool dry_run = false, quiet = false;
+  std::size_t batch_size = 1000;
+  import_customers->add_option("file", file, "the file")->required();
+  import_customers->add_option("--encoding", encoding, "its encoding (windows-1252, ISO-8859-1, ...; default UTF-8)");
+  import_customers->add_option("--mapping", mapping, "a mapping file (.json or .toml): column -> field");
+  import_customers->add_option("--mode", mode, "create, update or upsert")->capture_default_str()
+      ->check(CLI::IsMember({"create", "update", "upsert"}));
+  import_customers->add_option("--rejects", rejects, "write rejected rows here (importable once corrected)");
+  import_customers->add_option("--format", format, "csv or jsonl (default: by extension)")
+      ->check(CLI::IsMember({"csv", "jsonl"}));
+  import_customers->add_option("--delimiter", delimiter, "CSV delimiter: , ; | or tab (default: detected)")
+      ->check(CLI::IsMember({",", ";", "|", "tab"}));
+  import_customers->add_option("--duplicates", duplicates, "rows resembling a customer: list, hold or off")->capture_default_str()
+      ->check(CLI::IsMember({"list", "hold", "off"}));
+  import_customers->add_option("--date-order", date_order, "day_first (03/04 = 3 April) or month_first")->capture_default_str()
+      ->check(CLI::IsMember({"day_first", "month_first"}));
+  import_customers->add_option("--batch-size", batch_size, "rows per transaction")->capture_default_str()->check(CLI::Range(1, 100000));
+  import_customers->add_option("--by", by, "who imports (the actor of the events)")->capture_default_str();
+  import_customers->add_flag("--dry-run", dry_run, "work everything out, write nothing");
+  import_customers->add_flag("--quiet,-q", quiet, "no progress");
+  common(import_customers);
+
+  CLI::App* identify = app.add_subcommand("identify", "who a token (id, number, card, email, phone) names");
+  std::string token;
+  identify->add_option("token", token, "the token")->required();
+  common(identify);
+
+  CLI::App* show = app.add_subcommand("show", "one customer, readable");
+  std::string ref;
+  show->add_option("ref", ref, "a customer id or number")->required();
+  common(show);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kUsage;
+  }
+
+  try {
+    patron::Options options;
+    options.default_region = region;
+    patron::Database db = patron::Database::open(db_path, options);
+
+    if (*import_customers) {
+      patron::ImportOptions o;
+      if (!mapping.empty()) o.mapping = patron::ImportMapping::load(mapping);
+      o.encoding = encoding;
+      o.mode = patron::parse_import_mode(mode);
+      if (!format.empty()) o.format = patron::parse_import_format(format);
+      if (!delimiter.empty()) o.delimiter = delimiter == "tab" ? '\t' : delimiter[0];
+      o.duplicates = patron::parse_duplicate_check(duplicates);
+      o.date_order = patron::parse_date_order(date_order);
+      o.dry_run = dry_run;
+      o.rejects = rejects;
+      o.batch_size = batch_size;
+      o.by = by;
+      Progress progress(quiet || as_json);
+      o.progress = [&](const patron::ImportProgress& p) {
+        progress.update(p.rows_done, p.rows_total);
+        return !interrupted.load();
+      };
+      std::signal(SIGINT, on_interrupt);
+      std::signal(SIGTERM, on_interrupt);
+      const patron::ImportReport report = db.imports().customers(file, o);
+      progress.finish();
+      if (as_json) {
+        std::cout << patron::json::encode(report) << "\n";
+      } else {
+        print_report(report);
+      }
+      if (!report.completed) {
+        std::cerr << "stopped at a batch boundary after " << grouped(report.created + report.updated +
+                                                                       report.unchanged + report.rejected +
+                                                                       report.same_as_earlier_line)
+                  << " rows; run the same command again to resume\n";
+        return kInterrupted;
+      }
+      return report.rejected > 0 ? kRejectedRows : 0;
+    }
+    if (*identify) {
+      const auto found = db.identify(token);
+      if (as_json) {
+        std::cout << patron::json::encode(found) << "\n";
+      } else {
+        if (found.empty()) std::cout << "nobody\n";
+        for (const auto& m : found) {
+          std::cout << "by " << patron::to_string(m.matched_on) << ": ";
+          print_customer(m.customer);
+        }
+      }
+      return found.empty() ? 4 : 0;
+    }
+    if (*show) {
+      const patron::Customer c = db.customers().get(ref);
+      if (as_json) {
+        std::cout << patron::json::encode(c) << "\n";
+      } else {
+        print_customer(c);
+      }
+      return 0;
+    }
+  } catch (const patron::Error& e) {
+    std::cerr << "patron: " << e.what() << "\n";
+    return exit_code(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "patron: " << e.what() << "\n";
+    return 8;
+  }
+  return kUsage;
+}

@@ -1,0 +1,103 @@
+"""The `patron` command as an operator uses it: import with its report,
+reject file, JSON output, dry run, progress lines and Ctrl-C with resume;
+identify and show; --help; and the documented exit code of each failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import signal
+import subprocess
+import time
+
+import pytest
+
+CLI = os.environ.get("PATRON_CLI", "patron")
+
+GUESTS = (
+    "Guest No,First Name,Surname,E-mail,Mobile,Fax\n"
+    "G-1001,Ana,Silva,ana@example.com,07400 123456,1\n"
+    "G-1002,Ben,Okafor,ben@@example.com,,2\n"
+    "G-1003,Cara,Lee,cara@example.com,,3\n"
+)
+
+
+def patron(*args: str, cwd: pathlib.Path) -> subprocess.CompletedProcess:
+    return subprocess.run([CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.fixture
+def work(tmp_path: pathlib.Path) -> pathlib.Path:
+    (tmp_path / "guests.csv").write_text(GUESTS, encoding="utf-8")
+    (tmp_path / "map.json").write_text('{"columns": {"Guest No": "number"}}', encoding="utf-8")
+    return tmp_path
+
+
+def test_help_lists_the_commands_and_exit_codes(work):
+    done = patron("--help", cwd=work)
+    assert done.returncode == 0
+    for word in ("import", "identify", "show", "Exit codes: 0 done; 1 done, but rows were rejected"):
+        assert word in done.stdout
+    done = patron("import", "customers", "--help", cwd=work)
+    assert done.returncode == 0 and "--dry-run" in done.stdout and "--rejects" in done.stdout
+
+
+def test_import_reports_and_writes_rejects(work):
+    done = patron("import", "customers", "guests.csv", "--db", "crm.db", "--mapping", "map.json",
+                  "--rejects", "rejects.csv", cwd=work)
+    assert done.returncode == 1, done.stderr  # done, with a rejected row
+    assert "created 2, updated 0, unchanged 0, rejected 1, same as an earlier line 0" in done.stdout
+    assert 'columns not imported (map them with --mapping): "Fax"' in done.stdout
+    assert "line 3: E-mail: not a valid email address" in done.stdout
+    assert (work / "rejects.csv").read_text(encoding="utf-8").startswith('"reject_line","reject_field"')
+    again = patron("import", "customers", "guests.csv", "--db", "crm.db", "--mapping", "map.json", "--json",
+                   cwd=work)
+    report = json.loads(again.stdout)
+    assert (report["unchanged"], report["rejected"], report["completed"]) == (2, 1, True)
+    shown = patron("show", "G-1001", "--db", "crm.db", cwd=work)
+    assert shown.returncode == 0
+    assert shown.stdout.splitlines()[0] == "G-1001  Ana Silva"
+    assert "  phone +447400123456 (mobile)" in shown.stdout
+    found = patron("identify", "ANA@example.com", "--db", "crm.db", "--json", cwd=work)
+    assert found.returncode == 0 and json.loads(found.stdout)[0]["customer"]["number"] == "G-1001"
+    assert patron("identify", "nobody@example.com", "--db", "crm.db", cwd=work).returncode == 4
+
+
+def test_a_dry_run_writes_nothing(work):
+    done = patron("import", "customers", "guests.csv", "--db", "crm.db", "--dry-run", "--json", cwd=work)
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["created"] == 2
+    missing = patron("show", "G-1001", "--db", "crm.db", cwd=work)
+    assert missing.returncode == 4 and missing.stderr.startswith("patron: ref: no customer")
+
+
+def test_failures_have_their_exit_codes(work):
+    assert patron("import", "customers", "guests.csv", cwd=work).returncode == 2  # --db missing
+    assert patron("import", "customers", "guests.csv", "--db", "crm.db", "--mode", "merge", cwd=work).returncode == 2
+    missing = patron("import", "customers", "none.csv", "--db", "crm.db", cwd=work)
+    assert missing.returncode == 4 and "file: cannot open" in missing.stderr
+    (work / "latin.csv").write_bytes("first_name,last_name\nJosé,Muñoz\n".encode("cp1252"))
+    bad = patron("import", "customers", "latin.csv", "--db", "crm.db", cwd=work)
+    assert bad.returncode == 3 and "not valid UTF-8" in bad.stderr
+    good = patron("import", "customers", "latin.csv", "--db", "crm.db", "--encoding", "windows-1252", cwd=work)
+    assert good.returncode == 0
+    assert patron("show", "x", "--db", "crm.db", cwd=work).returncode == 3  # not an id or a number
+
+
+def test_progress_lines_and_ctrl_c_resumes(work):
+    rows = "".join(f"Guest{i},Person,g{i}@example.com\n" for i in range(20000))
+    (work / "many.csv").write_text("first_name,last_name,email\n" + rows, encoding="utf-8")
+    args = [CLI, "import", "customers", "many.csv", "--db", "crm.db", "--batch-size", "50", "--duplicates", "off"]
+    run = subprocess.Popen(args, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)
+    run.send_signal(signal.SIGINT)
+    out, err = run.communicate(timeout=120)
+    assert run.returncode == 130, (out, err)
+    assert "run the same command again to resume" in err
+    done = subprocess.run(args + ["--json"], cwd=work, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["resumed_after"] > 0 and report["created"] == 20000
+    # Not a terminal: plain progress lines.
+    assert "rows/s" in err
