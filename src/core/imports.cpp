@@ -330,6 +330,19 @@ struct Rejection {
   throw Error(code, field + ": " + rule, field);
 }
 
+// An Error naming a field a column gave ("address.city", or
+// "custom_fields.<key>" from a custom field rule) names the column instead.
+Error in_columns(const Error& e, const Row& row) {
+  constexpr std::string_view kCustom = "custom_fields.";
+  const std::string target =
+      e.field().starts_with(kCustom) ? "custom." + e.field().substr(kCustom.size()) : e.field();
+  const auto it = row.column_of.find(target);
+  if (it == row.column_of.end()) return e;
+  std::string message = e.what();
+  if (message.starts_with(e.field())) message.replace(0, e.field().size(), it->second);
+  return Error(e.code(), message, it->second);
+}
+
 Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timestamp now, const std::string& region) {
   if (!record.problem.empty()) refuse_row(Errc::invalid_argument, record.problem_field, record.problem);
   Row row;
@@ -396,29 +409,13 @@ Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timest
     try {
       c.addresses.push_back(rules::address(*address, "address"));
     } catch (const Error& e) {
-      // "address.city" -> the column that gave the city
-      const auto it = row.column_of.find(e.field());
-      if (it == row.column_of.end()) throw;
-      std::string message = e.what();
-      if (message.starts_with(e.field())) message.replace(0, e.field().size(), it->second);
-      throw Error(e.code(), message, it->second);
+      throw in_columns(e, row);
     }
     c.addresses.back().is_default = true;
   }
   c.created_at = now;
   c.updated_at = now;
   return row;
-}
-
-// An Error from a custom field rule names "custom_fields.<key>": the column.
-Error in_columns(const Error& e, const Row& row) {
-  constexpr std::string_view kPrefix = "custom_fields.";
-  if (!e.field().starts_with(kPrefix)) return e;
-  const auto it = row.column_of.find("custom." + e.field().substr(kPrefix.size()));
-  if (it == row.column_of.end()) return e;
-  std::string message = e.what();
-  if (message.starts_with(e.field())) message.replace(0, e.field().size(), it->second);
-  return Error(e.code(), message, it->second);
 }
 
 bool same_address(const Address& a, const Address& b) {

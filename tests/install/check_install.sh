@@ -20,6 +20,12 @@ export PKG_CONFIG_PATH="$prefix/lib/pkgconfig:$prefix/lib/x86_64-linux-gnu/pkgco
 cc -std=c99 -Wall -Wextra -Werror "$consumer/consumer.c" $(pkg-config --cflags --libs patron) -o "$work/consumer_pc"
 LD_LIBRARY_PATH="$(pkg-config --variable=libdir patron)" "$work/consumer_pc" "$work/c-pc.db"
 
+# The patron command.
+"$prefix/bin/patron" --version > /dev/null
+printf 'First Name,Surname,E-mail\nAna,Silva,ana@example.com\n' > "$work/guests.csv"
+"$prefix/bin/patron" import customers "$work/guests.csv" --db "$work/cli.db" --quiet > /dev/null
+"$prefix/bin/patron" identify ana@example.com --db "$work/cli.db" > /dev/null
+
 # Python package, with its stubs and marker.
 if [ -n "$python" ]; then
   pkg="$prefix/$pydir/patron"
