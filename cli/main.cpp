@@ -4,12 +4,14 @@
 //                                 [--dry-run] [--rejects R] [--json] ...
 //   patron identify TOKEN --db DB [--json]
 //   patron show REF --db DB [--json]
+//   patron backup DEST --db DB [--json]
+//   patron check --db DB [--quick] [--json]
 //
 // Exit codes (also in --help): 0 done; 1 done, but rows were rejected; 2 the
 // command line is wrong; 3 invalid input (a file, an option); 4 not found;
 // 5 already exists or a conflict; 6 not allowed in the current state;
-// 7 storage failed; 8 a bug in patron; 130 stopped by Ctrl-C (run the same
-// command again to resume).
+// 7 storage failed; 8 a bug in patron; 9 check found problems; 130 stopped
+// by Ctrl-C (run the same command again to resume).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -27,12 +29,13 @@ namespace {
 
 constexpr int kRejectedRows = 1;
 constexpr int kUsage = 2;
+constexpr int kProblems = 9;
 constexpr int kInterrupted = 130;
 
 const char* kExitCodes =
     "Exit codes: 0 done; 1 done, but rows were rejected; 2 the command line is wrong; 3 invalid input; "
     "4 not found; 5 already exists or a conflict; 6 not allowed in the current state; 7 storage failed; "
-    "8 a bug in patron; 130 stopped by Ctrl-C (run the same command again to resume).";
+    "8 a bug in patron; 9 check found problems; 130 stopped by Ctrl-C (run the same command again to resume).";
 
 int exit_code(patron::Errc code) {
   switch (code) {
@@ -203,6 +206,16 @@ int main(int argc, char** argv) {
   show->add_option("ref", ref, "a customer id or number")->required();
   common(show);
 
+  CLI::App* backup = app.add_subcommand("backup", "a consistent copy of the database while it is in use");
+  std::string dest;
+  backup->add_option("dest", dest, "the new file (never overwritten)")->required();
+  common(backup);
+
+  CLI::App* check = app.add_subcommand("check", "integrity, references and every ledger balance");
+  bool quick = false;
+  check->add_flag("--quick", quick, "SQLite's quick_check instead of the full integrity_check");
+  common(check);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -263,6 +276,29 @@ int main(int argc, char** argv) {
         }
       }
       return found.empty() ? 4 : 0;
+    }
+    if (*backup) {
+      const patron::BackupReport r = db.backup(dest);
+      if (as_json) {
+        std::cout << patron::json::encode(r) << "\n";
+      } else {
+        std::cout << "backed up to " << r.path << " (" << grouped(static_cast<std::uint64_t>(r.bytes))
+                  << " bytes, schema " << r.schema_version << ")\n";
+      }
+      return 0;
+    }
+    if (*check) {
+      const patron::CheckReport r = db.check(quick);
+      if (as_json) {
+        std::cout << patron::json::encode(r) << "\n";
+      } else {
+        std::cout << (r.ok ? "ok" : "PROBLEMS") << ": " << grouped(static_cast<std::uint64_t>(r.customers))
+                  << " customers, " << grouped(static_cast<std::uint64_t>(r.purse_accounts)) << " purse and "
+                  << grouped(static_cast<std::uint64_t>(r.points_accounts)) << " points accounts checked"
+                  << (r.quick ? " (quick)" : "") << "\n";
+        for (const auto& p : r.problems) std::cout << "  " << p.check << ": " << p.detail << "\n";
+      }
+      return r.ok ? 0 : kProblems;
     }
     if (*show) {
       const patron::Customer c = db.customers().get(ref);

@@ -1483,7 +1483,9 @@ PATRON_API void patron_options_init(patron_options *opts);
  * errfield "version", "default_region", "busy_timeout_ms",
  * "free_mail_domains[i]" or "max_document_bytes"),
  * PATRON_ESTORAGE (the file cannot be opened), PATRON_EPRECONDITION (the file
- * was written by a newer patron). */
+ * was written by a newer patron, or is another program's database: errfield
+ * "path"; patron adopts only an empty file and marks its own with SQLite's
+ * application_id "PATR"). */
 PATRON_API int patron_open(patron_db **out, const char *path, const patron_options *opts);
 
 /* Closes the database and frees the handle. Safe on NULL. */
@@ -1491,6 +1493,24 @@ PATRON_API void patron_close(patron_db *db);
 
 /* The schema version of the open file (> 0), or a negative PATRON_E* code. */
 PATRON_API int patron_schema_version(patron_db *db);
+
+/* A consistent copy of the whole database in a new file at `path`, taken
+ * from one snapshot while others keep writing (SQLite's online backup API;
+ * writers are not held up), written beside `path`, checked (quick_check)
+ * and renamed into place. *out_json receives {"path", "bytes",
+ * "schema_version"}. PATRON_EEXIST ("path": the file exists; a backup
+ * never overwrites); PATRON_EINVAL ("path": empty, or its directory cannot
+ * be written). */
+PATRON_API int patron_backup(patron_db *db, const char *path, char **out_json);
+
+/* Checks the database in one snapshot: SQLite's integrity_check
+ * (quick_check when `quick` is non-zero), its foreign keys, and every purse
+ * and points account's balance against its ledger (points also against
+ * their open lots). *out_json receives {"ok": true|false, "quick",
+ * "customers", "purse_accounts", "points_accounts", "problems": [{"check":
+ * "integrity|foreign_keys|purse_balance|points_balance", "detail"}]} (at
+ * most 100 problems). A problem found is not an error: the call succeeds. */
+PATRON_API int patron_check(patron_db *db, int quick, char **out_json);
 
 /* ---------------------------------------------------------------- customers */
 

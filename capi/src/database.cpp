@@ -5,6 +5,7 @@
 #include <string>
 
 #include "capi_internal.hpp"
+#include "patron/json.hpp"
 
 namespace {
 
@@ -91,6 +92,19 @@ void patron_close(patron_db* db) { delete db; }
 int patron_schema_version(patron_db* db) {
   const patron::capi::Args args(__func__);
   return patron::capi::guard([&]() -> int { return args.db(db).schema_version(); });
+}
+
+int patron_backup(patron_db* db, const char* path, char** out_json) {
+  return patron::capi::json_call(out_json, __func__, [&](const patron::capi::Args& a) {
+    const std::string p(a.text(path, "path"));
+    return patron::json::encode(a.db(db).backup(p));
+  });
+}
+
+int patron_check(patron_db* db, int quick, char** out_json) {
+  return patron::capi::json_call(out_json, __func__, [&](const patron::capi::Args& a) {
+    return patron::json::encode(a.db(db).check(quick != 0));
+  });
 }
 
 }  // extern "C"

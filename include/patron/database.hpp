@@ -60,6 +60,34 @@ struct Options {
   std::int64_t max_document_bytes = 25 * 1024 * 1024;
 };
 
+// What check() found: each failed check with what failed ("integrity":
+// SQLite's own check of the file; "foreign_keys": a row naming one that is
+// not there; "purse_balance", "points_balance": an account whose balance
+// checkpoint is not its ledger's sum and last balance_after, or, for points,
+// not what its open lots hold).
+struct CheckProblem {
+  std::string check{};
+  std::string detail{};
+  friend bool operator==(const CheckProblem&, const CheckProblem&) = default;
+};
+
+struct CheckReport {
+  bool ok = true;       // no problem found
+  bool quick = false;   // SQLite's quick_check instead of integrity_check
+  std::int64_t customers = 0;
+  std::int64_t purse_accounts = 0;   // accounts checked against their ledgers
+  std::int64_t points_accounts = 0;
+  std::vector<CheckProblem> problems{};  // at most 100
+  friend bool operator==(const CheckReport&, const CheckReport&) = default;
+};
+
+struct BackupReport {
+  std::string path{};
+  std::int64_t bytes = 0;
+  int schema_version = 0;
+  friend bool operator==(const BackupReport&, const BackupReport&) = default;
+};
+
 namespace detail {
 struct DatabaseState;
 }
@@ -136,6 +164,19 @@ class Database {
 
   // Schema version of the open file.
   int schema_version() const;
+
+  // A consistent copy of the whole database in a new file at `path`, taken
+  // from one snapshot while tills keep writing (SQLite's online backup API,
+  // from a reader connection; writers are never held up). The copy is
+  // written beside `path` and renamed into place when complete, then
+  // checked (quick_check). Error(already_exists, "path") when the file
+  // exists; Error(invalid_argument, "path") when it is empty or its
+  // directory cannot be written.
+  BackupReport backup(const std::string& path) const;
+  // Checks the file in one read snapshot: SQLite's integrity_check (or the
+  // faster quick_check), its foreign keys, and every purse and points
+  // account's balance against its ledger (and points against open lots).
+  CheckReport check(bool quick = false) const;
   const Options& options() const;
 
  private:

@@ -18,6 +18,7 @@
 #include "patron/companies.hpp"
 #include "patron/connections.hpp"
 #include "patron/credentials.hpp"
+#include "patron/database.hpp"
 #include "patron/custom_fields.hpp"
 #include "patron/customer.hpp"
 #include "patron/documents.hpp"
@@ -38,6 +39,13 @@ namespace patron::json {
 std::string encode(const Customer& customer);
 std::string encode(const std::vector<Customer>& customers);
 std::string encode(const std::vector<Identification>& matches);
+
+// The whole database. A backup: {"path", "bytes", "schema_version"}. A
+// check: {"ok", "quick", "customers", "purse_accounts", "points_accounts",
+// "problems": [{"check": "integrity|foreign_keys|purse_balance|
+// points_balance", "detail"}]}.
+std::string encode(const BackupReport& report);
+std::string encode(const CheckReport& report);
 
 // The type of each custom field by key (see decode_new_customer and
 // decode_custom_value).

@@ -109,4 +109,22 @@ Imports& Database::imports() { return services_->imports; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 
+BackupReport Database::backup(const std::string& path) const {
+  if (text::trim(path).empty()) throw Error(Errc::invalid_argument, "path: must not be empty", "path");
+  return BackupReport{path, state_->store->backup(path), schema_version()};
+}
+
+CheckReport Database::check(bool quick) const {
+  constexpr std::size_t kMaxProblems = 100;
+  const store::StoreCheck found = state_->store->check(quick, kMaxProblems);
+  CheckReport r;
+  r.quick = quick;
+  r.customers = found.customers;
+  r.purse_accounts = found.purse_accounts;
+  r.points_accounts = found.points_accounts;
+  for (const auto& [check, detail] : found.problems) r.problems.push_back(CheckProblem{check, detail});
+  r.ok = r.problems.empty();
+  return r;
+}
+
 }  // namespace patron

@@ -1141,9 +1141,35 @@ CREATE TABLE import_listed (
 
 int latest_schema_version() noexcept { return static_cast<int>(kMigrations.size()); }
 
+namespace {
+
+// "PATR" in the file header (SQLite's application_id): a patron file says
+// so, and patron never adopts another program's database.
+constexpr int kApplicationId = 0x50415452;
+
+// Marks a new file as patron's, and one from a patron older than the mark;
+// refuses any other program's database.
+void claim(Connection& conn) {
+  const int id = conn.db().execAndGet("PRAGMA application_id").getInt();
+  if (id == kApplicationId) return;
+  const bool has_tables = conn.db().execAndGet("SELECT count(*) FROM sqlite_schema").getInt() > 0;
+  const bool older_patron =
+      conn.db().execAndGet("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'patron_meta'").getInt() >
+      0;
+  if (id != 0 || (has_tables && !older_patron)) {
+    throw Error(Errc::failed_precondition,
+                "path: not a patron database: it holds another program's data (patron adopts only an empty file)",
+                "path");
+  }
+  conn.exec(("PRAGMA application_id = " + std::to_string(kApplicationId)).c_str());
+}
+
+}  // namespace
+
 int migrate(Connection& conn) {
   conn.exec("BEGIN IMMEDIATE");
   try {
+    claim(conn);
     const int current = conn.db().execAndGet("PRAGMA user_version").getInt();
     if (current > latest_schema_version()) {
       throw Error(Errc::failed_precondition,

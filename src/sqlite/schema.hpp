@@ -8,7 +8,8 @@ namespace patron::sqlite {
 // The newest schema version this build knows.
 int latest_schema_version() noexcept;
 // Brings the file up to date in one write transaction; refuses a file from a
-// newer patron with Error(failed_precondition). Returns the version.
+// newer patron, and another program's database (application_id, or tables
+// of its own), with Error(failed_precondition). Returns the version.
 int migrate(Connection& conn);
 
 }  // namespace patron::sqlite

@@ -28,6 +28,7 @@
 #include "sqlite/promotion_repository.hpp"
 #include "sqlite/purse_repository.hpp"
 #include "sqlite/visit_repository.hpp"
+#include "sqlite/maintenance.hpp"
 #include "sqlite/schema.hpp"
 
 namespace patron::sqlite {
@@ -193,20 +194,22 @@ class SqliteStore final : public store::Store {
   }
 
   void read(const store::Work& work) override {
-    if (memory_) return write(work);  // one connection holds an in-memory database
-    std::unique_ptr<Connection> conn = acquire_reader();
-    try {
-      conn->statement("BEGIN").exec();
-      SqliteTransaction tx(*conn);
+    snapshot([&](Connection& conn) {
+      SqliteTransaction tx(conn);
       work(tx);
-      conn->reset_statements();
-      conn->statement("COMMIT").exec();
-    } catch (...) {
-      rollback(*conn);
-      release_reader(std::move(conn));
-      rethrow_as_patron_error();
-    }
-    release_reader(std::move(conn));
+    });
+  }
+
+  std::int64_t backup(const std::string& path) override {
+    std::int64_t bytes = 0;
+    snapshot([&](Connection& conn) { bytes = backup_into(conn, path); });
+    return bytes;
+  }
+
+  store::StoreCheck check(bool quick, std::size_t max_problems) override {
+    store::StoreCheck out;
+    snapshot([&](Connection& conn) { out = check_file(conn, quick, max_problems); });
+    return out;
   }
 
   void write(const store::Work& work) override {
@@ -231,6 +234,38 @@ class SqliteStore final : public store::Store {
   int schema_version() override { return schema_version_; }
 
  private:
+  // Runs `f` on a reader connection inside one read transaction: one
+  // snapshot, concurrent with the writer. An in-memory database has one
+  // connection: the writer's, under its lock.
+  template <typename F>
+  void snapshot(F&& f) {
+    if (memory_) {
+      std::lock_guard lock(write_mutex_);
+      try {
+        writer_->statement("BEGIN").exec();
+        f(*writer_);
+        writer_->reset_statements();
+        writer_->statement("COMMIT").exec();
+      } catch (...) {
+        rollback(*writer_);
+        rethrow_as_patron_error();
+      }
+      return;
+    }
+    std::unique_ptr<Connection> conn = acquire_reader();
+    try {
+      conn->statement("BEGIN").exec();
+      f(*conn);
+      conn->reset_statements();
+      conn->statement("COMMIT").exec();
+    } catch (...) {
+      rollback(*conn);
+      release_reader(std::move(conn));
+      rethrow_as_patron_error();
+    }
+    release_reader(std::move(conn));
+  }
+
   std::unique_ptr<Connection> acquire_reader() {
     std::unique_lock lock(pool_mutex_);
     pool_cv_.wait(lock, [&] { return !free_readers_.empty() || open_readers_ < max_readers_; });

@@ -265,4 +265,26 @@ BOOST_AUTO_TEST_CASE(handle_is_shared_between_threads) {
   BOOST_TEST(last["number"] == "00101");
 }
 
+BOOST_AUTO_TEST_CASE(backup_and_check_hand_out_their_documents) {
+  AnaAndBo t;
+  const std::string copy = t.dir.file("copy.db");
+  const json backup = ok([&](char** o) { return patron_backup(t.db, copy.c_str(), o); });
+  BOOST_TEST(backup["path"] == copy);
+  BOOST_TEST(backup["schema_version"] == patron_schema_version(t.db));
+  BOOST_TEST(backup["bytes"].get<std::int64_t>() == static_cast<std::int64_t>(std::filesystem::file_size(copy)));
+  const json check = ok([&](char** o) { return patron_check(t.db, 1, o); });
+  BOOST_TEST(check == json::parse(R"({"ok": true, "quick": true, "customers": 2, "purse_accounts": 0,
+                                      "points_accounts": 0, "problems": []})"));
+  fails(PATRON_EEXIST, "path", [&](char** o) { return patron_backup(t.db, copy.c_str(), o); });
+  fails(PATRON_EINVAL, "path", [&](char** o) { return patron_backup(t.db, "", o); });
+  fails(PATRON_EMISUSE, "path", [&](char** o) { return patron_backup(t.db, nullptr, o); });
+  // The copy is a patron database of its own.
+  patron_db* other = nullptr;
+  BOOST_TEST_REQUIRE(patron_open(&other, copy.c_str(), nullptr) == PATRON_OK);
+  char* found = nullptr;
+  BOOST_TEST(patron_customer_get(other, "ANA-01", &found) == PATRON_OK);
+  patron_free(found);
+  patron_close(other);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -101,3 +101,21 @@ def test_progress_lines_and_ctrl_c_resumes(work):
     assert report["resumed_after"] > 0 and report["created"] == 20000
     # Not a terminal: plain progress lines.
     assert "rows/s" in err
+
+
+def test_backup_and_check(work):
+    assert patron("import", "customers", "guests.csv", "--db", "crm.db", "--quiet", cwd=work).returncode == 1
+    done = patron("backup", "copy.db", "--db", "crm.db", cwd=work)
+    assert done.returncode == 0 and done.stdout.startswith("backed up to copy.db (")
+    assert patron("backup", "copy.db", "--db", "crm.db", cwd=work).returncode == 5  # never overwrites
+    check = patron("check", "--db", "copy.db", cwd=work)
+    assert check.returncode == 0
+    assert check.stdout == "ok: 2 customers, 0 purse and 0 points accounts checked\n"
+    report = json.loads(patron("check", "--db", "copy.db", "--quick", "--json", cwd=work).stdout)
+    assert report["ok"] and report["quick"]
+    import sqlite3
+
+    with sqlite3.connect(work / "host.db") as conn:
+        conn.execute("CREATE TABLE bookings (id INTEGER)")
+    refused = patron("check", "--db", "host.db", cwd=work)
+    assert refused.returncode == 6 and "not a patron database" in refused.stderr

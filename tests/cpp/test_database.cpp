@@ -2,6 +2,8 @@
 #include <sqlite3.h>
 
 #include <boost/test/unit_test.hpp>
+#include <atomic>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -65,13 +67,112 @@ BOOST_AUTO_TEST_CASE(a_newer_schema_is_refused) {
   expect_error([&] { Database::open(path); }, Errc::failed_precondition, "", "newer than this patron");
 }
 
-BOOST_AUTO_TEST_CASE(an_old_file_is_upgraded_in_place) {
+// The first byte of SQLite's application_id says whose file it is.
+int application_id(const std::string& path) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_stmt* st = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, nullptr);
+  sqlite3_step(st);
+  const int id = sqlite3_column_int(st, 0);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return id;
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_file_is_adopted_and_another_programs_refused) {
   TempDir dir;
-  const std::string path = dir.file("old.db");
-  BOOST_TEST(raw_exec(path, "CREATE TABLE host_table (x INTEGER)") == SQLITE_OK);  // version 0, host data
+  const std::string path = dir.file("empty.db");
+  BOOST_TEST(raw_exec(path, "PRAGMA user_version = 0") == SQLITE_OK);  // an empty SQLite file
+  {
+    auto db = Database::open(path);
+    BOOST_TEST(db.schema_version() == 17);
+    BOOST_TEST(db.customers().create({.first_name = "Ana", .last_name = "Silva"}).number == "00001");
+  }
+  BOOST_TEST(application_id(path) == 0x50415452);  // "PATR"
+  // A patron file from before the mark is patron's: it gets the mark.
+  BOOST_TEST(raw_exec(path, "PRAGMA application_id = 0") == SQLITE_OK);
+  { auto db = Database::open(path); }
+  BOOST_TEST(application_id(path) == 0x50415452);
+  // Another program's database is never adopted, by its tables or its mark.
+  const std::string host = dir.file("host.db");
+  BOOST_TEST(raw_exec(host, "CREATE TABLE host_table (x INTEGER)") == SQLITE_OK);
+  expect_error([&] { Database::open(host); }, Errc::failed_precondition, "path", "not a patron database");
+  const std::string marked = dir.file("marked.db");
+  BOOST_TEST(raw_exec(marked, "PRAGMA application_id = 1234") == SQLITE_OK);
+  expect_error([&] { Database::open(marked); }, Errc::failed_precondition, "path", "another program's data");
+  BOOST_TEST(raw_exec(host, "SELECT count(*) FROM sqlite_schema WHERE name LIKE 'customers%'") == SQLITE_OK);
+}
+
+BOOST_AUTO_TEST_CASE(a_backup_is_a_consistent_copy_while_writers_go_on) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
   auto db = Database::open(path);
-  BOOST_TEST(db.schema_version() == 17);
-  BOOST_TEST(db.customers().create({.first_name = "Ana", .last_name = "Silva"}).number == "00001");
+  const auto ana = db.customers().create({.first_name = "Ana", .last_name = "Silva", .email = "ana@example.com"});
+  db.purses().top_up({ana.number, "GBP", 1000, "t-1", ""});
+  std::atomic<bool> stop{false};
+  std::atomic<int> written{0};
+  std::thread writer([&] {
+    while (!stop) {
+      db.customers().create({.email = "w" + std::to_string(written.load()) + "@example.com"});
+      ++written;
+    }
+  });
+  while (written < 20) std::this_thread::yield();
+  const BackupReport r = db.backup(dir.file("copy.db"));
+  stop = true;
+  writer.join();
+  BOOST_TEST(r.path == dir.file("copy.db"));
+  BOOST_TEST(r.schema_version == 17);
+  BOOST_TEST(r.bytes > 0);
+  auto copy = Database::open(r.path);
+  const auto in_copy = copy.customers().search("", {.limit = 1000}).size();
+  BOOST_TEST(in_copy >= 21u);
+  BOOST_TEST(in_copy <= static_cast<std::size_t>(written.load()) + 1);
+  BOOST_TEST(copy.purses().account(ana.number, "GBP").balance == 1000);
+  BOOST_TEST(copy.check().ok);
+  expect_error([&] { db.backup(r.path); }, Errc::already_exists, "path", "never overwrites");
+  expect_error([&] { db.backup(""); }, Errc::invalid_argument, "path");
+  expect_error([&] { db.backup(dir.file("no/such/dir/copy.db")); }, Errc::invalid_argument, "path", "no directory");
+  BOOST_TEST(!std::filesystem::exists(dir.file("no/such/dir")));
+  // An in-memory database copies to a file too.
+  auto memory = Database::open(":memory:");
+  memory.customers().create({.email = "m@example.com"});
+  BOOST_TEST(Database::open(memory.backup(dir.file("memory.db")).path).customers().find_by_email("m@example.com").has_value());
+}
+
+BOOST_AUTO_TEST_CASE(check_finds_a_ledger_that_does_not_add_up) {
+  TempDir dir;
+  const std::string path = dir.file("crm.db");
+  {
+    auto db = Database::open(path);
+    const auto ana = db.customers().create({.number = "ANA-01", .first_name = "Ana", .last_name = "Silva"});
+    db.purses().top_up({ana.number, "GBP", 1000, "t-1", ""});
+    db.purses().charge({ana.number, "GBP", 300, "c-1", ""});
+    db.loyalty().create_program({.id = "stars", .name = "Stars", .currency = "GBP"});
+    db.loyalty().earn({.customer_ref = ana.number, .program = "stars", .points = 50, .idempotency_key = "e-1"});
+    const CheckReport ok = db.check();
+    BOOST_TEST(ok.ok);
+    BOOST_TEST(!ok.quick);
+    BOOST_TEST(ok.customers == 1);
+    BOOST_TEST(ok.purse_accounts == 1);
+    BOOST_TEST(ok.points_accounts == 1);
+    BOOST_TEST(ok.problems.empty());
+    BOOST_TEST(db.check(true).quick);
+  }
+  // Behind patron's back, as a bug or another program might.
+  BOOST_TEST(raw_exec(path, "DROP TRIGGER purse_accounts_balance_is_the_ledger; "
+                            "UPDATE purse_accounts SET balance = 900") == SQLITE_OK);
+  BOOST_TEST(raw_exec(path, "PRAGMA foreign_keys = OFF; INSERT INTO visits (customer, place, at) VALUES (999, 'spa', 1)") ==
+             SQLITE_OK);
+  auto db = Database::open(path);
+  const CheckReport bad = db.check();
+  BOOST_TEST(!bad.ok);
+  BOOST_TEST_REQUIRE(bad.problems.size() == 2u);
+  BOOST_TEST(bad.problems[0].check == "foreign_keys");
+  BOOST_TEST(bad.problems[0].detail == "visits row 1 names a missing customers row");
+  BOOST_TEST(bad.problems[1].check == "purse_balance");
+  BOOST_TEST(bad.problems[1].detail == "customer ANA-01 GBP: balance 900, entries sum to 700, last balance_after 700");
 }
 
 BOOST_FIXTURE_TEST_CASE(the_schema_enforces_the_rules_too, DbFixture) {

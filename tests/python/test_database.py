@@ -216,3 +216,32 @@ def test_database_is_released_when_unreferenced(tmp_path):
 
 def test_version():
     assert isinstance(patron.__version__, str) and patron.__version__.count(".") == 2
+
+
+def test_backup_and_check(tmp_path):
+    with patron.open(tmp_path / "crm.db", default_region="GB") as db:
+        ana = db.customers.create(first_name="Ana", last_name="Silva", email="ana@example.com")
+        report = db.backup(tmp_path / "copy.db")
+        assert isinstance(report, patron.BackupReport)
+        assert report.path == str(tmp_path / "copy.db") and report.bytes > 0
+        assert report.schema_version == db.schema_version
+        with pytest.raises(patron.AlreadyExistsError) as info:
+            db.backup(tmp_path / "copy.db")
+        assert info.value.field == "path"
+        check = db.check()
+        assert isinstance(check, patron.CheckReport)
+        assert (check.ok, check.quick, check.customers, check.problems) == (True, False, 1, [])
+        assert db.check(quick=True).quick
+    with patron.open(tmp_path / "copy.db") as copy:
+        assert copy.customers.get(ana.number).emails[0].address == "ana@example.com"
+
+
+def test_another_programs_database_is_refused(tmp_path):
+    import sqlite3
+
+    host = tmp_path / "host.db"
+    with sqlite3.connect(host) as conn:
+        conn.execute("CREATE TABLE bookings (id INTEGER)")
+    with pytest.raises(patron.PreconditionError, match="not a patron database") as info:
+        patron.open(host)
+    assert info.value.field == "path"

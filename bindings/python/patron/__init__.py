@@ -77,6 +77,9 @@ from ._patron import (
     DuplicatePair,
     Duplicates,
     Doors,
+    BackupReport,
+    CheckProblem,
+    CheckReport,
     ImportReport,
     Imports,
     PossibleDuplicateRow,
@@ -202,6 +205,9 @@ __all__ = [
     "Duplicates",
     "Imports",
     "ImportReport",
+    "BackupReport",
+    "CheckReport",
+    "CheckProblem",
     "RejectedRow",
     "SameAsRow",
     "PossibleDuplicateRow",
@@ -270,7 +276,8 @@ for _obj in (Address, Analytics, Ban, Booking, Bookings, Companies, Company, Com
              FieldDefinition, Purses, PurseAccount, PurseEntry, Loyalty, Program, Tier, Reward, PointsAccount,
              PointsEntry, PointsLot, TierChange, TierProgress, TierEvaluation, ExpiryRun, Promotions, PromotionCategory,
              AppliedCategory, Quote, Visits, Visit, Duplicates, DuplicateCandidate, DuplicatePair, FieldComparison,
-             ScanResult, MatchModel, Imports, ImportReport, RejectedRow, SameAsRow, PossibleDuplicateRow):
+             ScanResult, MatchModel, Imports, ImportReport, RejectedRow, SameAsRow, PossibleDuplicateRow,
+             BackupReport, CheckReport, CheckProblem):
     _obj.__module__ = __name__
 del _obj
 

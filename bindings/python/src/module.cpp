@@ -148,6 +148,37 @@ patron::Clock make_clock(const py::object& callable) {
 // ---------------------------------------------------------------------------
 
 void bind_database(py::module_& m) {
+  py::class_<BackupReport> backup(m, "BackupReport", "A backup: the new file's path, its size and schema version.");
+  backup.def_property_readonly("path", [](const BackupReport& r) { return str(r.path); })
+      .def_readonly("bytes", &BackupReport::bytes)
+      .def_readonly("schema_version", &BackupReport::schema_version)
+      .def("__repr__", [](const BackupReport& r) {
+        return "<patron.BackupReport " + repr_of(r.path) + " bytes=" + std::to_string(r.bytes) + ">";
+      });
+  bind_eq<BackupReport>(backup);
+  py::class_<CheckProblem> problem(m, "CheckProblem",
+                                   "A failed check: 'integrity', 'foreign_keys', 'purse_balance' or "
+                                   "'points_balance', and what failed.");
+  problem.def_property_readonly("check", [](const CheckProblem& p) { return str(p.check); })
+      .def_property_readonly("detail", [](const CheckProblem& p) { return str(p.detail); })
+      .def("__repr__", [](const CheckProblem& p) {
+        return "<patron.CheckProblem " + p.check + ": " + repr_of(p.detail) + ">";
+      });
+  bind_eq<CheckProblem>(problem);
+  py::class_<CheckReport> report(m, "CheckReport",
+                                 "What check() found: ok, what it checked, and the problems (at most 100).");
+  report.def_readonly("ok", &CheckReport::ok)
+      .def_readonly("quick", &CheckReport::quick)
+      .def_readonly("customers", &CheckReport::customers)
+      .def_readonly("purse_accounts", &CheckReport::purse_accounts)
+      .def_readonly("points_accounts", &CheckReport::points_accounts)
+      .def_property_readonly("problems", [](const CheckReport& r) { return object_list(r.problems); })
+      .def("__repr__", [](const CheckReport& r) {
+        return std::string("<patron.CheckReport ") + (r.ok ? "ok" : "problems=" + std::to_string(r.problems.size())) +
+               ">";
+      });
+  bind_eq<CheckReport>(report);
+
   py::class_<PyDatabase> cls(m, "Database",
                              "An open patron database (patron.open()). Safe to share between threads; "
                              "use it as a context manager or call close().");
@@ -250,6 +281,24 @@ void bind_database(py::module_& m) {
           [](PyDatabase& self) {
             return without_gil(*self.connection, [](patron::Database& db) { return db.schema_version(); });
           })
+      .def(
+          "backup",
+          [](PyDatabase& self, py::handle dest) {
+            const std::string p = path(dest, "path");
+            return without_gil(*self.connection, [&](patron::Database& db) { return db.backup(p); });
+          },
+          py::arg("path"),
+          "A consistent copy of the whole database in a new file (str or os.PathLike), taken from one snapshot "
+          "while others keep writing; never overwrites. Returns a BackupReport.")
+      .def(
+          "check",
+          [](PyDatabase& self, py::handle quick) {
+            const bool q = boolean(quick, "quick");
+            return without_gil(*self.connection, [&](patron::Database& db) { return db.check(q); });
+          },
+          py::kw_only(), py::arg("quick") = false,
+          "Checks the file in one snapshot: SQLite's integrity (quick_check when quick), foreign keys, and "
+          "every purse and points balance against its ledger. Returns a CheckReport (problems are not errors).")
       .def_property_readonly("default_region",
                              [](PyDatabase& self) { return str(self.connection->get()->options().default_region); })
       .def_property_readonly("path", [](PyDatabase& self) { return str(self.connection->path); })

@@ -10,8 +10,12 @@
 // Error(already_exists). A Store is thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "patron/store/activity_repository.hpp"
 #include "patron/store/analytics_repository.hpp"
@@ -67,12 +71,26 @@ class Transaction {
 
 using Work = std::function<void(Transaction&)>;
 
+// What the store's own checks found (see Database::check).
+struct StoreCheck {
+  std::int64_t customers = 0;
+  std::int64_t purse_accounts = 0;
+  std::int64_t points_accounts = 0;
+  std::vector<std::pair<std::string, std::string>> problems{};  // check, detail
+};
+
 class Store {
  public:
   virtual ~Store() = default;
   virtual void read(const Work& work) = 0;
   virtual void write(const Work& work) = 0;
   virtual int schema_version() = 0;
+  // A consistent copy of everything into a new file at `path` (which must
+  // not exist), from one read snapshot. Returns its size in bytes.
+  virtual std::int64_t backup(const std::string& path) = 0;
+  // Integrity, references and every ledger checkpoint, in one snapshot; at
+  // most `max_problems` problems.
+  virtual StoreCheck check(bool quick, std::size_t max_problems) = 0;
 };
 
 }  // namespace patron::store

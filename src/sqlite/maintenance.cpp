@@ -1,0 +1,161 @@
+#include "sqlite/maintenance.hpp"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+
+#include "patron/error.hpp"
+#include "text/text.hpp"
+
+namespace patron::sqlite {
+namespace {
+
+struct Closer {
+  void operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
+};
+using Handle = std::unique_ptr<sqlite3, Closer>;
+
+[[noreturn]] void storage(const std::string& what, sqlite3* db) {
+  throw Error(Errc::storage, "storage: backup: " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+Handle open_file(const std::string& path, int flags) {
+  sqlite3* db = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  Handle h(db);
+  if (rc != SQLITE_OK) storage("cannot open " + text::printable(path), db);
+  return h;
+}
+
+// The first column of each row of `sql` on `db`.
+std::vector<std::string> rows_of(sqlite3* db, const char* sql) {
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db, sql, -1, &st, nullptr) != SQLITE_OK) storage("prepare", db);
+  std::vector<std::string> out;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    const auto* text = sqlite3_column_text(st, 0);
+    out.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+  }
+  sqlite3_finalize(st);
+  return out;
+}
+
+}  // namespace
+
+std::int64_t backup_into(Connection& source, const std::string& path) {
+  namespace fs = std::filesystem;
+  if (path.empty()) throw Error(Errc::invalid_argument, "path: must not be empty", "path");
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    throw Error(Errc::already_exists, "path: " + text::printable(path) + " exists; a backup never overwrites",
+                "path");
+  }
+  const fs::path directory = fs::path(path).parent_path();
+  if (!directory.empty() && !fs::is_directory(directory, ec)) {
+    throw Error(Errc::invalid_argument, "path: no directory " + text::printable(directory.string()), "path");
+  }
+  const std::string partial = path + ".partial-" + std::to_string(::getpid());
+  fs::remove(partial, ec);
+  try {
+    {
+      Handle dest = open_file(partial, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+      sqlite3_backup* b = sqlite3_backup_init(dest.get(), "main", source.db().getHandle(), "main");
+      if (b == nullptr) storage("start", dest.get());
+      const int rc = sqlite3_backup_step(b, -1);  // every page, from one snapshot
+      sqlite3_backup_finish(b);
+      if (rc != SQLITE_DONE) storage("copy", dest.get());
+      const auto verdict = rows_of(dest.get(), "PRAGMA quick_check");
+      if (verdict.size() != 1 || verdict[0] != "ok") {
+        throw Error(Errc::storage, "storage: backup: the copy fails its check: " + verdict.at(0));
+      }
+    }
+    fs::rename(partial, path);
+  } catch (const fs::filesystem_error& e) {
+    fs::remove(partial, ec);
+    throw Error(Errc::invalid_argument, "path: cannot write " + text::printable(path) + ": " + e.code().message(),
+                "path");
+  } catch (...) {
+    fs::remove(partial, ec);
+    fs::remove(partial + "-wal", ec);
+    fs::remove(partial + "-shm", ec);
+    throw;
+  }
+  return static_cast<std::int64_t>(fs::file_size(path, ec));
+}
+
+store::StoreCheck check_file(Connection& conn, bool quick, std::size_t max_problems) {
+  store::StoreCheck out;
+  const auto problem = [&](const char* check, std::string detail) {
+    if (out.problems.size() < max_problems) out.problems.emplace_back(check, std::move(detail));
+  };
+  {
+    auto& st = conn.statement(quick ? "PRAGMA quick_check(100)" : "PRAGMA integrity_check(100)");
+    while (st.executeStep()) {
+      const std::string row = st.getColumn(0).getString();
+      if (row != "ok") problem("integrity", row);
+    }
+  }
+  {
+    auto& st = conn.statement("PRAGMA foreign_key_check");
+    while (st.executeStep()) {
+      problem("foreign_keys", st.getColumn(0).getString() + " row " + st.getColumn(1).getString() +
+                                  " names a missing " + st.getColumn(2).getString() + " row");
+    }
+  }
+  {
+    auto& st = conn.statement("SELECT count(*) FROM customers WHERE merged_into IS NULL");
+    st.executeStep();
+    out.customers = st.getColumn(0).getInt64();
+  }
+  // A purse account's balance is its ledger: the sum of its entries and the
+  // last entry's balance_after.
+  {
+    auto& st = conn.statement(
+        "SELECT c.number, a.currency, a.balance, "
+        "(SELECT coalesce(sum(CASE kind WHEN 'charge' THEN -amount ELSE amount END), 0) "
+        " FROM purse_entries e WHERE e.customer = a.customer AND e.currency = a.currency), "
+        "coalesce((SELECT balance_after FROM purse_entries e WHERE e.customer = a.customer AND "
+        " e.currency = a.currency ORDER BY id DESC LIMIT 1), 0) "
+        "FROM purse_accounts a JOIN customers c ON c.seq = a.customer");
+    while (st.executeStep()) {
+      ++out.purse_accounts;
+      const std::int64_t balance = st.getColumn(2).getInt64();
+      const std::int64_t sum = st.getColumn(3).getInt64();
+      const std::int64_t last = st.getColumn(4).getInt64();
+      if (balance != sum || balance != last) {
+        problem("purse_balance", "customer " + st.getColumn(0).getString() + " " + st.getColumn(1).getString() +
+                                     ": balance " + std::to_string(balance) + ", entries sum to " +
+                                     std::to_string(sum) + ", last balance_after " + std::to_string(last));
+      }
+    }
+  }
+  // A points account's balance is the sum of its entries, the last
+  // balance_after, and what its open lots hold (pending and expired ones
+  // too: both are in the balance until released or written off).
+  {
+    auto& st = conn.statement(
+        "SELECT c.number, a.program, a.balance, "
+        "(SELECT coalesce(sum(points), 0) FROM points_entries e WHERE e.account = a.id), "
+        "coalesce((SELECT balance_after FROM points_entries e WHERE e.account = a.id ORDER BY id DESC LIMIT 1), 0), "
+        "(SELECT coalesce(sum(remaining), 0) FROM points_lots l WHERE l.account = a.id AND remaining > 0) "
+        "FROM points_accounts a JOIN customers c ON c.seq = a.customer");
+    while (st.executeStep()) {
+      ++out.points_accounts;
+      const std::int64_t balance = st.getColumn(2).getInt64();
+      const std::int64_t sum = st.getColumn(3).getInt64();
+      const std::int64_t last = st.getColumn(4).getInt64();
+      const std::int64_t lots = st.getColumn(5).getInt64();
+      if (balance != sum || balance != last || balance != lots) {
+        problem("points_balance", "customer " + st.getColumn(0).getString() + " " + st.getColumn(1).getString() +
+                                      ": balance " + std::to_string(balance) + ", entries sum to " +
+                                      std::to_string(sum) + ", last balance_after " + std::to_string(last) +
+                                      ", open lots hold " + std::to_string(lots));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace patron::sqlite
