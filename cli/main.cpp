@@ -2,6 +2,9 @@
 //
 //   patron import customers FILE --db DB [--encoding E] [--mapping M] [--mode create|update|upsert]
 //                                 [--dry-run] [--rejects R] [--json] ...
+//   patron export customers FILE --db DB [--format jsonl|csv] [--fields F,...] [--customers R,...]
+//                                 [--company ID] [--rfm-currency C --rfm-segment S]
+//                                 [--created-since T] [--changed-since T] [--overwrite] [--json]
 //   patron identify TOKEN --db DB [--json]
 //   patron show REF --db DB [--json]
 //   patron backup DEST --db DB [--json]
@@ -21,6 +24,7 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "patron/json.hpp"
 #include "patron/patron.hpp"
@@ -196,6 +200,30 @@ int main(int argc, char** argv) {
   import_customers->add_flag("--quiet,-q", quiet, "no progress");
   common(import_customers);
 
+  // export customers
+  CLI::App* export_ = app.add_subcommand("export", "write the customer base, or a part of it, to a file");
+  export_->require_subcommand(1);
+  CLI::App* export_customers = export_->add_subcommand("customers", "customers to JSON Lines or CSV");
+  std::string out_file, out_format, out_delimiter = ",", rfm_currency, rfm_segment, created_since, changed_since;
+  std::vector<std::string> fields, selected;
+  std::int64_t company = 0;
+  bool overwrite = false;
+  export_customers->add_option("file", out_file, "the file to write (.csv: CSV, else JSON Lines)")->required();
+  export_customers->add_option("--format", out_format, "jsonl or csv (default: by extension)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  export_customers->add_option("--fields", fields, "the record's fields to write (default: all)")->delimiter(',');
+  export_customers->add_option("--delimiter", out_delimiter, "CSV delimiter: , ; or tab")->capture_default_str()
+      ->check(CLI::IsMember({",", ";", "tab"}));
+  export_customers->add_option("--customers", selected, "only these customers (ids or numbers)")->delimiter(',');
+  export_customers->add_option("--company", company, "only the customers linked to this company id");
+  export_customers->add_option("--rfm-currency", rfm_currency, "with --rfm-segment: the currency of the scores");
+  export_customers->add_option("--rfm-segment", rfm_segment, "only the customers of this RFM segment (champions, ...)");
+  export_customers->add_option("--created-since", created_since, "only customers created at or after (ISO 8601)");
+  export_customers->add_option("--changed-since", changed_since, "only customers changed at or after (ISO 8601)");
+  export_customers->add_flag("--overwrite", overwrite, "replace an existing file");
+  export_customers->add_flag("--quiet,-q", quiet, "no progress");
+  common(export_customers);
+
   CLI::App* identify = app.add_subcommand("identify", "who a token (id, number, card, email, phone) names");
   std::string token;
   identify->add_option("token", token, "the token")->required();
@@ -263,6 +291,39 @@ int main(int argc, char** argv) {
         return kInterrupted;
       }
       return report.rejected > 0 ? kRejectedRows : 0;
+    }
+    if (*export_customers) {
+      patron::ExportOptions o;
+      if (!out_format.empty()) o.format = patron::parse_export_format(out_format);
+      o.fields = fields;
+      o.delimiter = out_delimiter == "tab" ? '\t' : out_delimiter[0];
+      o.overwrite = overwrite;
+      o.select.customers = selected;
+      if (company != 0) o.select.company = company;
+      o.select.rfm_currency = rfm_currency;
+      if (!rfm_segment.empty()) o.select.rfm_segment = patron::parse_rfm_segment(rfm_segment, "--rfm-segment");
+      if (!created_since.empty()) o.select.created_since = patron::parse_timestamp(created_since, "--created-since");
+      if (!changed_since.empty()) o.select.changed_since = patron::parse_timestamp(changed_since, "--changed-since");
+      Progress progress(quiet || as_json);
+      o.progress = [&](const patron::ExportProgress& p) {
+        progress.update(p.rows_done, p.rows_total);
+        return !interrupted.load();
+      };
+      std::signal(SIGINT, on_interrupt);
+      std::signal(SIGTERM, on_interrupt);
+      const patron::ExportReport report = db.exports().customers(out_file, o);
+      progress.finish();
+      if (!report.completed) {
+        std::cerr << "stopped: nothing written; run the command again to export\n";
+        return kInterrupted;
+      }
+      if (as_json) {
+        std::cout << patron::json::encode(report) << "\n";
+      } else {
+        std::cout << report.file << ": " << grouped(report.customers) << " customers, "
+                  << grouped(report.bytes) << " bytes (" << patron::to_string(report.format) << ")\n";
+      }
+      return 0;
     }
     if (*identify) {
       const auto found = db.identify(token);

@@ -1876,7 +1876,15 @@ typedef int (*patron_import_progress)(uint64_t rows_done, uint64_t rows_total, v
  *   date_of_birth, lifecycle_stage, tags, email, phone, phone.mobile,
  *   phone.home, phone.work, phone.other, address.line1, address.line2,
  *   address.city, address.region, address.postal_code, address.country,
- *   custom.<key>, ignore. Common headers map themselves ("First Name",
+ *   custom.<key>, ignore; and what patron_export_customers writes: id,
+ *   created_at, updated_at, first_active_at, last_active_at, status,
+ *   ban.reason, ban.by, ban.at, emergency_contact.name,
+ *   emergency_contact.phone, tags.<n>, emails.<n>.address, emails.<n>.primary,
+ *   phones.<n>.number, phones.<n>.label, addresses.<n>.<field>,
+ *   custom_fields.<key>[.<n>] (JSON Lines arrays number themselves the same
+ *   way). An id, the times, status and ban are kept when the row creates a
+ *   customer and ignored when it updates one; a row with an id matches the
+ *   customer of that id first. Common headers map themselves ("First Name",
  *   "Surname", "E-mail", "Mobile", "DOB", "Postcode", ...); other columns are
  *   listed in "unknown_columns" and not imported.
  *
@@ -1907,6 +1915,58 @@ typedef int (*patron_import_progress)(uint64_t rows_done, uint64_t rows_total, v
  * file changed while it was being imported). */
 PATRON_API int patron_import_customers(patron_db *db, const char *path, const char *options_json,
                                        patron_import_progress progress, void *user_data, char **out_json);
+
+/* ----------------------------------------------------------------- exports */
+
+/* Called after each page of an export with the customers written so far and
+ * the customers selected; return 0 to go on, anything else to stop (no file
+ * is written; the report says "completed": false). Must not call back into
+ * patron with the same db. */
+typedef int (*patron_export_progress)(uint64_t rows_done, uint64_t rows_total, void *user_data);
+
+/* Exports customers to `path`, from one read snapshot (tills keep writing),
+ * in the order they were created. The file is written beside `path` and
+ * renamed into place complete.
+ *
+ *   JSON Lines (the default; "format": "jsonl"): one customer per line, the
+ *   Customer document without "presence", "online_until" and address ids,
+ *   with "custom_fields" ({key: value}) before "created_at".
+ *   CSV ("format": "csv", or a path ending .csv): RFC 4180, every cell
+ *   quoted, CRLF; a column per field of that record, nested names joined
+ *   with dots and lists numbered from 1 ("tags.1", "emails.1.address",
+ *   "emails.1.primary", "phones.2.label", "addresses.1.city",
+ *   "custom_fields.<key>", a multi_select's "custom_fields.<key>.2"), each
+ *   list as long as the longest among the customers exported.
+ *   Both are what patron_import_customers takes: exported, imported into an
+ *   empty database (custom fields defined alike) and exported again, the
+ *   file comes out the same, byte for byte (ids, numbers, times kept).
+ *
+ *   OPTIONS (options_json; NULL or "" for the defaults):
+ *     {"format": "detect",                detect | jsonl | csv
+ *      "fields": ["number", "emails"],    the record's fields to write; all when absent:
+ *                                         id number title first_name last_name
+ *                                         date_of_birth lifecycle_stage tags emails
+ *                                         phones addresses emergency_contact status
+ *                                         ban custom_fields (or custom_fields.<key>)
+ *                                         created_at updated_at first_active_at
+ *                                         last_active_at
+ *      "delimiter": ",",                  , ; or tab (CSV)
+ *      "overwrite": false,                replace an existing file
+ *      "select": {"customers": [ref, ...], "company": 12,
+ *                 "rfm_currency": "GBP", "rfm_segment": "champions",
+ *                 "created_since": TIMESTAMP, "changed_since": TIMESTAMP}}
+ *   Criteria given all apply; customers merged away are never exported.
+ *
+ *   REPORT (out_json): {"file", "format": "jsonl|csv", "completed": true,
+ *                       "customers": 120, "bytes": 48211, "columns": [...]}
+ *   ("columns": a CSV's header, [] for JSON Lines).
+ *
+ * PATRON_EINVAL ("path": empty, no such directory, not writable; "format",
+ * "fields[i]", "delimiter", "select...": a criterion); PATRON_EEXIST
+ * ("path": exists and "overwrite" is not set); PATRON_ENOTFOUND
+ * ("select.customers[i]", "select.company"). */
+PATRON_API int patron_export_customers(patron_db *db, const char *path, const char *options_json,
+                                       patron_export_progress progress, void *user_data, char **out_json);
 
 /* ----------------------------------------------------------- identification */
 

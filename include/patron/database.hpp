@@ -24,6 +24,7 @@
 #include "patron/documents.hpp"
 #include "patron/doors.hpp"
 #include "patron/duplicates.hpp"
+#include "patron/exports.hpp"
 #include "patron/imports.hpp"
 #include "patron/loyalty.hpp"
 #include "patron/memberships.hpp"
@@ -143,6 +144,8 @@ class Database {
   const Duplicates& duplicates() const;
   // Bringing customers in from another system's files (imports.hpp).
   Imports& imports();
+  // Writing the customer base, or a selection, to a file (exports.hpp).
+  Exports& exports();
 
   // Finds customers by a token from a till, door or form: an id, a customer
   // number, a credential (active and valid now; see credentials.hpp), an

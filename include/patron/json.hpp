@@ -24,6 +24,7 @@
 #include "patron/documents.hpp"
 #include "patron/doors.hpp"
 #include "patron/duplicates.hpp"
+#include "patron/exports.hpp"
 #include "patron/imports.hpp"
 #include "patron/loyalty.hpp"
 #include "patron/memberships.hpp"
@@ -106,6 +107,15 @@ Address decode_address(std::string_view text);
 // "resembles", "probability"}]}.
 ImportOptions decode_import_options(std::string_view text);
 std::string encode(const ImportReport& report);
+
+// Exports. Options: {"format": "detect|jsonl|csv", "fields": [...],
+// "delimiter": ", ; tab", "overwrite", "select": {"customers": [ref, ...],
+// "company": id, "rfm_currency", "rfm_segment", "created_since",
+// "changed_since"}}; absent members keep their defaults, unknown keys are
+// refused. A report: {"file", "format", "completed", "customers", "bytes",
+// "columns": [...]} (columns: a CSV's header).
+ExportOptions decode_export_options(std::string_view text);
+std::string encode(const ExportReport& report);
 
 // Orders, bookings, enquiries. A pushed record encodes as
 // {"customer_match": "given|email|phone|created", "<order|booking|enquiry>": {...}}.

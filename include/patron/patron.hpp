@@ -15,6 +15,7 @@
 #include "patron/documents.hpp"
 #include "patron/doors.hpp"
 #include "patron/duplicates.hpp"
+#include "patron/exports.hpp"
 #include "patron/imports.hpp"
 #include "patron/error.hpp"
 #include "patron/ids.hpp"

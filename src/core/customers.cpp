@@ -173,7 +173,7 @@ CustomerId require_customer_id(CustomerRepository& repo, std::string_view ref, s
 void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now,
                          const std::map<std::string, CustomValue>& custom_fields, bool demand_required) {
   CustomerRepository& repo = tx.customers();
-  c.id = CustomerId::generate(now);
+  if (c.id.empty()) c.id = CustomerId::generate(now);  // an import may keep the id it was given
   if (c.number.empty()) c.number = repo.claim_generated_number();
   repo.insert(c, rules::name_key(c));
   record(tx, now, customer_created(c));

@@ -38,7 +38,7 @@ struct Database::Services {
       : customers(state), orders(state), bookings(state), enquiries(state), analytics(state), companies(state),
         memberships(state), credentials(state), doors(state), connections(state), activity(state), notes(state),
         documents(state), custom_fields(state), purses(state), loyalty(state), promotions(state),
-        visits(state), duplicates(state), imports(state) {}
+        visits(state), duplicates(state), imports(state), exports(state) {}
   Customers customers;
   Orders orders;
   Bookings bookings;
@@ -59,6 +59,7 @@ struct Database::Services {
   Visits visits;
   Duplicates duplicates;
   Imports imports;
+  Exports exports;
 };
 
 Database::Database(std::unique_ptr<detail::DatabaseState> state)
@@ -106,6 +107,7 @@ const Visits& Database::visits() const { return services_->visits; }
 Duplicates& Database::duplicates() { return services_->duplicates; }
 const Duplicates& Database::duplicates() const { return services_->duplicates; }
 Imports& Database::imports() { return services_->imports; }
+Exports& Database::exports() { return services_->exports; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 

@@ -40,18 +40,26 @@ constexpr std::array<std::string_view, 2> kDateOrders{"day_first", "month_first"
 // What a column feeds.
 enum class Target {
   number, title, first_name, last_name, date_of_birth, lifecycle_stage, tags, email, phone,
-  line1, line2, city, region, postal_code, country, custom, ignore
+  line1, line2, city, region, postal_code, country, custom, ignore,
+  // What an export writes (exports.hpp): kept when a row creates a customer.
+  id, created_at, updated_at, first_active_at, last_active_at, status, ban_reason, ban_by, ban_at,
+  emergency_name, emergency_phone,
+  // The numbered entries of a list ("emails.2.address", "phones.1.label").
+  email_primary, phone_label, address_part,
+  derived  // known, but patron works it out itself (phones.N.verified, addresses.N.id, presence)
 };
 
 struct TargetSpec {
   Target target = Target::ignore;
   PhoneLabel label = PhoneLabel::mobile;
   std::string custom_key{};
-  std::string name{};  // as a mapping spells it: "phone.home", "custom.vip"
-  bool used = false;   // a row gave it a value (the report lists it)
+  std::string name{};      // as a mapping spells it: "phone.home", "custom.vip"
+  std::size_t item = 0;    // the entry of a numbered list (1 on), 0 when not numbered
+  std::string part{};      // address_part: the address field ("city", "purpose", "is_default")
+  bool used = false;       // a row gave it a value (the report lists it)
 };
 
-constexpr std::array<std::pair<std::string_view, Target>, 16> kTargets{{
+constexpr std::array<std::pair<std::string_view, Target>, 29> kTargets{{
     {"number", Target::number},
     {"title", Target::title},
     {"first_name", Target::first_name},
@@ -68,16 +76,92 @@ constexpr std::array<std::pair<std::string_view, Target>, 16> kTargets{{
     {"address.postal_code", Target::postal_code},
     {"address.country", Target::country},
     {"ignore", Target::ignore},
+    {"id", Target::id},
+    {"created_at", Target::created_at},
+    {"updated_at", Target::updated_at},
+    {"first_active_at", Target::first_active_at},
+    {"last_active_at", Target::last_active_at},
+    {"status", Target::status},
+    {"ban.reason", Target::ban_reason},
+    {"ban.by", Target::ban_by},
+    {"ban.at", Target::ban_at},
+    {"emergency_contact.name", Target::emergency_name},
+    {"emergency_contact.phone", Target::emergency_phone},
+    {"presence", Target::derived},
+    {"online_until", Target::derived},
 }};
+
+constexpr std::array<std::string_view, 8> kAddressParts{"purpose", "line1", "line2",   "city",
+                                                        "region",  "postal_code", "country", "is_default"};
+constexpr std::size_t kMaxListItem = 1000;
+
+// "<list>.<n>[.<part>]": the entry n (1 on) of a numbered list, as an export
+// names it and JSON Lines arrays flatten.
+std::optional<TargetSpec> numbered_target(std::string_view name) {
+  const auto dot = name.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  const std::string_view list = name.substr(0, dot);
+  std::string_view rest = name.substr(dot + 1);
+  const auto next = rest.find('.');
+  const std::string_view digits = rest.substr(0, next);
+  const std::string_view part = next == std::string_view::npos ? std::string_view() : rest.substr(next + 1);
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc() || end != digits.data() + digits.size() || digits.empty() || digits[0] == '0' || n < 1 ||
+      n > kMaxListItem) {
+    return std::nullopt;
+  }
+  TargetSpec spec;
+  spec.name = std::string(name);
+  spec.item = n;
+  if (list == "tags" && part.empty()) {
+    spec.target = Target::tags;
+  } else if (list == "email" && part.empty()) {
+    spec.target = Target::email;
+  } else if (list == "phone" && part.empty()) {
+    spec.target = Target::phone;
+  } else if (list == "emails" && (part.empty() || part == "address")) {
+    spec.target = Target::email;
+  } else if (list == "emails" && part == "primary") {
+    spec.target = Target::email_primary;
+  } else if (list == "phones" && (part.empty() || part == "number")) {
+    spec.target = Target::phone;
+  } else if (list == "phones" && part == "label") {
+    spec.target = Target::phone_label;
+  } else if ((list == "phones" && part == "verified") || (list == "addresses" && part == "id")) {
+    spec.target = Target::derived;
+  } else if (list == "addresses" && std::find(kAddressParts.begin(), kAddressParts.end(), part) != kAddressParts.end()) {
+    spec.target = Target::address_part;
+    spec.part = std::string(part);
+  } else {
+    return std::nullopt;
+  }
+  return spec;
+}
 
 std::optional<TargetSpec> parse_target(std::string_view name) {
   TargetSpec spec;
   spec.name = std::string(name);
-  if (name.starts_with("custom.") && name.size() > 7) {
+  // custom.<key> or custom_fields.<key> (as an export names it); a numbered
+  // custom_fields.<key>.<n> is one option of a multi_select.
+  for (const std::string_view prefix : {std::string_view("custom."), std::string_view("custom_fields.")}) {
+    if (!name.starts_with(prefix) || name.size() == prefix.size()) continue;
+    std::string_view key = name.substr(prefix.size());
+    if (const auto dot = key.rfind('.'); dot != std::string_view::npos) {
+      const std::string_view digits = key.substr(dot + 1);
+      std::size_t n = 0;
+      const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+      if (ec == std::errc() && end == digits.data() + digits.size() && !digits.empty() && digits[0] != '0' &&
+          n >= 1 && n <= kMaxListItem) {
+        spec.item = n;
+        key = key.substr(0, dot);
+      }
+    }
     spec.target = Target::custom;
-    spec.custom_key = std::string(name.substr(7));
+    spec.custom_key = std::string(key);
     return spec;
   }
+  if (auto numbered = numbered_target(name)) return numbered;
   if (name.starts_with("phone.")) {
     for (const auto label : {PhoneLabel::mobile, PhoneLabel::work, PhoneLabel::home, PhoneLabel::other}) {
       if (name.substr(6) == to_string(label)) {
@@ -184,11 +268,11 @@ class Columns {
       }
       if (resolved_.size() >= kMaxColumns) {
         spare_ = spec.value_or(TargetSpec{});
-        return spare_.target == Target::ignore ? nullptr : &spare_;
+        return spare_.target == Target::ignore || spare_.target == Target::derived ? nullptr : &spare_;
       }
       it = resolved_.emplace(column, spec.value_or(TargetSpec{})).first;
     }
-    if (it->second.target == Target::ignore) return nullptr;
+    if (it->second.target == Target::ignore || it->second.target == Target::derived) return nullptr;
     if (!it->second.used) {
       it->second.used = true;
       used_.emplace(column, it->second.name);
@@ -313,6 +397,7 @@ CustomValue custom_cell(std::string_view v, const FieldDefinition& d, DateOrder 
 // One row, validated: what it would create, and which column gave what.
 struct Row {
   Customer customer;                                  // number, profile, emails, phones, address, tags
+  std::optional<CustomerId> id{};                     // an id to keep (or match on)
   std::map<std::string, CustomValue> custom{};        // by key
   std::map<std::string, std::string> column_of{};     // target name -> first column that gave it
   std::vector<std::pair<std::string, std::string>> email_columns{};  // address -> column
@@ -343,22 +428,74 @@ Error in_columns(const Error& e, const Row& row) {
   return Error(e.code(), message, it->second);
 }
 
+constexpr std::size_t kMaxBanReason = 500;
+
+void add_email_to(Row& row, std::string e, const std::string& column) {
+  auto& emails = row.customer.emails;
+  if (std::any_of(emails.begin(), emails.end(), [&](const Email& o) { return o.address == e; })) return;
+  row.email_columns.emplace_back(e, column);
+  emails.push_back(Email{std::move(e), emails.empty()});
+}
+
+void add_phone_to(Row& row, Phone p, const std::string& column) {
+  auto& phones = row.customer.phones;
+  if (std::any_of(phones.begin(), phones.end(), [&](const Phone& o) { return o.number == p.number; })) return;
+  if (p.verified) row.phone_columns.emplace_back(p, column);
+  phones.push_back(std::move(p));
+}
+
+bool truth(std::string_view v, const std::string& column) {
+  const std::string f = text::lower(v);
+  if (f == "true" || f == "yes" || f == "y" || f == "1" || f == "x") return true;
+  if (f == "false" || f == "no" || f == "n" || f == "0") return false;
+  throw Error(Errc::invalid_argument, column + ": not true or false", column);
+}
+
+// The numbered entries of a row's lists, put together once the row is read.
+struct Entries {
+  struct PhoneEntry {
+    std::string number, column;
+    PhoneLabel label = PhoneLabel::mobile;
+  };
+  struct AddressEntry {
+    Address address;
+    std::optional<bool> is_default;
+    std::string column;          // the first column that gave it
+    std::string default_column;  // the column that gave is_default
+  };
+  std::map<std::size_t, std::pair<std::string, std::string>> emails;  // n -> value, column
+  std::optional<std::size_t> primary_email;
+  std::map<std::size_t, PhoneEntry> phones;
+  std::map<std::size_t, AddressEntry> addresses;
+  std::map<std::string, std::vector<std::string>> options;  // multi_select key -> options
+  std::map<std::string, std::string> option_columns;        // key -> first column
+};
+
 Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timestamp now, const std::string& region) {
   if (!record.problem.empty()) refuse_row(Errc::invalid_argument, record.problem_field, record.problem);
   Row row;
   Customer& c = row.customer;
   std::optional<Address> address;
   std::vector<std::string> tags;
+  Entries entries;
+  std::optional<Timestamp> created_at, updated_at;
+  std::optional<EmergencyContact> emergency;
+  std::optional<Ban> ban;
+  bool banned = false;
+  const auto time_cell = [&](std::string_view v, const std::string& column) {
+    return clamp_time(parse_timestamp(v, column));
+  };
   for (const auto& [column, raw] : record.fields) {
     const TargetSpec* t = columns.of(column);
     if (t == nullptr) continue;
     const std::string_view v = text::trim(raw);
     if (v.empty()) continue;
     if (!row.given.insert(t->name).second && t->target != Target::email && t->target != Target::phone &&
-        t->target != Target::tags) {
+        t->target != Target::tags && !(t->target == Target::custom && t->item > 0)) {
       continue;  // a second column of a single field: the first one given stands
     }
     row.column_of.emplace(t->name, column);
+    if (t->target == Target::tags) row.column_of.emplace("tags", column);
     const auto part = [&](std::string Address::*member) {
       if (!address) address.emplace();
       (*address).*member = std::string(v);
@@ -371,21 +508,48 @@ Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timest
       case Target::lifecycle_stage: c.lifecycle_stage = rules::lifecycle_stage(v, column); break;
       case Target::date_of_birth: c.date_of_birth = rules::date_of_birth(date_cell(v, order, column), now, column); break;
       case Target::tags:
-        for (auto& tag : list_cell(v)) tags.push_back(std::move(tag));
-        break;
-      case Target::email: {
-        std::string e = rules::email(v, column);
-        if (std::none_of(c.emails.begin(), c.emails.end(), [&](const Email& o) { return o.address == e; })) {
-          row.email_columns.emplace_back(e, column);
-          c.emails.push_back(Email{std::move(e), c.emails.empty()});
+        if (t->item > 0) {
+          tags.emplace_back(v);  // one entry of a list: never split
+        } else {
+          for (auto& tag : list_cell(v)) tags.push_back(std::move(tag));
         }
         break;
-      }
-      case Target::phone: {
-        Phone p = rules::phone(v, t->label, region, column);
-        if (std::none_of(c.phones.begin(), c.phones.end(), [&](const Phone& o) { return o.number == p.number; })) {
-          if (p.verified) row.phone_columns.emplace_back(p, column);
-          c.phones.push_back(std::move(p));
+      case Target::email:
+        if (t->item > 0) {
+          entries.emails.emplace(t->item, std::pair{std::string(v), column});
+        } else {
+          add_email_to(row, rules::email(v, column), column);
+        }
+        break;
+      case Target::phone:
+        if (t->item > 0) {
+          auto& e = entries.phones[t->item];
+          e.number = std::string(v);
+          e.column = column;
+        } else {
+          add_phone_to(row, rules::phone(v, t->label, region, column), column);
+        }
+        break;
+      case Target::phone_label:
+        entries.phones[t->item].label = parse_phone_label(v, column);
+        break;
+      case Target::email_primary:
+        if (truth(v, column)) entries.primary_email = t->item;
+        break;
+      case Target::address_part: {
+        auto& e = entries.addresses[t->item];
+        if (e.column.empty()) e.column = column;
+        Address& a = e.address;
+        if (t->part == "purpose") a.purpose = parse_address_purpose(v, column);
+        else if (t->part == "line1") a.line1 = std::string(v);
+        else if (t->part == "line2") a.line2 = std::string(v);
+        else if (t->part == "city") a.city = std::string(v);
+        else if (t->part == "region") a.region = std::string(v);
+        else if (t->part == "postal_code") a.postal_code = std::string(v);
+        else if (t->part == "country") a.country = std::string(v);
+        else {
+          e.is_default = truth(v, column);
+          e.default_column = column;
         }
         break;
       }
@@ -396,10 +560,121 @@ Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timest
       case Target::postal_code: part(&Address::postal_code); break;
       case Target::country: part(&Address::country); break;
       case Target::custom:
-        row.custom[t->custom_key] = custom_cell(v, columns.definition(t->custom_key), order, column);
+        if (t->item > 0) {
+          if (columns.definition(t->custom_key).type != FieldType::multi_select) {
+            refuse_row(Errc::invalid_argument, column, "a numbered entry of a field that is not a multi_select");
+          }
+          entries.options[t->custom_key].emplace_back(v);
+          entries.option_columns.emplace(t->custom_key, column);
+        } else {
+          row.custom[t->custom_key] = custom_cell(v, columns.definition(t->custom_key), order, column);
+        }
         break;
-      case Target::ignore: break;
+      case Target::id: {
+        const auto id = CustomerId::try_parse(v);
+        if (!id) refuse_row(Errc::invalid_argument, column, "not a customer id");
+        row.id = *id;
+        break;
+      }
+      case Target::created_at: created_at = time_cell(v, column); break;
+      case Target::updated_at: updated_at = time_cell(v, column); break;
+      case Target::first_active_at: c.first_active_at = time_cell(v, column); break;
+      case Target::last_active_at: c.last_active_at = time_cell(v, column); break;
+      case Target::status:
+        if (v == "banned") {
+          banned = true;
+        } else if (v != "active") {
+          refuse_row(Errc::invalid_argument, column, "must be active or banned");
+        }
+        break;
+      case Target::ban_reason:
+        if (!ban) ban.emplace();
+        ban->reason = text::clean_required(v, column, kMaxBanReason);
+        break;
+      case Target::ban_by:
+        if (!ban) ban.emplace();
+        ban->by = text::clean_required(v, column, rules::kMaxActor);
+        break;
+      case Target::ban_at:
+        if (!ban) ban.emplace();
+        ban->at = time_cell(v, column);
+        break;
+      case Target::emergency_name:
+        if (!emergency) emergency.emplace();
+        emergency->name = std::string(v);
+        break;
+      case Target::emergency_phone:
+        if (!emergency) emergency.emplace();
+        emergency->phone = std::string(v);
+        break;
+      case Target::ignore:
+      case Target::derived:
+        break;
     }
+  }
+  for (const auto& [n, entry] : entries.emails) {
+    const auto& [value, column] = entry;
+    add_email_to(row, rules::email(value, column), column);
+    if (entries.primary_email == n) {
+      // The entry marked primary leads, wherever it came.
+      auto& emails = c.emails;
+      const std::string address = rules::email(value, column);
+      const auto it = std::find_if(emails.begin(), emails.end(), [&](const Email& o) { return o.address == address; });
+      std::rotate(emails.begin(), it, it + 1);
+      for (auto& e : emails) e.primary = e.address == address;
+    }
+  }
+  for (const auto& [n, entry] : entries.phones) {
+    if (entry.number.empty()) continue;  // a label without a number
+    add_phone_to(row, rules::phone(entry.number, entry.label, region, entry.column), entry.column);
+  }
+  std::set<AddressPurpose> defaults;
+  for (auto& [n, entry] : entries.addresses) {
+    const std::string prefix = "addresses." + std::to_string(n);
+    Address a = entry.address;
+    if (a.country.empty()) a.country = region;
+    try {
+      a = rules::address(a, prefix);
+    } catch (const Error& e) {
+      throw in_columns(e, row);
+    }
+    a.is_default = entry.is_default.value_or(!defaults.contains(a.purpose) &&
+                                              std::none_of(entries.addresses.begin(), entries.addresses.end(),
+                                                           [&](const auto& o) {
+                                                             return o.second.is_default.value_or(false) &&
+                                                                    o.second.address.purpose == a.purpose;
+                                                           }));
+    if (a.is_default && !defaults.insert(a.purpose).second) {
+      refuse_row(Errc::invalid_argument, entry.default_column.empty() ? entry.column : entry.default_column,
+                 "a second default " + std::string(to_string(a.purpose)) + " address");
+    }
+    c.addresses.push_back(std::move(a));
+  }
+  for (auto& [key, options] : entries.options) {
+    const std::string& column = entries.option_columns.at(key);
+    if (row.custom.contains(key)) refuse_row(Errc::invalid_argument, column, "given both whole and by entry");
+    row.custom[key] = std::move(options);
+  }
+  if (emergency) {
+    try {
+      c.emergency_contact = rules::emergency_contact(*emergency, region, "emergency_contact");
+    } catch (const Error& e) {
+      throw in_columns(e, row);
+    }
+  }
+  if (ban && !banned) {
+    std::string column = "status";
+    for (const char* part : {"ban.at", "ban.by", "ban.reason"}) {
+      if (row.column_of.contains(part)) column = row.column_of.at(part);
+    }
+    refuse_row(Errc::invalid_argument, column, "needs status banned");
+  }
+  if (banned) {
+    c.status = CustomerStatus::banned;
+    c.ban = ban.value_or(Ban{});
+    if (c.ban->reason.empty()) c.ban->reason = "imported";
+    if (c.ban->by.empty()) c.ban->by = "import";
+    if (c.ban->at == Timestamp{}) c.ban->at = now;
   }
   if (!tags.empty()) c.tags = rules::tags(tags, row.column_of.at("tags"));
   if (address) {
@@ -411,10 +686,16 @@ Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timest
     } catch (const Error& e) {
       throw in_columns(e, row);
     }
-    c.addresses.back().is_default = true;
+    c.addresses.back().is_default = !defaults.contains(c.addresses.back().purpose);
   }
-  c.created_at = now;
-  c.updated_at = now;
+  c.created_at = created_at.value_or(now);
+  c.updated_at = updated_at.value_or(std::max(now, c.created_at));
+  if (c.updated_at < c.created_at) {
+    refuse_row(Errc::invalid_argument, row.column_of.at("updated_at"), "before created_at");
+  }
+  if (c.first_active_at && c.last_active_at && *c.last_active_at < *c.first_active_at) {
+    refuse_row(Errc::invalid_argument, row.column_of.at("last_active_at"), "before first_active_at");
+  }
   return row;
 }
 
@@ -444,6 +725,9 @@ std::optional<Customer> apply(store::Transaction& tx, Customer c, const Row& row
   take(c.last_name, in.last_name, row.given.contains("last_name"), "last_name");
   take(c.lifecycle_stage, in.lifecycle_stage, row.given.contains("lifecycle_stage"), "lifecycle_stage");
   take(c.date_of_birth, in.date_of_birth, row.given.contains("date_of_birth"), "date_of_birth");
+  take(c.emergency_contact, in.emergency_contact,
+       row.given.contains("emergency_contact.name") || row.given.contains("emergency_contact.phone"),
+       "emergency_contact.name");
   if (!in.tags.empty()) {
     std::vector<std::string> tags = c.tags;
     for (const auto& t : in.tags) {
@@ -456,7 +740,7 @@ std::optional<Customer> apply(store::Transaction& tx, Customer c, const Row& row
   }
   bool changed = !(c.title == before.title && c.first_name == before.first_name && c.last_name == before.last_name &&
                    c.lifecycle_stage == before.lifecycle_stage && c.date_of_birth == before.date_of_birth &&
-                   c.tags == before.tags);
+                   c.tags == before.tags && c.emergency_contact == before.emergency_contact);
   if (changed) detail::record_update(tx, now, before, c);
   for (const auto& e : in.emails) {
     if (std::any_of(c.emails.begin(), c.emails.end(), [&](const Email& o) { return o.address == e.address; })) continue;
@@ -857,8 +1141,18 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
                        "names customer " + number_of(id) + ", but " + found_by + " names " + number_of(*found));
           }
         };
+        bool id_matched = false, number_matched = false;
+        if (row.id) {
+          if (const auto id = repo.live_id(*row.id)) {
+            meet(*id, row.column_of.at("id"));
+            id_matched = true;
+          }
+        }
         if (!in.number.empty()) {
-          if (const auto id = repo.id_by_number(in.number)) meet(*id, row.column_of.at("number"));
+          if (const auto id = repo.id_by_number(in.number)) {
+            meet(*id, row.column_of.at("number"));
+            number_matched = true;
+          }
         }
         for (const auto& [address, column] : row.email_columns) {
           if (const auto id = repo.id_by_email(address)) meet(*id, column);
@@ -869,10 +1163,15 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
             if (const auto id = detail::holder_of_phone(repo, phone.number, in.first_name, now)) meet(*id, column);
           }
         }
-        if (found && !in.number.empty() && found_by != row.column_of.at("number")) {
+        if (found && !in.number.empty() && !number_matched) {
           refuse_row(Errc::conflict, row.column_of.at("number"),
                      "the row's " + found_by + " belongs to customer " + number_of(*found) +
                          ", whose number is not " + in.number);
+        }
+        if (found && row.id && !id_matched) {
+          refuse_row(Errc::conflict, row.column_of.at("id"),
+                     "the row's " + found_by + " belongs to customer " + number_of(*found) + ", whose id is not " +
+                         row.id->str());
         }
         if (found) {
           const auto earlier = tx.imports().touched(run, *found);
@@ -895,6 +1194,7 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
           refuse_row(Errc::not_found, "row", "matches no customer by number, email, or phone and first name");
         }
         Customer c = in;
+        if (row.id) c.id = *row.id;
         rules::require_recognisable(c, Errc::invalid_argument, "");
         std::optional<DuplicateCandidate> like;
         if (check_duplicates) {

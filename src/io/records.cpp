@@ -23,8 +23,6 @@ constexpr std::size_t kChunk = 64 * 1024;
 // libcsv keeps a whole field in memory: past this the file is refused (a
 // field this long is an unclosed quote far more often than data).
 constexpr std::size_t kMaxFieldBuffer = 4 * 1024 * 1024;
-// Nested JSON objects in a line are flattened to this depth at most.
-constexpr std::size_t kMaxJsonLineDepth = 8;
 
 [[noreturn]] void bad_file(std::uint64_t line, const std::string& rule) {
   throw Error(Errc::invalid_argument, "file: line " + std::to_string(line) + ": " + rule, "file");
@@ -350,9 +348,9 @@ class Pass {
   }
 
   static void read_json_line(const std::string& line, Record& r) {
-    nlohmann::json j;
+    nlohmann::ordered_json j;
     try {
-      j = detail::parse_bounded_json<nlohmann::json>(line, "line");
+      j = detail::parse_bounded_json<nlohmann::ordered_json>(line, "line");
     } catch (const Error& e) {
       r.problem_field = "line";
       r.problem = std::string("not JSON: ") + e.what();
@@ -363,35 +361,10 @@ class Pass {
       r.problem = "not a JSON object";
       return;
     }
-    if (!flatten(j, "", 0, r.fields)) {
+    if (!flatten_json(j, r.fields)) {
       r.fields.clear();
       r.problem_field = "line";
       r.problem = "objects nested deeper than " + std::to_string(kMaxJsonLineDepth) + " levels";
-    }
-  }
-
-  static bool flatten(const nlohmann::json& j, const std::string& name, std::size_t depth,
-                      std::vector<std::pair<std::string, std::string>>& out) {
-    if (depth > kMaxJsonLineDepth) return false;
-    switch (j.type()) {
-      case nlohmann::json::value_t::object:
-        for (const auto& [key, value] : j.items()) {
-          if (!flatten(value, name.empty() ? key : name + "." + key, depth + 1, out)) return false;
-        }
-        return true;
-      case nlohmann::json::value_t::array:
-        for (const auto& value : j) {
-          if (!flatten(value, name, depth + 1, out)) return false;
-        }
-        return true;
-      case nlohmann::json::value_t::null:
-        return true;
-      case nlohmann::json::value_t::string:
-        out.emplace_back(name, j.get<std::string>());
-        return true;
-      default:
-        out.emplace_back(name, j.dump());
-        return true;
     }
   }
 
@@ -447,6 +420,40 @@ struct RecordReader::Impl {
   std::unique_ptr<Pass> pass;
   bool ended = false;
 };
+
+namespace {
+
+bool flatten_into(const nlohmann::ordered_json& j, const std::string& name, std::size_t depth,
+                  std::vector<std::pair<std::string, std::string>>& out) {
+  if (depth > kMaxJsonLineDepth) return false;
+  const auto member = [&](const std::string& key) { return name.empty() ? key : name + "." + key; };
+  switch (j.type()) {
+    case nlohmann::json::value_t::object:
+      for (const auto& [key, value] : j.items()) {
+        if (!flatten_into(value, member(key), depth + 1, out)) return false;
+      }
+      return true;
+    case nlohmann::json::value_t::array:
+      for (std::size_t i = 0; i < j.size(); ++i) {
+        if (!flatten_into(j[i], member(std::to_string(i + 1)), depth + 1, out)) return false;
+      }
+      return true;
+    case nlohmann::json::value_t::null:
+      return true;
+    case nlohmann::json::value_t::string:
+      out.emplace_back(name, j.get<std::string>());
+      return true;
+    default:
+      out.emplace_back(name, j.dump());
+      return true;
+  }
+}
+
+}  // namespace
+
+bool flatten_json(const nlohmann::ordered_json& j, std::vector<std::pair<std::string, std::string>>& out) {
+  return flatten_into(j, "", 0, out);
+}
 
 RecordReader::RecordReader(const std::string& path, ImportFormat format, const std::string& encoding, char delimiter)
     : impl_(std::make_unique<Impl>()) {

@@ -9,6 +9,8 @@
 // hashes the bytes (BLAKE2b, libsodium) for the import's checkpoint.
 #pragma once
 
+#include <nlohmann/json.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -23,15 +25,16 @@ namespace patron::io {
 // a longer record is handed out with a problem (a rejected row).
 inline constexpr std::size_t kMaxRecordBytes = 64 * 1024;
 inline constexpr std::size_t kMaxRecordFields = 1000;
+// Nested JSON objects and arrays in a line are flattened to this depth at most.
+inline constexpr std::size_t kMaxJsonLineDepth = 8;
 
 struct Record {
   // Where the record starts: the line of the file (1 is the first; a CSV
   // header is line 1), counting the newlines inside quoted fields.
   std::uint64_t line = 0;
   // Column and value, in file order. CSV: one per cell, named by the header
-  // ("column 7" when the header cell is empty or missing). JSON Lines: one
-  // per member, nested objects named with dots ("address.city") and one per
-  // element of an array.
+  // ("column 7" when the header cell is empty or missing). JSON Lines: as
+  // flatten_json names them.
   std::vector<std::pair<std::string, std::string>> fields{};
   // The record as read, for a reject file: CSV cells, or the JSON line.
   std::vector<std::string> cells{};
@@ -40,6 +43,13 @@ struct Record {
   std::string problem_field{};
   std::string problem{};
 };
+
+// A JSON object as the fields of a record, in its order: nested objects
+// named with dots ("address.city"), the elements of an array numbered from 1
+// ("tags.2", "phones.1.number"), null left out, text as it is, numbers and
+// booleans as JSON writes them. An export's CSV names its columns the same
+// way. False when nested deeper than kMaxJsonLineDepth.
+bool flatten_json(const nlohmann::ordered_json& j, std::vector<std::pair<std::string, std::string>>& out);
 
 class RecordReader {
  public:

@@ -15,7 +15,7 @@ namespace patron::json {
 
 using namespace internal;
 
-namespace {
+namespace internal {
 
 json custom_value_json(const CustomValue& value) {
   return std::visit(
@@ -28,6 +28,10 @@ json custom_value_json(const CustomValue& value) {
       },
       value);
 }
+
+}  // namespace internal
+
+namespace {
 
 // Whether `value` holds the alternative of `type` (custom_fields.hpp).
 bool fits(const CustomValue& value, FieldType type) {

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +70,13 @@ json to_json(const Visit& v);
 // A custom value (custom_fields.cpp), which customers.cpp reads a new
 // customer's "custom_fields" with.
 CustomValue custom_value_from(const json& j, const FieldType* type, const std::string& field);
+json custom_value_json(const CustomValue& value);
+
+// The record an export writes for a customer (exports.cpp): the customer
+// document without presence and address ids, with "custom_fields" before
+// "created_at". core/exports.cpp writes it as a JSON line or flattens it to
+// CSV cells.
+json export_record(const Customer& c, const std::map<std::string, CustomValue>& custom);
 
 // --- writers (common.cpp) ---------------------------------------------------
 

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "patron/error.hpp"
@@ -58,6 +60,22 @@ int bind_scalars(SQLite::Statement& st, int i, const Customer& c) {
   return i;
 }
 
+// An address from the columns id, purpose, line1, line2, city, region,
+// postal_code, country, is_default, from column `i` on.
+Address address_at(SQLite::Statement& st, int i) {
+  Address a;
+  a.id = st.getColumn(i).getInt64();
+  a.purpose = parse_address_purpose(st.getColumn(i + 1).getText());
+  a.line1 = st.getColumn(i + 2).getString();
+  a.line2 = st.getColumn(i + 3).getString();
+  a.city = st.getColumn(i + 4).getString();
+  a.region = st.getColumn(i + 5).getString();
+  a.postal_code = st.getColumn(i + 6).getString();
+  a.country = st.getColumn(i + 7).getString();
+  a.is_default = st.getColumn(i + 8).getInt() != 0;
+  return a;
+}
+
 }  // namespace
 
 Customer CustomerRepository::read_row(SQLite::Statement& row, Timestamp now) {
@@ -104,19 +122,7 @@ void CustomerRepository::load_contacts(std::int64_t seq, Customer& c) {
       "SELECT id, purpose, line1, line2, city, region, postal_code, country, is_default "
       "FROM customer_addresses WHERE customer = ? ORDER BY id");
   addresses.bind(1, static_cast<int64_t>(seq));
-  while (addresses.executeStep()) {
-    Address a;
-    a.id = addresses.getColumn(0).getInt64();
-    a.purpose = parse_address_purpose(addresses.getColumn(1).getText());
-    a.line1 = addresses.getColumn(2).getString();
-    a.line2 = addresses.getColumn(3).getString();
-    a.city = addresses.getColumn(4).getString();
-    a.region = addresses.getColumn(5).getString();
-    a.postal_code = addresses.getColumn(6).getString();
-    a.country = addresses.getColumn(7).getString();
-    a.is_default = addresses.getColumn(8).getInt() != 0;
-    c.addresses.push_back(std::move(a));
-  }
+  while (addresses.executeStep()) c.addresses.push_back(address_at(addresses, 0));
 }
 
 std::optional<Customer> CustomerRepository::load(const char* sql, std::string_view key, Timestamp now) {
@@ -530,6 +536,129 @@ void CustomerRepository::set_default_address(const CustomerId& id, std::int64_t 
   promote.bind(1, static_cast<int64_t>(address_id));
   promote.bind(2, static_cast<int64_t>(seq));
   promote.exec();
+}
+
+
+// Scans. Statements are cached by address, so the optional criteria are
+// parameters that are NULL when not given.
+#define PATRON_CUSTOMER_FILTER                                                                              \
+  "merged_into IS NULL "                                                                                     \
+  "AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids))) "                                         \
+  "AND (:company IS NULL OR seq IN (SELECT customer FROM company_links WHERE company = :company)) "          \
+  "AND (:currency IS NULL OR seq IN (SELECT customer FROM rfm_scores WHERE currency = :currency "            \
+  "     AND segment = :segment)) "                                                                           \
+  "AND (:created IS NULL OR created_at >= :created) AND (:changed IS NULL OR updated_at >= :changed) "
+#define PATRON_FILTERED_SEQS "(SELECT seq FROM customers WHERE " PATRON_CUSTOMER_FILTER ")"
+
+namespace {
+
+void bind_filter(SQLite::Statement& st, const store::CustomerFilter& f) {
+  if (f.ids) {
+    nlohmann::json ids = nlohmann::json::array();
+    for (const auto& id : *f.ids) ids.push_back(id.str());
+    st.bind(":ids", ids.dump());
+  }
+  if (f.company) st.bind(":company", static_cast<int64_t>(*f.company));
+  if (f.rfm) {
+    st.bind(":currency", f.rfm->first);
+    st.bind(":segment", f.rfm->second);
+  }
+  if (f.created_since) st.bind(":created", static_cast<int64_t>(to_micros(*f.created_since)));
+  if (f.changed_since) st.bind(":changed", static_cast<int64_t>(to_micros(*f.changed_since)));
+}
+
+// The index of `seq` in the ascending `seqs`.
+std::size_t index_of(const std::vector<std::int64_t>& seqs, std::int64_t seq) {
+  return static_cast<std::size_t>(std::lower_bound(seqs.begin(), seqs.end(), seq) - seqs.begin());
+}
+
+}  // namespace
+
+store::CustomerScan CustomerRepository::scan(const store::CustomerFilter& filter, std::int64_t after,
+                                             std::size_t limit, Timestamp now) {
+  // A list of ids drives the scan through the id index; otherwise it walks
+  // the table in row order.
+  auto& st = conn_.statement(filter.ids ? PATRON_CUSTOMER_COLUMNS
+                                 "WHERE seq > :after AND seq IN (SELECT seq FROM customers WHERE id IN "
+                                 "(SELECT value FROM json_each(:ids))) AND " PATRON_CUSTOMER_FILTER
+                                 "ORDER BY seq LIMIT :limit"
+                                        : PATRON_CUSTOMER_COLUMNS "WHERE seq > :after AND " PATRON_CUSTOMER_FILTER
+                                                                  "ORDER BY seq LIMIT :limit");
+  st.bind(":after", static_cast<int64_t>(after));
+  st.bind(":limit", static_cast<int64_t>(limit));
+  bind_filter(st, filter);
+  store::CustomerScan out;
+  std::vector<std::int64_t> seqs;
+  while (st.executeStep()) {
+    seqs.push_back(st.getColumn(0).getInt64());
+    out.customers.push_back(read_row(st, now));
+  }
+  st.reset();
+  if (seqs.empty()) return out;
+  out.next = seqs.back();
+  nlohmann::json list(seqs);
+  const std::string json = list.dump();
+  auto& emails = conn_.statement(
+      "SELECT customer, address, is_primary FROM customer_emails WHERE customer IN (SELECT value FROM json_each(?)) "
+      "ORDER BY customer, is_primary DESC, position");
+  emails.bind(1, json);
+  while (emails.executeStep()) {
+    out.customers[index_of(seqs, emails.getColumn(0).getInt64())].emails.push_back(
+        Email{emails.getColumn(1).getString(), emails.getColumn(2).getInt() != 0});
+  }
+  auto& phones = conn_.statement(
+      "SELECT customer, number, label, verified FROM customer_phones "
+      "WHERE customer IN (SELECT value FROM json_each(?)) ORDER BY customer, id");
+  phones.bind(1, json);
+  while (phones.executeStep()) {
+    out.customers[index_of(seqs, phones.getColumn(0).getInt64())].phones.push_back(
+        Phone{phones.getColumn(1).getString(), parse_phone_label(phones.getColumn(2).getText()),
+              phones.getColumn(3).getInt() != 0});
+  }
+  auto& addresses = conn_.statement(
+      "SELECT customer, id, purpose, line1, line2, city, region, postal_code, country, is_default "
+      "FROM customer_addresses WHERE customer IN (SELECT value FROM json_each(?)) ORDER BY customer, id");
+  addresses.bind(1, json);
+  while (addresses.executeStep()) {
+    out.customers[index_of(seqs, addresses.getColumn(0).getInt64())].addresses.push_back(address_at(addresses, 1));
+  }
+  return out;
+}
+
+store::CustomerListSizes CustomerRepository::list_sizes(const store::CustomerFilter& filter) {
+  store::CustomerListSizes out;
+  {
+    auto& st = conn_.statement(
+        "SELECT count(*), coalesce(max(json_array_length(tags)), 0) FROM customers WHERE " PATRON_CUSTOMER_FILTER);
+    bind_filter(st, filter);
+    st.executeStep();
+    out.customers = st.getColumn(0).getInt64();
+    out.tags = static_cast<std::size_t>(st.getColumn(1).getInt64());
+  }
+  const auto most = [&](const char* sql) {
+    auto& st = conn_.statement(sql);
+    bind_filter(st, filter);
+    st.executeStep();
+    return static_cast<std::size_t>(st.getColumn(0).getInt64());
+  };
+  out.emails = most(
+      "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM customer_emails "
+      "WHERE customer IN " PATRON_FILTERED_SEQS " GROUP BY customer)");
+  out.phones = most(
+      "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM customer_phones "
+      "WHERE customer IN " PATRON_FILTERED_SEQS " GROUP BY customer)");
+  out.addresses = most(
+      "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM customer_addresses "
+      "WHERE customer IN " PATRON_FILTERED_SEQS " GROUP BY customer)");
+  auto& st = conn_.statement(
+      "SELECT key, max(n) FROM (SELECT v.key, count(*) AS n FROM custom_field_values v "
+      "JOIN custom_fields f ON f.key = v.key AND f.type = 'multi_select' "
+      "WHERE v.customer IN " PATRON_FILTERED_SEQS " GROUP BY v.customer, v.key) GROUP BY key");
+  bind_filter(st, filter);
+  while (st.executeStep()) {
+    out.options.emplace(st.getColumn(0).getString(), static_cast<std::size_t>(st.getColumn(1).getInt64()));
+  }
+  return out;
 }
 
 }  // namespace patron::sqlite

@@ -44,6 +44,10 @@ class CustomerRepository final : public store::CustomerRepository {
   void remove_address(const CustomerId& id, std::int64_t address_id) override;
   void set_default_address(const CustomerId& id, std::int64_t address_id) override;
 
+  store::CustomerScan scan(const store::CustomerFilter& filter, std::int64_t after, std::size_t limit,
+                           Timestamp now) override;
+  store::CustomerListSizes list_sizes(const store::CustomerFilter& filter) override;
+
   // Writes what the transaction kept in memory (the number counter); called
   // by the store just before COMMIT.
   void flush();

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <random>
@@ -1882,6 +1883,41 @@ BOOST_AUTO_TEST_CASE(imports) {
        import(guests, R"({"mapping_file":"/nonexistent/map.json"})")},
   };
   check(db, rows, [&] { return t.everyone(); });
+}
+
+// ------------------------------------------------------------------- exports
+
+BOOST_AUTO_TEST_CASE(exports) {
+  People t;
+  patron_db* db = t.db;
+  const std::string taken = t.dir.file("taken.jsonl");
+  std::ofstream(taken) << "x";
+  const std::string fresh = t.dir.file("fresh.jsonl");
+  const auto export_ = [&](std::string path, std::string options) {
+    return [=](char** o) {
+      return patron_export_customers(db, path.c_str(), options.empty() ? nullptr : options.c_str(), nullptr, nullptr,
+                                     o);
+    };
+  };
+  const std::vector<Row> rows = {
+      {"patron_export_customers: PATRON_EINVAL (\"path\": empty", PATRON_EINVAL, "path", export_("", "")},
+      {"patron_export_customers: PATRON_EINVAL (\"path\": ... no such directory", PATRON_EINVAL, "path",
+       export_(t.dir.file("none/x.jsonl"), ""), "no directory"},
+      {"patron_export_customers: PATRON_EINVAL (... \"format\"", PATRON_EINVAL, "format",
+       export_(fresh, R"({"format":"xml"})")},
+      {"patron_export_customers: PATRON_EINVAL (... \"fields[i]\"", PATRON_EINVAL, "fields[0]",
+       export_(fresh, R"({"fields":["fax"]})")},
+      {"patron_export_customers: PATRON_EINVAL (... \"delimiter\"", PATRON_EINVAL, "delimiter",
+       export_(fresh, R"({"delimiter":"|"})")},
+      {"patron_export_customers: PATRON_EINVAL (... \"select...\": a criterion)", PATRON_EINVAL,
+       "select.changed_since", export_(fresh, R"({"select":{"changed_since":"soon"}})")},
+      {"patron_export_customers: PATRON_EEXIST (\"path\": exists", PATRON_EEXIST, "path", export_(taken, "")},
+      {"patron_export_customers: PATRON_ENOTFOUND (\"select.customers[i]\"", PATRON_ENOTFOUND,
+       "select.customers[0]", export_(fresh, R"({"select":{"customers":["ZED-99"]}})")},
+      {"patron_export_customers: PATRON_ENOTFOUND (... \"select.company\")", PATRON_ENOTFOUND, "select.company",
+       export_(fresh, R"({"select":{"company":99}})")},
+  };
+  check(db, rows, [&] { return json{t.everyone(), std::filesystem::exists(fresh)}; });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

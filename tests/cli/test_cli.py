@@ -119,3 +119,25 @@ def test_backup_and_check(work):
         conn.execute("CREATE TABLE bookings (id INTEGER)")
     refused = patron("check", "--db", "host.db", cwd=work)
     assert refused.returncode == 6 and "not a patron database" in refused.stderr
+
+
+def test_export_and_the_migration_round_trip(work):
+    assert patron("import", "customers", "guests.csv", "--db", "crm.db", "--mapping", "map.json", "-q",
+                  cwd=work).returncode == 1
+    done = patron("export", "customers", "all.csv", "--db", "crm.db", "-q", cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "all.csv: 2 customers, " + f"{(work / 'all.csv').stat().st_size:,}" + " bytes (csv)\n"
+    # Into an empty database and out again: the same bytes.
+    assert patron("import", "customers", "all.csv", "--db", "copy.db", "-q", cwd=work).returncode == 0
+    assert patron("export", "customers", "again.csv", "--db", "copy.db", "-q", cwd=work).returncode == 0
+    assert (work / "again.csv").read_bytes() == (work / "all.csv").read_bytes()
+    done = patron("export", "customers", "one.jsonl", "--db", "crm.db", "--customers", "G-1001",
+                  "--fields", "number,first_name", "--json", cwd=work)
+    assert json.loads(done.stdout)["customers"] == 1
+    assert (work / "one.jsonl").read_text(encoding="utf-8") == '{"number":"G-1001","first_name":"Ana"}\n'
+    refused = patron("export", "customers", "one.jsonl", "--db", "crm.db", cwd=work)
+    assert refused.returncode == 5 and "exists" in refused.stderr
+    refused = patron("export", "customers", "x.jsonl", "--db", "crm.db", "--customers", "G-9999", cwd=work)
+    assert refused.returncode == 4
+    refused = patron("export", "customers", "x.jsonl", "--db", "crm.db", "--fields", "fax", cwd=work)
+    assert refused.returncode == 3 and "fields[0]" in refused.stderr

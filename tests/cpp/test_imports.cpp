@@ -304,6 +304,89 @@ BOOST_AUTO_TEST_CASE(json_lines_with_nested_objects_and_arrays) {
   BOOST_TEST(ana.tags == (std::vector<std::string>{"vip", "gold"}));
 }
 
+BOOST_AUTO_TEST_CASE(numbered_lists_ids_times_and_bans_as_an_export_writes_them) {
+  db.custom_fields().define({"likes", "Likes", FieldType::multi_select, false, std::nullopt, {"spa", "golf"}});
+  db.custom_fields().define({"room", "Room", FieldType::number});
+  const CustomerId kept = CustomerId::parse("0190f1a2b3c47d8e9f00112233445566");
+  const std::string csv =
+      "id,number,first_name,last_name,emails.1.address,emails.2.address,emails.2.primary,phones.1.label,"
+      "phones.1.number,phones.1.verified,addresses.1.purpose,addresses.1.line1,addresses.1.country,"
+      "addresses.2.line1,addresses.2.country,addresses.2.is_default,addresses.1.id,status,ban.reason,ban.by,"
+      "ban.at,tags.1,tags.2,custom_fields.likes.1,custom_fields.likes.2,created_at,updated_at,presence\n"
+      "0190F1A2-B3C4-7D8E-9F00-112233445566,K-0001,Ana,Silva,ana@example.com,ana@work.example,true,home,"
+      "07400 123456,false,billing,1 High St,GB,2 Low Rd,GB,false,77,banned,\"rude, twice\",manager,"
+      "2020-05-06T07:08:09.000010Z,\"a, b\",c,golf,spa,2019-01-02T03:04:05.000006Z,2019-02-03T00:00:00Z,online\n";
+  const ImportReport r = run("numbered.csv", csv);
+  BOOST_TEST(r.created == 1u);
+  BOOST_TEST(r.rejected == 0u);
+  for (const auto& e : r.rejected_rows) BOOST_TEST_MESSAGE(e.message);
+  BOOST_TEST(r.unknown_columns.empty());
+  const Customer ana = customers().get("K-0001");
+  BOOST_TEST(ana.id == kept);
+  BOOST_TEST(ana.emails.at(0).address == "ana@work.example");  // marked primary
+  BOOST_TEST(ana.emails.at(0).primary);
+  BOOST_TEST(ana.emails.at(1).address == "ana@example.com");
+  BOOST_TEST(ana.phones.at(0).number == "+447400123456");
+  BOOST_TEST(to_string(ana.phones.at(0).label) == "home");
+  BOOST_TEST(ana.phones.at(0).verified);  // worked out again, whatever the file says
+  BOOST_TEST_REQUIRE(ana.addresses.size() == 2u);
+  BOOST_TEST(to_string(ana.addresses[0].purpose) == "billing");
+  BOOST_TEST(ana.addresses[0].is_default);  // the first of its purpose
+  BOOST_TEST(!ana.addresses[1].is_default);  // as the file says
+  BOOST_TEST(ana.tags == (std::vector<std::string>{"a, b", "c"}));  // an entry is never split
+  BOOST_TEST(ana.status == CustomerStatus::banned);
+  BOOST_TEST(ana.ban->reason == "rude, twice");
+  BOOST_TEST(format_timestamp(ana.ban->at) == "2020-05-06T07:08:09.000010Z");
+  BOOST_TEST(format_timestamp(ana.created_at) == "2019-01-02T03:04:05.000006Z");
+  BOOST_TEST(format_timestamp(ana.updated_at) == "2019-02-03T00:00:00.000000Z");
+  BOOST_TEST((db.custom_fields().values("K-0001").at("likes") == CustomValue(std::vector<std::string>{"spa", "golf"})));  // the definition's order
+
+  // The same id again updates that customer (and keeps its times); a key
+  // naming another customer than the id is a conflict.
+  const std::string again =
+      "id,number,first_name,created_at\n"
+      "0190f1a2b3c47d8e9f00112233445566,K-0001,Anna,2001-01-01T00:00:00Z\n"
+      "0190f1a2b3c47d8e9f00112233445599,K-0001,Anna,\n";
+  const ImportReport u = run("again.csv", again);
+  BOOST_TEST(u.updated == 1u);
+  BOOST_TEST(customers().get("K-0001").first_name == "Anna");
+  BOOST_TEST(customers().get("K-0001").created_at == ana.created_at);
+  BOOST_TEST_REQUIRE(u.rejected_rows.size() == 1u);
+  BOOST_TEST(u.rejected_rows[0].field == "id");
+  BOOST_TEST(errc_name(u.rejected_rows[0].code) == "conflict");
+  BOOST_TEST(u.rejected_rows[0].message ==
+             "id: the row's number belongs to customer K-0001, whose id is not 0190f1a2b3c47d8e9f00112233445599");
+
+  // Each refusal of these columns names its column.
+  const std::string bad =
+      "first_name,last_name,id,status,ban.reason,created_at,updated_at,addresses.1.line1,addresses.1.country,"
+      "addresses.1.is_default,addresses.2.line1,addresses.2.country,addresses.2.is_default,custom_fields.room.1,"
+      "emails.1.primary,phones.1.label\n"
+      "A,One,not-an-id,,,,,,,,,,,,,\n"
+      "A,Two,,retired,,,,,,,,,,,,\n"
+      "A,Three,,,rude,,,,,,,,,,,\n"
+      "A,Four,,,,2020-01-02T00:00:00Z,2020-01-01T00:00:00Z,,,,,,,,,\n"
+      "A,Five,,,,yesterday,,,,,,,,,,\n"
+      "A,Six,,,,,,1 High St,GB,true,2 Low Rd,GB,true,,,\n"
+      "A,Seven,,,,,,,,,,,,3,,\n"
+      "A,Eight,,,,,,,,,,,,,maybe,\n"
+      "A,Nine,,,,,,,,,,,,,,cell\n";
+  const ImportReport b = run("bad.csv", bad);
+  BOOST_TEST(b.created == 0u);
+  std::vector<std::string> got;
+  for (const auto& e : b.rejected_rows) got.push_back(e.message);
+  BOOST_TEST(got == (std::vector<std::string>{
+                        "id: not a customer id",
+                        "status: must be active or banned",
+                        "ban.reason: needs status banned",
+                        "updated_at: before created_at",
+                        "created_at: not an ISO 8601 timestamp (e.g. 2026-11-22T05:54:45Z)",
+                        "addresses.2.is_default: a second default contact address",
+                        "custom_fields.room.1: a numbered entry of a field that is not a multi_select",
+                        "emails.1.primary: not true or false",
+                        "phones.1.label: must be one of mobile, work, home, other"}));
+}
+
 BOOST_AUTO_TEST_CASE(custom_fields_and_mapping_files_in_json_and_toml) {
   NewFieldDefinition vip;
   vip.key = "vip_since";

@@ -80,6 +80,8 @@ from ._patron import (
     BackupReport,
     CheckProblem,
     CheckReport,
+    ExportReport,
+    Exports,
     ImportReport,
     Imports,
     PossibleDuplicateRow,
@@ -205,6 +207,8 @@ __all__ = [
     "Duplicates",
     "Imports",
     "ImportReport",
+    "Exports",
+    "ExportReport",
     "BackupReport",
     "CheckReport",
     "CheckProblem",
@@ -276,7 +280,7 @@ for _obj in (Address, Analytics, Ban, Booking, Bookings, Companies, Company, Com
              FieldDefinition, Purses, PurseAccount, PurseEntry, Loyalty, Program, Tier, Reward, PointsAccount,
              PointsEntry, PointsLot, TierChange, TierProgress, TierEvaluation, ExpiryRun, Promotions, PromotionCategory,
              AppliedCategory, Quote, Visits, Visit, Duplicates, DuplicateCandidate, DuplicatePair, FieldComparison,
-             ScanResult, MatchModel, Imports, ImportReport, RejectedRow, SameAsRow, PossibleDuplicateRow,
+             ScanResult, MatchModel, Imports, ImportReport, Exports, ExportReport, RejectedRow, SameAsRow, PossibleDuplicateRow,
              BackupReport, CheckReport, CheckProblem):
     _obj.__module__ = __name__
 del _obj

@@ -2490,6 +2490,40 @@ class Imports:
         progress: Callable[[int, int], bool | None] | None = None,
     ) -> ImportReport: ...
 
+class ExportReport:
+    """What an export wrote; completed is False when it was stopped (no file written)."""
+    @property
+    def file(self) -> str: ...
+    @property
+    def format(self) -> Literal["jsonl", "csv"]: ...
+    @property
+    def completed(self) -> bool: ...
+    @property
+    def customers(self) -> int: ...
+    @property
+    def bytes(self) -> int: ...
+    @property
+    def columns(self) -> list[str]: ...
+
+class Exports:
+    """Writing the customer base, or a selection, to a file (``db.exports``)."""
+    def customers(
+        self,
+        path: _Path,
+        *,
+        format: Literal["detect", "jsonl", "csv"] | None = None,
+        fields: Iterable[str] | None = None,
+        delimiter: str = ",",
+        overwrite: bool = False,
+        customers: Iterable[_Ref] | None = None,
+        company: int | None = None,
+        rfm_currency: str | None = None,
+        rfm_segment: str | None = None,
+        created_since: datetime.datetime | None = None,
+        changed_since: datetime.datetime | None = None,
+        progress: Callable[[int, int], bool | None] | None = None,
+    ) -> ExportReport: ...
+
 class Visits:
     """Visits (``db.visits``), newest first; from_ inclusive, to exclusive."""
     def record_presented(self, token: str, place: str, at: datetime.datetime | None = None) -> Visit: ...
@@ -2607,6 +2641,8 @@ class Database:
     def duplicates(self) -> Duplicates: ...
     @property
     def imports(self) -> Imports: ...
+    @property
+    def exports(self) -> Exports: ...
     def identify(self, token: str) -> list[Identification]: ...
     def identify_ids(self, token: str) -> list[str]: ...
     def identify_credential(self, token: str, at: datetime.datetime | None = None) -> CredentialCheck: ...

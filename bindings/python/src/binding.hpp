@@ -408,6 +408,11 @@ struct PyImports {
   ConnectionPtr connection;
 };
 void bind_imports(py::module_& m);
+// db.exports (exports.cpp).
+struct PyExports {
+  ConnectionPtr connection;
+};
+void bind_exports(py::module_& m);
 
 // Custom values (fields.cpp). A Python value (str, float, int, bool,
 // datetime.date, list of str) as the CustomValue its Python type names;

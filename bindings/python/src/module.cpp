@@ -73,6 +73,7 @@ struct PyDatabase {
   PyVisits visits;
   PyDuplicates duplicates;
   PyImports imports;
+  PyExports exports;
 
   explicit PyDatabase(ConnectionPtr c)
       : connection(c),
@@ -95,7 +96,8 @@ struct PyDatabase {
         promotions{c},
         visits{c},
         duplicates{c},
-        imports{std::move(c)} {}
+        imports{c},
+        exports{std::move(c)} {}
   PyDatabase(const PyDatabase&) = delete;
   PyDatabase& operator=(const PyDatabase&) = delete;
   ~PyDatabase() {
@@ -240,6 +242,9 @@ void bind_database(py::module_& m) {
           py::return_value_policy::reference_internal)
       .def_property_readonly(
           "imports", [](PyDatabase& self) -> PyImports& { return self.imports; },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "exports", [](PyDatabase& self) -> PyExports& { return self.exports; },
           py::return_value_policy::reference_internal)
       .def(
           "identify",
@@ -401,6 +406,7 @@ PYBIND11_MODULE(_patron, m) {
   pp::bind_promotions(m);
   pp::bind_duplicates(m);
   pp::bind_imports(m);
+  pp::bind_exports(m);
   pp::bind_database(m);
   m.attr("__version__") = PATRON_CXX_VERSION;
 }

@@ -7,15 +7,41 @@
 // a violated rule surfaces as Error(already_exists).
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "patron/customer.hpp"
 #include "patron/merge.hpp"
 
 namespace patron::store {
+
+// Which live customers a scan reads: all, or those meeting every criterion
+// given (an export's selection, resolved).
+struct CustomerFilter {
+  std::optional<std::vector<CustomerId>> ids{};
+  std::optional<std::int64_t> company{};
+  std::optional<std::pair<std::string, std::string>> rfm{};  // currency, segment
+  std::optional<Timestamp> created_since{};
+  std::optional<Timestamp> changed_since{};
+};
+
+// How many customers a filter selects, and the most entries any of them
+// holds in each list (a CSV export's numbered columns).
+struct CustomerListSizes {
+  std::int64_t customers = 0;
+  std::size_t emails = 0, phones = 0, addresses = 0, tags = 0;
+  std::map<std::string, std::size_t> options{};  // multi_select field -> most options held
+};
+
+// A page of a scan: the customers, and where the next page starts.
+struct CustomerScan {
+  std::vector<Customer> customers{};
+  std::int64_t next = 0;
+};
 
 class CustomerRepository {
  public:
@@ -67,6 +93,11 @@ class CustomerRepository {
   virtual std::int64_t add_address(const CustomerId& id, const Address& address) = 0;
   virtual void remove_address(const CustomerId& id, std::int64_t address_id) = 0;
   virtual void set_default_address(const CustomerId& id, std::int64_t address_id) = 0;
+
+  // Scans: customers the filter selects, in the order they were created,
+  // `limit` at a time from position `after` (0 first, then the page's next).
+  virtual CustomerScan scan(const CustomerFilter& filter, std::int64_t after, std::size_t limit, Timestamp now) = 0;
+  virtual CustomerListSizes list_sizes(const CustomerFilter& filter) = 0;
 };
 
 }  // namespace patron::store

@@ -1,0 +1,315 @@
+#include "patron/exports.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <unordered_map>
+
+#include <csv.h>
+
+#include "core/customer_ops.hpp"
+#include "core/enum_names.hpp"
+#include "core/state.hpp"
+#include "io/records.hpp"
+#include "json/json_internal.hpp"
+#include "patron/custom_fields.hpp"
+#include "patron/error.hpp"
+#include "text/text.hpp"
+
+namespace patron {
+namespace {
+
+constexpr std::array<std::string_view, 3> kFormats{"detect", "jsonl", "csv"};
+
+// The record's fields, in its order (json::internal::export_record).
+constexpr std::array<std::string_view, 19> kFields{
+    "id",        "number",           "title",     "first_name",        "last_name",
+    "date_of_birth", "lifecycle_stage", "tags",   "emails",            "phones",
+    "addresses", "emergency_contact", "status",   "ban",               "custom_fields",
+    "created_at", "updated_at",       "first_active_at", "last_active_at"};
+
+constexpr std::size_t kPage = 500;
+
+// The file being written, beside its destination; renamed into place when
+// complete, removed when not.
+class OutFile {
+ public:
+  OutFile(std::string path) : path_(std::move(path)), partial_(path_ + ".partial-" + std::to_string(::getpid())) {
+    file_ = std::fopen(partial_.c_str(), "wb");
+    if (file_ == nullptr) {
+      throw Error(Errc::invalid_argument, "path: cannot write " + text::printable(path_), "path");
+    }
+  }
+  ~OutFile() {
+    if (file_ != nullptr) std::fclose(file_);
+    if (!committed_) std::remove(partial_.c_str());
+  }
+  OutFile(const OutFile&) = delete;
+  OutFile& operator=(const OutFile&) = delete;
+
+  void put(std::string_view data) {
+    if (std::fwrite(data.data(), 1, data.size(), file_) != data.size()) fail();
+    bytes_ += data.size();
+  }
+  void cell(const std::string& value) {
+    if (csv_fwrite(file_, value.data(), value.size()) != 0) fail();
+    bytes_ += value.size() + 2 + static_cast<std::size_t>(std::count(value.begin(), value.end(), '"'));
+  }
+  std::uint64_t bytes() const { return bytes_; }
+
+  void commit() {
+    if (std::fflush(file_) != 0 || ::fsync(fileno(file_)) != 0) fail();
+    const int closed = std::fclose(file_);
+    file_ = nullptr;
+    if (closed != 0) fail();
+    std::error_code ec;
+    std::filesystem::rename(partial_, path_, ec);
+    if (ec) throw Error(Errc::storage, "path: cannot write " + text::printable(path_) + ": " + ec.message(), "path");
+    committed_ = true;
+  }
+
+ private:
+  [[noreturn]] void fail() { throw Error(Errc::storage, "path: write error on " + text::printable(path_), "path"); }
+
+  std::string path_;
+  std::string partial_;
+  std::FILE* file_ = nullptr;
+  std::uint64_t bytes_ = 0;
+  bool committed_ = false;
+};
+
+void check_path(const std::string& path, bool overwrite) {
+  namespace fs = std::filesystem;
+  if (path.empty()) throw Error(Errc::invalid_argument, "path: must not be empty", "path");
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    if (!overwrite) {
+      throw Error(Errc::already_exists, "path: " + text::printable(path) + " exists (overwrite replaces it)", "path");
+    }
+    if (!fs::is_regular_file(path, ec)) {
+      throw Error(Errc::invalid_argument, "path: " + text::printable(path) + " is not a regular file", "path");
+    }
+  }
+  const fs::path directory = fs::path(path).parent_path();
+  if (!directory.empty() && !fs::is_directory(directory, ec)) {
+    throw Error(Errc::invalid_argument, "path: no directory " + text::printable(directory.string()), "path");
+  }
+}
+
+// Which of the record's fields to write, and which custom fields.
+struct FieldChoice {
+  std::array<bool, kFields.size()> field{};
+  std::vector<std::string> custom;  // keys, sorted
+  bool wants(std::string_view name) const {
+    const auto it = std::find(kFields.begin(), kFields.end(), name);
+    return field[static_cast<std::size_t>(it - kFields.begin())];
+  }
+};
+
+FieldChoice choose(const std::vector<std::string>& fields, const std::vector<FieldDefinition>& definitions) {
+  FieldChoice out;
+  std::vector<std::string> keys;
+  for (const auto& d : definitions) keys.push_back(d.key);
+  std::sort(keys.begin(), keys.end());
+  if (fields.empty()) {
+    out.field.fill(true);
+    out.custom = keys;
+    return out;
+  }
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::string& f = fields[i];
+    const std::string at = "fields[" + std::to_string(i) + "]";
+    if (f.starts_with("custom_fields.")) {
+      const std::string key = f.substr(14);
+      if (!std::binary_search(keys.begin(), keys.end(), key)) {
+        throw Error(Errc::invalid_argument, at + ": no custom field '" + text::printable(key) + "' is defined", at);
+      }
+      out.field[14] = true;
+      if (std::find(out.custom.begin(), out.custom.end(), key) == out.custom.end()) out.custom.push_back(key);
+      continue;
+    }
+    const auto it = std::find(kFields.begin(), kFields.end(), f);
+    if (it == kFields.end()) {
+      throw Error(Errc::invalid_argument, at + ": '" + text::printable(f) + "' is not a field of the record", at);
+    }
+    const auto index = static_cast<std::size_t>(it - kFields.begin());
+    out.field[index] = true;
+    if (f == "custom_fields") out.custom = keys;
+  }
+  std::sort(out.custom.begin(), out.custom.end());
+  return out;
+}
+
+// The CSV header: the record's fields flattened as io::flatten_json names
+// them, each list as long as the longest in the selection.
+std::vector<std::string> csv_header(const FieldChoice& choice, const store::CustomerListSizes& sizes,
+                                    const std::vector<FieldDefinition>& definitions) {
+  std::vector<std::string> out;
+  const auto numbered = [&](const std::string& list, std::size_t n, std::initializer_list<const char*> parts) {
+    for (std::size_t i = 1; i <= n; ++i) {
+      if (parts.size() == 0) out.push_back(list + "." + std::to_string(i));
+      for (const char* p : parts) out.push_back(list + "." + std::to_string(i) + "." + p);
+    }
+  };
+  for (std::size_t f = 0; f < kFields.size(); ++f) {
+    if (!choice.field[f]) continue;
+    const std::string name(kFields[f]);
+    if (name == "tags") {
+      numbered(name, sizes.tags, {});
+    } else if (name == "emails") {
+      numbered(name, sizes.emails, {"address", "primary"});
+    } else if (name == "phones") {
+      numbered(name, sizes.phones, {"number", "label", "verified"});
+    } else if (name == "addresses") {
+      numbered(name, sizes.addresses,
+               {"purpose", "line1", "line2", "city", "region", "postal_code", "country", "is_default"});
+    } else if (name == "emergency_contact") {
+      out.insert(out.end(), {"emergency_contact.name", "emergency_contact.phone"});
+    } else if (name == "ban") {
+      out.insert(out.end(), {"ban.reason", "ban.by", "ban.at"});
+    } else if (name == "custom_fields") {
+      for (const auto& key : choice.custom) {
+        const auto d = std::find_if(definitions.begin(), definitions.end(), [&](const auto& x) { return x.key == key; });
+        if (d->type == FieldType::multi_select) {
+          const auto it = sizes.options.find(key);
+          numbered("custom_fields." + key, it == sizes.options.end() ? 0 : it->second, {});
+        } else {
+          out.push_back("custom_fields." + key);
+        }
+      }
+    } else {
+      out.push_back(name);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(ExportFormat v) noexcept { return kFormats[static_cast<std::size_t>(v)]; }
+ExportFormat parse_export_format(std::string_view text, std::string_view field) {
+  return detail::parse_named<ExportFormat>(kFormats, text, field);
+}
+
+ExportReport Exports::customers(const std::string& path, const ExportOptions& options) {
+  check_path(path, options.overwrite);
+  if (options.delimiter != ',' && options.delimiter != ';' && options.delimiter != '\t') {
+    throw Error(Errc::invalid_argument, "delimiter: must be one of , ; tab", "delimiter");
+  }
+  ExportFormat format = options.format;
+  if (format == ExportFormat::detect) {
+    const std::string ext = text::lower(std::filesystem::path(path).extension().string());
+    format = ext == ".csv" ? ExportFormat::csv : ExportFormat::jsonl;
+  }
+  const ExportSelection& select = options.select;
+  store::CustomerFilter filter;
+  filter.company = select.company;
+  filter.created_since = select.created_since;
+  filter.changed_since = select.changed_since;
+  if (select.rfm_segment.has_value() != !select.rfm_currency.empty()) {
+    throw Error(Errc::invalid_argument, "select.rfm_currency: an RFM segment and its currency go together",
+                "select.rfm_currency");
+  }
+  if (select.rfm_segment) {
+    filter.rfm.emplace(normalize_currency(select.rfm_currency, "select.rfm_currency"),
+                       std::string(to_string(*select.rfm_segment)));
+  }
+  for (const auto& [t, field] : {std::pair{select.created_since, "select.created_since"},
+                                 std::pair{select.changed_since, "select.changed_since"}}) {
+    if (t && !in_time_range(*t)) throw Error(Errc::invalid_argument, std::string(field) + ": out of range", field);
+  }
+
+  ExportReport report;
+  report.file = path;
+  report.format = format;
+  state_->read([&](store::Transaction& tx) {
+    report = ExportReport{path, format};
+    auto& repo = tx.customers();
+    if (!select.customers.empty()) {
+      std::vector<CustomerId> ids;
+      for (std::size_t i = 0; i < select.customers.size(); ++i) {
+        ids.push_back(
+            detail::require_customer_id(repo, select.customers[i], "select.customers[" + std::to_string(i) + "]"));
+      }
+      filter.ids = std::move(ids);
+    }
+    if (select.company && !tx.companies().get(*select.company)) {
+      throw Error(Errc::not_found, "select.company: no company " + std::to_string(*select.company), "select.company");
+    }
+    const auto definitions = tx.custom_fields().list();
+    const FieldChoice choice = choose(options.fields, definitions);
+    const store::CustomerListSizes sizes = repo.list_sizes(filter);
+    const bool csv = format == ExportFormat::csv;
+    const bool all_fields = options.fields.empty();
+    const bool with_custom = choice.wants("custom_fields") && !choice.custom.empty();
+
+    OutFile out(path);
+    std::unordered_map<std::string, std::size_t> column_at;
+    std::vector<std::string> cells;
+    if (csv) {
+      report.columns = csv_header(choice, sizes, definitions);
+      for (std::size_t i = 0; i < report.columns.size(); ++i) {
+        column_at.emplace(report.columns[i], i);
+        if (i > 0) out.put(std::string_view(&options.delimiter, 1));
+        out.cell(report.columns[i]);
+      }
+      out.put("\r\n");
+      cells.resize(report.columns.size());
+    }
+    const Timestamp now = state_->now();
+    std::int64_t after = 0;
+    std::vector<std::pair<std::string, std::string>> flat;
+    while (true) {
+      store::CustomerScan page = repo.scan(filter, after, kPage, now);
+      if (page.customers.empty()) break;
+      after = page.next;
+      for (const Customer& c : page.customers) {
+        std::map<std::string, CustomValue> custom;
+        if (with_custom) {
+          for (auto& [key, value] : tx.custom_fields().values_of(c.id)) {
+            if (std::binary_search(choice.custom.begin(), choice.custom.end(), key)) custom.emplace(key, std::move(value));
+          }
+        }
+        json::internal::json record = json::internal::export_record(c, custom);
+        if (!all_fields) {
+          json::internal::json kept = json::internal::json::object();
+          for (auto& [key, value] : record.items()) {
+            if (choice.wants(key)) kept[key] = std::move(value);
+          }
+          record = std::move(kept);
+        }
+        if (csv) {
+          flat.clear();
+          io::flatten_json(record, flat);
+          std::fill(cells.begin(), cells.end(), std::string());
+          for (auto& [name, value] : flat) {
+            if (const auto it = column_at.find(name); it != column_at.end()) cells[it->second] = std::move(value);
+          }
+          for (std::size_t i = 0; i < cells.size(); ++i) {
+            if (i > 0) out.put(std::string_view(&options.delimiter, 1));
+            out.cell(cells[i]);
+          }
+          out.put("\r\n");
+        } else {
+          out.put(record.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict));
+          out.put("\n");
+        }
+        ++report.customers;
+      }
+      if (options.progress &&
+          !options.progress(ExportProgress{report.customers, static_cast<std::uint64_t>(sizes.customers)})) {
+        return;  // stopped: the partial file goes with `out`
+      }
+    }
+    out.commit();
+    report.completed = true;
+    report.bytes = out.bytes();
+  });
+  return report;
+}
+
+}  // namespace patron
