@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <functional>
+#include <optional>
 #include <unordered_map>
 
 #include <csv.h>
@@ -14,7 +16,6 @@
 #include "core/customer_ops.hpp"
 #include "core/enum_names.hpp"
 #include "core/state.hpp"
-#include "io/records.hpp"
 #include "json/json_internal.hpp"
 #include "patron/custom_fields.hpp"
 #include "patron/error.hpp"
@@ -25,7 +26,7 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kFormats{"detect", "jsonl", "csv"};
 
-// The record's fields, in its order (json::internal::export_record).
+// The record's fields, in its order (json::internal::walk_export_record).
 constexpr std::array<std::string_view, 19> kFields{
     "id",        "number",           "title",     "first_name",        "last_name",
     "date_of_birth", "lifecycle_stage", "tags",   "emails",            "phones",
@@ -43,6 +44,7 @@ class OutFile {
     if (file_ == nullptr) {
       throw Error(Errc::invalid_argument, "path: cannot write " + text::printable(path_), "path");
     }
+    std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);  // a million lines: few, large writes
   }
   ~OutFile() {
     if (file_ != nullptr) std::fclose(file_);
@@ -145,7 +147,7 @@ FieldChoice choose(const std::vector<std::string>& fields, const std::vector<Fie
 }
 
 // The CSV header: the record's fields flattened as io::flatten_json names
-// them, each list as long as the longest in the selection.
+// them (so an import maps them back), each list as long as the longest in the selection.
 std::vector<std::string> csv_header(const FieldChoice& choice, const store::CustomerListSizes& sizes,
                                     const std::vector<FieldDefinition>& definitions) {
   std::vector<std::string> out;
@@ -187,6 +189,62 @@ std::vector<std::string> csv_header(const FieldChoice& choice, const store::Cust
   }
   return out;
 }
+
+// A record's members as CSV cells: each value to the column its flattened
+// name ("emails.2.address", as io::flatten_json names it) heads.
+class CsvCells final : public json::internal::RecordSink {
+ public:
+  explicit CsvCells(const std::vector<std::string>& header) : cells_(header.size()) {
+    for (std::size_t i = 0; i < header.size(); ++i) column_at_.emplace(header[i], i);
+  }
+  std::vector<std::string>& start() {
+    for (auto& c : cells_) c.clear();
+    path_.clear();
+    levels_.clear();
+    return cells_;
+  }
+
+  void open(std::string_view key, bool array) override {
+    const std::size_t length = path_.size();
+    if (!levels_.empty()) enter(key);  // the record itself has no name
+    levels_.push_back(Level{length, array, 0});
+  }
+  void close(bool) override {
+    path_.resize(levels_.back().length);
+    levels_.pop_back();
+  }
+  void text(std::string_view key, std::string_view value) override { put(key, value); }
+  void boolean(std::string_view key, bool value) override { put(key, value ? "true" : "false"); }
+  void null(std::string_view) override {}
+  void raw(std::string_view key, std::string_view json_number) override { put(key, json_number); }
+
+ private:
+  struct Level {
+    std::size_t length;  // of path_ before the level's name
+    bool array;
+    std::size_t count;   // entries so far (arrays)
+  };
+  void enter(std::string_view key) {
+    if (!path_.empty()) path_ += '.';
+    Level& in = levels_.back();
+    if (in.array) {
+      path_ += std::to_string(++in.count);
+    } else {
+      path_ += key;
+    }
+  }
+  void put(std::string_view key, std::string_view value) {
+    const std::size_t length = path_.size();
+    enter(key);
+    if (const auto it = column_at_.find(path_); it != column_at_.end()) cells_[it->second].assign(value);
+    path_.resize(length);
+  }
+
+  std::vector<std::string> cells_;
+  std::unordered_map<std::string, std::size_t> column_at_;
+  std::string path_;
+  std::vector<Level> levels_;
+};
 
 }  // namespace
 
@@ -248,21 +306,23 @@ ExportReport Exports::customers(const std::string& path, const ExportOptions& op
     const bool with_custom = choice.wants("custom_fields") && !choice.custom.empty();
 
     OutFile out(path);
-    std::unordered_map<std::string, std::size_t> column_at;
-    std::vector<std::string> cells;
+    const std::string delimiter(1, options.delimiter);
+    std::optional<CsvCells> csv_cells;
     if (csv) {
       report.columns = csv_header(choice, sizes, definitions);
       for (std::size_t i = 0; i < report.columns.size(); ++i) {
-        column_at.emplace(report.columns[i], i);
-        if (i > 0) out.put(std::string_view(&options.delimiter, 1));
+        if (i > 0) out.put(delimiter);
         out.cell(report.columns[i]);
       }
       out.put("\r\n");
-      cells.resize(report.columns.size());
+      csv_cells.emplace(report.columns);
     }
+    std::function<bool(std::string_view)> wanted;
+    if (!all_fields) wanted = [&](std::string_view key) { return choice.wants(key); };
+    std::string line;
+    json::internal::JsonLineSink json_line(line);
     const Timestamp now = state_->now();
     std::int64_t after = 0;
-    std::vector<std::pair<std::string, std::string>> flat;
     while (true) {
       store::CustomerScan page = repo.scan(filter, after, kPage, now);
       if (page.customers.empty()) break;
@@ -274,29 +334,19 @@ ExportReport Exports::customers(const std::string& path, const ExportOptions& op
             if (std::binary_search(choice.custom.begin(), choice.custom.end(), key)) custom.emplace(key, std::move(value));
           }
         }
-        json::internal::json record = json::internal::export_record(c, custom);
-        if (!all_fields) {
-          json::internal::json kept = json::internal::json::object();
-          for (auto& [key, value] : record.items()) {
-            if (choice.wants(key)) kept[key] = std::move(value);
-          }
-          record = std::move(kept);
-        }
         if (csv) {
-          flat.clear();
-          io::flatten_json(record, flat);
-          std::fill(cells.begin(), cells.end(), std::string());
-          for (auto& [name, value] : flat) {
-            if (const auto it = column_at.find(name); it != column_at.end()) cells[it->second] = std::move(value);
-          }
+          std::vector<std::string>& cells = csv_cells->start();
+          json::internal::walk_export_record(c, custom, wanted, *csv_cells);
           for (std::size_t i = 0; i < cells.size(); ++i) {
-            if (i > 0) out.put(std::string_view(&options.delimiter, 1));
+            if (i > 0) out.put(delimiter);
             out.cell(cells[i]);
           }
           out.put("\r\n");
         } else {
-          out.put(record.dump(-1, ' ', false, nlohmann::json::error_handler_t::strict));
-          out.put("\n");
+          line.clear();
+          json::internal::walk_export_record(c, custom, wanted, json_line);
+          line += '\n';
+          out.put(line);
         }
         ++report.customers;
       }

@@ -41,10 +41,59 @@ Timestamp system_now() {
   return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
 }
 
-std::string format_timestamp(Timestamp t) { return date::format("%FT%TZ", t); }
+namespace {
+
+// `value` as `width` digits at `out` (value < 10^width).
+char* digits(char* out, unsigned value, int width) {
+  for (int i = width - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + width;
+}
+
+}  // namespace
+
+// By hand rather than date::format (a stream and a locale each call): every
+// record patron hands out carries two or three times, an export a million.
+// Same text: "%FT%TZ" at microseconds, "%F".
+std::string format_timestamp(Timestamp t) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  const std::chrono::year_month_day ymd{day};
+  const int year = static_cast<int>(ymd.year());
+  if (year < 1 || year > 9999) return date::format("%FT%TZ", t);
+  const auto us = static_cast<unsigned long long>((t - day).count());  // within the day
+  char buf[27];
+  char* p = digits(buf, static_cast<unsigned>(year), 4);
+  *p++ = '-';
+  p = digits(p, static_cast<unsigned>(ymd.month()), 2);
+  *p++ = '-';
+  p = digits(p, static_cast<unsigned>(ymd.day()), 2);
+  *p++ = 'T';
+  const unsigned long long seconds = us / 1000000;
+  p = digits(p, static_cast<unsigned>(seconds / 3600), 2);
+  *p++ = ':';
+  p = digits(p, static_cast<unsigned>(seconds / 60 % 60), 2);
+  *p++ = ':';
+  p = digits(p, static_cast<unsigned>(seconds % 60), 2);
+  *p++ = '.';
+  p = digits(p, static_cast<unsigned>(us % 1000000), 6);
+  *p++ = 'Z';
+  return std::string(buf, p);
+}
 
 std::string format_date(Date d) {
-  return date::format("%F", date::year_month_day{date::sys_days{std::chrono::sys_days{d}.time_since_epoch()}});
+  const int year = static_cast<int>(d.year());
+  if (year < 0 || year > 9999 || !d.ok()) {
+    return date::format("%F", date::year_month_day{date::sys_days{std::chrono::sys_days{d}.time_since_epoch()}});
+  }
+  char buf[10];
+  char* p = digits(buf, static_cast<unsigned>(year), 4);
+  *p++ = '-';
+  p = digits(p, static_cast<unsigned>(d.month()), 2);
+  *p++ = '-';
+  p = digits(p, static_cast<unsigned>(d.day()), 2);
+  return std::string(buf, p);
 }
 
 Timestamp add_saturating(Timestamp t, double us) noexcept {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -72,11 +73,44 @@ json to_json(const Visit& v);
 CustomValue custom_value_from(const json& j, const FieldType* type, const std::string& field);
 json custom_value_json(const CustomValue& value);
 
-// The record an export writes for a customer (exports.cpp): the customer
-// document without presence and address ids, with "custom_fields" before
-// "created_at". core/exports.cpp writes it as a JSON line or flattens it to
-// CSV cells.
-json export_record(const Customer& c, const std::map<std::string, CustomValue>& custom);
+// The record an export writes for a customer (exports.cpp), handed to a
+// sink member by member in its order: the customer document without
+// presence, online_until and address ids, with "custom_fields" before
+// "created_at". Written straight to text (no JSON tree: an export streams a
+// million of them). Keys are empty inside arrays.
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  virtual void open(std::string_view key, bool array) = 0;
+  virtual void close(bool array) = 0;
+  virtual void text(std::string_view key, std::string_view value) = 0;
+  virtual void boolean(std::string_view key, bool value) = 0;
+  virtual void null(std::string_view key) = 0;
+  virtual void raw(std::string_view key, std::string_view json_number) = 0;
+};
+
+// Walks the record of `c`, its custom values `custom`, the top-level
+// members `wanted` accepts (all when empty).
+void walk_export_record(const Customer& c, const std::map<std::string, CustomValue>& custom,
+                        const std::function<bool(std::string_view)>& wanted, RecordSink& sink);
+
+// The record as one line of JSON, written as nlohmann::json::dump() would.
+class JsonLineSink final : public RecordSink {
+ public:
+  explicit JsonLineSink(std::string& out) : out_(out) {}
+  void open(std::string_view key, bool array) override;
+  void close(bool array) override;
+  void text(std::string_view key, std::string_view value) override;
+  void boolean(std::string_view key, bool value) override;
+  void null(std::string_view key) override;
+  void raw(std::string_view key, std::string_view json_number) override;
+
+ private:
+  void member(std::string_view key);
+  void quoted(std::string_view s);
+  std::string& out_;
+  std::vector<bool> first_;
+};
 
 // --- writers (common.cpp) ---------------------------------------------------
 

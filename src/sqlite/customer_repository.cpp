@@ -596,31 +596,56 @@ store::CustomerScan CustomerRepository::scan(const store::CustomerFilter& filter
   st.reset();
   if (seqs.empty()) return out;
   out.next = seqs.back();
-  nlohmann::json list(seqs);
-  const std::string json = list.dump();
+  // Contacts of the page in three statements: a range of row ids when the
+  // page is dense (a whole-base export), else the list of them.
+  const bool dense = seqs.back() - seqs.front() < 2 * static_cast<std::int64_t>(seqs.size());
+  const std::string list = dense ? std::string() : nlohmann::json(seqs).dump();
+  const auto bind_page_of = [&](SQLite::Statement& st) {
+    if (dense) {
+      st.bind(1, static_cast<int64_t>(seqs.front()));
+      st.bind(2, static_cast<int64_t>(seqs.back()));
+    } else {
+      st.bind(1, list);
+    }
+  };
+  // The customer of a contact row, or nullptr when the range brought one
+  // the page does not hold.
+  const auto holder = [&](SQLite::Statement& st) -> Customer* {
+    const std::int64_t seq = st.getColumn(0).getInt64();
+    const std::size_t i = index_of(seqs, seq);
+    return i < seqs.size() && seqs[i] == seq ? &out.customers[i] : nullptr;
+  };
   auto& emails = conn_.statement(
-      "SELECT customer, address, is_primary FROM customer_emails WHERE customer IN (SELECT value FROM json_each(?)) "
-      "ORDER BY customer, is_primary DESC, position");
-  emails.bind(1, json);
+      dense ? "SELECT customer, address, is_primary FROM customer_emails WHERE customer BETWEEN ? AND ? "
+              "ORDER BY customer, is_primary DESC, position"
+            : "SELECT customer, address, is_primary FROM customer_emails "
+              "WHERE customer IN (SELECT value FROM json_each(?)) ORDER BY customer, is_primary DESC, position");
+  bind_page_of(emails);
   while (emails.executeStep()) {
-    out.customers[index_of(seqs, emails.getColumn(0).getInt64())].emails.push_back(
-        Email{emails.getColumn(1).getString(), emails.getColumn(2).getInt() != 0});
+    if (Customer* c = holder(emails)) {
+      c->emails.push_back(Email{emails.getColumn(1).getString(), emails.getColumn(2).getInt() != 0});
+    }
   }
   auto& phones = conn_.statement(
-      "SELECT customer, number, label, verified FROM customer_phones "
-      "WHERE customer IN (SELECT value FROM json_each(?)) ORDER BY customer, id");
-  phones.bind(1, json);
+      dense ? "SELECT customer, number, label, verified FROM customer_phones WHERE customer BETWEEN ? AND ? "
+              "ORDER BY customer, id"
+            : "SELECT customer, number, label, verified FROM customer_phones "
+              "WHERE customer IN (SELECT value FROM json_each(?)) ORDER BY customer, id");
+  bind_page_of(phones);
   while (phones.executeStep()) {
-    out.customers[index_of(seqs, phones.getColumn(0).getInt64())].phones.push_back(
-        Phone{phones.getColumn(1).getString(), parse_phone_label(phones.getColumn(2).getText()),
-              phones.getColumn(3).getInt() != 0});
+    if (Customer* c = holder(phones)) {
+      c->phones.push_back(Phone{phones.getColumn(1).getString(), parse_phone_label(phones.getColumn(2).getText()),
+                                phones.getColumn(3).getInt() != 0});
+    }
   }
   auto& addresses = conn_.statement(
-      "SELECT customer, id, purpose, line1, line2, city, region, postal_code, country, is_default "
-      "FROM customer_addresses WHERE customer IN (SELECT value FROM json_each(?)) ORDER BY customer, id");
-  addresses.bind(1, json);
+      dense ? "SELECT customer, id, purpose, line1, line2, city, region, postal_code, country, is_default "
+              "FROM customer_addresses WHERE customer BETWEEN ? AND ? ORDER BY customer, id"
+            : "SELECT customer, id, purpose, line1, line2, city, region, postal_code, country, is_default "
+              "FROM customer_addresses WHERE customer IN (SELECT value FROM json_each(?)) ORDER BY customer, id");
+  bind_page_of(addresses);
   while (addresses.executeStep()) {
-    out.customers[index_of(seqs, addresses.getColumn(0).getInt64())].addresses.push_back(address_at(addresses, 1));
+    if (Customer* c = holder(addresses)) c->addresses.push_back(address_at(addresses, 1));
   }
   return out;
 }

@@ -326,6 +326,17 @@ BOOST_AUTO_TEST_CASE(a_stopped_export_leaves_no_file) {
   std::size_t after = 0;
   for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir.path())) ++after;
   BOOST_TEST(after == files + 1);  // the file, and no partial one left behind
+
+  // Two customers far apart: their contacts are read by list, not by range.
+  ExportOptions far;
+  far.select.customers = {"ANA-01", customers().search("P1199").at(0).number};
+  far.fields = {"number", "emails", "addresses"};
+  out("far.csv", far);
+  const auto lines = lines_of(read_file(dir.file("far.csv")));
+  BOOST_TEST_REQUIRE(lines.size() == 3u);
+  BOOST_TEST(lines[1].starts_with("\"ANA-01\",\"ana.private@example.com\",\"true\",\"ana@acme.example\""));
+  BOOST_TEST(lines[2].find("\"P1199\"") == std::string::npos);  // not a field asked for
+  BOOST_TEST(lines[2].find(",\"\",\"\",\"\",\"\"") != std::string::npos);  // no emails, no addresses
 }
 
 BOOST_AUTO_TEST_SUITE_END()
