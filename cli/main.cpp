@@ -5,6 +5,8 @@
 //   patron export customers FILE --db DB [--format jsonl|csv] [--fields F,...] [--customers R,...]
 //                                 [--company ID] [--rfm-currency C --rfm-segment S]
 //                                 [--created-since T] [--changed-since T] [--overwrite] [--json]
+//   patron duplicates --db DB [--min-probability P] [--limit N] [--json]
+//   patron merge SURVIVOR ABSORBED --db DB --by WHO [--take F,...] [--dry-run] [--json]
 //   patron identify TOKEN --db DB [--json]
 //   patron show REF --db DB [--json]
 //   patron backup DEST --db DB [--json]
@@ -224,6 +226,24 @@ int main(int argc, char** argv) {
   export_customers->add_flag("--quiet,-q", quiet, "no progress");
   common(export_customers);
 
+  CLI::App* duplicates_cmd = app.add_subcommand("duplicates", "pairs of profiles that are probably one guest, best first");
+  double min_probability = 0.95;
+  std::size_t limit = 50;
+  duplicates_cmd->add_option("--min-probability", min_probability, "list pairs from this match probability")
+      ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+  duplicates_cmd->add_option("--limit", limit, "at most this many pairs")->capture_default_str()->check(CLI::Range(1, 100000));
+  common(duplicates_cmd);
+
+  CLI::App* merge = app.add_subcommand("merge", "merge one profile into another (irreversible)");
+  std::string survivor, absorbed, merged_by;
+  std::vector<std::string> take;
+  merge->add_option("survivor", survivor, "the customer that stays (id or number)")->required();
+  merge->add_option("absorbed", absorbed, "the customer merged into it")->required();
+  merge->add_option("--by", merged_by, "who decides the merge (recorded)")->required();
+  merge->add_option("--take", take, "fields to take from the absorbed customer anyway")->delimiter(',');
+  merge->add_flag("--dry-run", dry_run, "work the merge out and show it, write nothing");
+  common(merge);
+
   CLI::App* identify = app.add_subcommand("identify", "who a token (id, number, card, email, phone) names");
   std::string token;
   identify->add_option("token", token, "the token")->required();
@@ -322,6 +342,53 @@ int main(int argc, char** argv) {
       } else {
         std::cout << report.file << ": " << grouped(report.customers) << " customers, "
                   << grouped(report.bytes) << " bytes (" << patron::to_string(report.format) << ")\n";
+      }
+      return 0;
+    }
+    if (*duplicates_cmd) {
+      patron::ScanOptions o;
+      o.min_probability = min_probability;
+      o.limit = limit;
+      const patron::ScanResult r = db.duplicates().scan(o);
+      if (as_json) {
+        std::cout << patron::json::encode(r) << "\n";
+        return 0;
+      }
+      std::cout << grouped(r.total_pairs) << " pairs from probability " << min_probability << " among "
+                << grouped(r.customers) << " customers, in " << grouped(r.clusters.size()) << " groups\n";
+      for (const auto& p : r.pairs) {
+        const auto a = db.customers().get(p.a.str());
+        const auto b = db.customers().get(p.b.str());
+        std::cout << "  " << a.number << "  " << b.number << "  " << p.explanation.probability << "  "
+                  << a.first_name << " " << a.last_name << " / " << b.first_name << " " << b.last_name << "\n";
+      }
+      if (r.total_pairs > r.pairs.size()) {
+        std::cout << "  ... and " << grouped(r.total_pairs - r.pairs.size()) << " more (--limit)\n";
+      }
+      return 0;
+    }
+    if (*merge) {
+      patron::MergeOptions o;
+      o.by = merged_by;
+      o.take = take;
+      o.dry_run = dry_run;
+      const patron::MergeResult r = db.customers().merge(survivor, absorbed, o);
+      if (as_json) {
+        std::cout << patron::json::encode(r) << "\n";
+        return 0;
+      }
+      std::cout << (r.dry_run ? "would merge " : "merged ") << r.absorbed_number << " into " << r.customer.number
+                << "\n";
+      for (const auto& [kind, n] : r.moved) std::cout << "  moved " << n << " " << kind << "\n";
+      if (!r.filled.empty()) {
+        std::cout << "  filled:";
+        for (const auto& f : r.filled) std::cout << " " << f;
+        std::cout << "\n";
+      }
+      if (!r.taken.empty()) {
+        std::cout << "  taken:";
+        for (const auto& f : r.taken) std::cout << " " << f;
+        std::cout << "\n";
       }
       return 0;
     }

@@ -37,7 +37,7 @@ def work(tmp_path: pathlib.Path) -> pathlib.Path:
 def test_help_lists_the_commands_and_exit_codes(work):
     done = patron("--help", cwd=work)
     assert done.returncode == 0
-    for word in ("import", "identify", "show", "Exit codes: 0 done; 1 done, but rows were rejected"):
+    for word in ("import", "export", "duplicates", "merge", "backup", "check", "identify", "show", "Exit codes: 0 done; 1 done, but rows were rejected"):
         assert word in done.stdout
     done = patron("import", "customers", "--help", cwd=work)
     assert done.returncode == 0 and "--dry-run" in done.stdout and "--rejects" in done.stdout
@@ -141,3 +141,33 @@ def test_export_and_the_migration_round_trip(work):
     assert refused.returncode == 4
     refused = patron("export", "customers", "x.jsonl", "--db", "crm.db", "--fields", "fax", cwd=work)
     assert refused.returncode == 3 and "fields[0]" in refused.stderr
+
+
+def test_duplicates_and_merge(work):
+    (work / "twins.csv").write_text(
+        "Guest No,First Name,Surname,E-mail,Mobile\n"
+        "G-2001,Jonathan,Smithers,jon@example.com,07400 111222\n"
+        "G-2002,Jonathon,Smithers,jon.smithers@work.example,07400 111222\n"
+        "G-2003,Cara,Lee,cara@example.com,\n", encoding="utf-8")
+    assert patron("import", "customers", "twins.csv", "--db", "crm.db", "--mapping", "map.json", "-q",
+                  "--duplicates", "off", cwd=work).returncode == 0
+    found = patron("duplicates", "--db", "crm.db", "--min-probability", "0.5", cwd=work)
+    assert found.returncode == 0, found.stderr
+    lines = found.stdout.splitlines()
+    assert lines[0].startswith("1 pairs from probability 0.5 among 3 customers, in 1 groups"), found.stdout
+    assert sorted(lines[1].split()[:2]) == ["G-2001", "G-2002"]
+    as_json = json.loads(patron("duplicates", "--db", "crm.db", "--min-probability", "0.5", "--json",
+                                cwd=work).stdout)
+    assert as_json["total_pairs"] == 1
+    dry = patron("merge", "G-2001", "G-2002", "--db", "crm.db", "--by", "front desk", "--dry-run", cwd=work)
+    assert dry.returncode == 0, dry.stderr
+    assert dry.stdout.splitlines()[0] == "would merge G-2002 into G-2001"
+    done = patron("merge", "G-2001", "G-2002", "--db", "crm.db", "--by", "front desk", "--json", cwd=work)
+    result = json.loads(done.stdout)
+    assert result["absorbed_number"] == "G-2002"
+    shown = patron("show", "G-2002", "--db", "crm.db", cwd=work)  # the old number leads to the survivor
+    assert shown.stdout.startswith("G-2001  Jonathan Smithers")
+    same = patron("merge", "G-2001", "G-2002", "--db", "crm.db", "--by", "front desk", cwd=work)
+    assert same.returncode == 6, same.stderr  # not allowed in the current state
+    assert same.stderr == "patron: absorbed: customer G-2002 is already merged into customer G-2001\n"
+    assert patron("merge", "G-2001", "G-2003", "--db", "crm.db", cwd=work).returncode == 2  # --by is required
