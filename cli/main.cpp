@@ -7,10 +7,13 @@
 //                                 [--created-since T] [--changed-since T] [--overwrite] [--json]
 //   patron duplicates --db DB [--min-probability P] [--limit N] [--json]
 //   patron merge SURVIVOR ABSORBED --db DB --by WHO [--take F,...] [--dry-run] [--json]
+//   patron fit CURRENCY --db DB [--cutoff T] [--json]
+//   patron predict REF --db DB --currency C [--at T] [--horizon-days N] [--json]
 //   patron identify TOKEN --db DB [--json]
 //   patron show REF --db DB [--json]
 //   patron backup DEST --db DB [--json]
 //   patron check --db DB [--quick] [--json]
+//   patron stats --db DB [--json]
 //
 // Exit codes (also in --help): 0 done; 1 done, but rows were rejected; 2 the
 // command line is wrong; 3 invalid input (a file, an option); 4 not found;
@@ -226,6 +229,9 @@ int main(int argc, char** argv) {
   export_customers->add_flag("--quiet,-q", quiet, "no progress");
   common(export_customers);
 
+  CLI::App* stats = app.add_subcommand("stats", "how much the database holds: customers, records, money, points");
+  common(stats);
+
   CLI::App* duplicates_cmd = app.add_subcommand("duplicates", "pairs of profiles that are probably one guest, best first");
   double min_probability = 0.95;
   std::size_t limit = 50;
@@ -243,6 +249,22 @@ int main(int argc, char** argv) {
   merge->add_option("--take", take, "fields to take from the absorbed customer anyway")->delimiter(',');
   merge->add_flag("--dry-run", dry_run, "work the merge out and show it, write nothing");
   common(merge);
+
+  CLI::App* fit = app.add_subcommand("fit", "fit the predictive model (BG/NBD and Gamma-Gamma) on a currency's orders");
+  std::string currency, cutoff, at;
+  fit->add_option("currency", currency, "the currency of the orders (ISO 4217)")->required();
+  fit->add_option("--cutoff", cutoff, "history up to this time (ISO 8601; default now)");
+  common(fit);
+
+  CLI::App* predict = app.add_subcommand("predict", "one customer's future under the latest fit of a currency");
+  std::string predict_ref;
+  int horizon_days = 365;
+  predict->add_option("ref", predict_ref, "a customer id or number")->required();
+  predict->add_option("--currency", currency, "the fit's currency")->required();
+  predict->add_option("--at", at, "as of this time (ISO 8601; default now)");
+  predict->add_option("--horizon-days", horizon_days, "expected orders and value within this many days")
+      ->capture_default_str()->check(CLI::Range(1, 36500));
+  common(predict);
 
   CLI::App* identify = app.add_subcommand("identify", "who a token (id, number, card, email, phone) names");
   std::string token;
@@ -345,6 +367,31 @@ int main(int argc, char** argv) {
       }
       return 0;
     }
+    if (*stats) {
+      const patron::DatabaseStats s = db.stats();
+      if (as_json) {
+        std::cout << patron::json::encode(s) << "\n";
+        return 0;
+      }
+      const auto n = [](std::int64_t v) { return grouped(static_cast<std::uint64_t>(v)); };
+      std::cout << db_path << ": schema " << s.schema_version << ", " << n(s.file_bytes) << " bytes\n"
+                << "  customers " << n(s.customers) << " (with an email " << n(s.with_email) << ", with a phone "
+                << n(s.with_phone) << ", banned " << n(s.banned) << "; merged away " << n(s.merged) << ")\n"
+                << "  companies " << n(s.companies) << ", memberships " << n(s.memberships) << ", credentials "
+                << n(s.credentials) << "\n"
+                << "  orders " << n(s.orders) << ", bookings " << n(s.bookings) << ", enquiries " << n(s.enquiries)
+                << ", visits " << n(s.visits) << "\n"
+                << "  notes " << n(s.notes) << ", documents " << n(s.documents) << ", events " << n(s.events) << "\n";
+      for (const auto& p : s.purses) {
+        std::cout << "  purses " << p.currency << ": " << n(p.accounts) << " accounts, balance " << p.balance
+                  << " (minor units)\n";
+      }
+      for (const auto& p : s.points) {
+        std::cout << "  points " << p.program << ": " << n(p.accounts) << " accounts, " << n(p.points)
+                  << " outstanding\n";
+      }
+      return 0;
+    }
     if (*duplicates_cmd) {
       patron::ScanOptions o;
       o.min_probability = min_probability;
@@ -389,6 +436,37 @@ int main(int argc, char** argv) {
         std::cout << "  taken:";
         for (const auto& f : r.taken) std::cout << " " << f;
         std::cout << "\n";
+      }
+      return 0;
+    }
+    if (*fit) {
+      patron::ModelOptions o;
+      o.currency = currency;
+      if (!cutoff.empty()) o.cutoff = patron::parse_timestamp(cutoff, "--cutoff");
+      const patron::ModelFit f = db.analytics().fit_model(o);
+      if (as_json) {
+        std::cout << patron::json::encode(f) << "\n";
+      } else {
+        std::cout << "fitted on " << grouped(static_cast<std::uint64_t>(f.customers)) << " customers' " << f.currency
+                  << " orders up to " << patron::format_timestamp(f.cutoff) << " (fit " << f.id << ")\n"
+                  << "  BG/NBD r=" << f.bg_nbd.r << " alpha=" << f.bg_nbd.alpha << " a=" << f.bg_nbd.a
+                  << " b=" << f.bg_nbd.b << "\n  Gamma-Gamma p=" << f.gamma_gamma.p << " q=" << f.gamma_gamma.q
+                  << " gamma=" << f.gamma_gamma.gamma << "\n";
+      }
+      return 0;
+    }
+    if (*predict) {
+      patron::PredictionOptions o;
+      o.currency = currency;
+      if (!at.empty()) o.at = patron::parse_timestamp(at, "--at");
+      o.horizon = std::chrono::days(horizon_days);
+      const patron::Prediction p = db.analytics().predict(predict_ref, o);
+      if (as_json) {
+        std::cout << patron::json::encode(p) << "\n";
+      } else {
+        std::cout << "probability alive " << p.probability_alive << "\n  expected orders in " << horizon_days
+                  << " days: " << p.expected_orders << "\n  expected order value: " << p.expected_order_value / 100
+                  << " " << currency << "\n  lifetime value: " << p.lifetime_value / 100 << " " << currency << "\n";
       }
       return 0;
     }

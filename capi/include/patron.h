@@ -1512,6 +1512,16 @@ PATRON_API int patron_backup(patron_db *db, const char *path, char **out_json);
  * most 100 problems). A problem found is not an error: the call succeeds. */
 PATRON_API int patron_check(patron_db *db, int quick, char **out_json);
 
+/* How much the database holds, counted in one snapshot. *out_json receives
+ * {"schema_version", "file_bytes" (the file, its WAL not counted),
+ * "customers" (live), "merged" (merged into another), "banned",
+ * "with_email", "with_phone" (live customers with at least one),
+ * "companies", "memberships", "credentials", "orders", "bookings",
+ * "enquiries", "visits", "notes", "documents", "events",
+ * "purses": [{"currency", "accounts", "balance"}] (minor units, by currency),
+ * "points": [{"program", "accounts", "points"}] (outstanding, by program)}. */
+PATRON_API int patron_stats(patron_db *db, char **out_json);
+
 /* ---------------------------------------------------------------- customers */
 
 /* Every function below returns PATRON_OK and a JSON document in *out_json

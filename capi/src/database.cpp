@@ -107,4 +107,10 @@ int patron_check(patron_db* db, int quick, char** out_json) {
   });
 }
 
+int patron_stats(patron_db* db, char** out_json) {
+  return patron::capi::json_call(out_json, __func__, [&](const patron::capi::Args& a) {
+    return patron::json::encode(a.db(db).stats());
+  });
+}
+
 }  // extern "C"

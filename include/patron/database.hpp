@@ -82,6 +82,44 @@ struct CheckReport {
   friend bool operator==(const CheckReport&, const CheckReport&) = default;
 };
 
+// What the file holds (stats()), counted in one read snapshot.
+struct CurrencyTotal {
+  std::string currency{};
+  std::int64_t accounts = 0;
+  std::int64_t balance = 0;  // minor units, summed over the accounts
+  friend bool operator==(const CurrencyTotal&, const CurrencyTotal&) = default;
+};
+
+struct ProgramTotal {
+  std::string program{};
+  std::int64_t accounts = 0;
+  std::int64_t points = 0;  // outstanding, summed over the accounts
+  friend bool operator==(const ProgramTotal&, const ProgramTotal&) = default;
+};
+
+struct DatabaseStats {
+  int schema_version = 0;
+  std::int64_t file_bytes = 0;  // the database file (its WAL not counted)
+  std::int64_t customers = 0;   // live (merged-away ones not counted)
+  std::int64_t merged = 0;      // merged into another
+  std::int64_t banned = 0;
+  std::int64_t with_email = 0;  // live customers with at least one
+  std::int64_t with_phone = 0;
+  std::int64_t companies = 0;
+  std::int64_t memberships = 0;
+  std::int64_t credentials = 0;
+  std::int64_t orders = 0;
+  std::int64_t bookings = 0;
+  std::int64_t enquiries = 0;
+  std::int64_t visits = 0;
+  std::int64_t notes = 0;
+  std::int64_t documents = 0;
+  std::int64_t events = 0;
+  std::vector<CurrencyTotal> purses{};  // by currency
+  std::vector<ProgramTotal> points{};   // by program
+  friend bool operator==(const DatabaseStats&, const DatabaseStats&) = default;
+};
+
 struct BackupReport {
   std::string path{};
   std::int64_t bytes = 0;
@@ -180,6 +218,10 @@ class Database {
   // faster quick_check), its foreign keys, and every purse and points
   // account's balance against its ledger (and points against open lots).
   CheckReport check(bool quick = false) const;
+  // How much the file holds: customers (live, merged, banned, reachable),
+  // records of each kind, purse money per currency and outstanding points
+  // per program, all from one read snapshot.
+  DatabaseStats stats() const;
   const Options& options() const;
 
  private:

@@ -47,6 +47,12 @@ std::string encode(const std::vector<Identification>& matches);
 // points_balance", "detail"}]}.
 std::string encode(const BackupReport& report);
 std::string encode(const CheckReport& report);
+// {"schema_version", "file_bytes", "customers", "merged", "banned",
+// "with_email", "with_phone", "companies", "memberships", "credentials",
+// "orders", "bookings", "enquiries", "visits", "notes", "documents",
+// "events", "purses": [{"currency", "accounts", "balance"}], "points":
+// [{"program", "accounts", "points"}]}.
+std::string encode(const DatabaseStats& stats);
 
 // The type of each custom field by key (see decode_new_customer and
 // decode_custom_value).

@@ -116,6 +116,32 @@ BackupReport Database::backup(const std::string& path) const {
   return BackupReport{path, state_->store->backup(path), schema_version()};
 }
 
+DatabaseStats Database::stats() const {
+  const store::StoreStats found = state_->store->stats();
+  DatabaseStats s;
+  s.schema_version = schema_version();
+  s.file_bytes = found.file_bytes;
+  const auto count = [&](const char* name) { return found.counts.at(name); };
+  s.customers = count("customers");
+  s.merged = count("merged");
+  s.banned = count("banned");
+  s.with_email = count("with_email");
+  s.with_phone = count("with_phone");
+  s.companies = count("companies");
+  s.memberships = count("memberships");
+  s.credentials = count("credentials");
+  s.orders = count("orders");
+  s.bookings = count("bookings");
+  s.enquiries = count("enquiries");
+  s.visits = count("visits");
+  s.notes = count("notes");
+  s.documents = count("documents");
+  s.events = count("events");
+  for (const auto& [currency, accounts, balance] : found.purses) s.purses.push_back({currency, accounts, balance});
+  for (const auto& [program, accounts, points] : found.points) s.points.push_back({program, accounts, points});
+  return s;
+}
+
 CheckReport Database::check(bool quick) const {
   constexpr std::size_t kMaxProblems = 100;
   const store::StoreCheck found = state_->store->check(quick, kMaxProblems);

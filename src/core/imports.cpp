@@ -618,10 +618,10 @@ Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timest
     if (entries.primary_email == n) {
       // The entry marked primary leads, wherever it came.
       auto& emails = c.emails;
-      const std::string address = rules::email(value, column);
-      const auto it = std::find_if(emails.begin(), emails.end(), [&](const Email& o) { return o.address == address; });
+      const std::string primary = rules::email(value, column);
+      const auto it = std::find_if(emails.begin(), emails.end(), [&](const Email& o) { return o.address == primary; });
       std::rotate(emails.begin(), it, it + 1);
-      for (auto& e : emails) e.primary = e.address == address;
+      for (auto& e : emails) e.primary = e.address == primary;
     }
   }
   for (const auto& [n, entry] : entries.phones) {

@@ -1,4 +1,4 @@
-// The whole database as JSON: backup and check reports.
+// The whole database as JSON: backup and check reports, stats.
 #include "json/json_internal.hpp"
 
 namespace patron::json {
@@ -18,6 +18,33 @@ std::string encode(const CheckReport& r) {
               {"purse_accounts", r.purse_accounts},
               {"points_accounts", r.points_accounts},
               {"problems", problems}}
+      .dump();
+}
+
+std::string encode(const DatabaseStats& s) {
+  json purses = json::array();
+  for (const auto& p : s.purses) purses.push_back({{"currency", p.currency}, {"accounts", p.accounts}, {"balance", p.balance}});
+  json points = json::array();
+  for (const auto& p : s.points) points.push_back({{"program", p.program}, {"accounts", p.accounts}, {"points", p.points}});
+  return json{{"schema_version", s.schema_version},
+              {"file_bytes", s.file_bytes},
+              {"customers", s.customers},
+              {"merged", s.merged},
+              {"banned", s.banned},
+              {"with_email", s.with_email},
+              {"with_phone", s.with_phone},
+              {"companies", s.companies},
+              {"memberships", s.memberships},
+              {"credentials", s.credentials},
+              {"orders", s.orders},
+              {"bookings", s.bookings},
+              {"enquiries", s.enquiries},
+              {"visits", s.visits},
+              {"notes", s.notes},
+              {"documents", s.documents},
+              {"events", s.events},
+              {"purses", purses},
+              {"points", points}}
       .dump();
 }
 

@@ -210,12 +210,6 @@ void JsonLineSink::raw(std::string_view key, std::string_view json_text) {
 
 }  // namespace internal
 
-namespace {
-
-std::string delimiter_name(char c) { return c == '\t' ? std::string("tab") : std::string(1, c); }
-
-}  // namespace
-
 ExportOptions decode_export_options(std::string_view text) {
   ExportOptions o;
   if (text.empty()) return o;

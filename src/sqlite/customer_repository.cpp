@@ -600,18 +600,18 @@ store::CustomerScan CustomerRepository::scan(const store::CustomerFilter& filter
   // page is dense (a whole-base export), else the list of them.
   const bool dense = seqs.back() - seqs.front() < 2 * static_cast<std::int64_t>(seqs.size());
   const std::string list = dense ? std::string() : nlohmann::json(seqs).dump();
-  const auto bind_page_of = [&](SQLite::Statement& st) {
+  const auto bind_page_of = [&](SQLite::Statement& contacts) {
     if (dense) {
-      st.bind(1, static_cast<int64_t>(seqs.front()));
-      st.bind(2, static_cast<int64_t>(seqs.back()));
+      contacts.bind(1, static_cast<int64_t>(seqs.front()));
+      contacts.bind(2, static_cast<int64_t>(seqs.back()));
     } else {
-      st.bind(1, list);
+      contacts.bind(1, list);
     }
   };
   // The customer of a contact row, or nullptr when the range brought one
   // the page does not hold.
-  const auto holder = [&](SQLite::Statement& st) -> Customer* {
-    const std::int64_t seq = st.getColumn(0).getInt64();
+  const auto holder = [&](SQLite::Statement& contacts) -> Customer* {
+    const std::int64_t seq = contacts.getColumn(0).getInt64();
     const std::size_t i = index_of(seqs, seq);
     return i < seqs.size() && seqs[i] == seq ? &out.customers[i] : nullptr;
   };

@@ -158,4 +158,41 @@ store::StoreCheck check_file(Connection& conn, bool quick, std::size_t max_probl
   return out;
 }
 
+store::StoreStats stats_of(Connection& conn) {
+  store::StoreStats out;
+  // One statement: each count a subquery, all in the caller's snapshot.
+  auto& st = conn.statement(
+      "SELECT "
+      "(SELECT count(*) FROM customers WHERE merged_into IS NULL), "
+      "(SELECT count(*) FROM customers WHERE merged_into IS NOT NULL), "
+      "(SELECT count(*) FROM customers WHERE merged_into IS NULL AND status = 'banned'), "
+      "(SELECT count(DISTINCT customer) FROM customer_emails), "
+      "(SELECT count(DISTINCT customer) FROM customer_phones), "
+      "(SELECT count(*) FROM companies), (SELECT count(*) FROM memberships), (SELECT count(*) FROM credentials), "
+      "(SELECT count(*) FROM orders), (SELECT count(*) FROM bookings), (SELECT count(*) FROM enquiries), "
+      "(SELECT count(*) FROM visits), (SELECT count(*) FROM notes), (SELECT count(*) FROM documents), "
+      "(SELECT count(*) FROM events), "
+      "(SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size())");
+  st.executeStep();
+  constexpr const char* kNames[] = {"customers", "merged",  "banned",    "with_email", "with_phone",
+                                    "companies", "memberships", "credentials", "orders", "bookings",
+                                    "enquiries", "visits",  "notes",     "documents",  "events"};
+  int i = 0;
+  for (const char* name : kNames) out.counts.emplace(name, st.getColumn(i++).getInt64());
+  out.file_bytes = st.getColumn(i).getInt64();
+  auto& purses = conn.statement(
+      "SELECT currency, count(*), sum(balance) FROM purse_accounts GROUP BY currency ORDER BY currency");
+  while (purses.executeStep()) {
+    out.purses.emplace_back(purses.getColumn(0).getString(), purses.getColumn(1).getInt64(),
+                            purses.getColumn(2).getInt64());
+  }
+  auto& points = conn.statement(
+      "SELECT program, count(*), sum(balance) FROM points_accounts GROUP BY program ORDER BY program");
+  while (points.executeStep()) {
+    out.points.emplace_back(points.getColumn(0).getString(), points.getColumn(1).getInt64(),
+                            points.getColumn(2).getInt64());
+  }
+  return out;
+}
+
 }  // namespace patron::sqlite

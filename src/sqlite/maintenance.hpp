@@ -18,4 +18,7 @@ std::int64_t backup_into(Connection& source, const std::string& path);
 
 store::StoreCheck check_file(Connection& conn, bool quick, std::size_t max_problems);
 
+// The counts of Database::stats, read on `conn` (in the caller's snapshot).
+store::StoreStats stats_of(Connection& conn);
+
 }  // namespace patron::sqlite

@@ -206,6 +206,12 @@ class SqliteStore final : public store::Store {
     return bytes;
   }
 
+  store::StoreStats stats() override {
+    store::StoreStats out;
+    snapshot([&](Connection& conn) { out = stats_of(conn); });
+    return out;
+  }
+
   store::StoreCheck check(bool quick, std::size_t max_problems) override {
     store::StoreCheck out;
     snapshot([&](Connection& conn) { out = check_file(conn, quick, max_problems); });

@@ -287,4 +287,19 @@ BOOST_AUTO_TEST_CASE(backup_and_check_hand_out_their_documents) {
   patron_close(other);
 }
 
+BOOST_AUTO_TEST_CASE(stats_hand_out_their_document) {
+  AnaAndBo t;
+  json s = ok([&](char** o) { return patron_stats(t.db, o); });
+  BOOST_TEST(s["file_bytes"].get<std::int64_t>() > 0);
+  BOOST_TEST(s["events"].get<std::int64_t>() > 0);
+  s.erase("file_bytes");
+  s.erase("events");
+  BOOST_TEST(s == json::parse(R"({"schema_version": )" + std::to_string(patron_schema_version(t.db)) + R"(,
+      "customers": 2, "merged": 0, "banned": 0, "with_email": 2, "with_phone": 0, "companies": 0,
+      "memberships": 0, "credentials": 0, "orders": 0, "bookings": 0, "enquiries": 0, "visits": 0, "notes": 0,
+      "documents": 0, "purses": [], "points": []})"),
+             s.dump());
+  fails(PATRON_EMISUSE, "db", [&](char** o) { return patron_stats(nullptr, o); });
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -171,3 +171,52 @@ def test_duplicates_and_merge(work):
     assert same.returncode == 6, same.stderr  # not allowed in the current state
     assert same.stderr == "patron: absorbed: customer G-2002 is already merged into customer G-2001\n"
     assert patron("merge", "G-2001", "G-2003", "--db", "crm.db", cwd=work).returncode == 2  # --by is required
+
+
+def test_fit_and_predict(work):
+    import datetime as dt
+    import random
+
+    import patron as lib
+
+    # As the README's taste makes them: 300 guests of 2025, each ordering at
+    # their own rate until they stop.
+    rng = random.Random(2025)
+    start = dt.datetime(2025, 1, 1, tzinfo=dt.timezone.utc)
+    with lib.open(work / "crm.db", default_region="GB") as db:
+        for i in range(300):
+            guest = db.customers.create(number=f"G-{3000 + i}", first_name="Guest", last_name=f"No {i}")
+            day, rate = rng.uniform(0, 60), rng.gammavariate(0.6, 1 / 25)
+            for n in range(100):
+                db.orders.record(customer=guest, source="till", external_ref=f"T-{i}-{n}", currency="EUR",
+                                 total=rng.randint(900, 9000), placed_at=start + dt.timedelta(days=day))
+                day += rng.expovariate(rate)
+                if day >= 365 or rng.random() < 0.15:
+                    break
+    done = patron("fit", "EUR", "--db", "crm.db", "--cutoff", "2026-01-01T00:00:00Z", cwd=work)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("fitted on 300 customers' EUR orders up to 2026-01-01T00:00:00.000000Z")
+    assert "BG/NBD r=" in done.stdout and "Gamma-Gamma p=" in done.stdout
+    fit = json.loads(patron("fit", "EUR", "--db", "crm.db", "--cutoff", "2026-01-01T00:00:00Z", "--json",
+                            cwd=work).stdout)
+    assert fit["customers"] == 300
+    guess = json.loads(patron("predict", "G-3000", "--db", "crm.db", "--currency", "EUR", "--at",
+                              "2026-01-01T00:00:00Z", "--json", cwd=work).stdout)
+    assert 0 <= guess["probability_alive"] <= 1
+    shown = patron("predict", "G-3000", "--db", "crm.db", "--currency", "EUR", "--at", "2026-01-01T00:00:00Z",
+                   cwd=work)
+    assert shown.returncode == 0 and shown.stdout.startswith("probability alive ")
+    assert patron("fit", "GBP", "--db", "crm.db", cwd=work).returncode == 6  # no GBP orders to fit
+    assert patron("predict", "G-9999", "--db", "crm.db", "--currency", "EUR", cwd=work).returncode == 4
+
+
+def test_stats(work):
+    assert patron("import", "customers", "guests.csv", "--db", "crm.db", "--mapping", "map.json", "-q",
+                  cwd=work).returncode == 1
+    done = patron("stats", "--db", "crm.db", cwd=work)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("crm.db: schema ")
+    assert lines[1] == "  customers 2 (with an email 2, with a phone 1, banned 0; merged away 0)"
+    as_json = json.loads(patron("stats", "--db", "crm.db", "--json", cwd=work).stdout)
+    assert (as_json["customers"], as_json["with_phone"]) == (2, 1)

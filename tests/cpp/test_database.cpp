@@ -141,6 +141,39 @@ BOOST_AUTO_TEST_CASE(a_backup_is_a_consistent_copy_while_writers_go_on) {
   BOOST_TEST(Database::open(memory.backup(dir.file("memory.db")).path).customers().find_by_email("m@example.com").has_value());
 }
 
+BOOST_AUTO_TEST_CASE(stats_count_what_the_file_holds) {
+  DbFixture f;
+  const DatabaseStats empty = f.db.stats();
+  BOOST_TEST(empty.schema_version == f.db.schema_version());
+  BOOST_TEST(empty.file_bytes > 0);
+  BOOST_TEST(empty.customers == 0);
+  BOOST_TEST(empty.purses.empty());
+  const auto ana = f.db.customers().create({.first_name = "Ana", .last_name = "Silva", .email = "ana@example.com"});
+  f.db.customers().create({.first_name = "Bo", .phone = "07400 123456"});
+  const auto cy = f.db.customers().create({.first_name = "Cy", .last_name = "Dunn", .email = "cy@example.com"});
+  const auto cy2 = f.db.customers().create({.first_name = "Cy", .last_name = "Dunn", .email = "cy2@example.com"});
+  f.db.customers().merge(cy.number, cy2.number, MergeOptions{.by = "staff"});
+  f.db.customers().ban(ana.number, "rude", "manager");
+  f.db.purses().top_up({ana.number, "GBP", 1500, "t-1"});
+  f.db.purses().top_up({cy.number, "GBP", 250, "t-2"});
+  f.db.purses().top_up({cy.number, "EUR", 99, "t-3"});
+  const DatabaseStats s = f.db.stats();
+  BOOST_TEST(s.customers == 3);
+  BOOST_TEST(s.merged == 1);
+  BOOST_TEST(s.banned == 1);
+  BOOST_TEST(s.with_email == 2);  // Cy holds both emails now
+  BOOST_TEST(s.with_phone == 1);
+  BOOST_TEST(s.orders == 0);
+  BOOST_TEST(s.events > 0);
+  BOOST_TEST_REQUIRE(s.purses.size() == 2u);
+  BOOST_TEST(s.purses[0].currency == "EUR");
+  BOOST_TEST(s.purses[0].balance == 99);
+  BOOST_TEST(s.purses[1].currency == "GBP");
+  BOOST_TEST(s.purses[1].accounts == 2);
+  BOOST_TEST(s.purses[1].balance == 1750);
+  BOOST_TEST(s.points.empty());
+}
+
 BOOST_AUTO_TEST_CASE(check_finds_a_ledger_that_does_not_add_up) {
   TempDir dir;
   const std::string path = dir.file("crm.db");

@@ -273,9 +273,9 @@ BOOST_AUTO_TEST_CASE(selections_and_fields) {
 }
 
 BOOST_AUTO_TEST_CASE(refusals_write_nothing) {
-  const auto refused = [&](const std::string& path, const ExportOptions& o, Errc code, const std::string& field,
+  const auto refused = [&](const std::string& file, const ExportOptions& o, Errc code, const std::string& field,
                            const std::string& part = {}) {
-    expect_error([&] { db.exports().customers(path, o); }, code, field, part);
+    expect_error([&] { db.exports().customers(file, o); }, code, field, part);
   };
   out("x.jsonl");
   refused(dir.file("x.jsonl"), {}, Errc::already_exists, "path", "exists");

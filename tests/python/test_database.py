@@ -245,3 +245,18 @@ def test_another_programs_database_is_refused(tmp_path):
     with pytest.raises(patron.PreconditionError, match="not a patron database") as info:
         patron.open(host)
     assert info.value.field == "path"
+
+
+def test_stats(db):
+    empty = db.stats()
+    assert isinstance(empty, patron.DatabaseStats)
+    assert (empty.customers, empty.merged, empty.purses, empty.points) == (0, 0, [], [])
+    assert empty.schema_version == db.schema_version and empty.file_bytes > 0
+    ana = db.customers.create(first_name="Ana", last_name="Silva", email="ana@example.com")
+    db.customers.create(first_name="Bo", last_name="Berg")
+    db.purses.top_up(ana, "EUR", 1250, idempotency_key="t-1")
+    s = db.stats()
+    assert (s.customers, s.with_email, s.with_phone, s.banned) == (2, 1, 0, 0)
+    [eur] = s.purses
+    assert (eur.currency, eur.accounts, eur.balance) == ("EUR", 1, 1250)
+    assert s.events > 0

@@ -80,6 +80,9 @@ from ._patron import (
     BackupReport,
     CheckProblem,
     CheckReport,
+    CurrencyTotal,
+    DatabaseStats,
+    ProgramTotal,
     ExportReport,
     Exports,
     ImportReport,
@@ -212,6 +215,9 @@ __all__ = [
     "BackupReport",
     "CheckReport",
     "CheckProblem",
+    "DatabaseStats",
+    "CurrencyTotal",
+    "ProgramTotal",
     "RejectedRow",
     "SameAsRow",
     "PossibleDuplicateRow",
@@ -281,7 +287,7 @@ for _obj in (Address, Analytics, Ban, Booking, Bookings, Companies, Company, Com
              PointsEntry, PointsLot, TierChange, TierProgress, TierEvaluation, ExpiryRun, Promotions, PromotionCategory,
              AppliedCategory, Quote, Visits, Visit, Duplicates, DuplicateCandidate, DuplicatePair, FieldComparison,
              ScanResult, MatchModel, Imports, ImportReport, Exports, ExportReport, RejectedRow, SameAsRow, PossibleDuplicateRow,
-             BackupReport, CheckReport, CheckProblem):
+             BackupReport, CheckReport, CheckProblem, DatabaseStats, CurrencyTotal, ProgramTotal):
     _obj.__module__ = __name__
 del _obj
 

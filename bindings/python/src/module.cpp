@@ -180,6 +180,50 @@ void bind_database(py::module_& m) {
                ">";
       });
   bind_eq<CheckReport>(report);
+  py::class_<CurrencyTotal> purse(m, "CurrencyTotal", "Purse money of one currency: accounts and their balances' sum "
+                                                     "(minor units).");
+  purse.def_property_readonly("currency", [](const CurrencyTotal& t) { return str(t.currency); })
+      .def_readonly("accounts", &CurrencyTotal::accounts)
+      .def_readonly("balance", &CurrencyTotal::balance)
+      .def("__repr__", [](const CurrencyTotal& t) {
+        return "<patron.CurrencyTotal " + t.currency + " balance=" + std::to_string(t.balance) + ">";
+      });
+  bind_eq<CurrencyTotal>(purse);
+  py::class_<ProgramTotal> program(m, "ProgramTotal", "Points of one loyalty program: accounts and the points "
+                                                      "outstanding.");
+  program.def_property_readonly("program", [](const ProgramTotal& t) { return str(t.program); })
+      .def_readonly("accounts", &ProgramTotal::accounts)
+      .def_readonly("points", &ProgramTotal::points)
+      .def("__repr__", [](const ProgramTotal& t) {
+        return "<patron.ProgramTotal " + t.program + " points=" + std::to_string(t.points) + ">";
+      });
+  bind_eq<ProgramTotal>(program);
+  py::class_<DatabaseStats> stats(m, "DatabaseStats",
+                                  "How much the file holds, counted in one snapshot (db.stats()).");
+  stats.def_readonly("schema_version", &DatabaseStats::schema_version)
+      .def_readonly("file_bytes", &DatabaseStats::file_bytes)
+      .def_readonly("customers", &DatabaseStats::customers)
+      .def_readonly("merged", &DatabaseStats::merged)
+      .def_readonly("banned", &DatabaseStats::banned)
+      .def_readonly("with_email", &DatabaseStats::with_email)
+      .def_readonly("with_phone", &DatabaseStats::with_phone)
+      .def_readonly("companies", &DatabaseStats::companies)
+      .def_readonly("memberships", &DatabaseStats::memberships)
+      .def_readonly("credentials", &DatabaseStats::credentials)
+      .def_readonly("orders", &DatabaseStats::orders)
+      .def_readonly("bookings", &DatabaseStats::bookings)
+      .def_readonly("enquiries", &DatabaseStats::enquiries)
+      .def_readonly("visits", &DatabaseStats::visits)
+      .def_readonly("notes", &DatabaseStats::notes)
+      .def_readonly("documents", &DatabaseStats::documents)
+      .def_readonly("events", &DatabaseStats::events)
+      .def_property_readonly("purses", [](const DatabaseStats& s) { return object_list(s.purses); })
+      .def_property_readonly("points", [](const DatabaseStats& s) { return object_list(s.points); })
+      .def("__repr__", [](const DatabaseStats& s) {
+        return "<patron.DatabaseStats customers=" + std::to_string(s.customers) + " events=" +
+               std::to_string(s.events) + ">";
+      });
+  bind_eq<DatabaseStats>(stats);
 
   py::class_<PyDatabase> cls(m, "Database",
                              "An open patron database (patron.open()). Safe to share between threads; "
@@ -304,6 +348,12 @@ void bind_database(py::module_& m) {
           py::kw_only(), py::arg("quick") = false,
           "Checks the file in one snapshot: SQLite's integrity (quick_check when quick), foreign keys, and "
           "every purse and points balance against its ledger. Returns a CheckReport (problems are not errors).")
+      .def(
+          "stats",
+          [](PyDatabase& self) {
+            return without_gil(*self.connection, [&](patron::Database& db) { return db.stats(); });
+          },
+          "How much the file holds, counted in one snapshot: a DatabaseStats.")
       .def_property_readonly("default_region",
                              [](PyDatabase& self) { return str(self.connection->get()->options().default_region); })
       .def_property_readonly("path", [](PyDatabase& self) { return str(self.connection->path); })

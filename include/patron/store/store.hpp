@@ -12,8 +12,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -79,6 +81,15 @@ struct StoreCheck {
   std::vector<std::pair<std::string, std::string>> problems{};  // check, detail
 };
 
+// Counts for Database::stats (the schema version and file size are the
+// caller's).
+struct StoreStats {
+  std::map<std::string, std::int64_t> counts{};  // "customers", "merged", "banned", "with_email", ...
+  std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> purses{};  // currency, accounts, balance
+  std::vector<std::tuple<std::string, std::int64_t, std::int64_t>> points{};  // program, accounts, points
+  std::int64_t file_bytes = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -91,6 +102,7 @@ class Store {
   // Integrity, references and every ledger checkpoint, in one snapshot; at
   // most `max_problems` problems.
   virtual StoreCheck check(bool quick, std::size_t max_problems) = 0;
+  virtual StoreStats stats() = 0;
 };
 
 }  // namespace patron::store
