@@ -72,6 +72,45 @@ auto without_gil(const Connection& connection, F&& f) {
   return std::forward<F>(f)(*db);
 }
 
+// Long work (an import, an export) reports between its batches to
+// `progress(done, total)`, a Python callable or None. The returned function
+// (called with the GIL released) takes the GIL, checks for Ctrl-C and calls
+// it: an exception, or Ctrl-C, lands in `stopped` and stops the work at that
+// boundary (returns false), as does a falsy result; None goes on.
+// Error(invalid_argument, "progress") when it is neither None nor callable.
+class ProgressCall {
+ public:
+  explicit ProgressCall(py::handle progress) : progress_(progress) {
+    if (!progress.is_none() && !PyCallable_Check(progress.ptr())) {
+      throw patron::Error(patron::Errc::invalid_argument, "progress: must be callable", "progress");
+    }
+  }
+  bool operator()(std::uint64_t done, std::uint64_t total) {
+    py::gil_scoped_acquire gil;
+    try {
+      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+      if (progress_.is_none()) return true;
+      const py::object go_on = progress_(done, total);
+      if (go_on.is_none()) return true;
+      const int truth = PyObject_IsTrue(go_on.ptr());
+      if (truth < 0) throw py::error_already_set();
+      return truth != 0;
+    } catch (py::error_already_set& e) {
+      stopped_.emplace(std::move(e));
+      return false;
+    }
+  }
+  // After the work: raises what stopped it, when something did and the work
+  // did not complete anyway (after the last batch its report is what counts).
+  void raise_if_stopped(bool completed) {
+    if (stopped_ && !completed) throw std::move(*stopped_);
+  }
+
+ private:
+  py::handle progress_;
+  std::optional<py::error_already_set> stopped_;
+};
+
 // `e` naming the field `to` instead (and its message prefix with it).
 inline patron::Error renamed(const patron::Error& e, const std::string& to) {
   const std::string& field = e.field();

@@ -69,28 +69,11 @@ void bind_exports(py::module_& m) {
            if (!rfm_segment.is_none()) o.select.rfm_segment = parse_rfm_segment(text(rfm_segment, "rfm_segment"), "rfm_segment");
            if (!created_since.is_none()) o.select.created_since = timestamp(created_since, "created_since");
            if (!changed_since.is_none()) o.select.changed_since = timestamp(changed_since, "changed_since");
-           if (!progress.is_none() && !PyCallable_Check(progress.ptr())) {
-             throw patron::Error(patron::Errc::invalid_argument, "progress: must be callable", "progress");
-           }
-           std::optional<py::error_already_set> stopped;
-           o.progress = [&](const ExportProgress& at) {
-             py::gil_scoped_acquire gil;
-             try {
-               if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-               if (progress.is_none()) return true;
-               const py::object go_on = progress(at.rows_done, at.rows_total);
-               if (go_on.is_none()) return true;
-               const int truth = PyObject_IsTrue(go_on.ptr());
-               if (truth < 0) throw py::error_already_set();
-               return truth != 0;
-             } catch (py::error_already_set& e) {
-               stopped.emplace(std::move(e));
-               return false;
-             }
-           };
+           ProgressCall call(progress);
+           o.progress = [&](const ExportProgress& at) { return call(at.rows_done, at.rows_total); };
            ExportReport report =
                without_gil(*self.connection, [&](patron::Database& db) { return db.exports().customers(p, o); });
-           if (stopped && !report.completed) throw std::move(*stopped);
+           call.raise_if_stopped(report.completed);
            return report;
          },
          py::arg("path"), py::kw_only(), py::arg("format") = py::none(), py::arg("fields") = py::none(),

@@ -174,32 +174,13 @@ void bind_imports(py::module_& m) {
            o.batch_size = count_arg(batch_size, "batch_size");
            o.max_listed = count_arg(max_listed, "max_listed");
            o.by = text(by, "by");
-           if (!progress.is_none() && !PyCallable_Check(progress.ptr())) {
-             throw patron::Error(patron::Errc::invalid_argument, "progress: must be callable", "progress");
-           }
            // Between batches: the progress callable, and Ctrl-C. Either
            // stops the run at that boundary; the error is raised after.
-           std::optional<py::error_already_set> stopped;
-           o.progress = [&](const ImportProgress& at) {
-             py::gil_scoped_acquire gil;
-             try {
-               if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-               if (progress.is_none()) return true;
-               const py::object go_on = progress(at.rows_done, at.rows_total);
-               if (go_on.is_none()) return true;
-               const int truth = PyObject_IsTrue(go_on.ptr());
-               if (truth < 0) throw py::error_already_set();
-               return truth != 0;
-             } catch (py::error_already_set& e) {
-               stopped.emplace(std::move(e));
-               return false;
-             }
-           };
+           ProgressCall call(progress);
+           o.progress = [&](const ImportProgress& at) { return call(at.rows_done, at.rows_total); };
            ImportReport report =
                without_gil(*self.connection, [&](patron::Database& db) { return db.imports().customers(p, o); });
-           // Raised only when it stopped the run: after the last batch the
-           // import is done, and its report is what the caller needs.
-           if (stopped && !report.completed) throw std::move(*stopped);
+           call.raise_if_stopped(report.completed);
            return report;
          },
          py::arg("path"), py::kw_only(), py::arg("mapping") = py::none(), py::arg("encoding") = py::none(),
