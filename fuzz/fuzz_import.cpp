@@ -15,6 +15,10 @@
 //   e  bytes                  a UTF-16 CSV file (the bytes as they are)
 //   f  bytes                  a CSV file, mode update, fill_blanks on names,
 //                             month-first dates, a dry run
+//   g  options                patron_export_customers with the options
+//                             document given ("overwrite" forced), then the
+//                             file imported back: every customer it holds
+//                             is there already, so it creates none
 #include <unistd.h>
 
 #include <cstddef>
@@ -72,7 +76,7 @@ void import(patron_db* db, const std::string& path, const std::string& options) 
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   patron_db* db = database.get();
-  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 2, 1, 1});
+  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 2, 1, 1, 1});
   const std::string rejects = (dir() / "rejects.csv").string();
   switch (in.op) {
     case 0: {
@@ -110,10 +114,32 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 4:
       import(db, write("in16.csv", in.args[0]), R"({"encoding":"UTF-16"})");
       break;
-    default:
+    case 6: {
+      json options = json::parse(in.args[0], nullptr, false);
+      if (!options.is_object()) options = json::object();
+      options["overwrite"] = true;
+      const bool csv = options.value("format", std::string()) == "csv";
+      const std::string out = (dir() / (csv ? "out.csv" : "out.jsonl")).string();
+      json report;
+      if (PATRON_FUZZ_CALL_DOC(report, patron_export_customers, db, out.c_str(),
+                               options.dump(-1, ' ', false, json::error_handler_t::replace).c_str(), nullptr,
+                               nullptr) != PATRON_OK) {
+        break;
+      }
+      json back;
+      if (PATRON_FUZZ_CALL_DOC(back, patron_import_customers, db, out.c_str(), R"({"duplicates":"off"})", nullptr,
+                               nullptr) == PATRON_OK &&
+          back.value("created", 0) != 0) {
+        fuzz::bug("patron_import_customers", "an exported file imported back created customers: " + back.dump());
+      }
+      break;
+    }
+    case 5:
       import(db, write("in.csv", in.args[0]),
              R"({"mode":"update","mapping":{"fill_blanks":["first_name","last_name"]},"date_order":"month_first",)"
              R"("dry_run":true})");
+      break;
+    default:
       break;
   }
   return 0;

@@ -217,6 +217,16 @@ SEEDS = {
         "utf16": b"e\xff\xfef\x00i\x00r\x00s\x00t\x00_\x00n\x00a\x00m\x00e\x00,\x00l\x00a\x00s\x00t\x00"
                  b"_\x00n\x00a\x00m\x00e\x00\n\x00A\x00n\x00a\x00,\x00S\x00i\x00l\x00v\x00a\x00\n\x00",
         "update": "fnumber,first_name,date_of_birth\nANA-01,Anna,04/01/1990\n",
+        "export-jsonl": 'g{}',
+        "export-csv": 'g{"format":"csv","delimiter":";","fields":["id","number","emails","phones","custom_fields"]}',
+        "export-select": 'g{"select":{"customers":["ANA-01"],"created_since":"2020-01-01T00:00:00Z"},'
+                         '"fields":["number","tags","addresses","ban","status"]}',
+        "numbered": "aid,number,first_name,emails.1.address,emails.2.address,emails.2.primary,phones.1.number,"
+                    "phones.1.label,addresses.1.line1,addresses.1.country,addresses.2.line1,addresses.2.is_default,"
+                    "tags.1,tags.2,custom_fields.tier,status,ban.reason,created_at,updated_at\n"
+                    "0190f1a2b3c47d8e9f00112233445566,K-20001,Eve,e@example.com,e2@example.com,true,07400 222333,"
+                    "home,1 High St,GB,2 Low Rd,true,\"a, b\",c,gold,banned,rude,2019-01-02T03:04:05Z,"
+                    "2019-01-03T00:00:00Z\n",
     },
     "fuzz_time": {
         "dob": "a1990-04-01\n",
