@@ -15,6 +15,7 @@
 
 #include "core/customer_ops.hpp"
 #include "core/enum_names.hpp"
+#include "io/files.hpp"
 #include "core/state.hpp"
 #include "json/json_internal.hpp"
 #include "patron/custom_fields.hpp"
@@ -35,14 +36,18 @@ constexpr std::array<std::string_view, 19> kFields{
 
 constexpr std::size_t kPage = 500;
 
-// The file being written, beside its destination; renamed into place when
-// complete, removed when not.
+// The file being written, beside its destination under a name of its own;
+// put in place when complete (io::put_in_place), removed when not.
 class OutFile {
  public:
-  OutFile(std::string path) : path_(std::move(path)), partial_(path_ + ".partial-" + std::to_string(::getpid())) {
-    file_ = std::fopen(partial_.c_str(), "wb");
+  OutFile(std::string path, bool overwrite)
+      : path_(std::move(path)), partial_(io::partial_name(path_)), overwrite_(overwrite) {
+    const int fd = io::create_partial(partial_, path_);
+    file_ = ::fdopen(fd, "wb");
     if (file_ == nullptr) {
-      throw Error(Errc::invalid_argument, "path: cannot write " + text::printable(path_), "path");
+      ::close(fd);
+      std::remove(partial_.c_str());
+      throw Error(Errc::storage, "path: cannot write " + text::printable(path_), "path");
     }
     std::setvbuf(file_, nullptr, _IOFBF, 1 << 20);  // a million lines: few, large writes
   }
@@ -68,9 +73,7 @@ class OutFile {
     const int closed = std::fclose(file_);
     file_ = nullptr;
     if (closed != 0) fail();
-    std::error_code ec;
-    std::filesystem::rename(partial_, path_, ec);
-    if (ec) throw Error(Errc::storage, "path: cannot write " + text::printable(path_) + ": " + ec.message(), "path");
+    io::put_in_place(partial_, path_, overwrite_);
     committed_ = true;
   }
 
@@ -80,6 +83,7 @@ class OutFile {
   std::string path_;
   std::string partial_;
   std::FILE* file_ = nullptr;
+  bool overwrite_;
   std::uint64_t bytes_ = 0;
   bool committed_ = false;
 };
@@ -141,6 +145,7 @@ FieldChoice choose(const std::vector<std::string>& fields, const std::vector<Fie
     const auto index = static_cast<std::size_t>(it - kFields.begin());
     out.field[index] = true;
     if (f == "custom_fields") out.custom = keys;
+    if (f == "ban") out.field[12] = true;  // with its status: a ban alone does not import
   }
   std::sort(out.custom.begin(), out.custom.end());
   return out;
@@ -305,7 +310,7 @@ ExportReport Exports::customers(const std::string& path, const ExportOptions& op
     const bool all_fields = options.fields.empty();
     const bool with_custom = choice.wants("custom_fields") && !choice.custom.empty();
 
-    OutFile out(path);
+    OutFile out(path, options.overwrite);
     const std::string delimiter(1, options.delimiter);
     std::optional<CsvCells> csv_cells;
     if (csv) {

@@ -1157,7 +1157,11 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
         for (const auto& [address, column] : row.email_columns) {
           if (const auto id = repo.id_by_email(address)) meet(*id, column);
         }
-        if (!found && !in.first_name.empty()) {
+        // A phone (the weakest key) only names the customer of a row that
+        // brings no number or id of its own: two guests of one household
+        // share a phone and a first name, and a file that numbers them
+        // knows them apart.
+        if (!found && !in.first_name.empty() && in.number.empty() && !row.id) {
           for (const auto& [phone, column] : row.phone_columns) {
             if (found) break;
             if (const auto id = detail::holder_of_phone(repo, phone.number, in.first_name, now)) meet(*id, column);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "io/files.hpp"
 #include "patron/error.hpp"
 #include "text/text.hpp"
 
@@ -56,11 +57,11 @@ std::int64_t backup_into(Connection& source, const std::string& path) {
   if (!directory.empty() && !fs::is_directory(directory, ec)) {
     throw Error(Errc::invalid_argument, "path: no directory " + text::printable(directory.string()), "path");
   }
-  const std::string partial = path + ".partial-" + std::to_string(::getpid());
-  fs::remove(partial, ec);
+  const std::string partial = io::partial_name(path);
+  ::close(io::create_partial(partial, path));  // ours, empty: SQLite writes the copy into it
   try {
     {
-      Handle dest = open_file(partial, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+      Handle dest = open_file(partial, SQLITE_OPEN_READWRITE);
       sqlite3_backup* b = sqlite3_backup_init(dest.get(), "main", source.db().getHandle(), "main");
       if (b == nullptr) storage("start", dest.get());
       const int rc = sqlite3_backup_step(b, -1);  // every page, from one snapshot
@@ -71,15 +72,12 @@ std::int64_t backup_into(Connection& source, const std::string& path) {
         throw Error(Errc::storage, "storage: backup: the copy fails its check: " + verdict.at(0));
       }
     }
-    fs::rename(partial, path);
-  } catch (const fs::filesystem_error& e) {
-    fs::remove(partial, ec);
-    throw Error(Errc::invalid_argument, "path: cannot write " + text::printable(path) + ": " + e.code().message(),
-                "path");
+    io::put_in_place(partial, path, false);  // never over a file, not even one made meanwhile
   } catch (...) {
     fs::remove(partial, ec);
     fs::remove(partial + "-wal", ec);
     fs::remove(partial + "-shm", ec);
+    fs::remove(partial + "-journal", ec);
     throw;
   }
   return static_cast<std::int64_t>(fs::file_size(path, ec));

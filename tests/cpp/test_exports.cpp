@@ -266,6 +266,11 @@ BOOST_AUTO_TEST_CASE(selections_and_fields) {
              "\"number\",\"emails.1.address\",\"emails.1.primary\",\"emails.2.address\",\"emails.2.primary\","
              "\"custom_fields.vip\"\r\n\"ANA-01\",\"ana.private@example.com\",\"true\",\"ana@acme.example\","
              "\"false\",\"true\"\r\n");
+  ExportOptions banned;
+  banned.fields = {"number", "ban"};  // a ban goes with its status, or it would not import
+  banned.select.customers = {"BO-002"};
+  BOOST_TEST(out("ban.csv", banned).columns ==
+             (std::vector<std::string>{"number", "status", "ban.reason", "ban.by", "ban.at"}));
   out("few.jsonl", o);
   BOOST_TEST(read_file(dir.file("few.jsonl")) ==
              "{\"number\":\"ANA-01\",\"emails\":[{\"address\":\"ana.private@example.com\",\"primary\":true},"
@@ -337,6 +342,33 @@ BOOST_AUTO_TEST_CASE(a_stopped_export_leaves_no_file) {
   BOOST_TEST(lines[1].starts_with("\"ANA-01\",\"ana.private@example.com\",\"true\",\"ana@acme.example\""));
   BOOST_TEST(lines[2].find("\"P1199\"") == std::string::npos);  // not a field asked for
   BOOST_TEST(lines[2].find(",\"\",\"\",\"\",\"\"") != std::string::npos);  // no emails, no addresses
+}
+
+BOOST_AUTO_TEST_CASE(a_household_sharing_a_phone_and_a_first_name_comes_back_whole) {
+  // Two guests of one household: the same valid phone and first name. The
+  // import matches by phone only rows that bring no number or id of their
+  // own, so both come back.
+  DbFixture f;
+  f.db.customers().create({.number = "JO-001", .first_name = "Jo", .last_name = "Bloggs", .phone = "07400 111222"});
+  f.db.customers().create({.number = "JO-002", .first_name = "Jo", .last_name = "Smith", .phone = "07400 111222"});
+  for (const std::string name : {"house.csv", "house.jsonl"}) {
+    f.db.exports().customers(f.dir.file(name));
+    Database fresh = Database::open(f.dir.file("fresh-" + name + ".db"), f.options());
+    ImportOptions o;
+    o.duplicates = DuplicateCheck::off;
+    const ImportReport r = fresh.imports().customers(f.dir.file(name), o);
+    BOOST_TEST(r.created == 2u);
+    BOOST_TEST(r.rejected == 0u);
+    fresh.exports().customers(f.dir.file("again-" + name));
+    BOOST_TEST(read_file(f.dir.file("again-" + name)) == read_file(f.dir.file(name)));
+  }
+  // A row without a number of its own still finds its guest by phone.
+  Database fresh = Database::open(f.dir.file("walk-in.db"), f.options());
+  fresh.customers().create({.number = "JO-001", .first_name = "Jo", .last_name = "Bloggs", .phone = "07400 111222"});
+  std::ofstream(f.dir.file("walk-in.csv")) << "first_name,phone,email\nJo,07400 111222,jo@example.com\n";
+  const ImportReport r = fresh.imports().customers(f.dir.file("walk-in.csv"));
+  BOOST_TEST(r.updated == 1u);
+  BOOST_TEST(fresh.customers().get("JO-001").emails.at(0).address == "jo@example.com");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
