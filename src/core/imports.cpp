@@ -226,6 +226,18 @@ std::optional<TargetSpec> common_target(std::string_view header) {
   return std::nullopt;
 }
 
+// The targets only an export writes (see Columns::decide).
+bool exported_only(Target t) {
+  switch (t) {
+    case Target::id: case Target::created_at: case Target::updated_at: case Target::first_active_at:
+    case Target::last_active_at: case Target::status: case Target::ban_reason: case Target::ban_by:
+    case Target::ban_at: case Target::derived:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Columns to targets: the mapping's, then the common names; the rest are
 // unknown (reported once each, in the order met).
 class Columns {
@@ -260,6 +272,7 @@ class Columns {
     auto it = resolved_.find(column);
     if (it == resolved_.end()) {
       std::optional<TargetSpec> spec = column.starts_with("reject_") ? std::nullopt : common_target(column);
+      if (spec && exported_only(spec->target) && !export_shaped_) spec.reset();
       if (spec) {
         check_custom(*spec, column);
       } else if (!column.starts_with("reject_") && unknown_.size() < kMaxColumns &&
@@ -278,6 +291,24 @@ class Columns {
       used_.emplace(column, it->second.name);
     }
     return &it->second;
+  }
+
+  // Whether the file is one patron exported: its columns (a CSV header, or
+  // the members of the first JSON line) include id, number, created_at and
+  // updated_at. Only then do the columns only an export writes (id, the
+  // times, status, ban) map themselves: a legacy file's own "id" or
+  // "status" means something else (a mapping still maps them). Decided once.
+  void decide(const std::vector<std::string>& names) {
+    if (decided_) return;
+    decided_ = true;
+    const auto has = [&](std::string_view n) { return std::find(names.begin(), names.end(), n) != names.end(); };
+    export_shaped_ = has("id") && has("number") && has("created_at") && has("updated_at");
+  }
+  void decide(const io::Record& record) {
+    if (decided_) return;
+    std::vector<std::string> names;
+    for (const auto& field : record.fields) names.push_back(field.first);
+    decide(names);
   }
 
   FieldPolicy policy(const TargetSpec& t) const {
@@ -300,6 +331,8 @@ class Columns {
   std::map<std::string, FieldDefinition> definitions_;
   std::map<std::string, TargetSpec> resolved_;
   TargetSpec spare_;  // a column past kMaxColumns, resolved for one row
+  bool decided_ = false;
+  bool export_shaped_ = false;
   std::vector<std::string> unknown_;
   std::map<std::string, std::string> used_;
 };
@@ -473,6 +506,7 @@ struct Entries {
 
 Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timestamp now, const std::string& region) {
   if (!record.problem.empty()) refuse_row(Errc::invalid_argument, record.problem_field, record.problem);
+  columns.decide(record);
   Row row;
   Customer& c = row.customer;
   std::optional<Address> address;
@@ -1098,6 +1132,7 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
     }
   }
   io::RecordReader reader(path, options.format, options.encoding, options.delimiter);
+  if (!reader.header().empty()) columns.decide(reader.header());
   for (const auto& column : reader.header()) columns.of(column);
 
   Tally tally;
@@ -1290,6 +1325,7 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
       io::Record skipped;
       while (done < run->rows_done && reader.next(skipped)) {
         ++done;
+        columns.decide(skipped);
         for (const auto& field : skipped.fields) columns.of(field.first);
       }
     } else {

@@ -344,9 +344,9 @@ BOOST_AUTO_TEST_CASE(numbered_lists_ids_times_and_bans_as_an_export_writes_them)
   // The same id again updates that customer (and keeps its times); a key
   // naming another customer than the id is a conflict.
   const std::string again =
-      "id,number,first_name,created_at\n"
-      "0190f1a2b3c47d8e9f00112233445566,K-0001,Anna,2001-01-01T00:00:00Z\n"
-      "0190f1a2b3c47d8e9f00112233445599,K-0001,Anna,\n";
+      "id,number,first_name,created_at,updated_at\n"
+      "0190f1a2b3c47d8e9f00112233445566,K-0001,Anna,2001-01-01T00:00:00Z,\n"
+      "0190f1a2b3c47d8e9f00112233445599,K-0001,Anna,,\n";
   const ImportReport u = run("again.csv", again);
   BOOST_TEST(u.updated == 1u);
   BOOST_TEST(customers().get("K-0001").first_name == "Anna");
@@ -359,18 +359,18 @@ BOOST_AUTO_TEST_CASE(numbered_lists_ids_times_and_bans_as_an_export_writes_them)
 
   // Each refusal of these columns names its column.
   const std::string bad =
-      "first_name,last_name,id,status,ban.reason,created_at,updated_at,addresses.1.line1,addresses.1.country,"
+      "number,first_name,last_name,id,status,ban.reason,created_at,updated_at,addresses.1.line1,addresses.1.country,"
       "addresses.1.is_default,addresses.2.line1,addresses.2.country,addresses.2.is_default,custom_fields.room.1,"
       "emails.1.primary,phones.1.label\n"
-      "A,One,not-an-id,,,,,,,,,,,,,\n"
-      "A,Two,,retired,,,,,,,,,,,,\n"
-      "A,Three,,,rude,,,,,,,,,,,\n"
-      "A,Four,,,,2020-01-02T00:00:00Z,2020-01-01T00:00:00Z,,,,,,,,,\n"
-      "A,Five,,,,yesterday,,,,,,,,,,\n"
-      "A,Six,,,,,,1 High St,GB,true,2 Low Rd,GB,true,,,\n"
-      "A,Seven,,,,,,,,,,,,3,,\n"
-      "A,Eight,,,,,,,,,,,,,maybe,\n"
-      "A,Nine,,,,,,,,,,,,,,cell\n";
+      ",A,One,not-an-id,,,,,,,,,,,,,\n"
+      ",A,Two,,retired,,,,,,,,,,,,\n"
+      ",A,Three,,,rude,,,,,,,,,,,\n"
+      ",A,Four,,,,2020-01-02T00:00:00Z,2020-01-01T00:00:00Z,,,,,,,,,\n"
+      ",A,Five,,,,yesterday,,,,,,,,,,\n"
+      ",A,Six,,,,,,1 High St,GB,true,2 Low Rd,GB,true,,,\n"
+      ",A,Seven,,,,,,,,,,,,3,,\n"
+      ",A,Eight,,,,,,,,,,,,,maybe,\n"
+      ",A,Nine,,,,,,,,,,,,,,cell\n";
   const ImportReport b = run("bad.csv", bad);
   BOOST_TEST(b.created == 0u);
   std::vector<std::string> got;
@@ -385,6 +385,26 @@ BOOST_AUTO_TEST_CASE(numbered_lists_ids_times_and_bans_as_an_export_writes_them)
                         "custom_fields.room.1: a numbered entry of a field that is not a multi_select",
                         "emails.1.primary: not true or false",
                         "phones.1.label: must be one of mobile, work, home, other"}));
+}
+
+BOOST_AUTO_TEST_CASE(a_legacy_files_own_id_and_status_are_not_taken_for_patrons) {
+  // Only a file shaped like a patron export (id, number, created_at and
+  // updated_at together) maps those columns by itself; a mapping still can.
+  const ImportReport r = run("legacy.csv",
+                             "id,first_name,last_name,status,created_at\n"
+                             "123,Ana,Silva,VIP,2021-03-04 10:22\n");
+  BOOST_TEST(r.created == 1u);
+  BOOST_TEST(r.rejected == 0u);
+  BOOST_TEST(r.unknown_columns == (std::vector<std::string>{"id", "status", "created_at"}));
+  ImportOptions o;
+  o.mapping.columns = {{"state", "status"}};
+  const ImportReport mapped = run("mapped.csv", "first_name,last_name,state\nBo,Berg,banned\n", o);
+  BOOST_TEST(mapped.created == 1u);
+  BOOST_TEST(customers().search("Bo Berg").at(0).status == CustomerStatus::banned);
+  const ImportReport jsonl = run("legacy.jsonl", R"({"id": 7, "first_name": "Cy", "last_name": "Dunn", "status": 1})"
+                                                 "\n");
+  BOOST_TEST(jsonl.created == 1u);
+  BOOST_TEST(jsonl.unknown_columns == (std::vector<std::string>{"id", "status"}));
 }
 
 BOOST_AUTO_TEST_CASE(custom_fields_and_mapping_files_in_json_and_toml) {
