@@ -3,24 +3,16 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <cstdio>
 #include <filesystem>
 #include <set>
-
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
-
-#include <csv.h>
 
 #include "core/custom_field_ops.hpp"
 #include "core/customer_ops.hpp"
 #include "core/duplicate_ops.hpp"
-#include "core/bounded_json.hpp"
 #include "core/enum_names.hpp"
+#include "core/import_run.hpp"
 #include "core/event_builders.hpp"
 #include "core/rules.hpp"
-#include "core/sealed.hpp"
 #include "core/state.hpp"
 #include "io/records.hpp"
 #include "patron/activity.hpp"
@@ -30,6 +22,11 @@
 
 namespace patron {
 namespace {
+
+using detail::date_cell;
+using detail::list_cell;
+using detail::refuse_row;
+using detail::truth;
 
 constexpr std::array<std::string_view, 3> kModes{"create", "update", "upsert"};
 constexpr std::array<std::string_view, 3> kFormats{"detect", "csv", "jsonl"};
@@ -337,64 +334,6 @@ class Columns {
   std::map<std::string, std::string> used_;
 };
 
-// A date cell: ISO (1985-04-03), else day and month in `order` with / . or -
-// between them and a four-digit year.
-Date date_cell(std::string_view v, DateOrder order, const std::string& column) {
-  const auto bad = [&]() -> Date {
-    throw Error(Errc::invalid_argument,
-                column + ": not a date (" + (order == DateOrder::day_first ? "DD/MM/YYYY" : "MM/DD/YYYY") +
-                    " or YYYY-MM-DD)",
-                column);
-  };
-  std::array<int, 3> parts{};
-  std::array<std::size_t, 3> widths{};
-  std::size_t n = 0;
-  const char* p = v.data();
-  const char* const end = v.data() + v.size();
-  while (p < end && n < 3) {
-    const char* start = p;
-    const auto [next, ec] = std::from_chars(p, end, parts[n]);
-    if (ec != std::errc() || next == start) return bad();
-    widths[n++] = static_cast<std::size_t>(next - start);
-    p = next;
-    if (p < end) {
-      if (n == 3 || (*p != '/' && *p != '.' && *p != '-')) return bad();
-      ++p;
-    }
-  }
-  if (n != 3 || p != end) return bad();
-  int y = 0, m = 0, d = 0;
-  if (widths[0] == 4) {
-    y = parts[0], m = parts[1], d = parts[2];
-  } else if (widths[2] == 4) {
-    y = parts[2];
-    m = order == DateOrder::day_first ? parts[1] : parts[0];
-    d = order == DateOrder::day_first ? parts[0] : parts[1];
-  } else {
-    return bad();
-  }
-  // Checked before std::chrono::day, which keeps only 8 bits (257 is 1).
-  if (m < 1 || m > 12 || d < 1 || d > 31 || y < 1 || y > 9999) return bad();
-  const Date date{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
-                  std::chrono::day{static_cast<unsigned>(d)}};
-  if (!date.ok()) return bad();
-  return date;
-}
-
-// A list cell: items separated by , ; or |, trimmed, empty ones dropped.
-std::vector<std::string> list_cell(std::string_view v) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  for (std::size_t i = 0; i <= v.size(); ++i) {
-    if (i == v.size() || v[i] == ',' || v[i] == ';' || v[i] == '|') {
-      const std::string_view item = text::trim(v.substr(start, i - start));
-      if (!item.empty()) out.emplace_back(item);
-      start = i + 1;
-    }
-  }
-  return out;
-}
-
 CustomValue custom_cell(std::string_view v, const FieldDefinition& d, DateOrder order, const std::string& column) {
   const auto bad = [&](const char* rule) -> CustomValue {
     throw Error(Errc::invalid_argument, column + ": " + rule, column);
@@ -444,10 +383,6 @@ struct Rejection {
   std::string message;
 };
 
-[[noreturn]] void refuse_row(Errc code, const std::string& field, const std::string& rule) {
-  throw Error(code, field + ": " + rule, field);
-}
-
 // An Error naming a field a column gave ("address.city", or
 // "custom_fields.<key>" from a custom field rule) names the column instead.
 Error in_columns(const Error& e, const Row& row) {
@@ -477,13 +412,6 @@ void add_phone_to(Row& row, Phone p, const std::string& column) {
   phones.push_back(std::move(p));
 }
 
-bool truth(std::string_view v, const std::string& column) {
-  const std::string f = text::lower(v);
-  if (f == "true" || f == "yes" || f == "y" || f == "1" || f == "x") return true;
-  if (f == "false" || f == "no" || f == "n" || f == "0") return false;
-  throw Error(Errc::invalid_argument, column + ": not true or false", column);
-}
-
 // The numbered entries of a row's lists, put together once the row is read.
 struct Entries {
   struct PhoneEntry {
@@ -505,7 +433,6 @@ struct Entries {
 };
 
 Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timestamp now, const std::string& region) {
-  if (!record.problem.empty()) refuse_row(Errc::invalid_argument, record.problem_field, record.problem);
   columns.decide(record);
   Row row;
   Customer& c = row.customer;
@@ -809,284 +736,6 @@ std::optional<Customer> apply(store::Transaction& tx, Customer c, const Row& row
   return c;
 }
 
-// The report as it stands, kept in the run between batches.
-struct Tally {
-  ImportReport report;
-  std::size_t max_listed = 0;
-
-  void reject(std::uint64_t line, const Error& e) {
-    ++report.rejected;
-    if (report.rejected_rows.size() < max_listed) {
-      report.rejected_rows.push_back(RejectedRow{line, e.field(), e.code(), e.what()});
-    }
-  }
-  void same_as(std::uint64_t line, std::uint64_t earlier, const CustomerId& id) {
-    ++report.same_as_earlier_line;
-    if (report.same_as_rows.size() < max_listed) report.same_as_rows.push_back(SameAsRow{line, earlier, id});
-  }
-  void resembles(std::uint64_t line, const std::optional<CustomerId>& id, const CustomerId& other, double p) {
-    ++report.possible_duplicates;
-    if (report.possible_duplicate_rows.size() < max_listed) {
-      report.possible_duplicate_rows.push_back(PossibleDuplicateRow{line, id, other, p});
-    }
-  }
-
-  // Where the report stood before a batch, to go back to when the batch is
-  // redone, and to tell what the batch listed.
-  struct Mark {
-    std::array<std::uint64_t, 6> counts{};
-    std::size_t rejected_rows = 0, same_as_rows = 0, possible_duplicate_rows = 0;
-  };
-  Mark mark() const {
-    const ImportReport& r = report;
-    return Mark{{r.created, r.updated, r.unchanged, r.rejected, r.same_as_earlier_line, r.possible_duplicates},
-                r.rejected_rows.size(),
-                r.same_as_rows.size(),
-                r.possible_duplicate_rows.size()};
-  }
-  void rewind(const Mark& m) {
-    ImportReport& r = report;
-    r.created = m.counts[0], r.updated = m.counts[1], r.unchanged = m.counts[2];
-    r.rejected = m.counts[3], r.same_as_earlier_line = m.counts[4], r.possible_duplicates = m.counts[5];
-    r.rejected_rows.resize(m.rejected_rows);
-    r.same_as_rows.resize(m.same_as_rows);
-    r.possible_duplicate_rows.resize(m.possible_duplicate_rows);
-  }
-  // The JSON of each entry listed since `m`, for the run.
-  std::vector<std::string> listed_since(const Mark& m) const {
-    std::vector<std::string> out;
-    for (std::size_t i = m.rejected_rows; i < report.rejected_rows.size(); ++i) {
-      const RejectedRow& e = report.rejected_rows[i];
-      out.push_back(detail::EventJson{{"k", "r"},
-                                      {"line", e.line},
-                                      {"field", e.field},
-                                      {"code", static_cast<int>(e.code)},
-                                      {"message", e.message}}
-                        .dump());
-    }
-    for (std::size_t i = m.same_as_rows; i < report.same_as_rows.size(); ++i) {
-      const SameAsRow& e = report.same_as_rows[i];
-      out.push_back(
-          detail::EventJson{{"k", "s"}, {"line", e.line}, {"earlier", e.earlier_line}, {"customer", e.customer.str()}}
-              .dump());
-    }
-    for (std::size_t i = m.possible_duplicate_rows; i < report.possible_duplicate_rows.size(); ++i) {
-      const PossibleDuplicateRow& e = report.possible_duplicate_rows[i];
-      out.push_back(detail::EventJson{{"k", "d"},
-                                      {"line", e.line},
-                                      {"customer", e.customer ? detail::EventJson(e.customer->str()) : detail::EventJson()},
-                                      {"resembles", e.resembles.str()},
-                                      {"p", e.probability}}
-                        .dump());
-    }
-    return out;
-  }
-  std::string counts() const {
-    const ImportReport& r = report;
-    return detail::EventJson{{"created", r.created},     {"updated", r.updated},
-                             {"unchanged", r.unchanged}, {"rejected", r.rejected},
-                             {"same", r.same_as_earlier_line}, {"duplicates", r.possible_duplicates}}
-        .dump();
-  }
-
-  void restore(const store::ImportRun& run) {
-    const auto c = nlohmann::json::parse(run.counts);
-    report.created = c.value("created", 0ULL);
-    report.updated = c.value("updated", 0ULL);
-    report.unchanged = c.value("unchanged", 0ULL);
-    report.rejected = c.value("rejected", 0ULL);
-    report.same_as_earlier_line = c.value("same", 0ULL);
-    report.possible_duplicates = c.value("duplicates", 0ULL);
-    for (const auto& text : run.listed) {
-      const auto j = nlohmann::json::parse(text);
-      const std::string kind = j.at("k");
-      const std::uint64_t line = j.at("line");
-      if (kind == "r") {
-        report.rejected_rows.push_back(RejectedRow{line, j.at("field"), static_cast<Errc>(j.at("code").get<int>()),
-                                                   j.at("message")});
-      } else if (kind == "s") {
-        report.same_as_rows.push_back(SameAsRow{line, j.at("earlier"), CustomerId::parse(j.at("customer").get<std::string>())});
-      } else {
-        std::optional<CustomerId> id;
-        if (!j.at("customer").is_null()) id = CustomerId::parse(j.at("customer").get<std::string>());
-        report.possible_duplicate_rows.push_back(
-            PossibleDuplicateRow{line, id, CustomerId::parse(j.at("resembles").get<std::string>()), j.at("p")});
-      }
-    }
-  }
-};
-
-// The reject file: CSV (reject_line, reject_field, reject_code,
-// reject_message, then the row's cells) or JSON Lines (the row's object
-// with those four members added), flushed to disk before the batch that
-// wrote it commits; a resumed run cuts it back to its last batch's length.
-class RejectFile {
- public:
-  RejectFile(const std::string& path, std::uint64_t keep, ImportFormat format, char delimiter,
-             const std::vector<std::string>& header)
-      : format_(format), delimiter_(delimiter == 0 ? ',' : delimiter) {
-    // A reject file fed back in brings its own reject_* columns: they are
-    // replaced, not kept beside the new ones.
-    for (std::size_t i = 0; i < header.size(); ++i) {
-      if (!header[i].starts_with("reject_")) kept_.push_back(i);
-    }
-    header_size_ = header.size();
-    if (path.empty()) return;
-    std::error_code ec;
-    if (keep > 0 && std::filesystem::exists(path, ec)) {
-      std::filesystem::resize_file(path, std::min<std::uintmax_t>(keep, std::filesystem::file_size(path, ec)), ec);
-      file_ = std::fopen(path.c_str(), "ab");
-    } else {
-      file_ = std::fopen(path.c_str(), "wb");
-      keep = 0;
-    }
-    if (file_ == nullptr) {
-      throw Error(Errc::invalid_argument, "rejects: cannot write " + text::printable(path), "rejects");
-    }
-    if (keep == 0 && format_ == ImportFormat::csv) {
-      std::vector<std::string> cells{"reject_line", "reject_field", "reject_code", "reject_message"};
-      for (const std::size_t i : kept_) cells.push_back(header[i]);
-      write_cells(cells);
-    }
-  }
-  ~RejectFile() {
-    if (file_ != nullptr) std::fclose(file_);
-  }
-  RejectFile(const RejectFile&) = delete;
-  RejectFile& operator=(const RejectFile&) = delete;
-
-  void add(const io::Record& record, const Error& e) {
-    if (file_ == nullptr) return;
-    if (format_ == ImportFormat::csv) {
-      std::vector<std::string> cells{std::to_string(record.line), e.field(), std::string(errc_name(e.code())),
-                                     e.what()};
-      // A record past the limits was not read whole: none of it is written.
-      if (record.problem_field != "row") {
-        for (std::size_t i = 0; i < record.cells.size(); ++i) {
-          // Cells past the header are kept; so are the header's own columns.
-          if (i >= header_size_ || std::binary_search(kept_.begin(), kept_.end(), i)) {
-            cells.push_back(record.cells[i]);
-          }
-        }
-      }
-      write_cells(cells);
-      return;
-    }
-    nlohmann::ordered_json j = nlohmann::ordered_json::object();
-    j["reject_line"] = record.line;
-    j["reject_field"] = e.field();
-    j["reject_code"] = errc_name(e.code());
-    j["reject_message"] = e.what();
-    const std::string original_text = record.cells.empty() ? std::string() : record.cells.front();
-    try {
-      if (record.problem.empty()) {
-        const auto original = detail::parse_bounded_json<nlohmann::ordered_json>(original_text, "line");
-        for (const auto& [k, v] : original.items()) {
-          if (!k.starts_with("reject_")) j[k] = v;
-        }
-      } else {
-        j["reject_text"] = text::printable(original_text);
-      }
-    } catch (const Error&) {
-      j["reject_text"] = text::printable(original_text);
-    }
-    const std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-    put(line.data(), line.size());
-  }
-
-  // Makes what was added durable; the file's length.
-  std::uint64_t sync() {
-    if (file_ == nullptr) return 0;
-    if (std::fflush(file_) != 0 || ::fsync(fileno(file_)) != 0) fail();
-    return static_cast<std::uint64_t>(std::ftell(file_));
-  }
-
- private:
-  void write_cells(const std::vector<std::string>& cells) {
-    for (std::size_t i = 0; i < cells.size(); ++i) {
-      if (i > 0 && std::fputc(delimiter_, file_) == EOF) fail();
-      if (csv_fwrite(file_, cells[i].data(), cells[i].size()) != 0) fail();
-    }
-    put("\r\n", 2);
-  }
-  void put(const char* data, std::size_t n) {
-    if (std::fwrite(data, 1, n, file_) != n) fail();
-  }
-  [[noreturn]] static void fail() { throw Error(Errc::storage, "rejects: write error", "rejects"); }
-
-  ImportFormat format_;
-  char delimiter_;
-  std::vector<std::size_t> kept_;  // header columns written back
-  std::size_t header_size_ = 0;
-  std::FILE* file_ = nullptr;
-};
-
-// What makes two runs the same run: the file's bytes and every option that
-// changes what the rows do or where rejects go.
-std::string run_key(const io::RecordReader& reader, const ImportOptions& o, const std::string& by,
-                    const std::string& region, const std::vector<FieldDefinition>& definitions) {
-  detail::EventJson fields = detail::EventJson::array();
-  for (const auto& d : definitions) {
-    fields.push_back({d.key, to_string(d.type), d.required, d.options});
-  }
-  detail::EventJson mapping = detail::EventJson::object();
-  for (const auto& [column, target] : o.mapping.columns) mapping["c:" + column] = target;
-  for (const auto& [target, policy] : o.mapping.policies) mapping["p:" + target] = to_string(policy);
-  const detail::EventJson key{{"kind", "customers"},
-                              {"file", reader.digest()},
-                              {"format", to_string(reader.format())},
-                              {"encoding", reader.encoding()},
-                              {"delimiter", std::string(1, reader.delimiter())},
-                              {"mapping", mapping},
-                              {"default_policy", to_string(o.mapping.default_policy)},
-                              {"mode", to_string(o.mode)},
-                              {"duplicates", to_string(o.duplicates)},
-                              {"probability", o.duplicate_probability},
-                              {"date_order", to_string(o.date_order)},
-                              {"rejects", o.rejects},
-                              {"max_listed", o.max_listed},
-                              {"by", by},
-                              {"region", region},
-                              {"custom_fields", fields},
-                              {"dry_run", o.dry_run}};
-  detail::Blake2b hash;
-  hash.update(key.dump());
-  return hash.hex();
-}
-
-// One import of a file at a time: two runs of the same file and options
-// would share one checkpoint and one reject file. Held (flock) for the
-// whole run; released when the process dies.
-class FileLock {
- public:
-  explicit FileLock(const std::string& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-    if (fd_ < 0) throw Error(Errc::not_found, "file: cannot open " + text::printable(path), "file");
-    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      ::close(fd_);
-      throw Error(Errc::conflict, "file: another import of this file is running", "file");
-    }
-  }
-  ~FileLock() { ::close(fd_); }
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
-
- private:
-  int fd_;
-};
-
-// Stops a dry run's transaction after its report is made.
-struct RollBack {};
-
-// A row refused after its first write, outside a savepoint: the batch is
-// rolled back and redone with a savepoint per row.
-struct WroteHalf {};
-
-// The records of one batch (one transaction) and the ones it rejected.
-struct Batch {
-  std::vector<io::Record> records;
-  std::vector<std::pair<const io::Record*, Error>> rejected;
-};
-
 }  // namespace
 
 std::string_view to_string(ImportMode v) noexcept { return kModes[static_cast<std::size_t>(v)]; }
@@ -1111,275 +760,149 @@ DateOrder parse_date_order(std::string_view text, std::string_view field) {
 }
 
 ImportReport Imports::customers(const std::string& path, const ImportOptions& options) {
-  if (options.batch_size < 1 || options.batch_size > 100000) {
-    throw Error(Errc::invalid_argument, "batch_size: must be 1 to 100000", "batch_size");
-  }
-  if (options.max_listed > 1000000) {
-    throw Error(Errc::invalid_argument, "max_listed: must be 0 to 1000000", "max_listed");
-  }
   if (!(options.duplicate_probability >= 0 && options.duplicate_probability <= 1)) {
     throw Error(Errc::invalid_argument, "duplicate_probability: must be 0 to 1", "duplicate_probability");
   }
-  const std::string by = text::clean_required(options.by, "by", rules::kMaxActor);
   const std::string& region = state_->options.default_region;
   const auto definitions = state_->read([](store::Transaction& tx) { return tx.custom_fields().list(); });
   Columns columns(options.mapping, definitions);
-  const FileLock lock(path);
-  if (!options.rejects.empty()) {
-    std::error_code ec;
-    if (std::filesystem::equivalent(options.rejects, path, ec)) {
-      throw Error(Errc::invalid_argument, "rejects: is the file being imported", "rejects");
-    }
-  }
-  io::RecordReader reader(path, options.format, options.encoding, options.delimiter);
-  if (!reader.header().empty()) columns.decide(reader.header());
-  for (const auto& column : reader.header()) columns.of(column);
-
-  Tally tally;
-  tally.max_listed = options.max_listed;
-  ImportReport& report = tally.report;
-  report.file = path;
-  report.format = reader.format();
-  report.encoding = reader.encoding();
-  report.delimiter = reader.delimiter();
-  report.dry_run = options.dry_run;
-  report.rows = reader.records();
-  const std::string key = run_key(reader, options, by, region, definitions);
   const bool check_duplicates = options.duplicates != DuplicateCheck::off;
 
-  // One row: all of it or, rejected, none of it. Every refusal a row can
-  // meet comes before its first write, except a few that only a write can
-  // find (a custom field value a field's rules refuse): `guarded` runs the
-  // row in a savepoint; unguarded (the fast way: a savepoint copies every
-  // page the row touches), a refusal after a write throws WroteHalf, and
-  // the caller redoes the batch guarded.
-  const auto import_row = [&](store::Transaction& tx, std::int64_t run, const io::Record& record, Batch& batch,
-                              Timestamp now, bool guarded) {
-    bool writing = false;
-    const auto body = [&] {
-      Row row = read_row(record, columns, options.date_order, now, region);
-      try {
-        auto& repo = tx.customers();
-        const Customer& in = row.customer;
-        const auto number_of = [&](const CustomerId& id) { return repo.by_id(id, now)->number; };
-        // Match: number, then each email, then a valid phone held by a
-        // customer of the same first name. Keys naming two customers, or a
-        // number other than the one matched, are a conflict.
-        std::optional<CustomerId> found;
-        std::string found_by;
-        const auto meet = [&](const CustomerId& id, const std::string& column) {
-          if (!found) {
-            found = id;
-            found_by = column;
-          } else if (*found != id) {
-            refuse_row(Errc::conflict, column,
-                       "names customer " + number_of(id) + ", but " + found_by + " names " + number_of(*found));
-          }
-        };
-        bool id_matched = false, number_matched = false;
-        if (row.id) {
-          if (const auto id = repo.live_id(*row.id)) {
-            meet(*id, row.column_of.at("id"));
-            id_matched = true;
-          }
-        }
-        if (!in.number.empty()) {
-          if (const auto id = repo.id_by_number(in.number)) {
-            meet(*id, row.column_of.at("number"));
-            number_matched = true;
-          }
-        }
-        for (const auto& [address, column] : row.email_columns) {
-          if (const auto id = repo.id_by_email(address)) meet(*id, column);
-        }
-        // A phone (the weakest key) only names the customer of a row that
-        // brings no number or id of its own: two guests of one household
-        // share a phone and a first name, and a file that numbers them
-        // knows them apart.
-        if (!found && !in.first_name.empty() && in.number.empty() && !row.id) {
-          for (const auto& [phone, column] : row.phone_columns) {
-            if (found) break;
-            if (const auto id = detail::holder_of_phone(repo, phone.number, in.first_name, now)) meet(*id, column);
-          }
-        }
-        if (found && !in.number.empty() && !number_matched) {
-          refuse_row(Errc::conflict, row.column_of.at("number"),
-                     "the row's " + found_by + " belongs to customer " + number_of(*found) +
-                         ", whose number is not " + in.number);
-        }
-        if (found && row.id && !id_matched) {
-          refuse_row(Errc::conflict, row.column_of.at("id"),
-                     "the row's " + found_by + " belongs to customer " + number_of(*found) + ", whose id is not " +
-                         row.id->str());
-        }
-        if (found) {
-          const auto earlier = tx.imports().touched(run, *found);
-          if (!earlier && options.mode == ImportMode::create) {
-            refuse_row(Errc::already_exists, found_by,
-                       "customer " + number_of(*found) + " already has it; mode create adds new customers only");
-          }
-          writing = true;
-          const auto changed = apply(tx, *repo.by_id(*found, now), row, columns, now);
-          if (changed && check_duplicates) tx.duplicates().put({{changed->id, detail::match_entry_of(*changed)}});
-          if (earlier) {
-            tally.same_as(record.line, *earlier, *found);
-          } else {
-            tx.imports().touch(run, *found, record.line);
-            ++(changed ? report.updated : report.unchanged);
-          }
-          return;
-        }
-        if (options.mode == ImportMode::update) {
-          refuse_row(Errc::not_found, "row", "matches no customer by number, email, or phone and first name");
-        }
-        Customer c = in;
-        if (row.id) c.id = *row.id;
-        rules::require_recognisable(c, Errc::invalid_argument, "");
-        std::optional<DuplicateCandidate> like;
-        if (check_duplicates) {
-          auto found_like = detail::candidates_of(tx, match::record_of(c), std::nullopt,
-                                                  SimilarOptions{options.duplicate_probability, 1});
-          if (!found_like.empty()) like = std::move(found_like.front());
-        }
-        if (like && options.duplicates == DuplicateCheck::hold) {
-          tally.resembles(record.line, std::nullopt, like->customer, like->explanation.probability);
-          refuse_row(Errc::conflict, "row",
-                     "resembles customer " + like->number + " (match probability " +
-                         std::to_string(like->explanation.probability).substr(0, 5) + "); held back for review");
-        }
-        writing = true;
-        detail::insert_new_customer(tx, c, now, row.custom, true);
-        if (check_duplicates) tx.duplicates().put({{c.id, detail::match_entry_of(c)}});
-        tx.imports().touch(run, c.id, record.line);
-        ++report.created;
-        if (like) tally.resembles(record.line, c.id, like->customer, like->explanation.probability);
-      } catch (const Error& e) {
-        throw in_columns(e, row);
-      }
-    };
-    try {
-      if (guarded) {
-        tx.step(body);
-      } else {
-        body();
-      }
-    } catch (const Error& e) {
-      if (e.code() == Errc::storage || e.code() == Errc::internal) throw;
-      if (writing && !guarded) throw WroteHalf{};
-      tally.reject(record.line, e);
-      batch.rejected.emplace_back(&record, e);
+  detail::ImportKind kind;
+  kind.name = "customers";
+  kind.summary = "Customers imported";
+  detail::EventJson fields = detail::EventJson::array();
+  for (const auto& d : definitions) fields.push_back({d.key, to_string(d.type), d.required, d.options});
+  kind.options = {{"duplicates", to_string(options.duplicates)},
+                  {"probability", options.duplicate_probability},
+                  {"custom_fields", fields}};
+  kind.opened = [&](const io::RecordReader& reader) {
+    if (!reader.header().empty()) columns.decide(reader.header());
+    for (const auto& column : reader.header()) columns.of(column);
+  };
+  kind.skipped = [&](const io::Record& record) {
+    columns.decide(record);
+    for (const auto& field : record.fields) columns.of(field.first);
+  };
+  kind.before_run = [&] {
+    while (check_duplicates &&
+           state_->write([&](store::Transaction& tx) { return detail::refresh_match_entries(tx, state_->now()); })) {
     }
   };
-
-  // Imports one batch of records in `tx`, then writes its rejected rows to
-  // the reject file (durably, before the transaction commits).
-  const auto import_batch = [&](store::Transaction& tx, std::int64_t run, Batch& batch, RejectFile& rejects,
-                                bool guarded) {
-    const ActorScope scope(by, EventSource::integration);
-    const Timestamp now = state_->now();
-    // Entries changed by others since the last batch: fresh before any row
-    // is compared (this run's own rows keep theirs fresh as they go).
+  // Entries changed by others since the last batch: fresh before any row is
+  // compared (this run's own rows keep theirs fresh as they go).
+  kind.before_batch = [&](store::Transaction& tx, Timestamp now) {
     while (check_duplicates && detail::refresh_match_entries(tx, now)) {
     }
-    batch.rejected.clear();
-    for (const auto& record : batch.records) import_row(tx, run, record, batch, now, guarded);
-    for (const auto& [record, error] : batch.rejected) rejects.add(*record, error);
-    return rejects.sync();
   };
-
-  std::uint64_t done = 0;
-  Batch batch;
-  const auto read_batch = [&] {
-    batch.records.clear();
-    io::Record record;
-    while (batch.records.size() < options.batch_size && reader.next(record)) batch.records.push_back(std::move(record));
-    done += batch.records.size();
-    return !batch.records.empty();
+  kind.finish = [&](ImportReport& report) {
+    report.columns = columns.used();
+    report.unknown_columns = columns.unknown();
   };
-
-  if (options.dry_run) {
-    RejectFile rejects(options.rejects, 0, reader.format(), reader.delimiter(), reader.header());
+  kind.row = [&](detail::ImportRow& out) {
+    store::Transaction& tx = out.tx;
+    const Timestamp now = out.now;
+    Row row = read_row(out.record, columns, options.date_order, now, region);
     try {
-      state_->write([&](store::Transaction& tx) {
-        const std::int64_t run = tx.imports().start(key, "customers", state_->now());
-        report.completed = true;
-        while (read_batch()) {
-          import_batch(tx, run, batch, rejects, true);
-          if (done < report.rows && options.progress && !options.progress(ImportProgress{done, report.rows})) {
-            report.completed = false;
-            break;
-          }
+      auto& repo = tx.customers();
+      const Customer& in = row.customer;
+      const auto number_of = [&](const CustomerId& id) { return repo.by_id(id, now)->number; };
+      // Match: number, then each email, then a valid phone held by a
+      // customer of the same first name. Keys naming two customers, or a
+      // number other than the one matched, are a conflict.
+      std::optional<CustomerId> found;
+      std::string found_by;
+      const auto meet = [&](const CustomerId& id, const std::string& column) {
+        if (!found) {
+          found = id;
+          found_by = column;
+        } else if (*found != id) {
+          refuse_row(Errc::conflict, column,
+                     "names customer " + number_of(id) + ", but " + found_by + " names " + number_of(*found));
         }
-        throw RollBack{};
-      });
-    } catch (const RollBack&) {
-    }
-  } else {
-    auto run = state_->read([&](store::Transaction& tx) { return tx.imports().run(key); });
-    RejectFile rejects(options.rejects, run ? run->rejects_bytes : 0, reader.format(), reader.delimiter(),
-                       reader.header());
-    if (run) {
-      tally.restore(*run);
-      report.resumed_after = run->rows_done;
-      // The rows done are read again (not imported) for the columns they name.
-      io::Record skipped;
-      while (done < run->rows_done && reader.next(skipped)) {
-        ++done;
-        columns.decide(skipped);
-        for (const auto& field : skipped.fields) columns.of(field.first);
-      }
-    } else {
-      run.emplace();
-      run->id = state_->write([&](store::Transaction& tx) { return tx.imports().start(key, "customers", state_->now()); });
-    }
-    if (check_duplicates) {
-      while (state_->write([&](store::Transaction& tx) { return detail::refresh_match_entries(tx, state_->now()); })) {
-      }
-    }
-    report.completed = true;
-    while (read_batch()) {
-      const Tally::Mark mark = tally.mark();
-      const std::uint64_t from = done - batch.records.size();
-      const auto commit = [&](bool guarded) {
-        state_->write([&](store::Transaction& tx) {
-          const std::uint64_t rejects_bytes = import_batch(tx, run->id, batch, rejects, guarded);
-          tx.imports().advance(run->id, from, done, rejects_bytes, tally.counts(), tally.listed_since(mark),
-                               state_->now());
-        });
       };
-      try {
-        commit(false);
-      } catch (const WroteHalf&) {
-        tally.rewind(mark);
-        commit(true);
+      bool id_matched = false, number_matched = false;
+      if (row.id) {
+        if (const auto id = repo.live_id(*row.id)) {
+          meet(*id, row.column_of.at("id"));
+          id_matched = true;
+        }
       }
-      if (done < report.rows && options.progress && !options.progress(ImportProgress{done, report.rows})) {
-        report.completed = false;
-        break;
+      if (!in.number.empty()) {
+        if (const auto id = repo.id_by_number(in.number)) {
+          meet(*id, row.column_of.at("number"));
+          number_matched = true;
+        }
       }
+      for (const auto& [address, column] : row.email_columns) {
+        if (const auto id = repo.id_by_email(address)) meet(*id, column);
+      }
+      // A phone (the weakest key) only names the customer of a row that
+      // brings no number or id of its own: two guests of one household
+      // share a phone and a first name, and a file that numbers them knows
+      // them apart.
+      if (!found && !in.first_name.empty() && in.number.empty() && !row.id) {
+        for (const auto& [phone, column] : row.phone_columns) {
+          if (found) break;
+          if (const auto id = detail::holder_of_phone(repo, phone.number, in.first_name, now)) meet(*id, column);
+        }
+      }
+      if (found && !in.number.empty() && !number_matched) {
+        refuse_row(Errc::conflict, row.column_of.at("number"),
+                   "the row's " + found_by + " belongs to customer " + number_of(*found) + ", whose number is not " +
+                       in.number);
+      }
+      if (found && row.id && !id_matched) {
+        refuse_row(Errc::conflict, row.column_of.at("id"),
+                   "the row's " + found_by + " belongs to customer " + number_of(*found) + ", whose id is not " +
+                       row.id->str());
+      }
+      if (found) {
+        const auto earlier = tx.imports().touched(out.run, *found);
+        if (!earlier && options.mode == ImportMode::create) {
+          refuse_row(Errc::already_exists, found_by,
+                     "customer " + number_of(*found) + " already has it; mode create adds new customers only");
+        }
+        out.writes();
+        const auto changed = apply(tx, *repo.by_id(*found, now), row, columns, now);
+        if (changed && check_duplicates) tx.duplicates().put({{changed->id, detail::match_entry_of(*changed)}});
+        if (earlier) {
+          out.same_as(*earlier, *found);
+        } else {
+          tx.imports().touch(out.run, *found, out.record.line);
+          changed ? out.updated() : out.unchanged();
+        }
+        return;
+      }
+      if (options.mode == ImportMode::update) {
+        refuse_row(Errc::not_found, "row", "matches no customer by number, email, or phone and first name");
+      }
+      Customer c = in;
+      if (row.id) c.id = *row.id;
+      rules::require_recognisable(c, Errc::invalid_argument, "");
+      std::optional<DuplicateCandidate> like;
+      if (check_duplicates) {
+        auto found_like = detail::candidates_of(tx, match::record_of(c), std::nullopt,
+                                                SimilarOptions{options.duplicate_probability, 1});
+        if (!found_like.empty()) like = std::move(found_like.front());
+      }
+      if (like && options.duplicates == DuplicateCheck::hold) {
+        out.resembles(std::nullopt, like->customer, like->explanation.probability);
+        refuse_row(Errc::conflict, "row",
+                   "resembles customer " + like->number + " (match probability " +
+                       std::to_string(like->explanation.probability).substr(0, 5) + "); held back for review");
+      }
+      out.writes();
+      detail::insert_new_customer(tx, c, now, row.custom, true);
+      if (check_duplicates) tx.duplicates().put({{c.id, detail::match_entry_of(c)}});
+      tx.imports().touch(out.run, c.id, out.record.line);
+      out.created();
+      if (like) out.resembles(c.id, like->customer, like->explanation.probability);
+    } catch (const Error& e) {
+      throw in_columns(e, row);
     }
-    if (report.completed) {
-      state_->write([&](store::Transaction& tx) {
-        const ActorScope scope(by, EventSource::integration);
-        tx.imports().finish(run->id);
-        detail::record(tx, state_->now(),
-                       detail::make_change(std::nullopt, EventCategory::system, EventType::integration,
-                                           "customers.imported", "Customers imported",
-                                           detail::EventJson{{"file", std::filesystem::path(path).filename().string()},
-                                                             {"rows", report.rows},
-                                                             {"created", report.created},
-                                                             {"updated", report.updated},
-                                                             {"unchanged", report.unchanged},
-                                                             {"rejected", report.rejected},
-                                                             {"same_as_earlier_line", report.same_as_earlier_line},
-                                                             {"possible_duplicates", report.possible_duplicates}}));
-      });
-    }
-    if (options.progress && report.completed) options.progress(ImportProgress{done, report.rows});
-  }
-  report.columns = columns.used();
-  report.unknown_columns = columns.unknown();
-  return report;
+  };
+  return detail::run_import(*state_, path, options, kind);
 }
 
 }  // namespace patron
