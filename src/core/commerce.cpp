@@ -6,6 +6,7 @@
 
 #include "core/customer_ops.hpp"
 #include "core/event_builders.hpp"
+#include "core/record_ops.hpp"
 #include "core/rules.hpp"
 #include "core/enum_names.hpp"
 #include "core/state.hpp"
@@ -195,60 +196,8 @@ bool can_move(EnquiryStatus from, EnquiryStatus to) noexcept {
 
 Pushed<Order> Orders::record(const NewOrder& in) {
   const Timestamp now = state_->now();
-  const std::string& region = state_->options.default_region;
-  const std::optional<Customer> to_create = prepare(in.customer, now, region);
-  Order o;
-  auto [source, ref] = source_ref(in.source, in.external_ref);
-  o.source = std::move(source);
-  o.external_ref = std::move(ref);
-  o.placed_at = checked_time(in.placed_at, "placed_at").value_or(now);
-  o.status = in.status;
-  o.currency = normalize_currency(in.currency, "currency");
-  o.total = rules::money(in.total, "total");
-  if (in.items.size() > kMaxItems) throw Error(Errc::invalid_argument, "items: at most 1000 items", "items");
-  for (std::size_t i = 0; i < in.items.size(); ++i) {
-    const std::string f = indexed_field("items", i);
-    OrderItem item;
-    item.name = text::clean_required(in.items[i].name, f + ".name", kMaxName);
-    item.quantity = rules::in_range(in.items[i].quantity, f + ".quantity", 1, kMaxQuantity, "1 to 10^6");
-    item.unit_price = rules::money(in.items[i].unit_price, f + ".unit_price");
-    // Both bounded, so the product fits; the line's amount is money too.
-    rules::money(item.quantity * item.unit_price, f + ".amount");
-    item.category = text::clean(in.items[i].category, f + ".category", kMaxRef);
-    o.items.push_back(std::move(item));
-  }
-  o.payments = payments(in.payments, now);
-  const std::int64_t paid_sum = std::accumulate(o.payments.begin(), o.payments.end(), std::int64_t{0},
-                                                [](std::int64_t s, const Payment& p) { return s + p.amount; });
-  rules::money(paid_sum, "payments");  // at most 1000 of at most 10^15 each: no overflow on the way
-  if (in.paid) {
-    rules::money(*in.paid, "paid");
-    if (!o.payments.empty() && *in.paid != paid_sum) {
-      throw Error(Errc::invalid_argument, "paid: must equal the sum of payments (" + std::to_string(paid_sum) + ")",
-                  "paid");
-    }
-  }
-  o.paid = in.paid.value_or(paid_sum);
-  o.created_at = now;
-  o.updated_at = now;
-  return state_->write([&](store::Transaction& tx) {
-    Pushed<Order> out;
-    auto [id, how] = resolve(tx, in.customer, to_create ? &*to_create : nullptr, now, region);
-    o.customer = id;
-    tx.commerce().insert_order(o);
-    record_commerce(tx, now, o.customer, EventCategory::orders, EventType::order, "order.recorded", "Order recorded",
-                    EventJson{{"order", o.id},
-                              {"source", o.source},
-                              {"external_ref", o.external_ref},
-                              {"status", std::string(to_string(o.status))},
-                              {"total", o.total},
-                              {"paid", o.paid},
-                              {"currency", o.currency},
-                              {"customer_match", std::string(to_string(how))}});
-    out.record = o;
-    out.customer_match = how;
-    return out;
-  });
+  return state_->write(
+      [&](store::Transaction& tx) { return detail::record_order(tx, in, now, state_->options.default_region); });
 }
 
 Order Orders::get(std::int64_t id) const {
@@ -522,5 +471,64 @@ std::vector<RecordSummary> Customers::history(std::string_view ref, const Histor
     return tx.commerce().history_of(c.id, filter, page);
   });
 }
+
+namespace detail {
+
+Pushed<Order> record_order(store::Transaction& tx, const NewOrder& in, Timestamp now, const std::string& region) {
+  const std::optional<Customer> to_create = prepare(in.customer, now, region);
+  Order o;
+  auto [source, ref] = source_ref(in.source, in.external_ref);
+  o.source = std::move(source);
+  o.external_ref = std::move(ref);
+  o.placed_at = checked_time(in.placed_at, "placed_at").value_or(now);
+  o.status = in.status;
+  o.currency = normalize_currency(in.currency, "currency");
+  o.total = rules::money(in.total, "total");
+  if (in.items.size() > kMaxItems) throw Error(Errc::invalid_argument, "items: at most 1000 items", "items");
+  for (std::size_t i = 0; i < in.items.size(); ++i) {
+    const std::string f = indexed_field("items", i);
+    OrderItem item;
+    item.name = text::clean_required(in.items[i].name, f + ".name", kMaxName);
+    item.quantity = rules::in_range(in.items[i].quantity, f + ".quantity", 1, kMaxQuantity, "1 to 10^6");
+    item.unit_price = rules::money(in.items[i].unit_price, f + ".unit_price");
+    // Both bounded, so the product fits; the line's amount is money too.
+    rules::money(item.quantity * item.unit_price, f + ".amount");
+    item.category = text::clean(in.items[i].category, f + ".category", kMaxRef);
+    o.items.push_back(std::move(item));
+  }
+  o.payments = payments(in.payments, now);
+  const std::int64_t paid_sum = std::accumulate(o.payments.begin(), o.payments.end(), std::int64_t{0},
+                                                [](std::int64_t s, const Payment& p) { return s + p.amount; });
+  rules::money(paid_sum, "payments");  // at most 1000 of at most 10^15 each: no overflow on the way
+  if (in.paid) {
+    rules::money(*in.paid, "paid");
+    if (!o.payments.empty() && *in.paid != paid_sum) {
+      throw Error(Errc::invalid_argument, "paid: must equal the sum of payments (" + std::to_string(paid_sum) + ")",
+                  "paid");
+    }
+  }
+  o.paid = in.paid.value_or(paid_sum);
+  o.created_at = now;
+  o.updated_at = now;
+  Pushed<Order> out;
+  auto [id, how] = resolve(tx, in.customer, to_create ? &*to_create : nullptr, now, region);
+  o.customer = id;
+  tx.commerce().insert_order(o);
+  record_commerce(tx, now, o.customer, EventCategory::orders, EventType::order, "order.recorded", "Order recorded",
+                  EventJson{{"order", o.id},
+                            {"source", o.source},
+                            {"external_ref", o.external_ref},
+                            {"status", std::string(to_string(o.status))},
+                            {"total", o.total},
+                            {"paid", o.paid},
+                            {"currency", o.currency},
+                            {"customer_match", std::string(to_string(how))}});
+  out.record = o;
+  out.customer_match = how;
+  return out;
+}
+
+
+}  // namespace detail
 
 }  // namespace patron

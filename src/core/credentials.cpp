@@ -8,6 +8,7 @@
 #include "core/customer_ops.hpp"
 #include "core/enum_names.hpp"
 #include "core/event_builders.hpp"
+#include "core/record_ops.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
 #include "text/text.hpp"
@@ -202,30 +203,40 @@ CredentialCheck check_token(store::Transaction& tx, const PresentedToken& token,
   return out;
 }
 
-}  // namespace detail
-
-Credential Credentials::issue(const NewCredential& in) {
-  const Timestamp now = state_->now();
+Credential issue_credential(store::Transaction& tx, const NewCredential& in, CredentialStatus status, Timestamp now,
+                            const std::string& region) {
   require_named(in.kind, kKinds, "kind", "credential kind");
+  require_named(status, kStatuses, "status", "credential status");
+  if (status == CredentialStatus::replaced) {
+    throw Error(Errc::invalid_argument, "status: only replace() marks a credential replaced", "status");
+  }
   Credential c;
   c.kind = in.kind;
-  c.value = credential_value(in.kind, in.value, state_->options.default_region);
+  c.value = credential_value(in.kind, in.value, region);
   c.label = text::clean(in.label, "label", kMaxLabel);
   require_window(in.valid_from, in.valid_until);
   c.valid_from = in.valid_from;
   c.valid_until = in.valid_until;
   c.wallet = wallet_for(in.kind, in.wallet);
-  c.status = CredentialStatus::active;
+  c.status = status;
   c.created_at = now;
   c.updated_at = now;
+  c.customer = detail::require_customer(tx.customers(), in.customer_ref, now).id;
+  tx.credentials().insert(c);
+  detail::EventJson details{{"label", c.label},
+                            {"valid_from", detail::time_value(c.valid_from)},
+                            {"valid_until", detail::time_value(c.valid_until)}};
+  if (status != CredentialStatus::active) details["status"] = std::string(to_string(status));
+  record_credential(tx, now, c, "credential.issued", "Credential issued", details);
+  return require_credential(tx.credentials(), c.id);
+}
+
+}  // namespace detail
+
+Credential Credentials::issue(const NewCredential& in) {
+  const Timestamp now = state_->now();
   return state_->write([&](store::Transaction& tx) {
-    c.customer = detail::require_customer(tx.customers(), in.customer_ref, now).id;
-    tx.credentials().insert(c);
-    record_credential(tx, now, c, "credential.issued", "Credential issued",
-                      detail::EventJson{{"label", c.label},
-                                        {"valid_from", detail::time_value(c.valid_from)},
-                                        {"valid_until", detail::time_value(c.valid_until)}});
-    return require_credential(tx.credentials(), c.id);
+    return detail::issue_credential(tx, in, CredentialStatus::active, now, state_->options.default_region);
   });
 }
 

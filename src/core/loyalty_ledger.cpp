@@ -15,6 +15,7 @@
 #include "core/merge_ops.hpp"
 #include "core/membership_ops.hpp"
 #include "core/promotion_ops.hpp"
+#include "core/record_ops.hpp"
 #include "core/rules.hpp"
 #include "core/state.hpp"
 #include "patron/activity.hpp"
@@ -352,36 +353,8 @@ std::vector<PointsEntry> Loyalty::redeem_many(const std::vector<RedeemRequest>& 
 }
 
 PointsEntry Loyalty::adjust(const AdjustRequest& request) {
-  const std::string program = rules::host_id(request.program, "program", "a program id");
-  const std::int64_t points = request.points;
-  if (points == 0 || points < -kMaxPoints || points > kMaxPoints) {
-    throw Error(Errc::invalid_argument, "points: must be nonzero within -10^12 to 10^12", "points");
-  }
-  const std::string reason = text::clean_required(request.reason, "reason", kMaxReason);
-  const std::string actor =
-      text::clean(text::trim(request.actor).empty() ? ActorScope::current_actor() : std::string_view(request.actor),
-                  "actor", rules::kMaxActor);
-  if (actor.empty()) throw Error(Errc::invalid_argument, "actor: an adjustment needs an actor", "actor");
-  const std::string key = detail::idempotency_key(request.idempotency_key);
-  const bool qualifying = points > 0 && request.qualifying;
   const Timestamp now = state_->now();
-  return state_->write([&](store::Transaction& tx) {
-    auto& repo = tx.loyalty();
-    const CustomerId customer = detail::require_customer_id(tx.customers(), request.customer_ref);
-    const Program p = detail::require_program(repo, program);
-    const EventJson text{{"kind", "adjust"}, {"customer", customer.str()}, {"program", p.id}, {"points", points},
-                         {"reason", reason}, {"qualifying", qualifying},   {"actor", actor}};
-    const std::int64_t id = detail::write_once(tx, kScope, key, text.dump(), [&] {
-      PointsEntry e = new_entry(customer, p, PointsEntryKind::adjust, key);
-      e.reason = reason;
-      e.actor = actor;
-      if (points < 0) return take(tx, p, e, -points, now);
-      e.points = points;
-      e.qualifying = qualifying;
-      return grant(tx, p, e, now);
-    });
-    return detail::require_points_entry(repo, id, "idempotency_key");
-  });
+  return state_->write([&](store::Transaction& tx) { return detail::adjust_points(tx, request, now); });
 }
 
 PointsEntry Loyalty::reverse(std::int64_t entry, std::int64_t points, std::string_view idempotency_key,
@@ -565,6 +538,37 @@ std::int64_t move_points(store::Transaction& tx, const CustomerId& from, const C
   }
   return moved;
 }
+
+PointsEntry adjust_points(store::Transaction& tx, const AdjustRequest& request, Timestamp now) {
+  const std::string program = rules::host_id(request.program, "program", "a program id");
+  const std::int64_t points = request.points;
+  if (points == 0 || points < -kMaxPoints || points > kMaxPoints) {
+    throw Error(Errc::invalid_argument, "points: must be nonzero within -10^12 to 10^12", "points");
+  }
+  const std::string reason = text::clean_required(request.reason, "reason", kMaxReason);
+  const std::string actor =
+      text::clean(text::trim(request.actor).empty() ? ActorScope::current_actor() : std::string_view(request.actor),
+                  "actor", rules::kMaxActor);
+  if (actor.empty()) throw Error(Errc::invalid_argument, "actor: an adjustment needs an actor", "actor");
+  const std::string key = detail::idempotency_key(request.idempotency_key);
+  const bool qualifying = points > 0 && request.qualifying;
+  auto& repo = tx.loyalty();
+  const CustomerId customer = detail::require_customer_id(tx.customers(), request.customer_ref);
+  const Program p = detail::require_program(repo, program);
+  const EventJson text{{"kind", "adjust"}, {"customer", customer.str()}, {"program", p.id}, {"points", points},
+                       {"reason", reason}, {"qualifying", qualifying},   {"actor", actor}};
+  const std::int64_t id = detail::write_once(tx, kScope, key, text.dump(), [&] {
+    PointsEntry e = new_entry(customer, p, PointsEntryKind::adjust, key);
+    e.reason = reason;
+    e.actor = actor;
+    if (points < 0) return take(tx, p, e, -points, now);
+    e.points = points;
+    e.qualifying = qualifying;
+    return grant(tx, p, e, now);
+  });
+  return detail::require_points_entry(repo, id, "idempotency_key");
+}
+
 
 }  // namespace detail
 

@@ -8,6 +8,7 @@
 #include "core/enum_names.hpp"
 #include "core/event_builders.hpp"
 #include "core/membership_ops.hpp"
+#include "core/record_ops.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
 #include "text/text.hpp"
@@ -182,34 +183,7 @@ std::vector<Plan> Memberships::plans() const {
 
 Membership Memberships::add(const NewMembership& in) {
   const Timestamp now = state_->now();
-  if (in.customer_ref.empty() == !in.company.has_value()) {
-    throw Error(Errc::invalid_argument, "holder: give either a customer or a company", "holder");
-  }
-  Membership m;
-  m.plan = in.plan;
-  m.starts_at = checked_time(in.starts_at, "starts_at").value_or(now);
-  m.ends_at = checked_time(in.ends_at, "ends_at");
-  if (m.ends_at && *m.ends_at <= m.starts_at) {
-    throw Error(Errc::invalid_argument, "ends_at: must be after starts_at", "ends_at");
-  }
-  m.status = MembershipStatus::active;
-  m.created_at = now;
-  m.updated_at = now;
-  return state_->write([&](store::Transaction& tx) {
-    auto& repo = tx.memberships();
-    const Plan p = require_plan(repo, in.plan, "plan");
-    if (in.company) {
-      require_company(tx, *in.company);
-      m.holder.company = in.company;
-    } else {
-      m.holder.customer = detail::require_customer(tx.customers(), in.customer_ref, now).id;
-    }
-    if (!m.ends_at && p.kind == PlanKind::subscription) m.ends_at = one_period(m.starts_at, p.billing_period);
-    repo.insert(m);
-    record_membership(tx, now, m, "membership.added", "Membership added",
-                      EventJson{{"starts_at", format_timestamp(m.starts_at)}, {"ends_at", detail::time_value(m.ends_at)}});
-    return as_read(require_membership(repo, m.id), now);
-  });
+  return state_->write([&](store::Transaction& tx) { return detail::add_membership(tx, in, now); });
 }
 
 Membership Memberships::get(std::int64_t id) const {
@@ -305,5 +279,38 @@ bool detail::holds_active_membership(store::Transaction& tx, const CustomerId& c
            (!m.ends_at || at < *m.ends_at);
   });
 }
+
+namespace detail {
+
+Membership add_membership(store::Transaction& tx, const NewMembership& in, Timestamp now) {
+  if (in.customer_ref.empty() == !in.company.has_value()) {
+    throw Error(Errc::invalid_argument, "holder: give either a customer or a company", "holder");
+  }
+  Membership m;
+  m.plan = in.plan;
+  m.starts_at = checked_time(in.starts_at, "starts_at").value_or(now);
+  m.ends_at = checked_time(in.ends_at, "ends_at");
+  if (m.ends_at && *m.ends_at <= m.starts_at) {
+    throw Error(Errc::invalid_argument, "ends_at: must be after starts_at", "ends_at");
+  }
+  m.status = MembershipStatus::active;
+  m.created_at = now;
+  m.updated_at = now;
+  auto& repo = tx.memberships();
+  const Plan p = require_plan(repo, in.plan, "plan");
+  if (in.company) {
+    require_company(tx, *in.company);
+    m.holder.company = in.company;
+  } else {
+    m.holder.customer = detail::require_customer(tx.customers(), in.customer_ref, now).id;
+  }
+  if (!m.ends_at && p.kind == PlanKind::subscription) m.ends_at = one_period(m.starts_at, p.billing_period);
+  repo.insert(m);
+  record_membership(tx, now, m, "membership.added", "Membership added",
+                    EventJson{{"starts_at", format_timestamp(m.starts_at)}, {"ends_at", detail::time_value(m.ends_at)}});
+  return as_read(require_membership(repo, m.id), now);
+}
+
+}  // namespace detail
 
 }  // namespace patron

@@ -10,6 +10,7 @@
 #include "core/idempotency.hpp"
 #include "core/merge_ops.hpp"
 #include "core/promotion_ops.hpp"
+#include "core/record_ops.hpp"
 #include "core/rules.hpp"
 #include "core/state.hpp"
 #include "patron/activity.hpp"
@@ -209,24 +210,30 @@ std::int64_t append_entry(store::Transaction& tx, const Write& w, PurseEntry e, 
 // Writes `w` once: a replay of its key returns the original entry, checked
 // before anything else so that it answers even when the request would now be
 // refused (a refund's account is its charge's, looked up after the key).
+PurseEntry write_entry(store::Transaction& tx, const Write& w, Timestamp now) {
+  PurseEntry e;
+  std::string customer;
+  if (w.kind != PurseEntryKind::refund) {
+    e.customer = detail::require_customer_id(tx.customers(), w.customer_ref);
+    customer = e.customer.str();
+  }
+  const std::int64_t id = detail::write_once(tx, kScope, w.key, request_text(w, customer),
+                                             [&] { return append_entry(tx, w, e, now); });
+  return require_entry(tx.purses(), id, "idempotency_key");
+}
+
 PurseEntry write_entry(const detail::DatabaseState& state, const Write& w) {
   const Timestamp now = state.now();
-  return state.write([&](store::Transaction& tx) {
-    PurseEntry e;
-    std::string customer;
-    if (w.kind != PurseEntryKind::refund) {
-      e.customer = detail::require_customer_id(tx.customers(), w.customer_ref);
-      customer = e.customer.str();
-    }
-    const std::int64_t id = detail::write_once(tx, kScope, w.key, request_text(w, customer),
-                                               [&] { return append_entry(tx, w, e, now); });
-    return require_entry(tx.purses(), id, "idempotency_key");
-  });
+  return state.write([&](store::Transaction& tx) { return write_entry(tx, w, now); });
 }
 
 }  // namespace
 
 namespace detail {
+
+PurseEntry top_up_purse(store::Transaction& tx, const PurseRequest& request, Timestamp now) {
+  return write_entry(tx, validated(PurseEntryKind::top_up, request), now);
+}
 
 std::int64_t move_purses(store::Transaction& tx, const CustomerId& from, const CustomerId& to, Timestamp now) {
   auto& purses = tx.purses();
