@@ -178,6 +178,44 @@ class Imports {
   // ("file") when there is no such file.
   ImportReport customers(const std::string& path, const ImportOptions& options = {});
 
+  // The other files of a migration. Each row names its customer in a
+  // "customer" column (an id or a customer number; merged-away customers
+  // lead to the survivor) or a "customer.email" column, and adds one record
+  // for them. A record already there (the same credential, opening balance,
+  // membership or order) is `unchanged` when the row says the same of it,
+  // else the row is rejected (conflict): a file never rewrites what patron
+  // holds. Mode create rejects a row whose record is there
+  // (already_exists), update one whose record is not (not_found). The
+  // options policy, duplicates and duplicate_probability are the
+  // customers file's; the mapping's targets are the file's own.
+  //
+  // credentials: kind (magnetic_card, smart_card, key_fob, barcode, qr_code,
+  // phone), value, label, status (active, blocked, lost), valid_from,
+  // valid_until. The same credential: the same kind, value, holder and
+  // status. An active value another customer holds actively: conflict.
+  ImportReport credentials(const std::string& path, const ImportOptions& options = {});
+  // Opening purse balances: currency, balance (in major units as a till
+  // shows it, "125.50": at most the currency's decimals). A top-up whose
+  // idempotency key is the customer's id and the currency, so a second
+  // run, or a second file, never adds it twice; 0 writes nothing
+  // (unchanged); below 0 is refused.
+  ImportReport purse_balances(const std::string& path, const ImportOptions& options = {});
+  // Opening points balances: program (its id), points (a whole number),
+  // qualifying (counts for tiers; false when absent). An adjustment with the
+  // reason "opening balance", keyed by the customer's id and the program.
+  ImportReport points_balances(const std::string& path, const ImportOptions& options = {});
+  // Memberships: plan (its name, or its id), starts_at, ends_at (a plan
+  // that bills: one period when absent), status (active, paused,
+  // cancelled). The same membership: the same holder, plan and start.
+  ImportReport memberships(const std::string& path, const ImportOptions& options = {});
+  // Order history (for analytics and the timeline): external_ref (the
+  // order number; unique per source), source ("import" when absent),
+  // placed_at, status ("completed" when absent), currency, total and paid
+  // in major units (paid: the total for a completed order, else 0, when
+  // absent), and items as numbered columns items.N.name, items.N.quantity
+  // (1 when absent), items.N.unit_price, items.N.category.
+  ImportReport orders(const std::string& path, const ImportOptions& options = {});
+
  private:
   detail::DatabaseState* state_;
 };

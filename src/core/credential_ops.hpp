@@ -13,6 +13,11 @@
 
 namespace patron::detail {
 
+// The stored form of a value of `kind`: trimmed, 1-256 bytes of UTF-8
+// without control characters; E.164 for a phone. Error(invalid_argument,
+// "value") otherwise.
+std::string credential_value(CredentialKind kind, std::string_view value, std::string_view region);
+
 // A token from a till, a door or a form, read once.
 struct PresentedToken {
   std::string text;                  // trimmed: what non-phone credentials hold

@@ -40,8 +40,10 @@ void require_named(Enum v, const std::array<std::string_view, N>&, const char* f
   }
 }
 
-// The stored form of a value of `kind`: trimmed, 1-256 bytes of UTF-8
-// without control characters; E.164 for a phone.
+}  // namespace
+
+namespace detail {
+
 std::string credential_value(CredentialKind kind, std::string_view value, std::string_view region) {
   std::string v = text::clean_required(value, "value", kMaxValueBytes);
   if (v.size() > kMaxValueBytes) {
@@ -53,6 +55,12 @@ std::string credential_value(CredentialKind kind, std::string_view value, std::s
   if (!phone.valid) throw Error(Errc::invalid_argument, "value: not a valid phone number: " + v, "value");
   return std::move(phone.number);
 }
+
+}  // namespace detail
+
+namespace {
+
+using detail::credential_value;
 
 WalletPass wallet_pass(const WalletPass& in) {
   require_named(in.provider, kProviders, "wallet.provider", "wallet provider");

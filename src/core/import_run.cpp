@@ -27,6 +27,14 @@ namespace patron::detail {
 
 // ---- Cells ----
 
+std::string header_key(std::string_view header) {
+  std::string out;
+  for (const char c : text::fold(header)) {
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
+  }
+  return out;
+}
+
 void refuse_row(Errc code, const std::string& field, const std::string& rule) {
   throw Error(code, field + ": " + rule, field);
 }

@@ -29,6 +29,9 @@ class ImportTally;
 
 // ---- Cells: what every kind of file reads the same way ----
 
+// A header as the common names compare it: folded, with everything but
+// letters and digits dropped ("E-Mail Address" -> "emailaddress").
+std::string header_key(std::string_view header);
 [[noreturn]] void refuse_row(Errc code, const std::string& field, const std::string& rule);
 // ISO (1985-04-03), else day and month in `order` with / . or - between them
 // and a four-digit year.

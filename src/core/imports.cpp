@@ -178,8 +178,7 @@ std::optional<TargetSpec> parse_target(std::string_view name) {
   return std::nullopt;
 }
 
-// Header names that map themselves, compared folded with everything but
-// letters and digits dropped ("E-Mail Address" -> "emailaddress").
+// Header names that map themselves, compared as detail::header_key makes them.
 constexpr std::array<std::pair<std::string_view, std::string_view>, 75> kCommonHeaders{{
     {"number", "number"}, {"customernumber", "number"}, {"customerno", "number"}, {"customerid", "number"},
     {"guestnumber", "number"}, {"guestid", "number"}, {"membernumber", "number"}, {"memberid", "number"},
@@ -205,18 +204,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 75> kCommonH
     {"stage", "lifecycle_stage"},
 }};
 
-std::string squeezed(std::string_view header) {
-  std::string out;
-  for (const char c : text::fold(header)) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) out += c;
-  }
-  return out;
-}
-
 std::optional<TargetSpec> common_target(std::string_view header) {
   // A header spelt as a target maps to it ("address.city", "custom.vip").
   if (auto spec = parse_target(header); spec && spec->target != Target::ignore) return spec;
-  const std::string key = squeezed(header);
+  const std::string key = detail::header_key(header);
   for (const auto& [name, target] : kCommonHeaders) {
     if (name == key) return parse_target(target);
   }

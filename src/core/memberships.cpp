@@ -183,7 +183,7 @@ std::vector<Plan> Memberships::plans() const {
 
 Membership Memberships::add(const NewMembership& in) {
   const Timestamp now = state_->now();
-  return state_->write([&](store::Transaction& tx) { return detail::add_membership(tx, in, now); });
+  return state_->write([&](store::Transaction& tx) { return detail::add_membership(tx, in, MembershipStatus::active, now); });
 }
 
 Membership Memberships::get(std::int64_t id) const {
@@ -282,7 +282,11 @@ bool detail::holds_active_membership(store::Transaction& tx, const CustomerId& c
 
 namespace detail {
 
-Membership add_membership(store::Transaction& tx, const NewMembership& in, Timestamp now) {
+Membership add_membership(store::Transaction& tx, const NewMembership& in, MembershipStatus status, Timestamp now) {
+  if (status != MembershipStatus::active && status != MembershipStatus::paused &&
+      status != MembershipStatus::cancelled) {
+    throw Error(Errc::invalid_argument, "status: a membership starts active, paused or cancelled", "status");
+  }
   if (in.customer_ref.empty() == !in.company.has_value()) {
     throw Error(Errc::invalid_argument, "holder: give either a customer or a company", "holder");
   }
@@ -293,7 +297,7 @@ Membership add_membership(store::Transaction& tx, const NewMembership& in, Times
   if (m.ends_at && *m.ends_at <= m.starts_at) {
     throw Error(Errc::invalid_argument, "ends_at: must be after starts_at", "ends_at");
   }
-  m.status = MembershipStatus::active;
+  m.status = status;
   m.created_at = now;
   m.updated_at = now;
   auto& repo = tx.memberships();
@@ -306,8 +310,9 @@ Membership add_membership(store::Transaction& tx, const NewMembership& in, Times
   }
   if (!m.ends_at && p.kind == PlanKind::subscription) m.ends_at = one_period(m.starts_at, p.billing_period);
   repo.insert(m);
-  record_membership(tx, now, m, "membership.added", "Membership added",
-                    EventJson{{"starts_at", format_timestamp(m.starts_at)}, {"ends_at", detail::time_value(m.ends_at)}});
+  EventJson details{{"starts_at", format_timestamp(m.starts_at)}, {"ends_at", detail::time_value(m.ends_at)}};
+  if (status != MembershipStatus::active) details["status"] = std::string(to_string(status));
+  record_membership(tx, now, m, "membership.added", "Membership added", details);
   return as_read(require_membership(repo, m.id), now);
 }
 

@@ -21,7 +21,9 @@ Credential issue_credential(store::Transaction& tx, const NewCredential& in, Cre
                             const std::string& region);
 PurseEntry top_up_purse(store::Transaction& tx, const PurseRequest& request, Timestamp now);
 PointsEntry adjust_points(store::Transaction& tx, const AdjustRequest& request, Timestamp now);
-Membership add_membership(store::Transaction& tx, const NewMembership& in, Timestamp now);
+// Memberships::add, with the status the membership starts in (active,
+// paused or cancelled).
+Membership add_membership(store::Transaction& tx, const NewMembership& in, MembershipStatus status, Timestamp now);
 Pushed<Order> record_order(store::Transaction& tx, const NewOrder& in, Timestamp now, const std::string& region);
 
 }  // namespace patron::detail
