@@ -1926,6 +1926,60 @@ typedef int (*patron_import_progress)(uint64_t rows_done, uint64_t rows_total, v
 PATRON_API int patron_import_customers(patron_db *db, const char *path, const char *options_json,
                                        patron_import_progress progress, void *user_data, char **out_json);
 
+/* The other files of a migration, read, batched, resumed and reported as
+ * patron_import_customers does, with the same OPTIONS (but "duplicates",
+ * "duplicate_probability" and "policy" are the customers file's) and the
+ * same REPORT ("updated" stays 0). Each row names its customer in a
+ * "customer" column (an id or a customer number; a merged-away customer
+ * leads to the survivor) or a "customer.email" column, and adds one record
+ * for them with the write its area's own call makes (events included). A
+ * record already there is "unchanged" when the row says the same of it
+ * (an empty cell says nothing), else the row is rejected with
+ * "conflict": a file never changes what patron holds. "mode" create
+ * rejects a row whose record is there ("already_exists"), update one whose
+ * record is not ("not_found"). Amounts are in major units as a till shows
+ * them ("125.50"), at most the currency's decimals; times are TIMESTAMP
+ * text or a date (ISO, or day and month in "date_order"), at midnight UTC.
+ *
+ *   credentials:     customer, kind, value, label, status (active, blocked,
+ *                    lost), valid_from, valid_until. The same: kind, value,
+ *                    holder and status. A value another customer holds
+ *                    actively: conflict.
+ *   purse_balances:  customer, currency, balance >= 0. A top-up with the
+ *                    reference "opening balance" and the idempotency key
+ *                    "import:opening:<customer id>:<currency>": one per
+ *                    customer and currency whichever file or run brings it;
+ *                    0 writes nothing.
+ *   points_balances: customer, program, points >= 0, qualifying. An
+ *                    adjustment with the reason "opening balance", keyed
+ *                    "import:opening:<customer id>:<program>".
+ *   memberships:     customer, plan (its name or id), starts_at (required),
+ *                    ends_at, status (active, paused, cancelled; expired
+ *                    for an ends_at that has passed). The same: holder,
+ *                    plan and starts_at.
+ *   orders:          customer, external_ref, source ("import" when absent),
+ *                    placed_at (required), status ("completed" when
+ *                    absent), currency, total, paid (when absent: the total
+ *                    of a completed order, else 0), items.<n>.name,
+ *                    items.<n>.quantity, items.<n>.unit_price,
+ *                    items.<n>.category. The same: source and external_ref.
+ *
+ * Common headers map themselves ("Customer Number", "Card Number",
+ * "Balance", "Order Number", "Start Date", ...). PATRON_EINVAL as for
+ * patron_import_customers, and ("mapping.columns.<column>") for a field the
+ * file does not fill, ("mapping.policies.<field>") for any policy;
+ * PATRON_ENOTFOUND ("file", "mapping"); PATRON_ECONFLICT ("file"). */
+PATRON_API int patron_import_credentials(patron_db *db, const char *path, const char *options_json,
+                                         patron_import_progress progress, void *user_data, char **out_json);
+PATRON_API int patron_import_purse_balances(patron_db *db, const char *path, const char *options_json,
+                                            patron_import_progress progress, void *user_data, char **out_json);
+PATRON_API int patron_import_points_balances(patron_db *db, const char *path, const char *options_json,
+                                             patron_import_progress progress, void *user_data, char **out_json);
+PATRON_API int patron_import_memberships(patron_db *db, const char *path, const char *options_json,
+                                         patron_import_progress progress, void *user_data, char **out_json);
+PATRON_API int patron_import_orders(patron_db *db, const char *path, const char *options_json,
+                                    patron_import_progress progress, void *user_data, char **out_json);
+
 /* ----------------------------------------------------------------- exports */
 
 /* Called after each page of an export with the customers written so far and

@@ -1881,6 +1881,32 @@ BOOST_AUTO_TEST_CASE(imports) {
        import(t.dir.file("none.csv"), "")},
       {"patron_import_customers: PATRON_ENOTFOUND (... \"mapping\": no such file)", PATRON_ENOTFOUND, "mapping",
        import(guests, R"({"mapping_file":"/nonexistent/map.json"})")},
+      {"patron_import_credentials: ... (\"mapping.columns.<column>\") for a field the file does not fill",
+       PATRON_EINVAL, "mapping.columns.email", [&](char** o) {
+         return patron_import_credentials(db, guests.c_str(), R"({"mapping":{"columns":{"email":"first_name"}}})",
+                                          nullptr, nullptr, o);
+       }},
+      {"patron_import_credentials: ... (\"mapping.policies.<field>\") for any policy", PATRON_EINVAL,
+       "mapping.policies.label", [&](char** o) {
+         return patron_import_credentials(db, guests.c_str(), R"({"mapping":{"fill_blanks":["label"]}})", nullptr,
+                                          nullptr, o);
+       }},
+      {"patron_import_credentials: PATRON_EINVAL as for patron_import_customers", PATRON_EINVAL, "batch_size",
+       [&](char** o) {
+         return patron_import_purse_balances(db, guests.c_str(), R"({"batch_size":0})", nullptr, nullptr, o);
+       }},
+      {"patron_import_credentials: PATRON_ENOTFOUND (\"file\", ...)", PATRON_ENOTFOUND, "file", [&](char** o) {
+         return patron_import_orders(db, t.dir.file("none.csv").c_str(), nullptr, nullptr, nullptr, o);
+       }},
+      {"patron_import_credentials: PATRON_ENOTFOUND (..., \"mapping\")", PATRON_ENOTFOUND, "mapping",
+       [&](char** o) {
+         return patron_import_memberships(db, guests.c_str(), R"({"mapping_file":"/nonexistent/map.json"})", nullptr,
+                                          nullptr, o);
+       }},
+      {"patron_import_credentials: PATRON_EINVAL as for patron_import_customers (\"file\": with the line)",
+       PATRON_EINVAL, "file", [&](char** o) {
+         return patron_import_points_balances(db, latin.c_str(), nullptr, nullptr, nullptr, o);
+       }, "line 2: not valid UTF-8"},
   };
   check(db, rows, [&] { return t.everyone(); });
 }

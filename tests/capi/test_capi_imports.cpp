@@ -120,4 +120,69 @@ BOOST_AUTO_TEST_CASE(refusals) {
   BOOST_TEST(t.find_by_email("ana@example.com").is_null());
 }
 
+BOOST_AUTO_TEST_CASE(the_other_files_of_a_migration) {
+  struct : AnaAndBo {
+    std::string file(const std::string& name, const std::string& bytes) {
+      const std::string p = dir.file(name);
+      std::ofstream(p, std::ios::binary) << bytes;
+      return p;
+    }
+  } t;
+  using Import = int (*)(patron_db*, const char*, const char*, patron_import_progress, void*, char**);
+  const auto run = [&](Import f, const std::string& path, const char* options = nullptr) {
+    return ok([&](char** o) { return f(t.db, path.c_str(), options, nullptr, nullptr, o); });
+  };
+  ok([&](char** o) { return patron_plan_create(t.db, R"({"name": "Gold"})", o); });
+  ok([&](char** o) {
+    return patron_loyalty_program_create(t.db, R"({"id": "stars", "name": "Stars", "currency": "EUR"})", o);
+  });
+
+  const json cards = run(patron_import_credentials, t.file("cards.csv", "customer,kind,value\nANA-01,barcode,B-1\n"));
+  BOOST_TEST(cards["created"] == 1);
+  BOOST_TEST(cards["columns"] == json::parse(R"({"customer": "customer", "kind": "kind", "value": "value"})"));
+  const json held = ok([&](char** o) { return patron_credential_of_customer(t.db, "ANA-01", o); });
+  BOOST_TEST(held[0]["value"] == "B-1");
+
+  const std::string purses = t.file("purses.csv", "email,currency,balance\nbo@example.org,EUR,12.50\n");
+  BOOST_TEST(run(patron_import_purse_balances, purses)["created"] == 1);
+  BOOST_TEST(run(patron_import_purse_balances, purses)["unchanged"] == 1);
+  BOOST_TEST(ok([&](char** o) { return patron_purse_account(t.db, "BO-01", "EUR", o); })["balance"] == 1250);
+
+  const json points =
+      run(patron_import_points_balances, t.file("points.jsonl", R"({"customer": "ANA-01", "program": "stars", "points": 40})" "\n"));
+  BOOST_TEST(points["format"] == "jsonl");
+  BOOST_TEST(points["created"] == 1);
+  BOOST_TEST(ok([&](char** o) { return patron_points_account(t.db, "ANA-01", "stars", o); })["balance"] == 40);
+
+  const json members = run(patron_import_memberships, t.file("members.csv", "customer,plan,starts_at\nBO-01,Gold,2024-05-01\n"));
+  BOOST_TEST(members["created"] == 1);
+  const json effective = ok([&](char** o) { return patron_membership_effective(t.db, "BO-01", o); });
+  BOOST_TEST(effective.size() == 1u);
+
+  const json orders = run(patron_import_orders,
+                          t.file("orders.csv", "order,customer,date,currency,total\nR-1,ANA-01,2025-01-02,EUR,30.00\n"
+                                               "R-2,NOBODY-1,2025-01-02,EUR,30.00\n"),
+                          R"({"dry_run": true})");
+  BOOST_TEST(orders["dry_run"] == true);
+  BOOST_TEST(orders["created"] == 1);
+  BOOST_TEST(orders["rejected_rows"] ==
+             json::parse(R"([{"line": 3, "field": "customer", "code": "not_found",
+                             "message": "customer: no customer 'NOBODY-1'"}])"));
+  BOOST_TEST(ok([&](char** o) { return patron_order_find(t.db, "import", "R-1", o); }).is_null());
+
+  fails(PATRON_EINVAL, "mapping.columns.Name", [&](char** o) {
+    return patron_import_orders(t.db, t.file("o.csv", "Name\nx\n").c_str(),
+                                R"({"mapping": {"columns": {"Name": "first_name"}}})", nullptr, nullptr, o);
+  });
+  fails(PATRON_EINVAL, "mapping.policies.label", [&](char** o) {
+    return patron_import_credentials(t.db, t.file("c.csv", "label\nx\n").c_str(),
+                                     R"({"mapping": {"fill_blanks": ["label"]}})", nullptr, nullptr, o);
+  });
+  fails(PATRON_ENOTFOUND, "file", [&](char** o) {
+    return patron_import_memberships(t.db, t.dir.file("none.csv").c_str(), nullptr, nullptr, nullptr, o);
+  });
+  fails(PATRON_EMISUSE, "path",
+        [&](char** o) { return patron_import_purse_balances(t.db, nullptr, nullptr, nullptr, nullptr, o); });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
