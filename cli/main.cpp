@@ -2,6 +2,7 @@
 //
 //   patron import customers FILE --db DB [--encoding E] [--mapping M] [--mode create|update|upsert]
 //                                 [--dry-run] [--rejects R] [--json] ...
+//   patron import credentials|purse_balances|points_balances|memberships|orders FILE --db DB ... (the same)
 //   patron export customers FILE --db DB [--format jsonl|csv] [--fields F,...] [--customers R,...]
 //                                 [--company ID] [--rfm-currency C --rfm-segment S]
 //                                 [--created-since T] [--changed-since T] [--overwrite] [--json]
@@ -29,6 +30,8 @@
 #include <cstdio>
 #include <iostream>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "patron/json.hpp"
@@ -177,33 +180,52 @@ int main(int argc, char** argv) {
     sub->footer(kExitCodes);
   };
 
-  // import customers
+  // import customers | credentials | purse_balances | points_balances | memberships | orders
   CLI::App* import = app.add_subcommand("import", "bring a file from another system in");
   import->require_subcommand(1);
-  CLI::App* import_customers = import->add_subcommand("customers", "customers from a CSV or JSON Lines file");
   std::string file, encoding, mapping, mode = "upsert", rejects, format, duplicates = "list", date_order = "day_first",
                     delimiter, by = "import";
   bool dry_run = false, quiet = false;
   std::size_t batch_size = 1000;
-  import_customers->add_option("file", file, "the file")->required();
-  import_customers->add_option("--encoding", encoding, "its encoding (windows-1252, ISO-8859-1, ...; default UTF-8)");
-  import_customers->add_option("--mapping", mapping, "a mapping file (.json or .toml): column -> field");
-  import_customers->add_option("--mode", mode, "create, update or upsert")->capture_default_str()
-      ->check(CLI::IsMember({"create", "update", "upsert"}));
-  import_customers->add_option("--rejects", rejects, "write rejected rows here (importable once corrected)");
-  import_customers->add_option("--format", format, "csv or jsonl (default: by extension)")
-      ->check(CLI::IsMember({"csv", "jsonl"}));
-  import_customers->add_option("--delimiter", delimiter, "CSV delimiter: , ; | or tab (default: detected)")
-      ->check(CLI::IsMember({",", ";", "|", "tab"}));
-  import_customers->add_option("--duplicates", duplicates, "rows resembling a customer: list, hold or off")->capture_default_str()
-      ->check(CLI::IsMember({"list", "hold", "off"}));
-  import_customers->add_option("--date-order", date_order, "day_first (03/04 = 3 April) or month_first")->capture_default_str()
-      ->check(CLI::IsMember({"day_first", "month_first"}));
-  import_customers->add_option("--batch-size", batch_size, "rows per transaction")->capture_default_str()->check(CLI::Range(1, 100000));
-  import_customers->add_option("--by", by, "who imports (the actor of the events)")->capture_default_str();
-  import_customers->add_flag("--dry-run", dry_run, "work everything out, write nothing");
-  import_customers->add_flag("--quiet,-q", quiet, "no progress");
-  common(import_customers);
+  using ImportCall = patron::ImportReport (patron::Imports::*)(const std::string&, const patron::ImportOptions&);
+  const std::vector<std::tuple<const char*, const char*, ImportCall>> kinds{
+      {"customers", "customers from a CSV or JSON Lines file", &patron::Imports::customers},
+      {"credentials", "cards and keys: customer, kind, value, label, status, valid_from, valid_until",
+       &patron::Imports::credentials},
+      {"purse_balances", "opening purse balances: customer, currency, balance (once per customer and currency)",
+       &patron::Imports::purse_balances},
+      {"points_balances", "opening points balances: customer, program, points, qualifying (once per program)",
+       &patron::Imports::points_balances},
+      {"memberships", "memberships: customer, plan, starts_at, ends_at, status", &patron::Imports::memberships},
+      {"orders", "order history: customer, external_ref, placed_at, status, currency, total, paid, items.N.*",
+       &patron::Imports::orders},
+  };
+  std::vector<std::pair<CLI::App*, ImportCall>> imports;
+  for (const auto& [name, description, call] : kinds) {
+    CLI::App* sub = import->add_subcommand(name, description);
+    sub->add_option("file", file, "the file")->required();
+    sub->add_option("--encoding", encoding, "its encoding (windows-1252, ISO-8859-1, ...; default UTF-8)");
+    sub->add_option("--mapping", mapping, "a mapping file (.json or .toml): column -> field");
+    sub->add_option("--mode", mode, "create, update or upsert")->capture_default_str()
+        ->check(CLI::IsMember({"create", "update", "upsert"}));
+    sub->add_option("--rejects", rejects, "write rejected rows here (importable once corrected)");
+    sub->add_option("--format", format, "csv or jsonl (default: by extension)")->check(CLI::IsMember({"csv", "jsonl"}));
+    sub->add_option("--delimiter", delimiter, "CSV delimiter: , ; | or tab (default: detected)")
+        ->check(CLI::IsMember({",", ";", "|", "tab"}));
+    if (call == &patron::Imports::customers) {
+      sub->add_option("--duplicates", duplicates, "rows resembling a customer: list, hold or off")
+          ->capture_default_str()
+          ->check(CLI::IsMember({"list", "hold", "off"}));
+    }
+    sub->add_option("--date-order", date_order, "day_first (03/04 = 3 April) or month_first")->capture_default_str()
+        ->check(CLI::IsMember({"day_first", "month_first"}));
+    sub->add_option("--batch-size", batch_size, "rows per transaction")->capture_default_str()->check(CLI::Range(1, 100000));
+    sub->add_option("--by", by, "who imports (the actor of the events)")->capture_default_str();
+    sub->add_flag("--dry-run", dry_run, "work everything out, write nothing");
+    sub->add_flag("--quiet,-q", quiet, "no progress");
+    common(sub);
+    imports.emplace_back(sub, call);
+  }
 
   // export customers
   CLI::App* export_ = app.add_subcommand("export", "write the customer base, or a part of it, to a file");
@@ -298,7 +320,8 @@ int main(int argc, char** argv) {
     options.default_region = region;
     patron::Database db = patron::Database::open(db_path, options);
 
-    if (*import_customers) {
+    for (const auto& [sub, call] : imports) {
+      if (!*sub) continue;
       patron::ImportOptions o;
       if (!mapping.empty()) o.mapping = patron::ImportMapping::load(mapping);
       o.encoding = encoding;
@@ -318,7 +341,7 @@ int main(int argc, char** argv) {
       };
       std::signal(SIGINT, on_interrupt);
       std::signal(SIGTERM, on_interrupt);
-      const patron::ImportReport report = db.imports().customers(file, o);
+      const patron::ImportReport report = (db.imports().*call)(file, o);
       progress.finish();
       if (as_json) {
         std::cout << patron::json::encode(report) << "\n";

@@ -72,6 +72,25 @@ def test_a_dry_run_writes_nothing(work):
     assert missing.returncode == 4 and missing.stderr.startswith("patron: ref: no customer")
 
 
+def test_the_other_files_of_a_migration(work):
+    assert patron("import", "customers", "guests.csv", "--db", "crm.db", "--mapping", "map.json", cwd=work).returncode == 1
+    (work / "purses.csv").write_text("Guest Number,Currency,Balance\nG-1001,EUR,125.50\nG-1003,EUR,-1\n", encoding="utf-8")
+    done = patron("import", "purse_balances", "purses.csv", "--db", "crm.db", cwd=work)
+    assert done.returncode == 1, done.stderr
+    assert "created 1, updated 0, unchanged 0, rejected 1" in done.stdout
+    assert "line 3: Balance: an opening balance must not be negative" in done.stdout
+    again = patron("import", "purse_balances", "purses.csv", "--db", "crm.db", "--json", cwd=work)
+    assert (json.loads(again.stdout)["unchanged"], json.loads(again.stdout)["created"]) == (1, 0)
+    (work / "orders.csv").write_text("Order Number,Customer,Date,Currency,Total\nR-1,G-1001,2025-02-01,EUR,40\n",
+                                     encoding="utf-8")
+    done = patron("import", "orders", "orders.csv", "--db", "crm.db", "--json", cwd=work)
+    assert done.returncode == 0 and json.loads(done.stdout)["created"] == 1
+    stats = json.loads(patron("stats", "--db", "crm.db", "--json", cwd=work).stdout)
+    assert stats["orders"] == 1 and stats["purses"][0]["currency"] == "EUR"
+    assert patron("import", "orders", "--help", cwd=work).stdout.count("--duplicates") == 0
+    assert patron("import", "memberships", "none.csv", "--db", "crm.db", cwd=work).returncode == 4
+
+
 def test_failures_have_their_exit_codes(work):
     assert patron("import", "customers", "guests.csv", cwd=work).returncode == 2  # --db missing
     assert patron("import", "customers", "guests.csv", "--db", "crm.db", "--mode", "merge", cwd=work).returncode == 2

@@ -135,3 +135,96 @@ def test_refusals(db, guests, tmp_path):
     binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     raises(patron.ValidationError, "file", db.imports.customers, binary)
     assert db.customers.search("") == []
+
+
+# ---- The other files of a migration (tests/cpp/test_import_records.cpp) ----
+
+
+@pytest.fixture
+def numbered(db, tmp_path):
+    """Three guests, G-1001 to G-1003."""
+    path = tmp_path / "numbered.csv"
+    path.write_text(
+        "number,first_name,last_name,email\n"
+        "G-1001,Ana,Silva,ana@example.com\n"
+        "G-1002,Ben,Okafor,ben@example.com\n"
+        "G-1003,Cara,Lind,cara@example.com\n",
+        encoding="utf-8",
+    )
+    assert db.imports.customers(path).created == 3
+    return db
+
+
+def write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_credentials_are_issued_and_a_rerun_changes_nothing(numbered, tmp_path):
+    db = numbered
+    cards = write(tmp_path, "cards.csv", "Customer Number,Card Type,Card Number,Status\n"
+                                         "G-1001,smart_card,S-1,\nG-1002,key_fob,F-1,lost\nG-1009,barcode,B-1,\n")
+    report = db.imports.credentials(cards)
+    assert (report.created, report.unchanged, report.rejected) == (2, 0, 1)
+    assert report.columns == {"Customer Number": "customer", "Card Type": "kind", "Card Number": "value",
+                              "Status": "status"}
+    assert [(r.line, r.field, r.code) for r in report.rejected_rows] == [(4, "Customer Number", "not_found")]
+    assert [c.value for c in db.credentials.of_customer("G-1001")] == ["S-1"]
+    assert db.credentials.of_customer("G-1002")[0].status == "lost"
+    again = db.imports.credentials(cards)
+    assert (again.created, again.unchanged, again.rejected) == (0, 2, 1)
+    created = db.imports.credentials(cards, mode="create")
+    assert [r.code for r in created.rejected_rows] == ["already_exists", "already_exists", "not_found"]
+
+
+def test_opening_balances_are_written_once(numbered, tmp_path):
+    db = numbered
+    db.loyalty.create_program("stars", "Stars", "EUR")
+    purses = write(tmp_path, "purses.csv", "email,currency,balance\nana@example.com,EUR,125.50\n"
+                                           "ben@example.com,JPY,10.5\n")
+    report = db.imports.purse_balances(purses)
+    assert (report.created, report.rejected) == (1, 1)
+    assert report.rejected_rows[0].message == "balance: JPY has 0 decimals at most"
+    assert db.purses.account("G-1001", "EUR").balance == 12550
+    assert db.imports.purse_balances(purses).unchanged == 1
+    assert db.purses.account("G-1001", "EUR").balance == 12550
+
+    points = write(tmp_path, "points.jsonl", '{"customer": "G-1002", "program": "stars", "points": 700}\n')
+    assert db.imports.points_balances(points).created == 1
+    assert db.imports.points_balances(points).unchanged == 1
+    assert db.loyalty.account("G-1002", "stars").balance == 700
+
+
+def test_memberships_and_orders(numbered, tmp_path):
+    db = numbered
+    db.memberships.create_plan("Gold")
+    members = write(tmp_path, "members.csv", "customer,plan,starts_at,status\nG-1003,Gold,2024-01-01,paused\n")
+    assert db.imports.memberships(members).created == 1
+    assert db.memberships.effective("G-1003")[0].membership.status == "paused"
+
+    orders = write(tmp_path, "orders.csv", "order,customer,date,currency,total,items.1.name,items.1.unit_price\n"
+                                           "R-1,G-1001,2025-03-04T12:00:00Z,EUR,30,Lunch,30\n")
+    dry = db.imports.orders(orders, dry_run=True)
+    assert dry.dry_run and dry.created == 1
+    assert db.orders.find("import", "R-1") is None
+    seen = []
+    report = db.imports.orders(orders, progress=lambda done, total: seen.append((done, total)))
+    assert report.created == 1 and seen == [(1, 1)]
+    order = db.orders.find("import", "R-1")
+    assert (order.total, order.paid, order.status) == (3000, 3000, "completed")
+    assert [i.name for i in order.items] == ["Lunch"]
+    assert order.placed_at == dt.datetime(2025, 3, 4, 12, tzinfo=dt.timezone.utc)
+
+
+def test_refusals_of_the_other_files(numbered, tmp_path):
+    db = numbered
+    path = write(tmp_path, "cards.csv", "customer,kind,value\nG-1001,barcode,1\n")
+    raises(patron.ValidationError, "mapping.columns.value", db.imports.credentials, path,
+           mapping={"value": "email"})
+    raises(patron.ValidationError, "mode", db.imports.orders, path, mode="merge")
+    raises(patron.NotFoundError, "file", db.imports.memberships, tmp_path / "none.csv")
+    raises(patron.ValidationError, "batch_size", db.imports.points_balances, path, batch_size=0)
+    with pytest.raises(TypeError):
+        db.imports.credentials(path, duplicates="off")
+    assert db.credentials.of_customer("G-1001") == []

@@ -4,6 +4,10 @@
 //                        fill_blanks=(), duplicates="list", duplicate_probability=0.9,
 //                        date_order="day_first", batch_size=1000, max_listed=1000,
 //                        by="import", progress=None)                      -> ImportReport
+//   db.imports.credentials / purse_balances / points_balances / memberships / orders
+//                       (path, *, mapping=None, encoding=None, delimiter=None, mode="upsert",
+//                        dry_run=False, rejects=None, format=None, date_order="day_first",
+//                        batch_size=1000, max_listed=1000, by="import", progress=None) -> ImportReport
 // Ctrl-C (or an exception in progress) stops the import at the next batch
 // boundary and is raised then: the same call again resumes the run.
 // The rules of module.cpp hold here too (binding.hpp).
@@ -138,64 +142,117 @@ void bind_values(py::module_& m) {
   bind_eq<ImportReport>(report);
 }
 
+// The options every import takes, and the run: Ctrl-C (or an exception in
+// progress) between batches stops it, raised after the report is made.
+ImportOptions file_options(py::handle mapping, py::handle policy, py::handle fill_blanks, py::handle encoding,
+                           py::handle delimiter, py::handle mode, py::handle dry_run, py::handle rejects,
+                           py::handle format, py::handle date_order, py::handle batch_size, py::handle max_listed,
+                           py::handle by) {
+  ImportOptions o;
+  o.mapping = mapping_arg(mapping, policy, fill_blanks);
+  if (!encoding.is_none()) o.encoding = text(encoding, "encoding");
+  if (!delimiter.is_none()) {
+    const std::string d = text(delimiter, "delimiter");
+    if (d == "tab" || d == "\t") {
+      o.delimiter = '\t';
+    } else if (d == "," || d == ";" || d == "|") {
+      o.delimiter = d[0];
+    } else {
+      throw patron::Error(patron::Errc::invalid_argument, "delimiter: must be one of , ; | tab", "delimiter");
+    }
+  }
+  o.mode = parse_import_mode(text(mode, "mode"));
+  o.dry_run = boolean(dry_run, "dry_run");
+  if (!rejects.is_none()) o.rejects = path(rejects, "rejects");
+  if (!format.is_none()) o.format = parse_import_format(text(format, "format"));
+  o.date_order = parse_date_order(text(date_order, "date_order"));
+  o.batch_size = count_arg(batch_size, "batch_size");
+  o.max_listed = count_arg(max_listed, "max_listed");
+  o.by = text(by, "by");
+  return o;
+}
+
+ImportReport run(PyImports& self, const std::string& file, ImportOptions& o, py::handle progress,
+                 ImportReport (Imports::*kind)(const std::string&, const ImportOptions&)) {
+  ProgressCall call(progress);
+  o.progress = [&](const ImportProgress& at) { return call(at.rows_done, at.rows_total); };
+  ImportReport report = without_gil(*self.connection, [&](patron::Database& db) { return (db.imports().*kind)(file, o); });
+  call.raise_if_stopped(report.completed);
+  return report;
+}
+
+// db.imports.<kind>(path, *, mapping, encoding, delimiter, mode, dry_run,
+// rejects, format, date_order, batch_size, max_listed, by, progress).
+void bind_file(py::class_<PyImports>& cls, const char* name,
+               ImportReport (Imports::*kind)(const std::string&, const ImportOptions&), const char* doc) {
+  cls.def(
+      name,
+      [kind](PyImports& self, py::handle file, py::handle mapping, py::handle encoding, py::handle delimiter,
+             py::handle mode, py::handle dry_run, py::handle rejects, py::handle format, py::handle date_order,
+             py::handle batch_size, py::handle max_listed, py::handle by, py::handle progress) {
+        const std::string p = path(file, "path");
+        ImportOptions o = file_options(mapping, py::none(), py::none(), encoding, delimiter, mode, dry_run, rejects,
+                                       format, date_order, batch_size, max_listed, by);
+        return run(self, p, o, progress, kind);
+      },
+      py::arg("path"), py::kw_only(), py::arg("mapping") = py::none(), py::arg("encoding") = py::none(),
+      py::arg("delimiter") = py::none(), py::arg("mode") = "upsert", py::arg("dry_run") = false,
+      py::arg("rejects") = py::none(), py::arg("format") = py::none(), py::arg("date_order") = "day_first",
+      py::arg("batch_size") = 1000, py::arg("max_listed") = 1000, py::arg("by") = "import",
+      py::arg("progress") = py::none(), doc);
+}
+
 }  // namespace
 
 void bind_imports(py::module_& m) {
   bind_values(m);
-  py::class_<PyImports> cls(m, "Imports", "Bringing customers in from another system's files (db.imports).");
+  py::class_<PyImports> cls(m, "Imports", "Bringing a customer base in from another system's files (db.imports).");
   cls.def(
-         "customers",
-         [](PyImports& self, py::handle file, py::handle mapping, py::handle encoding, py::handle delimiter,
-            py::handle mode, py::handle dry_run, py::handle rejects, py::handle format, py::handle policy,
-            py::handle fill_blanks, py::handle duplicates, py::handle duplicate_probability, py::handle date_order,
-            py::handle batch_size, py::handle max_listed, py::handle by, py::handle progress) {
-           const std::string p = path(file, "path");
-           ImportOptions o;
-           o.mapping = mapping_arg(mapping, policy, fill_blanks);
-           if (!encoding.is_none()) o.encoding = text(encoding, "encoding");
-           if (!delimiter.is_none()) {
-             const std::string d = text(delimiter, "delimiter");
-             if (d == "tab" || d == "\t") {
-               o.delimiter = '\t';
-             } else if (d == "," || d == ";" || d == "|") {
-               o.delimiter = d[0];
-             } else {
-               throw patron::Error(patron::Errc::invalid_argument, "delimiter: must be one of , ; | tab",
-                                   "delimiter");
-             }
-           }
-           o.mode = parse_import_mode(text(mode, "mode"));
-           o.dry_run = boolean(dry_run, "dry_run");
-           if (!rejects.is_none()) o.rejects = path(rejects, "rejects");
-           if (!format.is_none()) o.format = parse_import_format(text(format, "format"));
-           o.duplicates = parse_duplicate_check(text(duplicates, "duplicates"));
-           o.duplicate_probability = number(duplicate_probability, "duplicate_probability");
-           o.date_order = parse_date_order(text(date_order, "date_order"));
-           o.batch_size = count_arg(batch_size, "batch_size");
-           o.max_listed = count_arg(max_listed, "max_listed");
-           o.by = text(by, "by");
-           // Between batches: the progress callable, and Ctrl-C. Either
-           // stops the run at that boundary; the error is raised after.
-           ProgressCall call(progress);
-           o.progress = [&](const ImportProgress& at) { return call(at.rows_done, at.rows_total); };
-           ImportReport report =
-               without_gil(*self.connection, [&](patron::Database& db) { return db.imports().customers(p, o); });
-           call.raise_if_stopped(report.completed);
-           return report;
-         },
-         py::arg("path"), py::kw_only(), py::arg("mapping") = py::none(), py::arg("encoding") = py::none(),
-         py::arg("delimiter") = py::none(), py::arg("mode") = "upsert", py::arg("dry_run") = false,
-         py::arg("rejects") = py::none(), py::arg("format") = py::none(), py::arg("policy") = py::none(),
-         py::arg("fill_blanks") = py::none(), py::arg("duplicates") = "list", py::arg("duplicate_probability") = 0.9,
-         py::arg("date_order") = "day_first", py::arg("batch_size") = 1000, py::arg("max_listed") = 1000,
-         py::arg("by") = "import", py::arg("progress") = py::none(),
-         "Imports customers from a CSV or JSON Lines file (str or os.PathLike): every row validated, matched (by "
-         "number, email, then phone with the same first name), created or updated in batches, rejected rows to "
-         "rejects. mapping is a dict {column: field} or the path of a .json/.toml mapping file; fill_blanks lists "
-         "the fields an existing customer's value wins for. progress(rows_done, rows_total) is called after each "
-         "batch; returning False stops the run (resumable).")
-      .def("__repr__",
-           [](const PyImports& self) { return "<patron.Imports of " + repr_of(self.connection->path) + ">"; });
+      "customers",
+      [](PyImports& self, py::handle file, py::handle mapping, py::handle encoding, py::handle delimiter,
+         py::handle mode, py::handle dry_run, py::handle rejects, py::handle format, py::handle policy,
+         py::handle fill_blanks, py::handle duplicates, py::handle duplicate_probability, py::handle date_order,
+         py::handle batch_size, py::handle max_listed, py::handle by, py::handle progress) {
+        const std::string p = path(file, "path");
+        ImportOptions o = file_options(mapping, policy, fill_blanks, encoding, delimiter, mode, dry_run, rejects,
+                                       format, date_order, batch_size, max_listed, by);
+        o.duplicates = parse_duplicate_check(text(duplicates, "duplicates"));
+        o.duplicate_probability = number(duplicate_probability, "duplicate_probability");
+        return run(self, p, o, progress, &Imports::customers);
+      },
+      py::arg("path"), py::kw_only(), py::arg("mapping") = py::none(), py::arg("encoding") = py::none(),
+      py::arg("delimiter") = py::none(), py::arg("mode") = "upsert", py::arg("dry_run") = false,
+      py::arg("rejects") = py::none(), py::arg("format") = py::none(), py::arg("policy") = py::none(),
+      py::arg("fill_blanks") = py::none(), py::arg("duplicates") = "list", py::arg("duplicate_probability") = 0.9,
+      py::arg("date_order") = "day_first", py::arg("batch_size") = 1000, py::arg("max_listed") = 1000,
+      py::arg("by") = "import", py::arg("progress") = py::none(),
+      "Imports customers from a CSV or JSON Lines file (str or os.PathLike): every row validated, matched (by "
+      "number, email, then phone with the same first name), created or updated in batches, rejected rows to "
+      "rejects. mapping is a dict {column: field} or the path of a .json/.toml mapping file; fill_blanks lists "
+      "the fields an existing customer's value wins for. progress(rows_done, rows_total) is called after each "
+      "batch; returning False stops the run (resumable).");
+  constexpr const char* kOther =
+      " Each row names its customer in a 'customer' column (id or number) or 'customer.email'. A record already "
+      "there is unchanged when the row says the same, else the row is rejected (conflict); mode create rejects "
+      "rows whose record is there, update rows whose record is not. Runs, resumes and reports as customers() "
+      "does.";
+  bind_file(cls, "credentials", &Imports::credentials,
+            (std::string("Imports cards and keys: kind, value, label, status (active, blocked, lost), valid_from, "
+                         "valid_until.") + kOther).c_str());
+  bind_file(cls, "purse_balances", &Imports::purse_balances,
+            (std::string("Imports opening purse balances: currency, balance in major units ('125.50'), once per "
+                         "customer and currency whatever file or run brings it.") + kOther).c_str());
+  bind_file(cls, "points_balances", &Imports::points_balances,
+            (std::string("Imports opening points balances: program, points, qualifying; an adjustment 'opening "
+                         "balance', once per customer and program.") + kOther).c_str());
+  bind_file(cls, "memberships", &Imports::memberships,
+            (std::string("Imports memberships: plan (name or id), starts_at, ends_at, status (active, paused, "
+                         "cancelled; expired for an end that has passed).") + kOther).c_str());
+  bind_file(cls, "orders", &Imports::orders,
+            (std::string("Imports order history: external_ref, source ('import'), placed_at, status "
+                         "('completed'), currency, total and paid in major units, items.N.name/quantity/"
+                         "unit_price/category.") + kOther).c_str());
+  cls.def("__repr__", [](const PyImports& self) { return "<patron.Imports of " + repr_of(self.connection->path) + ">"; });
 }
 
 }  // namespace patron::python
