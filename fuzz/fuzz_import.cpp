@@ -19,8 +19,13 @@
 //                             document given ("overwrite" forced), then the
 //                             file imported back: every customer it holds
 //                             is there already, so it creates none
+//   h  kind \n bytes          a CSV file of credentials, purse_balances,
+//                             points_balances, memberships or orders (the
+//                             kind's first byte modulo 5), imported twice:
+//                             the second run creates nothing
 #include <unistd.h>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -38,6 +43,8 @@ void setup(patron_db* db) {
                    R"({"number":"ANA-01","first_name":"Ana","last_name":"Silva","email":"ana@example.com",)"
                    R"("phone":"07400 123456","date_of_birth":"1990-04-01"})");
   PATRON_FUZZ_MUST(patron_field_define, db, R"({"key":"tier","label":"Tier","type":"select","options":["gold","silver"]})");
+  PATRON_FUZZ_MUST(patron_plan_create, db, R"({"name":"Gold","kind":"subscription","billing_period":"monthly"})");
+  PATRON_FUZZ_MUST(patron_loyalty_program_create, db, R"({"id":"stars","name":"Stars","currency":"EUR"})");
 }
 
 fuzz::Db database(setup);
@@ -76,7 +83,7 @@ void import(patron_db* db, const std::string& path, const std::string& options) 
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   patron_db* db = database.get();
-  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 2, 1, 1, 1});
+  const fuzz::Input in = fuzz::split(data, size, {1, 1, 1, 2, 1, 1, 1, 2});
   const std::string rejects = (dir() / "rejects.csv").string();
   switch (in.op) {
     case 0: {
@@ -139,6 +146,30 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
              R"({"mode":"update","mapping":{"fill_blanks":["first_name","last_name"]},"date_order":"month_first",)"
              R"("dry_run":true})");
       break;
+    case 7: {
+      using Import = int (*)(patron_db*, const char*, const char*, patron_import_progress, void*, char**);
+      static const std::array<std::pair<const char*, Import>, 5> kKinds{{
+          {"patron_import_credentials", patron_import_credentials},
+          {"patron_import_purse_balances", patron_import_purse_balances},
+          {"patron_import_points_balances", patron_import_points_balances},
+          {"patron_import_memberships", patron_import_memberships},
+          {"patron_import_orders", patron_import_orders},
+      }};
+      const auto& [name, call] =
+          kKinds[in.args[0].empty() ? 0 : static_cast<unsigned char>(in.args[0][0]) % kKinds.size()];
+      const std::string path = write("records.csv", in.args[1]);
+      const auto run = [&](json& report) {
+        char* out = nullptr;
+        const int rc = call(db, path.c_str(), nullptr, nullptr, nullptr, &out);
+        return fuzz::check(name, rc, out, &report);
+      };
+      json first, second;
+      if (run(first) != PATRON_OK) break;
+      if (run(second) == PATRON_OK && second.value("created", 0) != 0) {
+        fuzz::bug(name, "a second run of the same file created records: " + first.dump() + " then " + second.dump());
+      }
+      break;
+    }
     default:
       break;
   }

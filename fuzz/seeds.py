@@ -227,6 +227,17 @@ SEEDS = {
                     "0190f1a2b3c47d8e9f00112233445566,K-20001,Eve,e@example.com,e2@example.com,true,07400 222333,"
                     "home,1 High St,GB,2 Low Rd,true,\"a, b\",c,gold,banned,rude,2019-01-02T03:04:05Z,"
                     "2019-01-03T00:00:00Z\n",
+        "records-credentials": "hd\ncustomer,kind,value,status,valid_until\nANA-01,barcode,B-1,,\n"
+                               "ANA-01,barcode,B-1,lost,2030-01-01\nNOBODY-1,barcode,B-2,,\nANA-01,pass,B-3,,\n",
+        "records-purses": "he\ncustomer.email,currency,balance\nana@example.com,EUR,12.50\nana@example.com,JPY,1.5\n"
+                          "ana@example.com,EUR,13\n",
+        "records-points": "hf\ncustomer,program,points,qualifying\nANA-01,stars,100,yes\nANA-01,moons,1,\n"
+                          "ANA-01,stars,-1,\n",
+        "records-memberships": "hg\ncustomer,plan,starts_at,ends_at,status\nANA-01,Gold,2024-01-01,,paused\n"
+                               "ANA-01,Gold,01/02/2020,01/03/2020,expired\nANA-01,Silver,2024-01-01,,\n",
+        "records-orders": "hc\norder,customer,date,currency,total,paid,items.1.name,items.1.quantity,items.2.unit_price\n"
+                          "R-1,ANA-01,2025-01-01T10:00:00Z,EUR,12.5,,Tea,2,\nR-1,ANA-01,2025-01-01,EUR,12.5,,,,\n"
+                          "R-2,ANA-01,2025-01-01,EUR,12.5,3,,,4\n",
     },
     "fuzz_time": {
         "dob": "a1990-04-01\n",
