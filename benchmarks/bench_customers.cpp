@@ -11,9 +11,11 @@
 //    prepared statements, one transaction per batch, inserting the same rows
 //    already normalised (lower-case email, E.164 phone, folded name key,
 //    UUIDv7 id and customer number generated beforehand): the same columns
-//    of customers, customer_emails, customer_phones, the FTS5 customer_names
-//    row and the number counter in patron_meta, with the same indexes and
-//    pragmas (WAL, synchronous=NORMAL, foreign_keys=ON).
+//    of customers, customer_emails, customer_email_domains (each email's
+//    registrable domain), customer_phones, the FTS5 customer_names row, the
+//    customer.created event with its data key and edit-history rows, and the
+//    number counter in patron_meta, with the same indexes and pragmas (WAL,
+//    synchronous=NORMAL, foreign_keys=ON, cache_size 64 MiB).
 //
 // Batches alternate: patron batch k, raw batch k and libphonenumber parsing
 // of the same batch's phone strings (Parse + IsValidNumber + Format E.164),
@@ -180,6 +182,7 @@ class RawDb {
     exec("PRAGMA journal_mode = WAL");
     exec("PRAGMA synchronous = NORMAL");
     exec("PRAGMA foreign_keys = ON");
+    exec("PRAGMA cache_size = -65536");  // patron's writer's
   }
   RawDb(const RawDb&) = delete;
   RawDb& operator=(const RawDb&) = delete;
@@ -269,6 +272,7 @@ struct RawRow {
   std::string email;  // normalised
   std::string phone;  // E.164
   std::string name_key;
+  std::string domain;  // the email's registrable domain ("example42.com")
 };
 
 // Bytes of a customer.created event's sealed details for a customer with a
@@ -288,6 +292,7 @@ class RawWriter {
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")),
         email_(
             db_.prepare("INSERT INTO customer_emails (address, customer, is_primary, position) VALUES (?, ?, ?, ?)")),
+        domain_(db_.prepare("INSERT INTO customer_email_domains (address, customer, domain) VALUES (?, ?, ?)")),
         phone_(db_.prepare("INSERT INTO customer_phones (customer, number, label, verified) VALUES (?, ?, ?, ?)")),
         name_(db_.prepare("INSERT INTO customer_names (rowid, name_key) VALUES (?, ?)")),
         key_(db_.prepare("INSERT INTO data_keys (customer, key, created_at) VALUES (?, ?, ?)")),
@@ -327,6 +332,11 @@ class RawWriter {
       sqlite3_bind_int(email_, 3, 1);
       sqlite3_bind_int(email_, 4, 1);
       db_.run(email_);
+      // Each email's registrable domain (for companies' email domains).
+      bind_text(domain_, 1, r.email);
+      sqlite3_bind_int64(domain_, 2, seq);
+      bind_text(domain_, 3, r.domain);
+      db_.run(domain_);
 
       sqlite3_bind_int64(phone_, 1, seq);
       bind_text(phone_, 2, r.phone);
@@ -372,6 +382,7 @@ class RawWriter {
   sqlite3_stmt* commit_;
   sqlite3_stmt* customer_;
   sqlite3_stmt* email_;
+  sqlite3_stmt* domain_;
   sqlite3_stmt* phone_;
   sqlite3_stmt* name_;
   sqlite3_stmt* key_;
@@ -661,7 +672,8 @@ CreationTimes create_customers(const Dataset& data, std::size_t batch_size, patr
       r.phone = data.phone(i);
       requests.push_back(std::move(r));
       rows.push_back(RawRow{patron::CustomerId::generate(now).str(), data.number(i), std::string(data.first(i)),
-                            std::string(data.last(i)), data.email(i), data.phone_e164(i), data.name_key(i)});
+                            std::string(data.last(i)), data.email(i), data.phone_e164(i), data.name_key(i),
+                            data.email(i).substr(data.email(i).find('@') + 1)});
     }
     const std::int64_t now_us = patron::to_micros(now);
     const auto next_number = static_cast<std::int64_t>(end + 1);

@@ -98,8 +98,8 @@ class Progress {
     const double left = rate > 0 ? static_cast<double>(total - done) / rate : 0;
     const double share = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1;
     if (tty_) {
-      const int width = 30;
-      const int filled = static_cast<int>(share * width);
+      const std::size_t width = 30;
+      const auto filled = static_cast<std::size_t>(share * static_cast<double>(width));
       std::fprintf(stderr, "\r[%s%s] %s/%s rows  %s rows/s  %s left ", std::string(filled, '#').c_str(),
                    std::string(width - filled, ' ').c_str(), grouped(done).c_str(), grouped(total).c_str(),
                    grouped(static_cast<std::uint64_t>(rate)).c_str(), duration(left).c_str());

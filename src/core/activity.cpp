@@ -77,11 +77,12 @@ class Appender {
  public:
   Appender(store::ActivityRepository& repo, Timestamp now) : repo_(repo), now_(now) {}
 
-  // Appends `e` (with its details in clear) and returns its id.
-  std::int64_t append(const Event& e) {
+  // Appends `e` (with its details in clear) and returns its id. A customer
+  // created in this transaction has no data key yet: none is looked for.
+  std::int64_t append(const Event& e, bool new_customer = false) {
     StoredEvent stored{e, 0, std::nullopt};
     if (e.customer) {
-      const store::DataKey& key = key_of(*e.customer);
+      const store::DataKey& key = key_of(*e.customer, new_customer);
       stored.event.details = detail::sealed::seal(e.details, key.bytes, e.customer->str());
       stored.key_id = key.id;
     }
@@ -89,10 +90,10 @@ class Appender {
   }
 
  private:
-  const store::DataKey& key_of(const CustomerId& customer) {
+  const store::DataKey& key_of(const CustomerId& customer, bool new_customer) {
     auto it = keys_.find(customer);
     if (it != keys_.end()) return it->second;
-    auto key = repo_.data_key(customer);
+    auto key = new_customer ? std::nullopt : repo_.data_key(customer);
     if (!key) {
       key.emplace(store::DataKey{0, detail::sealed::new_key()});
       key->id = repo_.insert_data_key(customer, key->bytes, now_);
@@ -206,6 +207,59 @@ std::pair<Timestamp, std::int64_t> parse_cursor(std::string_view text) {
   const std::int64_t id = number(text.substr(dot + 1));
   if (id < 1) throw invalid();
   return {from_micros(at), id};
+}
+
+// The details of an event with edits: the service's object with "changes":
+// [{"field", "new", "old"}] added, as nlohmann::json dumps it (keys sorted).
+// Edit values without an object inside (no '{': text, numbers, lists of
+// them — every edit of a customer's creation) are compact JSON already, as
+// add_edit dumped them: they are spliced in as they are instead of parsed
+// and dumped again (a bulk creation records five a customer). The rest
+// goes through a JSON tree.
+std::string details_with_changes(const detail::Change& change) {
+  json details = change.details.empty() ? json::object() : service_json(change.details);
+  const bool flat = !details.contains("changes") &&
+                    std::none_of(change.edits.begin(), change.edits.end(), [](const detail::FieldEdit& e) {
+                      return e.old_value.find('{') != std::string::npos || e.new_value.find('{') != std::string::npos;
+                    });
+  if (!flat) {
+    json changes = json::array();
+    for (const auto& edit : change.edits) {
+      changes.push_back(
+          {{"field", edit.field}, {"old", service_json(edit.old_value)}, {"new", service_json(edit.new_value)}});
+    }
+    details["changes"] = std::move(changes);
+    return details.dump();
+  }
+  std::string out = "{";
+  bool placed = false;
+  const auto put_changes = [&] {
+    if (out.size() > 1) out += ',';
+    out += "\"changes\":[";
+    for (std::size_t i = 0; i < change.edits.size(); ++i) {
+      const detail::FieldEdit& edit = change.edits[i];
+      if (i > 0) out += ',';
+      out += "{\"field\":";
+      out += json(edit.field).dump();
+      out += ",\"new\":";
+      out += edit.new_value.empty() ? std::string("null") : edit.new_value;
+      out += ",\"old\":";
+      out += edit.old_value.empty() ? std::string("null") : edit.old_value;
+      out += '}';
+    }
+    out += ']';
+    placed = true;
+  };
+  for (const auto& [key, value] : details.items()) {  // sorted, as dump() writes them
+    if (!placed && key > std::string_view("changes")) put_changes();
+    if (out.size() > 1) out += ',';
+    out += json(key).dump();
+    out += ':';
+    out += value.dump();
+  }
+  if (!placed) put_changes();
+  out += '}';
+  return out;
 }
 
 }  // namespace
@@ -345,19 +399,13 @@ std::int64_t record_event(store::Transaction& tx, Timestamp now, const Change& c
     // Already a JSON object the service wrote: stored as it is, without a
     // parse and dump per event (a bulk change records one per customer).
     e.details = change.details.empty() ? "{}" : change.details;
-    return Appender(tx.activity(), now).append(e);
+    return Appender(tx.activity(), now).append(e, change.new_customer);
   }
-  json details = change.details.empty() ? json::object() : service_json(change.details);
-  json changes = json::array();
+  e.details = details_with_changes(change);
   std::vector<std::string> fields;
-  for (const auto& edit : change.edits) {
-    changes.push_back(
-        {{"field", edit.field}, {"old", service_json(edit.old_value)}, {"new", service_json(edit.new_value)}});
-    fields.push_back(edit.field);
-  }
-  details["changes"] = std::move(changes);
-  e.details = details.dump();
-  const std::int64_t id = Appender(tx.activity(), now).append(e);
+  fields.reserve(change.edits.size());
+  for (const auto& edit : change.edits) fields.push_back(edit.field);
+  const std::int64_t id = Appender(tx.activity(), now).append(e, change.new_customer);
   if (change.customer) tx.activity().index_edits(id, *change.customer, fields);
   return id;
 }

@@ -110,12 +110,12 @@ void email_added(store::Transaction& tx, const CustomerId& customer, std::string
   if (!domain) return;
   auto& repo = tx.companies();
   repo.set_email_domain(customer, address, *domain);
-  if (repo.link_customer(customer, *domain, now) == 0) return;
-  if (const auto owner = repo.owner_of(*domain)) {
-    record(tx, now,
-           company_link_change(customer, *owner, "company.linked", "Linked to a company", LinkSource::email_domain,
-                               *domain));
-  }
+  // Most domains belong to no company: one probe, no insert to prepare.
+  const auto owner = repo.owner_of(*domain);
+  if (!owner || repo.link_customer(customer, *domain, now) == 0) return;
+  record(tx, now,
+         company_link_change(customer, *owner, "company.linked", "Linked to a company", LinkSource::email_domain,
+                             *domain));
 }
 
 void email_removed(store::Transaction& tx, const Customer& c, std::string_view address, Timestamp now) {

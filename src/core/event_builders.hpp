@@ -99,6 +99,7 @@ inline Change customer_created(const Customer& c) {
   for (const auto& p : c.phones) add_edit(e, "phone", none, EventJson(p.number));
   for (const auto& a : c.addresses) add_edit(e, "address", none, address_value(a));
   add_edit(e, "emergency_contact", none, emergency_contact_value(c.emergency_contact));
+  e.new_customer = true;
   return e;
 }
 

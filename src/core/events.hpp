@@ -32,6 +32,9 @@ struct Change {
   // Field changes this event records; they are added to the details as
   // "changes": [{"field", "old", "new"}] and indexed for Activity::history().
   std::vector<FieldEdit> edits{};
+  // The customer was created in this transaction (customer.created): no
+  // data key to look for, one is made.
+  bool new_customer = false;
 };
 
 // Appends the event at `now`, with the actor and source of the current

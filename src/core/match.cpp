@@ -543,10 +543,6 @@ MatchModel model_from_json(std::string_view text) {
 
 namespace {
 
-// Term frequencies count once this many profiles hold the field: below
-// that a value's share says more about the sample than about the name.
-constexpr double kMinTermBase = 500;
-
 struct Term {
   double weight;
   double m;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace patron::sqlite {
@@ -25,6 +26,18 @@ class Connection {
   // mid-result would pin its read snapshot past the end of the transaction.
   void reset_statements() noexcept;
   void exec(const char* sql) { db_.exec(sql); }
+
+  // The customer touched last in this transaction (id -> customers.seq):
+  // the rows that follow a customer's insert or lookup name it without an
+  // index probe. A seq never changes, and no customer row is deleted, but a
+  // rolled-back insert frees its seq: forgotten with the statements (the end
+  // of a transaction, a step undone) and when a transaction begins.
+  void remember_customer(std::string id, std::int64_t seq) { last_customer_.emplace(std::move(id), seq); }
+  std::optional<std::int64_t> remembered_seq(const std::string& id) const {
+    if (last_customer_ && last_customer_->first == id) return last_customer_->second;
+    return std::nullopt;
+  }
+  void forget_customer() noexcept { last_customer_.reset(); }
   SQLite::Database& db() { return db_; }
 
  private:
@@ -35,6 +48,7 @@ class Connection {
   };
   std::unordered_map<const char*, Cached> cache_;
   std::vector<Cached*> handed_out_;
+  std::optional<std::pair<std::string, std::int64_t>> last_customer_;
 };
 
 // The row id (customers.seq) of a customer, which every table references.

@@ -133,13 +133,13 @@ std::optional<Customer> CustomerRepository::load(const char* sql, std::string_vi
     const std::int64_t live_seq = st.getColumn(20).getInt64();
     st.reset();
     auto c = load_seq(live_seq, now);
-    if (c) last_seq_.emplace(c->id.str(), live_seq);
+    if (c) conn_.remember_customer(c->id.str(), live_seq);
     return c;
   }
   const std::int64_t seq = st.getColumn(0).getInt64();
   Customer c = read_row(st, now);
   st.reset();
-  last_seq_.emplace(c.id.str(), seq);
+  conn_.remember_customer(c.id.str(), seq);
   load_contacts(seq, c);
   return c;
 }
@@ -156,7 +156,7 @@ std::optional<Customer> CustomerRepository::load_seq(std::int64_t seq, Timestamp
 
 std::optional<Customer> CustomerRepository::by_id(const CustomerId& id, Timestamp now) {
   // identify() resolves a token to an id, then loads it: reuse the row id.
-  if (last_seq_ && last_seq_->first == id.str()) return load_seq(last_seq_->second, now);
+  if (const auto seq = conn_.remembered_seq(id.str())) return load_seq(*seq, now);
   return load(kById, id.str(), now);
 }
 
@@ -226,7 +226,7 @@ std::optional<CustomerId> CustomerRepository::live(const char* sql, std::string_
   st.bind(1, std::string(key));
   if (!st.executeStep()) return std::nullopt;
   CustomerId id = CustomerId::parse(st.getColumn(0).getText());
-  last_seq_.emplace(id.str(), st.getColumn(1).getInt64());
+  conn_.remember_customer(id.str(), st.getColumn(1).getInt64());
   return id;
 }
 
@@ -278,7 +278,7 @@ std::optional<CustomerId> CustomerRepository::id_by_email(std::string_view norma
   st.bind(1, std::string(normalized_email));
   if (!st.executeStep()) return std::nullopt;
   CustomerId id = CustomerId::parse(st.getColumn(0).getText());
-  last_seq_.emplace(id.str(), st.getColumn(1).getInt64());
+  conn_.remember_customer(id.str(), st.getColumn(1).getInt64());
   return id;
 }
 
@@ -318,10 +318,8 @@ void CustomerRepository::flush() {
 }
 
 std::int64_t CustomerRepository::seq_of(const CustomerId& id) {
-  if (last_seq_ && last_seq_->first == id.str()) return last_seq_->second;
   const auto seq = customer_seq(conn_, id.str());
   if (!seq) throw Error(Errc::not_found, "ref: no customer " + id.str(), "ref");
-  last_seq_.emplace(id.str(), *seq);
   return *seq;
 }
 
@@ -368,7 +366,7 @@ void CustomerRepository::insert(Customer& c, std::string_view name_key) {
     throw;
   }
   const std::int64_t seq = conn_.db().getLastInsertRowid();
-  last_seq_.emplace(c.id.str(), seq);
+  conn_.remember_customer(c.id.str(), seq);
 
   auto& email = conn_.statement(
       "INSERT INTO customer_emails (address, customer, is_primary, position) VALUES (?, ?, ?, ?)");

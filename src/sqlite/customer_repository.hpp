@@ -62,7 +62,7 @@ class CustomerRepository final : public store::CustomerRepository {
   void restore_number_state(const NumberState& s) {
     next_number_ = s.next;
     next_number_dirty_ = s.dirty;
-    last_seq_.reset();
+    conn_.forget_customer();
   }
 
  private:
@@ -77,7 +77,6 @@ class CustomerRepository final : public store::CustomerRepository {
   [[noreturn]] void number_taken(std::string_view number);
 
   Connection& conn_;
-  std::optional<std::pair<std::string, std::int64_t>> last_seq_;  // id -> seq of the last customer touched
   std::optional<std::int64_t> next_number_;
   bool next_number_dirty_ = false;
 };

@@ -54,10 +54,13 @@ SQLite::Statement& Connection::statement(const char* sql) {
 }
 
 std::optional<std::int64_t> customer_seq(Connection& conn, const std::string& id) {
+  if (const auto seq = conn.remembered_seq(id)) return seq;
   auto& st = conn.statement("SELECT seq FROM customers WHERE id = ?");
   st.bind(1, id);
   if (!st.executeStep()) return std::nullopt;
-  return st.getColumn(0).getInt64();
+  const std::int64_t seq = st.getColumn(0).getInt64();
+  conn.remember_customer(id, seq);
+  return seq;
 }
 
 std::int64_t require_customer_seq(Connection& conn, const std::string& id) {
@@ -73,6 +76,7 @@ void bind_page(SQLite::Statement& st, int limit_index, int offset_index, std::si
 }
 
 void Connection::reset_statements() noexcept {
+  forget_customer();
   for (Cached* slot : handed_out_) {
     slot->statement->tryReset();
     slot->handed_out = false;
@@ -86,7 +90,9 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), merges_(conn), duplicates_(conn), imports_(conn), conn_(conn) {}
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), merges_(conn), duplicates_(conn), imports_(conn), conn_(conn) {
+    conn.forget_customer();
+  }
   store::CustomerRepository& customers() override { return customers_; }
   store::CommerceRepository& commerce() override { return commerce_; }
   store::AnalyticsRepository& analytics() override { return analytics_; }
@@ -190,6 +196,10 @@ class SqliteStore final : public store::Store {
     if (!memory_) writer_->exec("PRAGMA journal_mode = WAL");
     writer_->exec(options.synchronous == Synchronous::full ? "PRAGMA synchronous = FULL"
                                                            : "PRAGMA synchronous = NORMAL");
+    // A batch of writes touches pages all over the indexes of a large base;
+    // with SQLite's default 2 MiB the writer spills them to the WAL and reads
+    // them back within one transaction. 64 MiB at most, grown only as used.
+    writer_->exec("PRAGMA cache_size = -65536");
     schema_version_ = migrate(*writer_);
   }
 

@@ -216,7 +216,7 @@ BOOST_AUTO_TEST_CASE(quintiles_and_segments) {
                             "need_attention", "need_attention", "at_risk",          "at_risk",
                             "cannot_lose",    "cannot_lose"};
   std::vector<json> scores;
-  for (int i = 0; i < 10; ++i) {
+  for (std::size_t i = 0; i < 10; ++i) {
     BOOST_TEST_CONTEXT("customer " << i) {
       const json expected = {{"customer", people[i]["id"]},
                              {"currency", "GBP"},

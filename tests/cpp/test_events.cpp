@@ -102,6 +102,20 @@ BOOST_AUTO_TEST_CASE(create_records_customer_created_with_the_initial_values) {
   BOOST_TEST(activity().history(c.number, "date_of_birth").empty());  // not given
   // The summary holds no personal data.
   BOOST_TEST(e.summary.find("Ana") == std::string::npos);
+  // The details as a JSON tree would write them (keys sorted, compact), the
+  // edits spliced in as they are.
+  BOOST_TEST(e.details == Json::parse(e.details).dump());
+  BOOST_TEST(e.details ==
+             "{\"changes\":[{\"field\":\"number\",\"new\":\"" + c.number +
+                 "\",\"old\":null},{\"field\":\"title\",\"new\":\"Dr\",\"old\":null},"
+                 "{\"field\":\"first_name\",\"new\":\"Ana\",\"old\":null},{\"field\":\"last_name\",\"new\":"
+                 "\"Silva\",\"old\":null},{\"field\":\"tags\",\"new\":[\"vip\"],\"old\":null},{\"field\":\"email\","
+                 "\"new\":\"ana@example.com\",\"old\":null},{\"field\":\"phone\",\"new\":\"+447911123456\",\"old\":"
+                 "null}],\"number\":\"" + c.number + "\"}");
+  // An edit holding an object (an address) goes through the tree: the same form.
+  const Customer moved = customers().add_address(c.number, {.line1 = "1 High St", .city = "London", .country = "GB"});
+  const Event added = last_of(moved);
+  BOOST_TEST(added.details == Json::parse(added.details).dump());
 }
 
 BOOST_AUTO_TEST_CASE(an_actor_scope_names_the_actor_and_source) {
