@@ -4,7 +4,9 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
+#include "patron/custom_fields.hpp"
 #include "patron/customer.hpp"
 #include "patron/store/store.hpp"
 
@@ -15,8 +17,10 @@ namespace patron::detail {
 // a bad value or an unknown key) and the defaults of the others. With
 // `demand_required`, a required field without a default must be given.
 // Records the values set on the customer's timeline.
+// `definitions` as insert_new_customer takes them.
 void fill_custom_fields(store::Transaction& tx, const CustomerId& customer,
-                        const std::map<std::string, CustomValue>& given, bool demand_required, Timestamp now);
+                        const std::map<std::string, CustomValue>& given, bool demand_required, Timestamp now,
+                        const std::vector<FieldDefinition>* definitions = nullptr);
 
 // Sets each of `values` on an existing customer (validated as
 // CustomFields::set does, Error naming "custom_fields.<key>"), recording the

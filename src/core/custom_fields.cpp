@@ -255,9 +255,12 @@ FieldType parse_field_type(std::string_view text, std::string_view field) {
 namespace detail {
 
 void fill_custom_fields(store::Transaction& tx, const CustomerId& customer,
-                        const std::map<std::string, CustomValue>& given, bool demand_required, Timestamp now) {
+                        const std::map<std::string, CustomValue>& given, bool demand_required, Timestamp now,
+                        const std::vector<FieldDefinition>* definitions) {
   CustomFieldRepository& repo = tx.custom_fields();
-  const std::vector<FieldDefinition> defs = repo.list();
+  std::vector<FieldDefinition> read;
+  if (definitions == nullptr) read = repo.list();
+  const std::vector<FieldDefinition>& defs = definitions != nullptr ? *definitions : read;
   for (const auto& [key, value] : given) {
     if (std::none_of(defs.begin(), defs.end(), [&](const FieldDefinition& d) { return d.key == key; })) {
       refuse(Errc::invalid_argument, value_field(key), "no such custom field");

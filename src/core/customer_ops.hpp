@@ -5,10 +5,12 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 #include "core/event_builders.hpp"
 #include "patron/activity.hpp"
+#include "patron/custom_fields.hpp"
 #include "patron/customer.hpp"
 #include "patron/merge.hpp"
 #include "patron/store/store.hpp"
@@ -43,8 +45,11 @@ void record_update(store::Transaction& tx, Timestamp now, const Customer& before
 // none, a generated number, inserts it and links it to the companies owning
 // its email domains. Then stores its custom field values (`custom_fields`
 // and the defaults; see fill_custom_fields in custom_field_ops.hpp).
+// `definitions`: the custom field definitions, when the caller read them in
+// this transaction (a batch reads them once); read here otherwise.
 void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now,
-                         const std::map<std::string, CustomValue>& custom_fields = {}, bool demand_required = false);
+                         const std::map<std::string, CustomValue>& custom_fields = {}, bool demand_required = false,
+                         const std::vector<FieldDefinition>* definitions = nullptr);
 
 // The customer holding `phone` (normalised) whose first name folds like
 // `first_name`: how a pushed order's or an imported row's details name an

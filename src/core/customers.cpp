@@ -171,14 +171,15 @@ CustomerId require_customer_id(CustomerRepository& repo, std::string_view ref, s
 }
 
 void insert_new_customer(store::Transaction& tx, Customer& c, Timestamp now,
-                         const std::map<std::string, CustomValue>& custom_fields, bool demand_required) {
+                         const std::map<std::string, CustomValue>& custom_fields, bool demand_required,
+                         const std::vector<FieldDefinition>* definitions) {
   CustomerRepository& repo = tx.customers();
   if (c.id.empty()) c.id = CustomerId::generate(now);  // an import may keep the id it was given
   if (c.number.empty()) c.number = repo.claim_generated_number();
   repo.insert(c, rules::name_key(c));
   record(tx, now, customer_created(c));
   for (const auto& e : c.emails) email_added(tx, c.id, e.address, now);
-  fill_custom_fields(tx, c.id, custom_fields, demand_required, now);
+  fill_custom_fields(tx, c.id, custom_fields, demand_required, now, definitions);
 }
 
 std::optional<CustomerId> holder_of_phone(CustomerRepository& repo, std::string_view phone, std::string_view first_name,
@@ -250,8 +251,9 @@ std::vector<Customer> Customers::create_many(const std::vector<NewCustomer>& req
                                       indexed_field("", i) + "."));
   }
   state_->write([&](store::Transaction& tx) {
+    const std::vector<FieldDefinition> definitions = tx.custom_fields().list();
     for (std::size_t i = 0; i < out.size(); ++i) {
-      rules::at_index(i, [&] { insert_new_customer(tx, out[i], now, requests[i].custom_fields, true); });
+      rules::at_index(i, [&] { insert_new_customer(tx, out[i], now, requests[i].custom_fields, true, &definitions); });
     }
   });
   return out;

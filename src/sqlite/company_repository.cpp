@@ -101,6 +101,11 @@ std::vector<Company> CompanyRepository::search(std::string_view prefix, Page pag
 }
 
 std::optional<std::int64_t> CompanyRepository::owner_of(std::string_view domain) {
+  if (!any_domain_) {
+    auto& any = conn_.statement("SELECT EXISTS (SELECT 1 FROM company_domains)");
+    any_domain_ = any.executeStep() && any.getColumn(0).getInt() != 0;
+  }
+  if (!*any_domain_) return std::nullopt;
   auto& st = conn_.statement("SELECT company FROM company_domains WHERE domain = ?");
   st.bind(1, std::string(domain));
   if (!st.executeStep()) return std::nullopt;
@@ -113,6 +118,7 @@ void CompanyRepository::add_domain(std::int64_t company, std::string_view domain
   st.bind(2, static_cast<int64_t>(company));
   st.bind(3, stored_micros(at));
   st.exec();
+  any_domain_ = true;
 }
 
 void CompanyRepository::remove_domain(std::int64_t company, std::string_view domain) {

@@ -43,6 +43,11 @@ class CompanyRepository final : public store::CompanyRepository {
   CompanyLink read_link(SQLite::Statement& row);
 
   Connection& conn_;
+  // Whether any company has a domain, read once per transaction: most
+  // organisations have none, and every new email asks (owner_of). Set when
+  // this transaction adds one; a step undone may leave it true (then a
+  // probe answers).
+  std::optional<bool> any_domain_;
 };
 
 }  // namespace patron::sqlite
