@@ -196,8 +196,9 @@ bool can_move(EnquiryStatus from, EnquiryStatus to) noexcept {
 
 Pushed<Order> Orders::record(const NewOrder& in) {
   const Timestamp now = state_->now();
-  return state_->write(
-      [&](store::Transaction& tx) { return detail::record_order(tx, in, now, state_->options.default_region); });
+  const std::string& region = state_->options.default_region;
+  const detail::CheckedOrder checked = detail::checked_order(in, now, region);
+  return state_->write([&](store::Transaction& tx) { return detail::record_order(tx, checked, now, region); });
 }
 
 Order Orders::get(std::int64_t id) const {
@@ -474,9 +475,9 @@ std::vector<RecordSummary> Customers::history(std::string_view ref, const Histor
 
 namespace detail {
 
-Pushed<Order> record_order(store::Transaction& tx, const NewOrder& in, Timestamp now, const std::string& region) {
-  const std::optional<Customer> to_create = prepare(in.customer, now, region);
-  Order o;
+CheckedOrder checked_order(const NewOrder& in, Timestamp now, const std::string& region) {
+  CheckedOrder checked{Order{}, in.customer, prepare(in.customer, now, region)};
+  Order& o = checked.order;
   auto [source, ref] = source_ref(in.source, in.external_ref);
   o.source = std::move(source);
   o.external_ref = std::move(ref);
@@ -510,8 +511,14 @@ Pushed<Order> record_order(store::Transaction& tx, const NewOrder& in, Timestamp
   o.paid = in.paid.value_or(paid_sum);
   o.created_at = now;
   o.updated_at = now;
+  return checked;
+}
+
+Pushed<Order> record_order(store::Transaction& tx, const CheckedOrder& checked, Timestamp now,
+                           const std::string& region) {
+  Order o = checked.order;
   Pushed<Order> out;
-  auto [id, how] = resolve(tx, in.customer, to_create ? &*to_create : nullptr, now, region);
+  auto [id, how] = resolve(tx, checked.customer, checked.to_create ? &*checked.to_create : nullptr, now, region);
   o.customer = id;
   tx.commerce().insert_order(o);
   record_commerce(tx, now, o.customer, EventCategory::orders, EventType::order, "order.recorded", "Order recorded",

@@ -211,8 +211,8 @@ CredentialCheck check_token(store::Transaction& tx, const PresentedToken& token,
   return out;
 }
 
-Credential issue_credential(store::Transaction& tx, const NewCredential& in, CredentialStatus status, Timestamp now,
-                            const std::string& region) {
+Credential checked_credential(const NewCredential& in, CredentialStatus status, std::string_view region,
+                              Timestamp now) {
   require_named(in.kind, kKinds, "kind", "credential kind");
   require_named(status, kStatuses, "status", "credential status");
   if (status == CredentialStatus::replaced) {
@@ -229,12 +229,16 @@ Credential issue_credential(store::Transaction& tx, const NewCredential& in, Cre
   c.status = status;
   c.created_at = now;
   c.updated_at = now;
-  c.customer = detail::require_customer(tx.customers(), in.customer_ref, now).id;
+  return c;
+}
+
+Credential issue_credential(store::Transaction& tx, Credential c, std::string_view customer_ref, Timestamp now) {
+  c.customer = detail::require_customer(tx.customers(), customer_ref, now).id;
   tx.credentials().insert(c);
   detail::EventJson details{{"label", c.label},
                             {"valid_from", detail::time_value(c.valid_from)},
                             {"valid_until", detail::time_value(c.valid_until)}};
-  if (status != CredentialStatus::active) details["status"] = std::string(to_string(status));
+  if (c.status != CredentialStatus::active) details["status"] = std::string(to_string(c.status));
   record_credential(tx, now, c, "credential.issued", "Credential issued", details);
   return require_credential(tx.credentials(), c.id);
 }
@@ -243,9 +247,8 @@ Credential issue_credential(store::Transaction& tx, const NewCredential& in, Cre
 
 Credential Credentials::issue(const NewCredential& in) {
   const Timestamp now = state_->now();
-  return state_->write([&](store::Transaction& tx) {
-    return detail::issue_credential(tx, in, CredentialStatus::active, now, state_->options.default_region);
-  });
+  const Credential c = detail::checked_credential(in, CredentialStatus::active, state_->options.default_region, now);
+  return state_->write([&](store::Transaction& tx) { return detail::issue_credential(tx, c, in.customer_ref, now); });
 }
 
 Credential Credentials::get(std::int64_t id) const {

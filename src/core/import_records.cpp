@@ -256,6 +256,22 @@ std::function<void(ImportRow&)> by_cells(RecordColumns& columns, Row row) {
 
 std::string time_text(const std::optional<Timestamp>& t) { return t ? format_timestamp(*t) : "none"; }
 
+// The entries an opening balance wrote before, under the key of `customer`
+// or of a customer merged into it since (a merge moves the balance, not its
+// key): "import:opening:<id>:<what>" in the ledger's idempotency scope.
+std::vector<std::int64_t> opening_entries(ImportRow& row, std::string_view scope, const CustomerId& customer,
+                                          const std::string& what) {
+  std::vector<CustomerId> ids{customer};
+  for (auto& id : row.tx.customers().merged_into(customer)) ids.push_back(std::move(id));
+  std::vector<std::int64_t> out;
+  for (const auto& id : ids) {
+    if (const auto earlier = row.tx.idempotency().find(scope, "import:opening:" + id.str() + ":" + what)) {
+      out.push_back(earlier->entry);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 ImportReport Imports::credentials(const std::string& path, const ImportOptions& options) {
@@ -279,17 +295,25 @@ ImportReport Imports::credentials(const std::string& path, const ImportOptions& 
     if (const auto* c = cells.get("valid_until")) {
       in.valid_until = detail::time_cell(c->value, options.date_order, c->column);
     }
+    const Credential checked = detail::checked_credential(in, status, region, out.now);
+    const std::string& value = checked.value;
     const CustomerId customer = customer_of(out, cells);
-    in.customer_ref = customer.str();
-    const std::string value = detail::credential_value(in.kind, in.value, region);
+    // The same credential: this kind and value held by this customer, in
+    // the row's status when one holds it (a card lost, then issued again),
+    // else in any (a card lost since the file was made stays lost).
     const auto held = out.tx.credentials().find(in.kind, value);
-    const auto same = std::find_if(held.begin(), held.end(), [&](const Credential& c) {
+    auto same = std::find_if(held.begin(), held.end(), [&](const Credential& c) {
       return c.customer == customer && c.status == status;
     });
+    if (same == held.end()) {
+      same = std::find_if(held.begin(), held.end(), [&](const Credential& c) { return c.customer == customer; });
+    }
     std::optional<std::string> difference;
     // Compared: what the row gives (an empty cell says nothing).
     if (same != held.end()) {
-      if (cells.get("label") && same->label != text::clean(in.label, "label", 200)) {
+      if (same->status != status && cells.get("status")) {
+        difference = "the status " + std::string(to_string(same->status));
+      } else if (cells.get("label") && same->label != checked.label) {
         difference = "the label '" + same->label + "'";
       } else if ((cells.get("valid_from") && same->valid_from != in.valid_from) ||
                  (cells.get("valid_until") && same->valid_until != in.valid_until)) {
@@ -309,7 +333,7 @@ ImportReport Imports::credentials(const std::string& path, const ImportOptions& 
       return;
     }
     out.writes();
-    detail::issue_credential(out.tx, in, status, out.now, region);
+    detail::issue_credential(out.tx, checked, customer.str(), out.now);
     out.created();
   });
   return detail::run_import(*state_, path, options, setup.kind);
@@ -329,15 +353,21 @@ ImportReport Imports::purse_balances(const std::string& path, const ImportOption
     // One opening balance per customer and currency, whichever file or run brings it.
     PurseRequest request{customer.str(), currency, amount, "import:opening:" + customer.str() + ":" + currency,
                          "opening balance"};
-    const auto earlier = out.tx.idempotency().find("purse", request.idempotency_key);
+    const auto earlier = opening_entries(out, "purse", customer, currency);
     std::optional<std::string> difference;
-    if (earlier) {
-      const auto entry = out.tx.purses().entry(earlier->entry);
-      if (entry && entry->amount != amount) {
-        difference = "another amount (" + std::to_string(entry->amount) + " minor units)";
+    for (const std::int64_t id : earlier) {
+      const auto entry = out.tx.purses().entry(id);
+      if (entry && entry->amount == amount) {
+        difference.reset();
+        break;
       }
+      if (entry) difference = "another amount (" + std::to_string(entry->amount) + " minor units)";
     }
-    if (already_there(options, earlier.has_value() || amount == 0, difference, balance.column,
+    if (amount == 0 && earlier.empty()) {  // nothing there, nothing to write
+      out.unchanged();
+      return;
+    }
+    if (already_there(options, !earlier.empty(), difference, balance.column,
                       "an opening balance in " + currency + " of this customer")) {
       out.unchanged();
       return;
@@ -368,28 +398,40 @@ ImportReport Imports::points_balances(const std::string& path, const ImportOptio
     request.reason = "opening balance";
     request.qualifying = qualifying;
     request.idempotency_key = "import:opening:" + customer.str() + ":" + program.value;
-    const auto earlier =
-        points > 0 ? out.tx.idempotency().find("points", request.idempotency_key) : std::nullopt;
+    // The program first: a refusal before the write costs nothing.
+    const auto known = [&] {
+      try {
+        return out.tx.loyalty().program(rules::host_id(program.value, "program", "a program id")).has_value();
+      } catch (const Error& e) {
+        throw Error(e.code(), program.column + ": not a program id", program.column);
+      }
+    }();
+    if (!known) refuse_row(Errc::not_found, program.column, "no loyalty program " + program.value);
+    const auto earlier = opening_entries(out, "points", customer, program.value);
     std::optional<std::string> difference;
-    if (earlier) {
-      const auto entry = out.tx.loyalty().entry(earlier->entry);
-      if (entry && (entry->points != points || entry->qualifying != qualifying)) {
+    for (const std::int64_t id : earlier) {
+      const auto entry = out.tx.loyalty().entry(id);
+      if (entry && entry->points == points && entry->qualifying == (qualifying && points > 0)) {
+        difference.reset();
+        break;
+      }
+      if (entry) {
         difference = "another balance (" + std::to_string(entry->points) + " points" +
                      (entry->qualifying ? ", qualifying)" : ")");
       }
     }
-    if (already_there(options, earlier.has_value() || points == 0, difference, points_cell.column,
+    if (points == 0 && earlier.empty()) {  // nothing there, nothing to write
+      out.unchanged();
+      return;
+    }
+    if (already_there(options, !earlier.empty(), difference, points_cell.column,
                       "an opening balance in program " + program.value + " of this customer")) {
       out.unchanged();
       return;
     }
+    const AdjustRequest checked = detail::checked_adjustment(request);
     out.writes();
-    try {
-      detail::adjust_points(out.tx, request, out.now);
-    } catch (const Error& e) {
-      if (e.field() == "program") throw Error(e.code(), program.column + ": no loyalty program " + program.value, program.column);
-      throw;
-    }
+    detail::adjust_points(out.tx, checked, out.now);
     out.created();
   });
   return detail::run_import(*state_, path, options, setup.kind);
@@ -429,6 +471,7 @@ ImportReport Imports::memberships(const std::string& path, const ImportOptions& 
     }
     const CustomerId customer = customer_of(out, cells);
     in.customer_ref = customer.str();
+    const Membership checked = detail::checked_membership(in, status, out.now);
     const auto held = repo.of_customer(customer);
     const auto same = std::find_if(held.begin(), held.end(), [&](const Membership& m) {
       return m.plan == in.plan && m.starts_at == *in.starts_at;
@@ -447,7 +490,7 @@ ImportReport Imports::memberships(const std::string& path, const ImportOptions& 
       return;
     }
     out.writes();
-    detail::add_membership(out.tx, in, status, out.now);
+    detail::add_membership(out.tx, checked, customer.str(), out.now);
     out.created();
   });
   return detail::run_import(*state_, path, options, setup.kind);
@@ -506,7 +549,25 @@ ImportReport Imports::orders(const std::string& path, const ImportOptions& optio
     }
     const CustomerId customer = customer_of(out, cells);
     in.customer.ref = customer.str();
-    const auto there = out.tx.commerce().order_by_ref(text::trim(in.source), text::trim(in.external_ref));
+    // The order's own rules, before anything is written; an item's error
+    // names its numbered columns (items[0] is the first line given).
+    const detail::CheckedOrder checked = [&] {
+      try {
+        return detail::checked_order(in, out.now, region);
+      } catch (const Error& e) {
+        if (!e.field().starts_with("items[")) throw;
+        const auto close = e.field().find(']');
+        const std::size_t i = std::stoul(e.field().substr(6, close - 6));
+        if (i >= lines.size()) throw;
+        const std::string numbered = "items." + std::to_string(std::next(lines.begin(), static_cast<long>(i))->first);
+        const std::string field = numbered + e.field().substr(close + 1);
+        std::string message = e.what();
+        if (message.starts_with(e.field())) message.replace(0, e.field().size(), field);
+        throw Error(e.code(), message, field);
+      }
+    }();
+    const Order& order = checked.order;
+    const auto there = out.tx.commerce().order_by_ref(order.source, order.external_ref);
     std::optional<std::string> difference;
     if (there) {
       if (there->customer != customer) {
@@ -523,7 +584,7 @@ ImportReport Imports::orders(const std::string& path, const ImportOptions& optio
       return;
     }
     out.writes();
-    detail::record_order(out.tx, in, out.now, region);
+    detail::record_order(out.tx, checked, out.now, region);
     out.created();
   });
   return detail::run_import(*state_, path, options, setup.kind);

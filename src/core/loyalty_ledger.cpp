@@ -353,8 +353,9 @@ std::vector<PointsEntry> Loyalty::redeem_many(const std::vector<RedeemRequest>& 
 }
 
 PointsEntry Loyalty::adjust(const AdjustRequest& request) {
+  const AdjustRequest checked = detail::checked_adjustment(request);
   const Timestamp now = state_->now();
-  return state_->write([&](store::Transaction& tx) { return detail::adjust_points(tx, request, now); });
+  return state_->write([&](store::Transaction& tx) { return detail::adjust_points(tx, checked, now); });
 }
 
 PointsEntry Loyalty::reverse(std::int64_t entry, std::int64_t points, std::string_view idempotency_key,
@@ -539,19 +540,32 @@ std::int64_t move_points(store::Transaction& tx, const CustomerId& from, const C
   return moved;
 }
 
-PointsEntry adjust_points(store::Transaction& tx, const AdjustRequest& request, Timestamp now) {
-  const std::string program = rules::host_id(request.program, "program", "a program id");
-  const std::int64_t points = request.points;
-  if (points == 0 || points < -kMaxPoints || points > kMaxPoints) {
+AdjustRequest checked_adjustment(const AdjustRequest& request) {
+  AdjustRequest out;
+  out.customer_ref = request.customer_ref;
+  out.program = rules::host_id(request.program, "program", "a program id");
+  out.points = request.points;
+  if (out.points == 0 || out.points < -kMaxPoints || out.points > kMaxPoints) {
     throw Error(Errc::invalid_argument, "points: must be nonzero within -10^12 to 10^12", "points");
   }
-  const std::string reason = text::clean_required(request.reason, "reason", kMaxReason);
-  const std::string actor =
+  out.reason = text::clean_required(request.reason, "reason", kMaxReason);
+  out.actor =
       text::clean(text::trim(request.actor).empty() ? ActorScope::current_actor() : std::string_view(request.actor),
                   "actor", rules::kMaxActor);
-  if (actor.empty()) throw Error(Errc::invalid_argument, "actor: an adjustment needs an actor", "actor");
-  const std::string key = detail::idempotency_key(request.idempotency_key);
-  const bool qualifying = points > 0 && request.qualifying;
+  if (out.actor.empty()) throw Error(Errc::invalid_argument, "actor: an adjustment needs an actor", "actor");
+  out.idempotency_key = detail::idempotency_key(request.idempotency_key);
+  out.qualifying = out.points > 0 && request.qualifying;
+  return out;
+}
+
+PointsEntry adjust_points(store::Transaction& tx, const AdjustRequest& checked, Timestamp now) {
+  const std::string& program = checked.program;
+  const std::int64_t points = checked.points;
+  const std::string& reason = checked.reason;
+  const std::string& actor = checked.actor;
+  const std::string& key = checked.idempotency_key;
+  const bool qualifying = checked.qualifying;
+  const AdjustRequest& request = checked;
   auto& repo = tx.loyalty();
   const CustomerId customer = detail::require_customer_id(tx.customers(), request.customer_ref);
   const Program p = detail::require_program(repo, program);

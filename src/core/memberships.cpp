@@ -183,7 +183,8 @@ std::vector<Plan> Memberships::plans() const {
 
 Membership Memberships::add(const NewMembership& in) {
   const Timestamp now = state_->now();
-  return state_->write([&](store::Transaction& tx) { return detail::add_membership(tx, in, MembershipStatus::active, now); });
+  const Membership m = detail::checked_membership(in, MembershipStatus::active, now);
+  return state_->write([&](store::Transaction& tx) { return detail::add_membership(tx, m, in.customer_ref, now); });
 }
 
 Membership Memberships::get(std::int64_t id) const {
@@ -282,7 +283,7 @@ bool detail::holds_active_membership(store::Transaction& tx, const CustomerId& c
 
 namespace detail {
 
-Membership add_membership(store::Transaction& tx, const NewMembership& in, MembershipStatus status, Timestamp now) {
+Membership checked_membership(const NewMembership& in, MembershipStatus status, Timestamp now) {
   if (status != MembershipStatus::active && status != MembershipStatus::paused &&
       status != MembershipStatus::cancelled) {
     throw Error(Errc::invalid_argument, "status: a membership starts active, paused or cancelled", "status");
@@ -292,6 +293,7 @@ Membership add_membership(store::Transaction& tx, const NewMembership& in, Membe
   }
   Membership m;
   m.plan = in.plan;
+  m.holder.company = in.company;
   m.starts_at = checked_time(in.starts_at, "starts_at").value_or(now);
   m.ends_at = checked_time(in.ends_at, "ends_at");
   if (m.ends_at && *m.ends_at <= m.starts_at) {
@@ -300,18 +302,21 @@ Membership add_membership(store::Transaction& tx, const NewMembership& in, Membe
   m.status = status;
   m.created_at = now;
   m.updated_at = now;
+  return m;
+}
+
+Membership add_membership(store::Transaction& tx, Membership m, std::string_view customer_ref, Timestamp now) {
   auto& repo = tx.memberships();
-  const Plan p = require_plan(repo, in.plan, "plan");
-  if (in.company) {
-    require_company(tx, *in.company);
-    m.holder.company = in.company;
+  const Plan p = require_plan(repo, m.plan, "plan");
+  if (m.holder.company) {
+    require_company(tx, *m.holder.company);
   } else {
-    m.holder.customer = detail::require_customer(tx.customers(), in.customer_ref, now).id;
+    m.holder.customer = detail::require_customer(tx.customers(), customer_ref, now).id;
   }
   if (!m.ends_at && p.kind == PlanKind::subscription) m.ends_at = one_period(m.starts_at, p.billing_period);
   repo.insert(m);
   EventJson details{{"starts_at", format_timestamp(m.starts_at)}, {"ends_at", detail::time_value(m.ends_at)}};
-  if (status != MembershipStatus::active) details["status"] = std::string(to_string(status));
+  if (m.status != MembershipStatus::active) details["status"] = std::string(to_string(m.status));
   record_membership(tx, now, m, "membership.added", "Membership added", details);
   return as_read(require_membership(repo, m.id), now);
 }

@@ -27,9 +27,9 @@ class Connection {
   void reset_statements() noexcept;
   void exec(const char* sql) { db_.exec(sql); }
 
-  // The customer touched last in this transaction (id -> customers.seq):
-  // the rows that follow a customer's insert or lookup name it without an
-  // index probe. A seq never changes, and no customer row is deleted, but a
+  // The live customer touched last in this transaction (id ->
+  // customers.seq): the rows that follow a customer's insert or lookup name
+  // it without an index probe. A seq never changes, and no customer row is deleted, but a
   // rolled-back insert frees its seq: forgotten with the statements (the end
   // of a transaction, a step undone) and when a transaction begins.
   void remember_customer(std::string id, std::int64_t seq) { last_customer_.emplace(std::move(id), seq); }

@@ -58,9 +58,9 @@ std::optional<std::int64_t> customer_seq(Connection& conn, const std::string& id
   auto& st = conn.statement("SELECT seq FROM customers WHERE id = ?");
   st.bind(1, id);
   if (!st.executeStep()) return std::nullopt;
-  const std::int64_t seq = st.getColumn(0).getInt64();
-  conn.remember_customer(id, seq);
-  return seq;
+  // Not remembered: `id` may be a merged-away customer, and what is
+  // remembered must lead to a live one (CustomerRepository::by_id).
+  return st.getColumn(0).getInt64();
 }
 
 std::int64_t require_customer_seq(Connection& conn, const std::string& id) {

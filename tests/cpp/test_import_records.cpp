@@ -17,6 +17,7 @@ BOOST_TEST_DONT_PRINT_LOG_VALUE(ImportReport)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(CredentialStatus)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(MembershipStatus)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(OrderStatus)
+BOOST_TEST_DONT_PRINT_LOG_VALUE(CredentialVerdict)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(ImportFormat)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(std::vector<std::string>)
 BOOST_TEST_DONT_PRINT_LOG_VALUE(std::optional<Timestamp>)
@@ -359,6 +360,58 @@ BOOST_AUTO_TEST_CASE(a_mapping_names_the_files_own_fields_only) {
   expect_error([&] { db.imports().credentials(file("k3.csv", "customer\nG-1001\n"), o); }, Errc::invalid_argument,
                "mapping.policies.label", "policies are for a customers file");
   expect_error([&] { db.imports().orders(dir.file("missing.csv")); }, Errc::not_found, "file");
+}
+
+BOOST_AUTO_TEST_CASE(what_changed_since_the_file_stands_on_a_second_run) {
+  // A card lost since the file was made stays lost: the row without a
+  // status is the same card; a row saying active contradicts patron.
+  const std::string cards = file("cards.csv", "customer,kind,value\nG-1001,barcode,B-1\n");
+  BOOST_TEST(db.imports().credentials(cards).created == 1u);
+  db.credentials().set_status(db.credentials().of_customer("G-1001")[0].id, CredentialStatus::lost);
+  const ImportReport again = db.imports().credentials(cards);
+  BOOST_TEST(again.unchanged == 1u);
+  BOOST_TEST(db.credentials().of_customer("G-1001").size() == 1u);
+  BOOST_TEST(db.identify_credential("B-1").verdict == CredentialVerdict::lost);
+  const ImportReport active =
+      db.imports().credentials(file("active.csv", "customer,kind,value,status\nG-1001,barcode,B-1,active\n"));
+  BOOST_TEST(rejections(active) == Lines{"2 value conflict"});
+  BOOST_TEST(active.rejected_rows[0].message ==
+             "value: this credential is there already with the status lost; a file never changes it");
+
+  // An opening balance imported, then its customer merged away: the same
+  // file again finds it under the absorbed customer's key.
+  const std::string purses = file("purses.csv", "customer,currency,balance\nG-1001,EUR,10.00\n");
+  BOOST_TEST(db.imports().purse_balances(purses).created == 1u);
+  db.customers().merge("G-1002", "G-1001", {.by = "staff"});
+  const ImportReport merged = db.imports().purse_balances(purses);
+  BOOST_TEST(merged.unchanged == 1u);
+  BOOST_TEST(merged.created == 0u);
+  BOOST_TEST(db.purses().account("G-1002", "EUR").balance == 1000);
+}
+
+BOOST_AUTO_TEST_CASE(a_zero_balance_writes_nothing_in_every_mode_but_contradicts_one_there) {
+  db.loyalty().create_program({.id = "stars", .name = "Stars", .currency = "EUR"});
+  ImportOptions create;
+  create.mode = ImportMode::create;
+  const ImportReport zero =
+      db.imports().purse_balances(file("zero.csv", "customer,currency,balance\nG-1001,EUR,0\n"), create);
+  BOOST_TEST(zero.unchanged == 1u);
+  BOOST_TEST(zero.rejected == 0u);
+  BOOST_TEST(db.imports().points_balances(file("p.csv", "customer,program,points\nG-1001,stars,500\n")).created == 1u);
+  const ImportReport none =
+      db.imports().points_balances(file("p0.csv", "customer,program,points\nG-1001,stars,0\nG-1002,stars,0\n"));
+  BOOST_TEST(rejections(none) == Lines{"2 points conflict"});
+  BOOST_TEST(none.unchanged == 1u);
+  const ImportReport bad = db.imports().points_balances(file("pb.csv", "customer,program,points\nG-1001,Gold Club,5\n"));
+  BOOST_TEST(rejections(bad) == Lines{"2 program invalid_argument"});
+}
+
+BOOST_AUTO_TEST_CASE(an_order_items_error_names_its_numbered_column) {
+  const ImportReport r = db.imports().orders(file("orders.csv",
+                                                  "order,customer,date,currency,total,items.1.name,items.3.name\n"
+                                                  "R-1,G-1001,2025-01-01,EUR,10,Tea," + std::string(300, 'x') + "\n"));
+  BOOST_TEST(rejections(r) == Lines{"2 items.3.name invalid_argument"});
+  BOOST_TEST(r.rejected_rows[0].message.starts_with("items.3.name: "));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
