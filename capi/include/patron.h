@@ -1942,12 +1942,14 @@ PATRON_API int patron_import_customers(patron_db *db, const char *path, const ch
  * text or a date (ISO, or day and month in "date_order"), at midnight UTC.
  *
  *   credentials:     customer, kind, value, label, status (active, blocked,
- *                    lost), valid_from, valid_until. The same: kind, value,
- *                    holder and status. A value another customer holds
- *                    actively: conflict.
+ *                    lost), valid_from, valid_until. The same: kind, value
+ *                    and holder, in the row's status when one holds it
+ *                    (a card lost since stays lost). A value another
+ *                    customer holds actively: conflict.
  *   purse_balances:  customer, currency, balance >= 0. A top-up with the
  *                    reference "opening balance" and the idempotency key
- *                    "import:opening:<customer id>:<currency>": one per
+ *                    "import:opening:<customer id>:<currency>" (also
+ *                    looked for under customers merged into it): one per
  *                    customer and currency whichever file or run brings it;
  *                    0 writes nothing.
  *   points_balances: customer, program, points >= 0, qualifying. An

@@ -191,13 +191,16 @@ class Imports {
   //
   // credentials: kind (magnetic_card, smart_card, key_fob, barcode, qr_code,
   // phone), value, label, status (active, blocked, lost), valid_from,
-  // valid_until. The same credential: the same kind, value, holder and
-  // status. An active value another customer holds actively: conflict.
+  // valid_until. The same credential: the same kind, value and holder, in
+  // the row's status when one holds it (a card lost since the file was made
+  // stays lost; a row saying active is then a conflict). An active value
+  // another customer holds actively: conflict.
   ImportReport credentials(const std::string& path, const ImportOptions& options = {});
   // Opening purse balances: currency, balance (in major units as a till
   // shows it, "125.50": at most the currency's decimals). A top-up whose
-  // idempotency key is the customer's id and the currency, so a second
-  // run, or a second file, never adds it twice; 0 writes nothing
+  // idempotency key is the customer's id and the currency (also looked for
+  // under the customers merged into it since), so a second run, or a second
+  // file, never adds it twice; 0 writes nothing
   // (unchanged); below 0 is refused.
   ImportReport purse_balances(const std::string& path, const ImportOptions& options = {});
   // Opening points balances: program (its id), points (a whole number),
