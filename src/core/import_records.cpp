@@ -176,9 +176,7 @@ class Cells {
   Error named(const Error& e) const {
     const Cell* c = get(e.field());
     if (c == nullptr || c->column == e.field()) return e;
-    std::string message = e.what();
-    if (message.starts_with(e.field())) message.replace(0, e.field().size(), c->column);
-    return Error(e.code(), message, c->column);
+    return detail::renamed(e, c->column);
   }
   const std::map<std::string, Cell>& all() const { return cells_; }
 
@@ -256,6 +254,12 @@ std::function<void(ImportRow&)> by_cells(RecordColumns& columns, Row row) {
 
 std::string time_text(const std::optional<Timestamp>& t) { return t ? format_timestamp(*t) : "none"; }
 
+// The idempotency key of an opening balance: one per customer and currency
+// or program, whichever file or run brings it.
+std::string opening_key(const CustomerId& customer, const std::string& what) {
+  return "import:opening:" + customer.str() + ":" + what;
+}
+
 // The entries an opening balance wrote before, under the key of `customer`
 // or of a customer merged into it since (a merge moves the balance, not its
 // key): "import:opening:<id>:<what>" in the ledger's idempotency scope.
@@ -265,7 +269,7 @@ std::vector<std::int64_t> opening_entries(ImportRow& row, std::string_view scope
   for (auto& id : row.tx.customers().merged_into(customer)) ids.push_back(std::move(id));
   std::vector<std::int64_t> out;
   for (const auto& id : ids) {
-    if (const auto earlier = row.tx.idempotency().find(scope, "import:opening:" + id.str() + ":" + what)) {
+    if (const auto earlier = row.tx.idempotency().find(scope, opening_key(id, what))) {
       out.push_back(earlier->entry);
     }
   }
@@ -351,9 +355,9 @@ ImportReport Imports::purse_balances(const std::string& path, const ImportOption
     if (amount < 0) refuse_row(Errc::invalid_argument, balance.column, "an opening balance must not be negative");
     const CustomerId customer = customer_of(out, cells);
     // One opening balance per customer and currency, whichever file or run brings it.
-    PurseRequest request{customer.str(), currency, amount, "import:opening:" + customer.str() + ":" + currency,
+    PurseRequest request{customer.str(), currency, amount, opening_key(customer, currency),
                          "opening balance"};
-    const auto earlier = opening_entries(out, "purse", customer, currency);
+    const auto earlier = opening_entries(out, detail::kPurseKeyScope, customer, currency);
     std::optional<std::string> difference;
     for (const std::int64_t id : earlier) {
       const auto entry = out.tx.purses().entry(id);
@@ -397,7 +401,7 @@ ImportReport Imports::points_balances(const std::string& path, const ImportOptio
     request.points = points;
     request.reason = "opening balance";
     request.qualifying = qualifying;
-    request.idempotency_key = "import:opening:" + customer.str() + ":" + program.value;
+    request.idempotency_key = opening_key(customer, program.value);
     // The program first: a refusal before the write costs nothing.
     const auto known = [&] {
       try {
@@ -407,7 +411,7 @@ ImportReport Imports::points_balances(const std::string& path, const ImportOptio
       }
     }();
     if (!known) refuse_row(Errc::not_found, program.column, "no loyalty program " + program.value);
-    const auto earlier = opening_entries(out, "points", customer, program.value);
+    const auto earlier = opening_entries(out, detail::kPointsKeyScope, customer, program.value);
     std::optional<std::string> difference;
     for (const std::int64_t id : earlier) {
       const auto entry = out.tx.loyalty().entry(id);
@@ -560,10 +564,7 @@ ImportReport Imports::orders(const std::string& path, const ImportOptions& optio
         const std::size_t i = std::stoul(e.field().substr(6, close - 6));
         if (i >= lines.size()) throw;
         const std::string numbered = "items." + std::to_string(std::next(lines.begin(), static_cast<long>(i))->first);
-        const std::string field = numbered + e.field().substr(close + 1);
-        std::string message = e.what();
-        if (message.starts_with(e.field())) message.replace(0, e.field().size(), field);
-        throw Error(e.code(), message, field);
+        throw detail::renamed(e, numbered + e.field().substr(close + 1));
       }
     }();
     const Order& order = checked.order;

@@ -35,6 +35,12 @@ std::string header_key(std::string_view header) {
   return out;
 }
 
+Error renamed(const Error& e, const std::string& field) {
+  std::string message = e.what();
+  if (message.starts_with(e.field())) message.replace(0, e.field().size(), field);
+  return Error(e.code(), message, field);
+}
+
 void refuse_row(Errc code, const std::string& field, const std::string& rule) {
   throw Error(code, field + ": " + rule, field);
 }

@@ -33,6 +33,9 @@ class ImportTally;
 // letters and digits dropped ("E-Mail Address" -> "emailaddress").
 std::string header_key(std::string_view header);
 [[noreturn]] void refuse_row(Errc code, const std::string& field, const std::string& rule);
+// `e` naming `field` instead of the field it names (a column instead of the
+// rule's field name), in its message's lead too.
+Error renamed(const Error& e, const std::string& field);
 // ISO (1985-04-03), else day and month in `order` with / . or - between them
 // and a four-digit year.
 Date date_cell(std::string_view v, DateOrder order, const std::string& column);

@@ -382,9 +382,7 @@ Error in_columns(const Error& e, const Row& row) {
       e.field().starts_with(kCustom) ? "custom." + e.field().substr(kCustom.size()) : e.field();
   const auto it = row.column_of.find(target);
   if (it == row.column_of.end()) return e;
-  std::string message = e.what();
-  if (message.starts_with(e.field())) message.replace(0, e.field().size(), it->second);
-  return Error(e.code(), message, it->second);
+  return detail::renamed(e, it->second);
 }
 
 constexpr std::size_t kMaxBanReason = 500;

@@ -31,7 +31,7 @@ using store::LoyaltyRepository;
 
 constexpr std::size_t kMaxReference = 200;
 constexpr std::size_t kMaxReason = 500;
-constexpr std::string_view kScope = "points";
+constexpr std::string_view kScope = detail::kPointsKeyScope;
 
 std::int64_t points_value(std::int64_t v) { return rules::in_range(v, "points", 1, kMaxPoints, "1 to 10^12"); }
 

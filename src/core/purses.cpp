@@ -22,7 +22,7 @@ namespace {
 
 constexpr std::array<std::string_view, 3> kKinds{"top_up", "charge", "refund"};
 constexpr std::size_t kMaxReference = 200;
-constexpr std::string_view kScope = "purse";
+constexpr std::string_view kScope = detail::kPurseKeyScope;
 
 // A validated write: what the idempotency key is checked against.
 struct Write {

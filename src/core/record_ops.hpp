@@ -26,6 +26,11 @@ Credential checked_credential(const NewCredential& in, CredentialStatus status, 
                               Timestamp now);
 Credential issue_credential(store::Transaction& tx, Credential checked, std::string_view customer_ref, Timestamp now);
 
+// The idempotency scopes of the two ledgers (core/idempotency.hpp), where
+// an import looks for the opening balances it wrote.
+inline constexpr std::string_view kPurseKeyScope = "purse";
+inline constexpr std::string_view kPointsKeyScope = "points";
+
 // Purses::top_up: both steps.
 PurseEntry top_up_purse(store::Transaction& tx, const PurseRequest& request, Timestamp now);
 
