@@ -17,6 +17,7 @@
 #include "patron/commerce.hpp"
 #include "patron/companies.hpp"
 #include "patron/connections.hpp"
+#include "patron/consent.hpp"
 #include "patron/credentials.hpp"
 #include "patron/customer.hpp"
 #include "patron/custom_fields.hpp"
@@ -178,6 +179,9 @@ class Database {
   const Promotions& promotions() const;
   Visits& visits();
   const Visits& visits() const;
+  // Consent and communication preferences (consent.hpp).
+  Consent& consent();
+  const Consent& consent() const;
   Duplicates& duplicates();
   const Duplicates& duplicates() const;
   // Bringing customers in from another system's files (imports.hpp).

@@ -17,6 +17,7 @@
 #include "patron/analytics.hpp"
 #include "patron/companies.hpp"
 #include "patron/connections.hpp"
+#include "patron/consent.hpp"
 #include "patron/credentials.hpp"
 #include "patron/database.hpp"
 #include "patron/custom_fields.hpp"
@@ -399,5 +400,29 @@ PromotionCategory decode_promotion_category(std::string_view text);
 // Visits. A visit: {"id", "customer", "place", "credential": id|null, "at"}.
 std::string encode(const Visit& visit);
 std::string encode(const std::vector<Visit>& visits);
+
+// Consent. An entry: {"id", "customer", "channel", "purpose", "status",
+// "legal_basis": name|null, "source", "text_version", "evidence",
+// "recorded_by", "at", "expires_at": time|null, "confirms": id|null, and
+// "token" only in a double opt-in's answer}; a state: {"channel", "purpose",
+// "status", "can_contact", "entry", "since"}; a purpose: {"name",
+// "description", "opt_out", "built_in"}; a page of reachable customers:
+// {"customers": [id, ...], "next": cursor|null}; preferences: {"channel":
+// name|null, "language", "time_zone", "windows": [{"days": ["mon", ...],
+// "from": "HH:MM", "to": "HH:MM"}]}.
+std::string encode(const ConsentEntry& entry);
+std::string encode(const std::vector<ConsentEntry>& entries);
+std::string encode(const std::vector<ConsentState>& states);
+std::string encode(const ConsentPurpose& purpose);
+std::string encode(const std::vector<ConsentPurpose>& purposes);
+std::string encode(const ReachablePage& page);
+std::string encode(const ContactPreferences& preferences);
+// {"legal_basis", "source", "text_version", "evidence", "double_opt_in",
+// "valid_for_seconds", "reaffirmed"}; absent members keep the defaults.
+ConsentGrant decode_consent_grant(std::string_view text);
+// {"source", "evidence"}.
+ConsentWithdrawal decode_consent_withdrawal(std::string_view text);
+// As encoded.
+ContactPreferences decode_contact_preferences(std::string_view text);
 
 }  // namespace patron::json

@@ -7,6 +7,7 @@
 #include "patron/commerce.hpp"
 #include "patron/companies.hpp"
 #include "patron/connections.hpp"
+#include "patron/consent.hpp"
 #include "patron/credentials.hpp"
 #include "patron/custom_fields.hpp"
 #include "patron/customer.hpp"

@@ -38,7 +38,7 @@ struct Database::Services {
       : customers(state), orders(state), bookings(state), enquiries(state), analytics(state), companies(state),
         memberships(state), credentials(state), doors(state), connections(state), activity(state), notes(state),
         documents(state), custom_fields(state), purses(state), loyalty(state), promotions(state),
-        visits(state), duplicates(state), imports(state), exports(state) {}
+        visits(state), consent(state), duplicates(state), imports(state), exports(state) {}
   Customers customers;
   Orders orders;
   Bookings bookings;
@@ -57,6 +57,7 @@ struct Database::Services {
   Loyalty loyalty;
   Promotions promotions;
   Visits visits;
+  Consent consent;
   Duplicates duplicates;
   Imports imports;
   Exports exports;
@@ -104,6 +105,8 @@ Promotions& Database::promotions() { return services_->promotions; }
 const Promotions& Database::promotions() const { return services_->promotions; }
 Visits& Database::visits() { return services_->visits; }
 const Visits& Database::visits() const { return services_->visits; }
+Consent& Database::consent() { return services_->consent; }
+const Consent& Database::consent() const { return services_->consent; }
 Duplicates& Database::duplicates() { return services_->duplicates; }
 const Duplicates& Database::duplicates() const { return services_->duplicates; }
 Imports& Database::imports() { return services_->imports; }

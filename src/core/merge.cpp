@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/consent_ops.hpp"
 #include "core/customer_ops.hpp"
 #include "core/merge_ops.hpp"
 #include "core/rules.hpp"
@@ -151,6 +152,7 @@ MergeResult merge_in(store::Transaction& tx, std::string_view survivor_ref, std:
   merge_profile(survivor, absorbed, take, r);
 
   r.moved = tx.merges().move_records(a.id, s.id);
+  if (const auto n = detail::merge_consent(tx, a.id, s.id, now)) r.moved["consent_states"] = n;
   detail::merge_custom_values(tx, a.id, s.id, custom_keys, now, r.filled, r.taken);
   // Marked before the ledgers move: the survivor's tier then reads the
   // qualifying history of both.

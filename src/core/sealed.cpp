@@ -72,6 +72,17 @@ void fill_random(void* out, std::size_t n) {
   randombytes_buf(out, n);
 }
 
+std::string keyed_hash(std::string_view data, std::string_view key) {
+  ensure_sodium();
+  unsigned char digest[32];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+                     reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  std::string out(64 + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), digest, sizeof digest);
+  out.pop_back();
+  return out;
+}
+
 struct Blake2b::State {
   crypto_generichash_state hash;
 };

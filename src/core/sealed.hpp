@@ -32,6 +32,10 @@ void ensure_sodium();
 // `n` random bytes from the kernel: the same in no two processes, forked or not.
 void fill_random(void* out, std::size_t n);
 
+// BLAKE2b-256 of `data` keyed with `key` (16-64 bytes), as 64 lower-case
+// hex digits: a pseudonym of a value that only the key's holder can test.
+std::string keyed_hash(std::string_view data, std::string_view key);
+
 // BLAKE2b-256 of bytes fed in pieces, as 64 lower-case hex digits.
 class Blake2b {
  public:

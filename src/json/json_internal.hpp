@@ -67,6 +67,9 @@ json to_json(const Reward& r);
 json to_json(const PromotionCategory& c);
 json to_json(const AppliedCategory& a);
 json to_json(const Visit& v);
+json to_json(const ConsentEntry& e);
+json to_json(const ConsentState& s);
+json to_json(const ConsentPurpose& p);
 
 // A custom value (custom_fields.cpp), which customers.cpp reads a new
 // customer's "custom_fields" with.

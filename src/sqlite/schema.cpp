@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 17> kMigrations{
+constexpr std::array<const char*, 18> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -1134,6 +1134,99 @@ CREATE TABLE import_listed (
   entry TEXT NOT NULL CHECK (json_valid(entry)),
   PRIMARY KEY (run, seq)
 ) STRICT, WITHOUT ROWID;
+)sql",
+    // 18: consent — the log, its current states, host-defined purposes,
+    // the suppression list and communication preferences.
+    R"sql(
+CREATE TABLE consent_purposes (
+  name        TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64 AND name NOT GLOB '*[^a-z0-9_.-]*'),
+  description TEXT NOT NULL CHECK (length(description) <= 500),
+  opt_out     INTEGER NOT NULL CHECK (opt_out IN (0, 1)),
+  created_at  INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- The consent log: what each customer granted, withdrew or was asked to
+-- confirm, and who recorded it. Never changed or deleted (triggers below).
+-- A request (pending) carries the hash of its token and its expiry; a
+-- confirmation names its request, once (UNIQUE).
+CREATE TABLE consent_log (
+  id           INTEGER PRIMARY KEY,
+  customer     INTEGER NOT NULL REFERENCES customers (seq),
+  channel      TEXT NOT NULL CHECK (channel IN ('email', 'sms', 'phone', 'post', 'push', 'in_app', 'whatsapp')),
+  purpose      TEXT NOT NULL CHECK (length(purpose) BETWEEN 1 AND 64 AND purpose NOT GLOB '*[^a-z0-9_.-]*'),
+  status       TEXT NOT NULL CHECK (status IN ('granted', 'withdrawn', 'pending')),
+  legal_basis  TEXT CHECK (legal_basis IN ('consent', 'contract', 'legal_obligation', 'vital_interests',
+                                           'public_task', 'legitimate_interests')),
+  source       TEXT NOT NULL CHECK (length(source) BETWEEN 1 AND 64),
+  text_version TEXT NOT NULL CHECK (length(text_version) <= 64),
+  evidence     TEXT NOT NULL CHECK (length(evidence) <= 500),
+  recorded_by  TEXT NOT NULL CHECK (length(recorded_by) <= 200),
+  at           INTEGER NOT NULL,
+  token_hash   TEXT UNIQUE CHECK (token_hash IS NULL OR (length(token_hash) = 64 AND status = 'pending')),
+  expires_at   INTEGER,
+  confirms     INTEGER UNIQUE REFERENCES consent_log (id),
+  CHECK ((status = 'pending') = (token_hash IS NOT NULL)),
+  CHECK ((status = 'pending') = (expires_at IS NOT NULL)),
+  CHECK (status = 'withdrawn' OR legal_basis IS NOT NULL),
+  CHECK (confirms IS NULL OR status = 'granted')
+) STRICT;
+CREATE INDEX consent_log_customer ON consent_log (customer, id);
+
+CREATE TRIGGER consent_log_is_permanent_update BEFORE UPDATE ON consent_log
+BEGIN
+  SELECT RAISE(ABORT, 'consent_log: an entry is permanent and cannot be changed');
+END;
+CREATE TRIGGER consent_log_is_permanent_delete BEFORE DELETE ON consent_log
+BEGIN
+  SELECT RAISE(ABORT, 'consent_log: an entry is permanent and cannot be deleted');
+END;
+
+-- The current state of each customer, channel and purpose, kept from the
+-- log by the trigger below: the latest granted or withdrawn entry; a
+-- request only where nothing is granted.
+CREATE TABLE consent_current (
+  customer INTEGER NOT NULL REFERENCES customers (seq),
+  channel  TEXT NOT NULL,
+  purpose  TEXT NOT NULL,
+  status   TEXT NOT NULL,
+  entry    INTEGER NOT NULL REFERENCES consent_log (id),
+  since    INTEGER NOT NULL,
+  PRIMARY KEY (customer, channel, purpose)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX consent_current_reachable ON consent_current (channel, purpose, status, customer);
+
+CREATE TRIGGER consent_log_keeps_current AFTER INSERT ON consent_log
+BEGIN
+  INSERT INTO consent_current (customer, channel, purpose, status, entry, since)
+  VALUES (NEW.customer, NEW.channel, NEW.purpose, NEW.status, NEW.id, NEW.at)
+  ON CONFLICT (customer, channel, purpose) DO UPDATE
+    SET status = excluded.status, entry = excluded.entry, since = excluded.since
+    WHERE excluded.status <> 'pending' OR consent_current.status <> 'granted';
+END;
+
+-- Keyed hashes (BLAKE2b) of addresses that may not be granted `purpose`
+-- again without the person: never the address itself.
+CREATE TABLE consent_suppressions (
+  hash       TEXT NOT NULL CHECK (length(hash) = 64 AND hash NOT GLOB '*[^0-9a-f]*'),
+  purpose    TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (hash, purpose)
+) STRICT, WITHOUT ROWID;
+
+-- Random keys patron creates for itself (the suppression list's).
+CREATE TABLE patron_keys (
+  name  TEXT PRIMARY KEY,
+  value BLOB NOT NULL CHECK (typeof(value) = 'blob' AND length(value) = 32)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE contact_preferences (
+  customer   INTEGER PRIMARY KEY REFERENCES customers (seq),
+  channel    TEXT CHECK (channel IN ('email', 'sms', 'phone', 'post', 'push', 'in_app', 'whatsapp')),
+  language   TEXT NOT NULL CHECK (length(language) <= 35),
+  time_zone  TEXT NOT NULL CHECK (length(time_zone) <= 64),
+  windows    TEXT NOT NULL CHECK (json_valid(windows)),
+  updated_at INTEGER NOT NULL
+) STRICT;
 )sql",
 };
 

@@ -28,6 +28,7 @@
 #include "sqlite/promotion_repository.hpp"
 #include "sqlite/purse_repository.hpp"
 #include "sqlite/visit_repository.hpp"
+#include "sqlite/consent_repository.hpp"
 #include "sqlite/maintenance.hpp"
 #include "sqlite/schema.hpp"
 
@@ -90,7 +91,7 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), merges_(conn), duplicates_(conn), imports_(conn), conn_(conn) {
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), consent_(conn), merges_(conn), duplicates_(conn), imports_(conn), conn_(conn) {
     conn.forget_customer();
   }
   store::CustomerRepository& customers() override { return customers_; }
@@ -110,6 +111,7 @@ class SqliteTransaction final : public store::Transaction {
   store::LoyaltyRepository& loyalty() override { return loyalty_; }
   store::PromotionRepository& promotions() override { return promotions_; }
   store::VisitRepository& visits() override { return visits_; }
+  store::ConsentRepository& consent() override { return consent_; }
   store::MergeRepository& merges() override { return merges_; }
   store::DuplicateRepository& duplicates() override { return duplicates_; }
   store::ImportRepository& imports() override { return imports_; }
@@ -153,6 +155,7 @@ class SqliteTransaction final : public store::Transaction {
   LoyaltyRepository loyalty_;
   PromotionRepository promotions_;
   VisitRepository visits_;
+  ConsentRepository consent_;
   MergeRepository merges_;
   DuplicateRepository duplicates_;
   ImportRepository imports_;

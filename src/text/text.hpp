@@ -83,4 +83,11 @@ std::string nysiis(std::string_view word);
 // "gb" -> "GB"; refuses what is not an ISO 3166-1 alpha-2 code.
 std::string normalize_country(std::string_view input, std::string_view field);
 
+// A BCP 47 language tag in canonical form ("EN-gb" -> "en-GB"); refuses
+// what ICU cannot read as one.
+std::string language_tag(std::string_view input, std::string_view field);
+// The canonical IANA id of a time zone ("US/Pacific" -> "America/Los_Angeles");
+// refuses an unknown one.
+std::string time_zone(std::string_view input, std::string_view field);
+
 }  // namespace patron::text

@@ -24,6 +24,7 @@
 #include "patron/store/commerce_repository.hpp"
 #include "patron/store/company_repository.hpp"
 #include "patron/store/connection_repository.hpp"
+#include "patron/store/consent_repository.hpp"
 #include "patron/store/credential_repository.hpp"
 #include "patron/store/custom_field_repository.hpp"
 #include "patron/store/customer_repository.hpp"
@@ -62,6 +63,7 @@ class Transaction {
   virtual LoyaltyRepository& loyalty() = 0;
   virtual PromotionRepository& promotions() = 0;
   virtual VisitRepository& visits() = 0;
+  virtual ConsentRepository& consent() = 0;
   virtual MergeRepository& merges() = 0;
   virtual DuplicateRepository& duplicates() = 0;
   virtual ImportRepository& imports() = 0;
