@@ -3154,6 +3154,109 @@ PATRON_API int patron_visit_list(patron_db *db, const char *ref, const char *pla
 PATRON_API int patron_visit_at_place(patron_db *db, const char *place, const char *from_iso, const char *to_iso,
                                      size_t limit, size_t offset, char **out_json);
 
+/* ----------------------------------------------------------------- consent */
+
+/* Consent and communication preferences (see consent.hpp for the rules).
+ * Functions returning JSON hand it out in *out_json (release it with
+ * patron_free), or fail with *out_json = NULL. Functions taking a `ref`
+ * fail as the customer functions do. `channel` is "email", "sms",
+ * "phone", "post", "push", "in_app" or "whatsapp" (else PATRON_EINVAL,
+ * errfield "channel"). `purpose` is a built-in purpose ("marketing",
+ * "profiling", "third_party": opt-in; "service": opt-out) or one the host
+ * defined (PATRON_EINVAL, errfield "purpose", when it is not 1-64
+ * characters of a-z 0-9 _ . -; PATRON_ENOTFOUND when undefined). A
+ * ConsentEntry is {"id", "customer", "channel", "purpose", "status"
+ * ("granted", "withdrawn", "pending"), "legal_basis": name|null, "source",
+ * "text_version", "evidence", "recorded_by", "at", "expires_at":
+ * TIMESTAMP|null, "confirms": id|null} (and "token" in a double opt-in's
+ * answer). Each write records consent.* on the customer's timeline
+ * (category "customers", type "compliance"). */
+
+/* Grants `purpose` on `channel`; returns the ConsentEntry. `grant_json`
+ * (NULL for {}): {"legal_basis": "consent" | "contract" |
+ * "legal_obligation" | "vital_interests" | "public_task" |
+ * "legitimate_interests" (required: PATRON_EINVAL, errfield
+ * "legal_basis"), "source" (required, a host id: PATRON_EINVAL, errfield
+ * "source"), "text_version" (at most 64 characters), "evidence" (at most
+ * 500), "double_opt_in": bool, "valid_for_seconds" (60 to 7776000, default
+ * 604800; PATRON_EINVAL, errfield "valid_for"), "reaffirmed": bool}. A
+ * double opt-in writes a pending entry and returns its "token" (patron
+ * keeps only its hash). A plain grant to an address on the suppression
+ * list fails with PATRON_EPRECONDITION, errfield "channel", unless
+ * "reaffirmed" (the person grants anew, in person), which lifts it. */
+PATRON_API int patron_consent_grant(patron_db *db, const char *ref, const char *channel, const char *purpose,
+                                    const char *grant_json, char **out_json);
+
+/* Withdraws `purpose` on `channel`; returns the ConsentEntry and puts the
+ * customer's addresses on that channel on the suppression list.
+ * `withdrawal_json` (NULL for {}): {"source" (required), "evidence"}. */
+PATRON_API int patron_consent_withdraw(patron_db *db, const char *ref, const char *channel, const char *purpose,
+                                       const char *withdrawal_json, char **out_json);
+
+/* Confirms a double opt-in with the token its grant returned; returns the
+ * granted ConsentEntry ("confirms" names the request). PATRON_EINVAL
+ * (errfield "token") when it is not 64 hex digits; PATRON_ENOTFOUND when
+ * no request has it; PATRON_EPRECONDITION when already confirmed, expired,
+ * or withdrawn since the request. */
+PATRON_API int patron_consent_confirm(patron_db *db, const char *token, char **out_json);
+
+/* The hot path: *out_allowed = 1 when the customer may be contacted on
+ * `channel` for `purpose` (an opt-in purpose: granted; an opt-out one: not
+ * withdrawn), else 0. PATRON_EMISUSE (errfield "out_allowed") when
+ * out_allowed is NULL. */
+PATRON_API int patron_consent_can_contact(patron_db *db, const char *ref, const char *channel, const char *purpose,
+                                          int *out_allowed);
+
+/* Every current state of the customer as a JSON array of {"channel",
+ * "purpose", "status", "can_contact", "entry", "since"}. */
+PATRON_API int patron_consent_state(patron_db *db, const char *ref, char **out_json);
+
+/* The customer's consent log, newest first, as a JSON array of
+ * ConsentEntries: at most `limit` (1-1000, else PATRON_EINVAL with errfield
+ * "limit") after skipping `offset`. */
+PATRON_API int patron_consent_history(patron_db *db, const char *ref, size_t limit, size_t offset,
+                                      char **out_json);
+
+/* One page of the customers reachable on `channel` for `purpose`:
+ * {"customers": [id, ...], "next": cursor|null}. `after` is NULL or "" for
+ * the first page, else the previous page's "next" (PATRON_EINVAL, errfield
+ * "after", when it is not one); `limit` 1-10000 (errfield "limit"). */
+PATRON_API int patron_consent_reachable(patron_db *db, const char *channel, const char *purpose, const char *after,
+                                        size_t limit, char **out_json);
+
+/* Defines a purpose of the host's; returns {"name", "description",
+ * "opt_out", "built_in"}. PATRON_EINVAL (errfield "name" or
+ * "description"); PATRON_EEXIST (errfield "name") when it exists. */
+PATRON_API int patron_consent_define_purpose(patron_db *db, const char *name, const char *description,
+                                             int opt_out, char **out_json);
+
+/* Every purpose, built-in first, as a JSON array. */
+PATRON_API int patron_consent_purposes(patron_db *db, char **out_json);
+
+/* Puts `address` (an email, or a phone number for "sms", "phone",
+ * "whatsapp"; other channels: PATRON_EINVAL, errfield "channel") on the
+ * suppression list for `purpose` (NULL for "marketing"). PATRON_EINVAL
+ * (errfield "address") when it is not a valid address of the channel. */
+PATRON_API int patron_consent_suppress(patron_db *db, const char *channel, const char *address,
+                                       const char *purpose);
+
+/* *out_suppressed = 1 when `address` is on the suppression list for
+ * `purpose` (NULL for "marketing"), else 0. */
+PATRON_API int patron_consent_is_suppressed(patron_db *db, const char *channel, const char *address,
+                                            const char *purpose, int *out_suppressed);
+
+/* Sets the customer's contact preferences from `preferences_json`:
+ * {"channel": name|null, "language": BCP 47 tag, "time_zone": IANA id,
+ * "windows": [{"days": ["mon", ...], "from": "HH:MM", "to": "HH:MM"}]};
+ * returns them as stored (canonical tags). PATRON_EINVAL naming the member
+ * ("language", "time_zone", "windows[0].to", ... prefixed "preferences."
+ * for the rules on values). */
+PATRON_API int patron_consent_set_preferences(patron_db *db, const char *ref, const char *preferences_json,
+                                              char **out_json);
+
+/* The customer's contact preferences, as set (all empty when never set). */
+PATRON_API int patron_consent_preferences(patron_db *db, const char *ref, char **out_json);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
