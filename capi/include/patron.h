@@ -3249,8 +3249,8 @@ PATRON_API int patron_consent_is_suppressed(patron_db *db, const char *channel, 
  * {"channel": name|null, "language": BCP 47 tag, "time_zone": IANA id,
  * "windows": [{"days": ["mon", ...], "from": "HH:MM", "to": "HH:MM"}]};
  * returns them as stored (canonical tags). PATRON_EINVAL naming the member
- * ("language", "time_zone", "windows[0].to", ... prefixed "preferences."
- * for the rules on values). */
+ * ("channel", "language", "time_zone", "windows", "windows[0].days[1]",
+ * "windows[0].to", ...). */
 PATRON_API int patron_consent_set_preferences(patron_db *db, const char *ref, const char *preferences_json,
                                               char **out_json);
 

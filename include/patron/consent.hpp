@@ -50,7 +50,8 @@
 // Errors (patron::Error): invalid_argument naming "channel", "purpose",
 // "legal_basis" (required for a grant), "source", "text_version",
 // "evidence", "valid_for", "token", "address", "description", "limit",
-// "after", "preferences.*"; not_found naming "ref", "purpose" (not defined),
+// "after", and the preferences' "language", "time_zone", "windows",
+// "windows[i].days" / ".from" / ".to"; not_found naming "ref", "purpose" (not defined),
 // "token" (unknown); failed_precondition naming "token" (used, expired,
 // withdrawn since) or "channel" (the address is suppressed); already_exists
 // naming "purpose" (defined twice).

@@ -170,13 +170,13 @@ std::string clock_time(std::string_view text, const std::string& field) {
 ContactPreferences validated(const ContactPreferences& in) {
   ContactPreferences p;
   p.channel = in.channel;
-  if (!text::trim(in.language).empty()) p.language = text::language_tag(in.language, "preferences.language");
-  if (!text::trim(in.time_zone).empty()) p.time_zone = text::time_zone(in.time_zone, "preferences.time_zone");
+  if (!text::trim(in.language).empty()) p.language = text::language_tag(in.language, "language");
+  if (!text::trim(in.time_zone).empty()) p.time_zone = text::time_zone(in.time_zone, "time_zone");
   if (in.windows.size() > kMaxWindows) {
-    throw Error(Errc::invalid_argument, "preferences.windows: at most 14 contact windows", "preferences.windows");
+    throw Error(Errc::invalid_argument, "windows: at most 14 contact windows", "windows");
   }
   for (std::size_t i = 0; i < in.windows.size(); ++i) {
-    const std::string at = "preferences.windows[" + std::to_string(i) + "]";
+    const std::string at = indexed_field("windows", i);
     const ContactWindow& w = in.windows[i];
     std::set<Weekday> days(w.days.begin(), w.days.end());
     if (days.empty()) throw Error(Errc::invalid_argument, at + ".days: at least one day", at + ".days");

@@ -185,7 +185,7 @@ BOOST_AUTO_TEST_CASE(purposes_reachable_pages_and_preferences) {
   fails(PATRON_EINVAL, "windows[0].days[0]", [&](char** o) {
     return patron_consent_set_preferences(db, "ANA-01", R"({"windows":[{"days":["funday"]}]})", o);
   });
-  fails(PATRON_EINVAL, "preferences.windows[0].to", [&](char** o) {
+  fails(PATRON_EINVAL, "windows[0].to", [&](char** o) {
     return patron_consent_set_preferences(db, "ANA-01",
                                           R"({"windows":[{"days":["mon"],"from":"10:00","to":"09:00"}]})", o);
   });

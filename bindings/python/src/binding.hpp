@@ -10,7 +10,7 @@
 // notes and documents; fields.cpp custom fields; purses.cpp purses;
 // loyalty.cpp loyalty; promotions.cpp promotion categories and visits;
 // merge.cpp merges (db.customers.merge, .resolve); duplicates.cpp duplicate
-// detection; imports.cpp imports. Every
+// detection; imports.cpp imports; consent.cpp consent. Every
 // function here needs the GIL (without_gil() releases it around the
 // database call).
 #pragma once
@@ -452,6 +452,12 @@ struct PyExports {
   ConnectionPtr connection;
 };
 void bind_exports(py::module_& m);
+// db.consent (consent.cpp): Consent, ConsentEntry, ConsentState,
+// ConsentPurpose, ReachablePage, ContactPreferences.
+struct PyConsent {
+  ConnectionPtr connection;
+};
+void bind_consent(py::module_& m);
 
 // Custom values (fields.cpp). A Python value (str, float, int, bool,
 // datetime.date, list of str) as the CustomValue its Python type names;

@@ -71,6 +71,7 @@ struct PyDatabase {
   PyLoyalty loyalty;
   PyPromotions promotions;
   PyVisits visits;
+  PyConsent consent;
   PyDuplicates duplicates;
   PyImports imports;
   PyExports exports;
@@ -95,6 +96,7 @@ struct PyDatabase {
         loyalty{c},
         promotions{c},
         visits{c},
+        consent{c},
         duplicates{c},
         imports{c},
         exports{std::move(c)} {}
@@ -282,6 +284,9 @@ void bind_database(py::module_& m) {
           "visits", [](PyDatabase& self) -> PyVisits& { return self.visits; },
           py::return_value_policy::reference_internal)
       .def_property_readonly(
+          "consent", [](PyDatabase& self) -> PyConsent& { return self.consent; },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
           "duplicates", [](PyDatabase& self) -> PyDuplicates& { return self.duplicates; },
           py::return_value_policy::reference_internal)
       .def_property_readonly(
@@ -457,6 +462,7 @@ PYBIND11_MODULE(_patron, m) {
   pp::bind_duplicates(m);
   pp::bind_imports(m);
   pp::bind_exports(m);
+  pp::bind_consent(m);
   pp::bind_database(m);
   m.attr("__version__") = PATRON_CXX_VERSION;
 }
