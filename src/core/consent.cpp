@@ -51,12 +51,18 @@ std::string purpose_name(std::string_view name, std::string_view field = "purpos
   return std::string(name);
 }
 
-ConsentPurpose require_purpose(store::Transaction& tx, const std::string& name) {
-  for (const auto& p : built_in_purposes()) {
-    if (p.name == name) return p;
-  }
-  if (auto p = tx.consent().purpose(name)) return *p;
+[[noreturn]] void no_purpose(const std::string& name) {
   throw Error(Errc::not_found, "purpose: no purpose '" + name + "' (define it first)", "purpose");
+}
+
+// Whether the purpose is opt-out; not_found naming "purpose" when no purpose
+// has the name.
+bool purpose_opt_out(store::Transaction& tx, const std::string& name) {
+  for (const auto& p : built_in_purposes()) {
+    if (p.name == name) return p.opt_out;
+  }
+  if (const auto p = tx.consent().purpose(name)) return p->opt_out;
+  no_purpose(name);
 }
 
 std::string source_id(std::string_view source) { return rules::host_id(source, "source", "a source"); }
@@ -242,7 +248,7 @@ ConsentEntry Consent::grant(std::string_view customer_ref, Channel channel, std:
   if (grant.double_opt_in) e.expires_at = now + grant.valid_for;
   return state_->write([&](store::Transaction& tx) {
     e.customer = detail::require_customer_id(tx.customers(), customer_ref);
-    require_purpose(tx, p);
+    purpose_opt_out(tx, p);
     // A request may go to a suppressed address: its confirmation is the
     // person's own grant, which lifts the suppression.
     if (!grant.double_opt_in) {
@@ -281,7 +287,7 @@ ConsentEntry Consent::withdraw(std::string_view customer_ref, Channel channel, s
   e.at = now;
   return state_->write([&](store::Transaction& tx) {
     e.customer = detail::require_customer_id(tx.customers(), customer_ref);
-    require_purpose(tx, p);
+    purpose_opt_out(tx, p);
     append(tx, now, e, {}, "consent.withdrawn", "Consent withdrawn");
     for (const auto& hash : address_hashes(tx, e.customer, channel, now, true)) tx.consent().suppress(hash, p, now);
     return e;
@@ -330,14 +336,16 @@ ConsentEntry Consent::confirm(std::string_view token) {
 bool Consent::can_contact(std::string_view customer_ref, Channel channel, std::string_view purpose) const {
   const std::string p = purpose_name(purpose);
   return state_->read([&](store::Transaction& tx) {
-    const bool opt_out = require_purpose(tx, p).opt_out;
-    // An id: one statement finds the customer, where a merge led it and the
-    // state there. Otherwise (a number) resolve it first.
-    if (const auto id = CustomerId::try_parse(text::trim(customer_ref))) {
-      if (const auto found = tx.consent().current(*id, channel, p)) return reachable_by(*found, opt_out);
+    const bool opt_out = purpose_opt_out(tx, p);
+    // An id of a live customer with a state: one probe. Otherwise resolve
+    // the reference (a number, a merged-away id, nobody) and look there.
+    const auto id = CustomerId::try_parse(text::trim(customer_ref));
+    if (id) {
+      if (const auto found = tx.consent().current(*id, channel, p)) return reachable_by(found, opt_out);
     }
-    const CustomerId id = detail::require_customer_id(tx.customers(), customer_ref);
-    return reachable_by(*tx.consent().current(id, channel, p), opt_out);
+    const CustomerId live = detail::require_customer_id(tx.customers(), customer_ref);
+    if (id && live == *id) return opt_out;
+    return reachable_by(tx.consent().current(live, channel, p), opt_out);
   });
 }
 
@@ -349,7 +357,7 @@ std::vector<ConsentState> Consent::state(std::string_view customer_ref) const {
     for (const auto& [key, current] : tx.consent().states(id)) {
       const auto& [channel, purpose] = key;
       auto it = opt_out.find(purpose);
-      if (it == opt_out.end()) it = opt_out.emplace(purpose, require_purpose(tx, purpose).opt_out).first;
+      if (it == opt_out.end()) it = opt_out.emplace(purpose, purpose_opt_out(tx, purpose)).first;
       out.push_back({channel, purpose, current.status, reachable_by(current, it->second), current.entry,
                      current.since});
     }
@@ -370,22 +378,16 @@ ReachablePage Consent::reachable(Channel channel, std::string_view purpose, std:
   if (limit < 1 || limit > kMaxReachable) {
     throw Error(Errc::invalid_argument, "limit: must be 1-10000", "limit");
   }
-  // The cursor is the storage position of the last customer of the page.
-  std::int64_t position = 0;
-  if (!after.empty()) {
-    const bool digits = after.size() <= 18 && std::all_of(after.begin(), after.end(), [](unsigned char c) {
-                          return c >= '0' && c <= '9';
-                        });
-    if (!digits) throw Error(Errc::invalid_argument, "after: not a cursor this call returned", "after");
-    position = std::stoll(std::string(after));
+  // The cursor is the id of the last customer of the previous page.
+  if (!after.empty() && !CustomerId::try_parse(after)) {
+    throw Error(Errc::invalid_argument, "after: not a cursor this call returned", "after");
   }
+  const std::string cursor = after.empty() ? std::string() : CustomerId::parse(after).str();
   return state_->read([&](store::Transaction& tx) {
-    const bool opt_out = require_purpose(tx, p).opt_out;
+    const bool opt_out = purpose_opt_out(tx, p);
     ReachablePage page;
-    const auto rows = tx.consent().reachable(channel, p, opt_out, position, limit);
-    page.customers.reserve(rows.size());
-    for (const auto& [id, pos] : rows) page.customers.push_back(id);
-    if (rows.size() == limit) page.next = std::to_string(rows.back().second);
+    page.customers = tx.consent().reachable(channel, p, opt_out, cursor, limit);
+    if (page.customers.size() == limit) page.next = page.customers.back().str();
     return page;
   });
 }
@@ -423,7 +425,7 @@ void Consent::suppress(Channel channel, std::string_view address, std::string_vi
   const std::string a = normalised_address(channel, address, state_->options.default_region);
   const Timestamp now = state_->now();
   state_->write([&](store::Transaction& tx) {
-    require_purpose(tx, p);
+    purpose_opt_out(tx, p);
     tx.consent().suppress(suppression_hash(*suppression_key(tx, true), channel, a), p, now);
   });
 }
@@ -432,7 +434,7 @@ bool Consent::is_suppressed(Channel channel, std::string_view address, std::stri
   const std::string p = purpose_name(purpose);
   const std::string a = normalised_address(channel, address, state_->options.default_region);
   return state_->read([&](store::Transaction& tx) {
-    require_purpose(tx, p);
+    purpose_opt_out(tx, p);
     const auto key = suppression_key(tx, false);
     return key && tx.consent().suppressed(suppression_hash(*key, channel, a), p);
   });
@@ -503,6 +505,7 @@ std::int64_t merge_consent(store::Transaction& tx, const CustomerId& from, const
     repo.append(e, {});
     ++carried;
   }
+  repo.drop_states(from);
   if (!repo.preferences(to)) {
     if (const auto p = repo.preferences(from)) repo.save_preferences(to, *p, now);
   }

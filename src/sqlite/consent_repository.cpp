@@ -102,26 +102,28 @@ bool ConsentRepository::withdrawn_after(const CustomerId& customer, Channel chan
   return st.getColumn(0).getInt() != 0;
 }
 
-std::optional<std::optional<store::CurrentConsent>> ConsentRepository::current(const CustomerId& id, Channel channel,
-                                                                               std::string_view purpose) {
-  // One statement, two index probes: the id's row (and where a merge led
-  // it), then the state there.
+std::optional<store::CurrentConsent> ConsentRepository::current(const CustomerId& customer, Channel channel,
+                                                                std::string_view purpose) {
   auto& st = conn_.statement(
-      "SELECT cc.status, cc.entry, cc.since FROM customers c LEFT JOIN consent_current cc "
-      "ON cc.customer = coalesce(c.merged_into, c.seq) AND cc.channel = ?2 AND cc.purpose = ?3 WHERE c.id = ?1");
-  st.bind(1, id.str());
+      "SELECT status, entry, since FROM consent_current WHERE customer = ?1 AND channel = ?2 AND purpose = ?3");
+  st.bind(1, customer.str());
   st.bind(2, std::string(to_string(channel)));
   st.bind(3, std::string(purpose));
   if (!st.executeStep()) return std::nullopt;
-  if (st.getColumn(0).isNull()) return std::optional<store::CurrentConsent>();
-  return std::optional<store::CurrentConsent>(read_current(st, 0));
+  return read_current(st, 0);
+}
+
+void ConsentRepository::drop_states(const CustomerId& customer) {
+  auto& st = conn_.statement("DELETE FROM consent_current WHERE customer = ?");
+  st.bind(1, customer.str());
+  st.exec();
 }
 
 std::vector<std::pair<std::pair<Channel, std::string>, store::CurrentConsent>> ConsentRepository::states(
     const CustomerId& customer) {
   auto& st = conn_.statement(
-      "SELECT channel, purpose, status, entry, since FROM consent_current "
-      "WHERE customer = (SELECT seq FROM customers WHERE id = ?) ORDER BY channel, purpose");
+      "SELECT channel, purpose, status, entry, since FROM consent_current WHERE customer = ? "
+      "ORDER BY channel, purpose");
   st.bind(1, customer.str());
   return read_rows(st, [](SQLite::Statement& row) {
     return std::make_pair(std::make_pair(parse_channel(row.getColumn(0).getText()), row.getColumn(1).getString()),
@@ -138,27 +140,24 @@ std::vector<ConsentEntry> ConsentRepository::history(const CustomerId& customer,
   return read_rows(st, read_entry);
 }
 
-std::vector<std::pair<CustomerId, std::int64_t>> ConsentRepository::reachable(Channel channel,
-                                                                              std::string_view purpose, bool opt_out,
-                                                                              std::int64_t after, std::size_t limit) {
-  // Opt-in walks the granted states in the reachable index; opt-out walks
-  // the customers and skips those whose state stands against it.
+std::vector<CustomerId> ConsentRepository::reachable(Channel channel, std::string_view purpose, bool opt_out,
+                                                     const std::string& after, std::size_t limit) {
+  // Opt-in walks the granted states in the reachable index (only live
+  // customers have states); opt-out walks the customers by id and skips
+  // those whose state stands against it.
   auto& st = opt_out ? conn_.statement(
-                           "SELECT c.id, c.seq FROM customers c WHERE c.seq > ?3 AND c.merged_into IS NULL "
-                           "AND NOT EXISTS (SELECT 1 FROM consent_current cc WHERE cc.customer = c.seq "
-                           "AND cc.channel = ?1 AND cc.purpose = ?2 AND cc.status <> 'granted') "
-                           "ORDER BY c.seq LIMIT ?4")
+                           "SELECT c.id FROM customers c WHERE c.id > ?3 AND c.merged_into IS NULL "
+                           "AND NOT EXISTS (SELECT 1 FROM consent_current cc WHERE cc.customer = c.id "
+                           "AND cc.channel = ?1 AND cc.purpose = ?2 AND cc.status = 'withdrawn') "
+                           "ORDER BY c.id LIMIT ?4")
                      : conn_.statement(
-                           "SELECT c.id, cc.customer FROM consent_current cc JOIN customers c ON c.seq = cc.customer "
-                           "WHERE cc.channel = ?1 AND cc.purpose = ?2 AND cc.status = 'granted' "
-                           "AND cc.customer > ?3 AND c.merged_into IS NULL ORDER BY cc.customer LIMIT ?4");
+                           "SELECT customer FROM consent_current WHERE channel = ?1 AND purpose = ?2 "
+                           "AND status = 'granted' AND customer > ?3 ORDER BY customer LIMIT ?4");
   st.bind(1, std::string(to_string(channel)));
   st.bind(2, std::string(purpose));
-  st.bind(3, static_cast<int64_t>(after));
+  st.bind(3, after);
   st.bind(4, static_cast<int64_t>(limit));
-  return read_rows(st, [](SQLite::Statement& row) {
-    return std::make_pair(CustomerId::parse(row.getColumn(0).getText()), row.getColumn(1).getInt64());
-  });
+  return read_rows(st, [](SQLite::Statement& row) { return CustomerId::parse(row.getColumn(0).getText()); });
 }
 
 void ConsentRepository::insert_purpose(const ConsentPurpose& p, Timestamp at) {

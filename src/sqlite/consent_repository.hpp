@@ -17,13 +17,14 @@ class ConsentRepository final : public store::ConsentRepository {
   std::optional<std::int64_t> confirmation_of(std::int64_t request) override;
   bool withdrawn_after(const CustomerId& customer, Channel channel, std::string_view purpose,
                        std::int64_t entry) override;
-  std::optional<std::optional<store::CurrentConsent>> current(const CustomerId& id, Channel channel,
-                                                              std::string_view purpose) override;
+  std::optional<store::CurrentConsent> current(const CustomerId& customer, Channel channel,
+                                               std::string_view purpose) override;
+  void drop_states(const CustomerId& customer) override;
   std::vector<std::pair<std::pair<Channel, std::string>, store::CurrentConsent>> states(
       const CustomerId& customer) override;
   std::vector<ConsentEntry> history(const CustomerId& customer, Page page) override;
-  std::vector<std::pair<CustomerId, std::int64_t>> reachable(Channel channel, std::string_view purpose, bool opt_out,
-                                                             std::int64_t after, std::size_t limit) override;
+  std::vector<CustomerId> reachable(Channel channel, std::string_view purpose, bool opt_out, const std::string& after,
+                                    std::size_t limit) override;
   void insert_purpose(const ConsentPurpose& purpose, Timestamp at) override;
   std::optional<ConsentPurpose> purpose(std::string_view name) override;
   std::vector<ConsentPurpose> purposes() override;

@@ -1181,11 +1181,13 @@ BEGIN
   SELECT RAISE(ABORT, 'consent_log: an entry is permanent and cannot be deleted');
 END;
 
--- The current state of each customer, channel and purpose, kept from the
--- log by the trigger below: the latest granted or withdrawn entry; a
--- request only where nothing is granted.
+-- The current state of each live customer, channel and purpose, kept from
+-- the log by the trigger below: the latest granted or withdrawn entry; a
+-- request only where nothing is granted. Keyed by the customer's id, so
+-- that "may we contact this id" is one probe; a merge drops the absorbed
+-- customer's states (its id then leads to the survivor's).
 CREATE TABLE consent_current (
-  customer INTEGER NOT NULL REFERENCES customers (seq),
+  customer TEXT NOT NULL,
   channel  TEXT NOT NULL,
   purpose  TEXT NOT NULL,
   status   TEXT NOT NULL,
@@ -1198,7 +1200,8 @@ CREATE INDEX consent_current_reachable ON consent_current (channel, purpose, sta
 CREATE TRIGGER consent_log_keeps_current AFTER INSERT ON consent_log
 BEGIN
   INSERT INTO consent_current (customer, channel, purpose, status, entry, since)
-  VALUES (NEW.customer, NEW.channel, NEW.purpose, NEW.status, NEW.id, NEW.at)
+  VALUES ((SELECT id FROM customers WHERE seq = NEW.customer), NEW.channel, NEW.purpose, NEW.status, NEW.id,
+          NEW.at)
   ON CONFLICT (customer, channel, purpose) DO UPDATE
     SET status = excluded.status, entry = excluded.entry, since = excluded.since
     WHERE excluded.status <> 'pending' OR consent_current.status <> 'granted';

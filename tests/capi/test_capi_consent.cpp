@@ -4,6 +4,7 @@
 // leaving the log as it was.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <string>
 
 #include "capi_fixture.hpp"
@@ -156,12 +157,15 @@ BOOST_AUTO_TEST_CASE(purposes_reachable_pages_and_preferences) {
 
   grant("ANA-01", "email", "wine-club", R"({"legal_basis":"consent","source":"till"})");
   grant("BO-01", "email", "wine-club", R"({"legal_basis":"consent","source":"till"})");
+  // Pages go by id: the cursor is the last id of a page.
+  const std::string low = std::min(ana_id, bo_id);
+  const std::string high = std::max(ana_id, bo_id);
   const json first = ok([&](char** o) { return patron_consent_reachable(db, "email", "wine-club", nullptr, 1, o); });
-  BOOST_TEST(first["customers"] == json::array({ana_id}));
+  BOOST_TEST(first == json::parse(R"({"customers":[")" + low + R"("],"next":")" + low + R"("})"));
   const std::string next = first["next"];
   const json second =
       ok([&](char** o) { return patron_consent_reachable(db, "email", "wine-club", next.c_str(), 1, o); });
-  BOOST_TEST(second["customers"] == json::array({bo_id}));
+  BOOST_TEST(second["customers"] == json::array({high}));
   const json last = ok([&](char** o) {
     return patron_consent_reachable(db, "email", "wine-club", std::string(second["next"]).c_str(), 1, o);
   });

@@ -610,6 +610,12 @@ BOOST_AUTO_TEST_CASE(migration_13_keeps_purses_and_their_rules) {
     file.exec(R"sql(
 BEGIN;
 PRAGMA defer_foreign_keys = ON;
+DROP TABLE contact_preferences;
+DROP TABLE patron_keys;
+DROP TABLE consent_suppressions;
+DROP TABLE consent_current;
+DROP TABLE consent_log;
+DROP TABLE consent_purposes;
 DROP TABLE import_listed;
 DROP TABLE import_touches;
 DROP TABLE import_runs;
@@ -655,7 +661,7 @@ COMMIT;
 )sql");
   }
   auto db = Database::open(path);
-  BOOST_TEST(db.schema_version() == 17);
+  BOOST_TEST(db.schema_version() == 18);
   BOOST_TEST((db.purses().account(ana.str(), "GBP") == PurseAccount{ana, "GBP", -400, 500, 0, 100}));
   BOOST_TEST(db.purses().account(ana.str(), "EUR").balance == 70);
   BOOST_TEST(db.purses().entries(ana.str(), "GBP").size() == 2u);

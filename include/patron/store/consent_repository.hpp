@@ -41,23 +41,24 @@ class ConsentRepository {
   virtual bool withdrawn_after(const CustomerId& customer, Channel channel, std::string_view purpose,
                                std::int64_t entry) = 0;
 
-  // The hot path: where `id` leads (a merged-away customer leads to its
-  // survivor) and the state there of `channel`/`purpose`. nullopt when no
-  // customer has the id; an inner nullopt when there is no entry.
-  virtual std::optional<std::optional<CurrentConsent>> current(const CustomerId& id, Channel channel,
-                                                               std::string_view purpose) = 0;
+  // The hot path, one probe: the state of `channel`/`purpose` of the live
+  // customer `customer`; nullopt when there is none (no entry, or no live
+  // customer has the id: a merged-away customer's states are dropped).
+  virtual std::optional<CurrentConsent> current(const CustomerId& customer, Channel channel,
+                                                std::string_view purpose) = 0;
+  // Drops the current states of a customer merged away (its log stays).
+  virtual void drop_states(const CustomerId& customer) = 0;
   // Every current state of the customer, by channel then purpose.
   virtual std::vector<std::pair<std::pair<Channel, std::string>, CurrentConsent>> states(
       const CustomerId& customer) = 0;
   // The customer's log, newest first.
   virtual std::vector<ConsentEntry> history(const CustomerId& customer, Page page) = 0;
-  // Live customers reachable on `channel` for `purpose`, after storage
-  // position `after` (0: from the start), at most `limit`, in storage order,
-  // each with its position. Opt-in: those whose state is granted; opt-out:
-  // every live customer but those whose state is withdrawn.
-  virtual std::vector<std::pair<CustomerId, std::int64_t>> reachable(Channel channel, std::string_view purpose,
-                                                                     bool opt_out, std::int64_t after,
-                                                                     std::size_t limit) = 0;
+  // Live customers reachable on `channel` for `purpose` whose id sorts
+  // after `after` ("" from the start), at most `limit`, by id. Opt-in: those
+  // whose state is granted; opt-out: every live customer but those whose
+  // state is withdrawn.
+  virtual std::vector<CustomerId> reachable(Channel channel, std::string_view purpose, bool opt_out,
+                                            const std::string& after, std::size_t limit) = 0;
 
   // Host-defined purposes.
   virtual void insert_purpose(const ConsentPurpose& purpose, Timestamp at) = 0;
