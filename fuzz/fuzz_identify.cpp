@@ -1,7 +1,8 @@
 // Identification tokens through the C ABI: what a till, a door or a booking
 // form presents (an id, a customer number, an email, a phone, a card value),
 // credential records, kinds, statuses and validity windows, door openings
-// and visits by token.
+// and visits by token; consent (grants, double opt-in tokens, withdrawals,
+// the suppression list, reachable pages, contact preferences, purposes).
 //
 // The fixture: Ana ("ANA-01", ana@example.com, 07911 123456) holding a
 // smart card "04A1B2C3" (credential 1), a barcode, a phone credential and a
@@ -16,6 +17,12 @@
 //   f status \n label \n from \n until   patron_credential_set_status, _set_label, _set_validity (Bo's card)
 //   g token \n door \n at            patron_door_open, _door_check (Ana)
 //   h token \n place \n at           patron_visit_record_presented, _visit_list (Ana)
+//   i ref \n channel \n purpose \n GRANT   patron_consent_grant (then _confirm with its token when
+//                                    pending), _withdraw, _can_contact, _state, _history
+//   j channel \n address \n purpose \n after   patron_consent_suppress, _is_suppressed,
+//                                    _reachable, _confirm (the address as a token)
+//   k PREFERENCES \n name \n description   patron_consent_set_preferences (Ana), _preferences,
+//                                    _define_purpose, _purposes
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -56,7 +63,7 @@ std::int64_t new_bo_card(patron_db* db) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   patron_db* db = database.get();
-  const fuzz::Input in = fuzz::split(data, size, {1, 2, 2, 1, 1, 4, 3, 3});
+  const fuzz::Input in = fuzz::split(data, size, {1, 2, 2, 1, 1, 4, 3, 3, 4, 4, 3});
   const char* a0 = in.arg(0);
   fuzz::json doc;
   switch (in.op) {
@@ -114,6 +121,35 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     case 7:
       PATRON_FUZZ_CALL(patron_visit_record_presented, db, a0, in.arg(1), in.opt(2));
       PATRON_FUZZ_CALL(patron_visit_list, db, "ANA-01", nullptr, nullptr, nullptr, 20, 0);
+      break;
+    case 8: {
+      if (PATRON_FUZZ_CALL_DOC(doc, patron_consent_grant, db, a0, in.arg(1), in.arg(2), in.opt(3)) == PATRON_OK &&
+          doc.contains("token")) {
+        const std::string token = doc.at("token").get<std::string>();
+        PATRON_FUZZ_CALL(patron_consent_confirm, db, token.c_str());
+      }
+      PATRON_FUZZ_CALL(patron_consent_withdraw, db, a0, in.arg(1), in.arg(2), in.opt(3));
+      int allowed = 0;
+      fuzz::check_rc("patron_consent_can_contact",
+                     patron_consent_can_contact(db, a0, in.arg(1), in.arg(2), &allowed));
+      PATRON_FUZZ_CALL(patron_consent_state, db, a0);
+      PATRON_FUZZ_CALL(patron_consent_history, db, a0, 20, 0);
+      break;
+    }
+    case 9: {
+      fuzz::check_rc("patron_consent_suppress", patron_consent_suppress(db, a0, in.arg(1), in.opt(2)));
+      int suppressed = 0;
+      fuzz::check_rc("patron_consent_is_suppressed",
+                     patron_consent_is_suppressed(db, a0, in.arg(1), in.opt(2), &suppressed));
+      PATRON_FUZZ_CALL(patron_consent_reachable, db, a0, in.opt(2) ? in.arg(2) : "service", in.opt(3), 50);
+      PATRON_FUZZ_CALL(patron_consent_confirm, db, in.arg(1));
+      break;
+    }
+    case 10:
+      PATRON_FUZZ_CALL(patron_consent_set_preferences, db, "ANA-01", a0);
+      PATRON_FUZZ_CALL(patron_consent_preferences, db, "ANA-01");
+      PATRON_FUZZ_CALL(patron_consent_define_purpose, db, in.arg(1), in.arg(2), 0);
+      PATRON_FUZZ_CALL(patron_consent_purposes, db);
       break;
   }
   return 0;

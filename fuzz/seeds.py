@@ -198,6 +198,18 @@ SEEDS = {
         "status": "flost\nlost it\n2026-01-01T00:00:00Z\n2027-01-01T00:00:00Z",
         "door": "g04A1B2C3\nfront-gate\n2026-11-22T06:00:00Z",
         "visit": "h04A1B2C3\nspa\n2026-11-22T06:00:00Z",
+        "consent-grant": 'iANA-01\nemail\nmarketing\n{"legal_basis":"consent","source":"till","text_version":"v3",'
+                         '"evidence":"form 42"}',
+        "consent-double-opt-in": 'iBO-01\nsms\nmarketing\n{"legal_basis":"consent","source":"web_form",'
+                                 '"double_opt_in":true,"valid_for_seconds":3600,"reaffirmed":false}',
+        "consent-no-basis": 'iANA-01\nwhatsapp\nprofiling\n{"source":"till"}',
+        "consent-bad-channel": 'iANA-01\nfax\nservice\n{"legal_basis":"contract","source":"x"}',
+        "suppress": "jemail\nAna@Example.com\nmarketing\n",
+        "suppress-phone": "jsms\n07911 123456\n\n0190c5a2e4b87c3d9a1b2c3d4e5f6a7b",
+        "suppress-post": "jpost\n1 High St\nservice\nzz",
+        "preferences": 'k{"channel":"sms","language":"pt-br","time_zone":"Europe/Lisbon",'
+                       '"windows":[{"days":["mon","sat"],"from":"09:00","to":"24:00"}]}\nwine-club\nTastings',
+        "preferences-bad": 'k{"windows":[{"days":["funday"],"from":"9","to":"8"}],"language":"??"}\nBad Name\n',
     },
     "fuzz_import": {
         "csv": "aFirst Name,Surname,E-mail,Mobile,DOB,Postcode,Fax\nBen,Okafor,ben@example.com,07400 654321,14/03/1985,"
