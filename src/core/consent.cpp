@@ -213,84 +213,113 @@ Weekday parse_weekday(std::string_view text, std::string_view field) {
   return detail::parse_named<Weekday>(kWeekdays, text, field);
 }
 
-ConsentEntry Consent::grant(std::string_view customer_ref, Channel channel, std::string_view purpose,
-                            const ConsentGrant& grant) {
-  const std::string p = purpose_name(purpose);
+namespace detail {
+
+CheckedConsent checked_grant(Channel channel, std::string_view purpose, const ConsentGrant& grant) {
+  CheckedConsent c;
+  ConsentEntry& e = c.entry;
+  e.channel = channel;
+  e.purpose = purpose_name(purpose);
   if (!grant.legal_basis) {
     throw Error(Errc::invalid_argument, "legal_basis: a grant needs its legal basis (GDPR Art. 6(1))",
                 "legal_basis");
   }
-  ConsentEntry e;
-  e.channel = channel;
-  e.purpose = p;
   e.legal_basis = grant.legal_basis;
   e.source = source_id(grant.source);
   e.text_version = text::clean(grant.text_version, "text_version", 64);
   e.evidence = text::clean(grant.evidence, "evidence", 500);
-  e.recorded_by = std::string(ActorScope::current_actor());
-  std::string token_hash;
+  c.reaffirmed = grant.reaffirmed;
   if (grant.double_opt_in) {
     if (grant.valid_for < std::chrono::minutes(1) || grant.valid_for > std::chrono::hours(24 * 90)) {
       throw Error(Errc::invalid_argument, "valid_for: a token works for 1 minute to 90 days", "valid_for");
     }
     unsigned char raw[32];
-    detail::fill_random(raw, sizeof raw);
+    fill_random(raw, sizeof raw);
     static constexpr char kHex[] = "0123456789abcdef";
     for (const unsigned char b : raw) {
       e.token += kHex[b >> 4];
       e.token += kHex[b & 15];
     }
-    token_hash = hash_of_token(e.token);
+    c.token_hash = hash_of_token(e.token);
+    c.valid_for = grant.valid_for;
     e.status = ConsentStatus::pending;
   }
-  const Timestamp now = state_->now();
+  return c;
+}
+
+CheckedConsent checked_withdrawal(Channel channel, std::string_view purpose, const ConsentWithdrawal& withdrawal) {
+  CheckedConsent c;
+  ConsentEntry& e = c.entry;
+  e.channel = channel;
+  e.purpose = purpose_name(purpose);
+  e.status = ConsentStatus::withdrawn;
+  e.source = source_id(withdrawal.source);
+  e.evidence = text::clean(withdrawal.evidence, "evidence", 500);
+  return c;
+}
+
+ConsentEntry write_consent(store::Transaction& tx, Timestamp now, const CustomerId& customer, CheckedConsent c,
+                           std::string_view field) {
+  ConsentEntry& e = c.entry;
+  e.customer = customer;
+  e.recorded_by = std::string(ActorScope::current_actor());
   e.at = now;
-  if (grant.double_opt_in) e.expires_at = now + grant.valid_for;
-  return state_->write([&](store::Transaction& tx) {
-    e.customer = detail::require_customer_id(tx.customers(), customer_ref);
-    purpose_opt_out(tx, p);
-    // A request may go to a suppressed address: its confirmation is the
-    // person's own grant, which lifts the suppression.
-    if (!grant.double_opt_in) {
-      for (const auto& hash : address_hashes(tx, e.customer, channel, now, false)) {
-        if (!tx.consent().suppressed(hash, p)) continue;
-        if (!grant.reaffirmed) {
-          throw Error(Errc::failed_precondition,
-                      "channel: the customer's " + std::string(to_string(channel)) +
-                          " address was withdrawn from or erased for '" + p +
-                          "'; only the person can grant it anew (double_opt_in, or reaffirmed)",
-                      "channel");
-        }
-        tx.consent().lift(hash, p);
+  purpose_opt_out(tx, e.purpose);
+  switch (e.status) {
+    case ConsentStatus::withdrawn:
+      append(tx, now, e, {}, "consent.withdrawn", "Consent withdrawn");
+      for (const auto& hash : address_hashes(tx, customer, e.channel, now, true)) {
+        tx.consent().suppress(hash, e.purpose, now);
       }
-    }
-    if (grant.double_opt_in) {
-      append(tx, now, e, token_hash, "consent.requested", "Consent requested");
-    } else {
-      append(tx, now, e, token_hash, "consent.granted", "Consent granted");
-    }
-    return e;
+      break;
+    case ConsentStatus::pending:
+      // A request may go to a suppressed address: its confirmation is the
+      // person's own grant, which lifts the suppression.
+      e.expires_at = now + c.valid_for;
+      append(tx, now, e, c.token_hash, "consent.requested", "Consent requested");
+      break;
+    case ConsentStatus::granted:
+      for (const auto& hash : address_hashes(tx, customer, e.channel, now, false)) {
+        if (!tx.consent().suppressed(hash, e.purpose)) continue;
+        if (!c.reaffirmed) {
+          throw Error(Errc::failed_precondition,
+                      std::string(field) + ": the customer's " + std::string(to_string(e.channel)) +
+                          " address was withdrawn from or erased for '" + e.purpose +
+                          "'; only the person can grant it anew (double_opt_in, or reaffirmed)",
+                      std::string(field));
+        }
+        tx.consent().lift(hash, e.purpose);
+      }
+      append(tx, now, e, {}, "consent.granted", "Consent granted");
+      break;
+  }
+  return e;
+}
+
+std::optional<ConsentStatus> consent_status(store::Transaction& tx, const CustomerId& customer, Channel channel,
+                                            std::string_view purpose) {
+  const auto current = tx.consent().current(customer, channel, purpose);
+  if (!current) return std::nullopt;
+  return current->status;
+}
+
+}  // namespace detail
+
+ConsentEntry Consent::grant(std::string_view customer_ref, Channel channel, std::string_view purpose,
+                            const ConsentGrant& grant) {
+  detail::CheckedConsent c = detail::checked_grant(channel, purpose, grant);
+  const Timestamp now = state_->now();
+  return state_->write([&](store::Transaction& tx) {
+    return detail::write_consent(tx, now, detail::require_customer_id(tx.customers(), customer_ref), c);
   });
 }
 
 ConsentEntry Consent::withdraw(std::string_view customer_ref, Channel channel, std::string_view purpose,
                                const ConsentWithdrawal& withdrawal) {
-  const std::string p = purpose_name(purpose);
-  ConsentEntry e;
-  e.channel = channel;
-  e.purpose = p;
-  e.status = ConsentStatus::withdrawn;
-  e.source = source_id(withdrawal.source);
-  e.evidence = text::clean(withdrawal.evidence, "evidence", 500);
-  e.recorded_by = std::string(ActorScope::current_actor());
+  detail::CheckedConsent c = detail::checked_withdrawal(channel, purpose, withdrawal);
   const Timestamp now = state_->now();
-  e.at = now;
   return state_->write([&](store::Transaction& tx) {
-    e.customer = detail::require_customer_id(tx.customers(), customer_ref);
-    purpose_opt_out(tx, p);
-    append(tx, now, e, {}, "consent.withdrawn", "Consent withdrawn");
-    for (const auto& hash : address_hashes(tx, e.customer, channel, now, true)) tx.consent().suppress(hash, p, now);
-    return e;
+    return detail::write_consent(tx, now, detail::require_customer_id(tx.customers(), customer_ref), c);
   });
 }
 
