@@ -217,6 +217,9 @@ SEEDS = {
         "csv-quotes": 'afirst_name;last_name;email;tags\r\n"Ana";"Silva; da Costa";a@example.com;"vip,""gold"""\r\n'
                       '\r\nBen;"Oka\nfor";b@example.com;\r\n',
         "csv-unclosed": 'afirst_name,last_name\nAna,"Silva\n',
+        "csv-consent": "aemail,newsletter,consent.sms.marketing,consent.legal_basis,consent.source,consent.text_version\n"
+                       "ana@example.com,yes,no,consent,crm,v1\nbo@example.com,unsubscribed,maybe,,,\n"
+                       "bo@example.com,yes,,contract,,\n",
         "csv-custom": "anumber,first_name,last_name,custom.tier,address.city,address.country\n"
                       "K-10001,Cara,Lee,gold,Leeds,GB\nK-10002,Dan,Ng,bronze,York,XX\n",
         "cp1252": b"bFirst Name,Last Name\nJos\xe9,Mu\xf1oz\n",

@@ -69,11 +69,18 @@ DateOrder parse_date_order(std::string_view text, std::string_view field = "date
 // primary), phone, phone.mobile, phone.home, phone.work, phone.other (as
 // many as wanted), address.line1, address.line2, address.city,
 // address.region, address.postal_code, address.country (one contact
-// address per row), custom.<key> (a defined custom field), or ignore.
+// address per row), custom.<key> (a defined custom field),
+// consent.<channel>.<purpose> (granted or withdrawn: yes/no, true/false,
+// 1/0, opt-in/opt-out, subscribed/unsubscribed; recorded through the
+// consent log when it differs from the current state, so a second run
+// writes nothing; a grant to an address on the suppression list rejects
+// the row), consent.legal_basis / consent.source / consent.text_version
+// (the terms of the row's grants: consent, "import" and none by default;
+// no policy applies to consent), or ignore.
 // Columns not named here map themselves by their header when it is a
 // common name ("First Name", "given_name", "Surname", "E-mail", "Mobile",
-// "DOB", "Postcode", …); any other column is reported as unknown and not
-// imported. Columns named reject_* (a reject file fed back in) are skipped.
+// "DOB", "Postcode", "Newsletter", "Accepts Email Marketing", "SMS opt-in",
+// …); any other column is reported as unknown and not imported. Columns named reject_* (a reject file fed back in) are skipped.
 struct ImportMapping {
   std::map<std::string, std::string> columns{};   // header → target
   std::map<std::string, FieldPolicy> policies{};  // target → policy

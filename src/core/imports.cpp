@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "core/consent_ops.hpp"
 #include "core/custom_field_ops.hpp"
 #include "core/customer_ops.hpp"
 #include "core/duplicate_ops.hpp"
@@ -43,6 +44,9 @@ enum class Target {
   emergency_name, emergency_phone,
   // The numbered entries of a list ("emails.2.address", "phones.1.label").
   email_primary, phone_label, address_part,
+  // consent.<channel>.<purpose>: granted or withdrawn; and the terms of the
+  // row's grants (consent.legal_basis, .source, .text_version).
+  consent, consent_legal_basis, consent_source, consent_text_version,
   derived  // known, but patron works it out itself (phones.N.verified, addresses.N.id, presence)
 };
 
@@ -53,6 +57,8 @@ struct TargetSpec {
   std::string name{};      // as a mapping spells it: "phone.home", "custom.vip"
   std::size_t item = 0;    // the entry of a numbered list (1 on), 0 when not numbered
   std::string part{};      // address_part: the address field ("city", "purpose", "is_default")
+  Channel channel = Channel::email;  // consent
+  std::string purpose{};             // consent
   bool used = false;       // a row gave it a value (the report lists it)
 };
 
@@ -136,7 +142,45 @@ std::optional<TargetSpec> numbered_target(std::string_view name) {
   return spec;
 }
 
+// "consent.<channel>.<purpose>" and the terms of a row's grants.
+std::optional<TargetSpec> consent_target(std::string_view name) {
+  TargetSpec spec;
+  spec.name = std::string(name);
+  const std::string_view rest = name.substr(std::string_view("consent.").size());
+  if (rest == "legal_basis") spec.target = Target::consent_legal_basis;
+  if (rest == "source") spec.target = Target::consent_source;
+  if (rest == "text_version") spec.target = Target::consent_text_version;
+  if (spec.target != Target::ignore) return spec;
+  const auto dot = rest.find('.');
+  if (dot == std::string_view::npos) return std::nullopt;
+  const std::string_view channel = rest.substr(0, dot);
+  const std::string_view purpose = rest.substr(dot + 1);
+  bool known_channel = false;
+  for (const auto c : {Channel::email, Channel::sms, Channel::phone, Channel::post, Channel::push, Channel::in_app,
+                       Channel::whatsapp}) {
+    if (to_string(c) == channel) {
+      spec.channel = c;
+      known_channel = true;
+    }
+  }
+  const bool purpose_ok = !purpose.empty() && purpose.size() <= 64 &&
+                          std::all_of(purpose.begin(), purpose.end(), [](unsigned char ch) {
+                            return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
+                                   ch == '-';
+                          });
+  if (!known_channel || !purpose_ok) return std::nullopt;
+  spec.target = Target::consent;
+  spec.purpose = std::string(purpose);
+  return spec;
+}
+
+bool is_consent(Target t) {
+  return t == Target::consent || t == Target::consent_legal_basis || t == Target::consent_source ||
+         t == Target::consent_text_version;
+}
+
 std::optional<TargetSpec> parse_target(std::string_view name) {
+  if (name.starts_with("consent.")) return consent_target(name);
   TargetSpec spec;
   spec.name = std::string(name);
   // custom.<key> or custom_fields.<key> (as an export names it); a numbered
@@ -179,7 +223,7 @@ std::optional<TargetSpec> parse_target(std::string_view name) {
 }
 
 // Header names that map themselves, compared as detail::header_key makes them.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 75> kCommonHeaders{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 82> kCommonHeaders{{
     {"number", "number"}, {"customernumber", "number"}, {"customerno", "number"}, {"customerid", "number"},
     {"guestnumber", "number"}, {"guestid", "number"}, {"membernumber", "number"}, {"memberid", "number"},
     {"clientnumber", "number"}, {"clientid", "number"}, {"accountnumber", "number"}, {"title", "title"},
@@ -201,7 +245,10 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 75> kCommonH
     {"region", "address.region"}, {"province", "address.region"}, {"postcode", "address.postal_code"},
     {"postalcode", "address.postal_code"}, {"zip", "address.postal_code"}, {"zipcode", "address.postal_code"},
     {"plz", "address.postal_code"}, {"country", "address.country"}, {"countrycode", "address.country"},
-    {"stage", "lifecycle_stage"},
+    {"stage", "lifecycle_stage"}, {"newsletter", "consent.email.marketing"},
+    {"emailoptin", "consent.email.marketing"}, {"marketingoptin", "consent.email.marketing"},
+    {"acceptsmarketing", "consent.email.marketing"}, {"acceptsemailmarketing", "consent.email.marketing"},
+    {"smsoptin", "consent.sms.marketing"}, {"acceptssmsmarketing", "consent.sms.marketing"},
 }};
 
 std::optional<TargetSpec> common_target(std::string_view header) {
@@ -246,6 +293,11 @@ class Columns {
       const std::string field = "mapping.policies." + target;
       const auto spec = parse_target(target);
       if (!spec) throw Error(Errc::invalid_argument, field + ": not a field an import fills", field);
+      if (is_consent(spec->target)) {
+        throw Error(Errc::invalid_argument,
+                    field + ": consent takes no policy (a cell is recorded when it differs from the current state)",
+                    field);
+      }
       check_custom(*spec, field);
     }
   }
@@ -358,8 +410,18 @@ CustomValue custom_cell(std::string_view v, const FieldDefinition& d, DateOrder 
 }
 
 // One row, validated: what it would create, and which column gave what.
+// A row's consent cell: granted or withdrawn on a channel for a purpose.
+struct ConsentCell {
+  Channel channel = Channel::email;
+  std::string purpose;
+  bool granted = false;
+  std::string column;
+};
+
 struct Row {
   Customer customer;                                  // number, profile, emails, phones, address, tags
+  std::vector<ConsentCell> consents{};
+  ConsentGrant consent_terms{LegalBasis::consent, "import"};  // of the row's grants
   std::optional<CustomerId> id{};                     // an id to keep (or match on)
   std::map<std::string, CustomValue> custom{};        // by key
   std::map<std::string, std::string> column_of{};     // target name -> first column that gave it
@@ -367,6 +429,42 @@ struct Row {
   std::vector<std::pair<Phone, std::string>> phone_columns{};        // valid phones -> column
   std::set<std::string> given{};                      // target names given
 };
+
+// A consent cell: granted or withdrawn, in the words export files use.
+bool consent_cell(std::string_view v, const std::string& column) {
+  const std::string f = text::lower(v);
+  for (const char* yes : {"granted", "yes", "y", "true", "1", "x", "opt-in", "optin", "opted in", "subscribed"}) {
+    if (f == yes) return true;
+  }
+  for (const char* no : {"withdrawn", "no", "n", "false", "0", "opt-out", "optout", "opted out", "unsubscribed"}) {
+    if (f == no) return false;
+  }
+  throw Error(Errc::invalid_argument,
+              column + ": must be granted or withdrawn (yes/no, true/false, 1/0, subscribed/unsubscribed)", column);
+}
+
+// Records the row's consent cells for `customer` where they differ from its
+// current state: a grant on the row's terms, or a withdrawal (which
+// suppresses). A grant to a suppressed address is refused naming its column.
+// Returns whether anything was written.
+bool write_consents(store::Transaction& tx, Timestamp now, const CustomerId& customer, const Row& row) {
+  bool wrote = false;
+  for (const auto& cell : row.consents) {
+    try {
+      const auto status = detail::consent_status(tx, customer, cell.channel, cell.purpose);
+      if (status == (cell.granted ? ConsentStatus::granted : ConsentStatus::withdrawn)) continue;
+      detail::CheckedConsent c =
+          cell.granted ? detail::checked_grant(cell.channel, cell.purpose, row.consent_terms)
+                       : detail::checked_withdrawal(cell.channel, cell.purpose, {row.consent_terms.source, {}});
+      detail::write_consent(tx, now, customer, std::move(c), cell.column);
+      wrote = true;
+    } catch (const Error& e) {
+      if (e.field() == cell.column) throw;
+      throw detail::renamed(e, cell.column);
+    }
+  }
+  return wrote;
+}
 
 struct Rejection {
   std::string field;
@@ -557,6 +655,12 @@ Row read_row(const io::Record& record, Columns& columns, DateOrder order, Timest
         if (!emergency) emergency.emplace();
         emergency->phone = std::string(v);
         break;
+      case Target::consent:
+        row.consents.push_back({t->channel, t->purpose, consent_cell(v, column), column});
+        break;
+      case Target::consent_legal_basis: row.consent_terms.legal_basis = parse_legal_basis(v, column); break;
+      case Target::consent_source: row.consent_terms.source = rules::host_id(v, column, "a source"); break;
+      case Target::consent_text_version: row.consent_terms.text_version = text::clean(v, column, 64); break;
       case Target::ignore:
       case Target::derived:
         break;
@@ -855,11 +959,12 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
         out.writes();
         const auto changed = apply(tx, *repo.by_id(*found, now), row, columns, now);
         if (changed && check_duplicates) tx.duplicates().put({{changed->id, detail::match_entry_of(*changed)}});
+        const bool consented = write_consents(tx, now, *found, row);
         if (earlier) {
           out.same_as(*earlier, *found);
         } else {
           tx.imports().touch(out.run, *found, out.record.line);
-          changed ? out.updated() : out.unchanged();
+          changed || consented ? out.updated() : out.unchanged();
         }
         return;
       }
@@ -883,6 +988,7 @@ ImportReport Imports::customers(const std::string& path, const ImportOptions& op
       }
       out.writes();
       detail::insert_new_customer(tx, c, now, row.custom, true);
+      write_consents(tx, now, c.id, row);
       if (check_duplicates) tx.duplicates().put({{c.id, detail::match_entry_of(c)}});
       tx.imports().touch(out.run, c.id, out.record.line);
       out.created();

@@ -185,4 +185,27 @@ BOOST_AUTO_TEST_CASE(the_other_files_of_a_migration) {
         [&](char** o) { return patron_import_purse_balances(t.db, nullptr, nullptr, nullptr, nullptr, o); });
 }
 
+BOOST_AUTO_TEST_CASE(consent_columns_go_to_the_consent_log) {
+  Files t;
+  const std::string path = t.file("consent.csv",
+                                  "email,first_name,last_name,newsletter,consent.legal_basis,consent.text_version\n"
+                                  "ana@example.com,Ana,Silva,yes,legitimate_interests,v9\n"
+                                  "bo@example.com,Bo,Berg,maybe,,\n");
+  const json r = t.import(path);
+  BOOST_TEST(r["created"] == 1);
+  BOOST_TEST(r["columns"]["newsletter"] == "consent.email.marketing");
+  BOOST_TEST(r["rejected_rows"] == json::parse(R"x([{"line": 3, "field": "newsletter", "code": "invalid_argument",
+      "message": "newsletter: must be granted or withdrawn (yes/no, true/false, 1/0, subscribed/unsubscribed)"}])x"));
+  int allowed = 0;
+  BOOST_TEST(patron_consent_can_contact(t.db, "ana@example.com", "email", "marketing", &allowed) == PATRON_EINVAL);
+  const std::string ana = t.find_by_email("ana@example.com")["id"];
+  BOOST_TEST(patron_consent_can_contact(t.db, ana.c_str(), "email", "marketing", &allowed) == PATRON_OK);
+  BOOST_TEST(allowed == 1);
+  const json history = ok([&](char** o) { return patron_consent_history(t.db, ana.c_str(), 10, 0, o); });
+  BOOST_TEST(history.size() == 1U);
+  BOOST_TEST(history[0]["legal_basis"] == "legitimate_interests");
+  BOOST_TEST(history[0]["text_version"] == "v9");
+  BOOST_TEST(history[0]["source"] == "import");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

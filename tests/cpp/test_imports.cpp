@@ -789,4 +789,64 @@ BOOST_AUTO_TEST_CASE(a_killed_run_resumes_exactly) {
   BOOST_TEST(numbers(killed) == numbers(clean));
 }
 
+BOOST_AUTO_TEST_CASE(consent_columns_record_what_differs_and_respect_the_suppression_list) {
+  const std::string file_text =
+      "Email,First Name,Last Name,Newsletter,consent.sms.marketing,consent.text_version,consent.source\n"
+      "ana@example.com,Ana,Silva,yes,no,v2,legacy-crm\n"
+      "bob@example.com,Bob,Jones,unsubscribed,,,\n"
+      "cy@example.com,Cy,Dee,,,,\n";
+  const ImportReport r = run("consent.csv", file_text);
+  BOOST_TEST(r.created == 3U);
+  BOOST_TEST(r.rejected == 0U);
+  const Customer ana = *customers().find_by_email("ana@example.com");
+  const Customer bob = *customers().find_by_email("bob@example.com");
+  BOOST_TEST(db.consent().can_contact(ana.number, Channel::email, "marketing"));
+  BOOST_TEST(!db.consent().can_contact(ana.number, Channel::sms, "marketing"));
+  const auto history = db.consent().history(ana.number);
+  BOOST_TEST_REQUIRE(history.size() == 2U);
+  for (const auto& e : history) {
+    BOOST_TEST(e.source == "legacy-crm");
+    BOOST_TEST(e.text_version == (e.status == ConsentStatus::granted ? "v2" : ""));
+  }
+  BOOST_TEST(to_string(history[1].legal_basis.value()) == "consent");
+  BOOST_TEST(db.consent().history(bob.number).at(0).source == "import");
+  BOOST_TEST(db.consent().is_suppressed(Channel::email, "bob@example.com"));
+  BOOST_TEST(db.consent().history(customers().find_by_email("cy@example.com")->number).empty());
+
+  // The same file again: every state already holds; nothing is written.
+  const ImportReport again = run("consent-again.csv", file_text);
+  BOOST_TEST(again.unchanged == 3U);
+  BOOST_TEST(db.consent().history(ana.number).size() == 2U);
+
+  // A file that says otherwise: a withdrawal is recorded (the row updated);
+  // a grant to Bob's suppressed address is refused, naming its column;
+  // an unknown purpose and a word that is no answer are refused too.
+  const ImportReport later = run("consent-later.csv",
+                                 "email,newsletter,consent.email.wine-club,consent.push.marketing\n"
+                                 "ana@example.com,no,,\n"
+                                 "bob@example.com,yes,,\n"
+                                 "cy@example.com,,yes,\n"
+                                 "cy@example.com,,,maybe\n");
+  BOOST_TEST(later.updated == 1U);
+  BOOST_TEST(later.rejected == 3U);
+  BOOST_TEST_REQUIRE(later.rejected_rows.size() == 3U);
+  BOOST_TEST(later.rejected_rows[0].field == "newsletter");
+  BOOST_TEST(errc_name(later.rejected_rows[0].code) == "failed_precondition");
+  BOOST_TEST(later.rejected_rows[0].message.find("only the person can grant it anew") != std::string::npos);
+  BOOST_TEST(later.rejected_rows[1].field == "consent.email.wine-club");
+  BOOST_TEST(errc_name(later.rejected_rows[1].code) == "not_found");
+  BOOST_TEST(later.rejected_rows[2].field == "consent.push.marketing");
+  BOOST_TEST(later.rejected_rows[2].message.find("granted or withdrawn") != std::string::npos);
+  BOOST_TEST(!db.consent().can_contact(ana.number, Channel::email, "marketing"));
+  BOOST_TEST(!db.consent().can_contact(bob.number, Channel::email, "marketing"));
+
+  ImportOptions bad;
+  bad.mapping.policies["consent.email.marketing"] = FieldPolicy::overwrite;
+  expect_error([&] { run("policy.csv", file_text, bad); }, Errc::invalid_argument,
+               "mapping.policies.consent.email.marketing");
+  ImportOptions unknown;
+  unknown.mapping.columns["Newsletter"] = "consent.fax.marketing";
+  expect_error([&] { run("fax.csv", file_text, unknown); }, Errc::invalid_argument, "mapping.columns.Newsletter");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

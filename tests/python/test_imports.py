@@ -228,3 +228,23 @@ def test_refusals_of_the_other_files(numbered, tmp_path):
     with pytest.raises(TypeError):
         db.imports.credentials(path, duplicates="off")
     assert db.credentials.of_customer("G-1001") == []
+
+
+def test_consent_columns(db, tmp_path):
+    path = tmp_path / "consent.csv"
+    path.write_text("Email,First Name,Last Name,Accepts Email Marketing,consent.sms.marketing\n"
+                    "ana@example.com,Ana,Silva,yes,no\n"
+                    "bo@example.com,Bo,Berg,unsubscribed,\n", encoding="utf-8")
+    report = db.imports.customers(path)
+    assert (report.created, report.rejected) == (2, 0)
+    assert report.columns["Accepts Email Marketing"] == "consent.email.marketing"
+    ana = db.customers.find_by_email("ana@example.com")
+    assert db.consent.can_contact(ana, "email", "marketing") is True
+    assert db.consent.can_contact(ana, "sms", "marketing") is False
+    assert [(e.channel, e.status, e.source) for e in db.consent.history(ana)] == [
+        ("sms", "withdrawn", "import"), ("email", "granted", "import")]
+    assert db.consent.is_suppressed("email", "bo@example.com") is True
+    assert db.imports.customers(path).unchanged == 2  # nothing differs: nothing written
+    path.write_text("email,newsletter\nbo@example.com,yes\n", encoding="utf-8")
+    [row] = db.imports.customers(path).rejected_rows
+    assert (row.field, row.code) == ("newsletter", "failed_precondition")
