@@ -3178,8 +3178,9 @@ PATRON_API int patron_visit_at_place(patron_db *db, const char *place, const cha
  * "legitimate_interests" (required: PATRON_EINVAL, errfield
  * "legal_basis"), "source" (required, a host id: PATRON_EINVAL, errfield
  * "source"), "text_version" (at most 64 characters), "evidence" (at most
- * 500), "double_opt_in": bool, "valid_for_seconds" (60 to 7776000, default
- * 604800; PATRON_EINVAL, errfield "valid_for"), "reaffirmed": bool}. A
+ * 500), "double_opt_in": bool, "valid_for_seconds" (a double opt-in's
+ * token validity: 60 to 7776000, default 604800; PATRON_EINVAL, errfield
+ * "valid_for_seconds"; ignored without double_opt_in), "reaffirmed": bool}. A
  * double opt-in writes a pending entry and returns its "token" (patron
  * keeps only its hash). A plain grant to an address on the suppression
  * list fails with PATRON_EPRECONDITION, errfield "channel", unless

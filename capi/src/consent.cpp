@@ -12,6 +12,7 @@
 namespace {
 
 using patron::capi::Args;
+using patron::capi::c_names;
 using patron::capi::guard;
 using patron::capi::json_call;
 using patron::capi::optional_text;
@@ -36,7 +37,9 @@ int patron_consent_grant(patron_db* db, const char* ref, const char* channel, co
     const std::string_view r = a.text(ref, "ref");
     const patron::Channel c = patron::parse_channel(a.text(channel, "channel"));
     const std::string_view p = a.text(purpose, "purpose");
-    return json::encode(consent.grant(r, c, p, json::decode_consent_grant(document(grant_json))));
+    const patron::ConsentGrant g = json::decode_consent_grant(document(grant_json));
+    // The document's member is in seconds.
+    return json::encode(c_names({{"valid_for", "valid_for_seconds"}}, [&] { return consent.grant(r, c, p, g); }));
   });
 }
 

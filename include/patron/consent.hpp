@@ -5,8 +5,8 @@
 // append-only consent log per customer (GDPR Art. 7(1): the log proves every
 // past state; the storage refuses to change or delete an entry). The
 // current state of a channel and purpose follows from the log: the latest
-// granted or withdrawn entry, or a pending request when there is none
-// (a request never hides a grant that stands).
+// granted or withdrawn entry, or a pending request when there is none (a
+// request hides no grant or withdrawal: only its confirmation counts).
 //
 // Purposes: four built in — "marketing", "profiling" and "third_party"
 // (opt-in: nobody is reachable until they grant), "service" (service
@@ -36,16 +36,16 @@
 // Communication preferences: the preferred channel, language and contact
 // windows (days and local times, in the customer's time zone).
 //
-// can_contact() is the hot path a campaign tool calls per recipient: one
-// indexed lookup. reachable() pages through everyone reachable on a channel
-// for a purpose by cursor, fast at any depth.
+// can_contact() (the hot path: one indexed lookup) answers per customer: an
+// address added after a grant is not checked against the suppression list
+// (check is_suppressed per address). reachable() pages by id, fast anywhere.
 //
-// A merge carries the absorbed customer's states to the survivor where they
-// are newer (as entries of the survivor's log, source "merge").
+// A merge carries the absorbed customer's newer states (entries of the
+// survivor's log at their own time, source "merge"); history() shows both.
 //
 // Borrowed from a Database (db.consent()); thread-safe like it. Each call
-// is one transaction; each write records consent.* on the customer's
-// timeline (category customers, type compliance).
+// is one transaction; each write (but a merge's, in customer.merged)
+// records consent.* on the customer's timeline (type compliance).
 //
 // Errors (patron::Error): invalid_argument naming "channel", "purpose",
 // "legal_basis" (required for a grant), "source", "text_version",
@@ -54,7 +54,7 @@
 // "windows[i].days" / ".from" / ".to"; not_found naming "ref", "purpose" (not defined),
 // "token" (unknown); failed_precondition naming "token" (used, expired,
 // withdrawn since) or "channel" (the address is suppressed); already_exists
-// naming "purpose" (defined twice).
+// naming "name" (a purpose defined twice).
 #pragma once
 
 #include <chrono>
@@ -108,8 +108,8 @@ struct ConsentEntry {
   Timestamp at{};
   std::optional<Timestamp> expires_at{};  // a request: when its token stops working
   std::optional<std::int64_t> confirms{};  // a confirmation: the request it completes
-  // Only in what grant() returns for a double opt-in: the token to send.
-  // Never stored (patron keeps its hash) and never read back.
+  // Only in what grant() returns for a double opt-in: the token to send
+  // (never stored, never read back; operator== compares it too).
   std::string token{};
   friend bool operator==(const ConsentEntry&, const ConsentEntry&) = default;
 };
@@ -188,8 +188,8 @@ class Consent {
   std::vector<ConsentState> state(std::string_view customer_ref) const;
   // The customer's log, newest first.
   std::vector<ConsentEntry> history(std::string_view customer_ref, Page page = {}) const;
-  // Customers reachable on `channel` for `purpose` (live ones, in storage
-  // order), `limit` (1-10000) after the cursor `after` ("" for the first).
+  // Customers reachable on `channel` for `purpose` (live ones, by id),
+  // `limit` (1-10000) after the cursor `after` ("" for the first).
   ReachablePage reachable(Channel channel, std::string_view purpose, std::string_view after = {},
                           std::size_t limit = 1000) const;
 

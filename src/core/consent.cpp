@@ -415,8 +415,12 @@ ReachablePage Consent::reachable(Channel channel, std::string_view purpose, std:
   return state_->read([&](store::Transaction& tx) {
     const bool opt_out = purpose_opt_out(tx, p);
     ReachablePage page;
-    page.customers = tx.consent().reachable(channel, p, opt_out, cursor, limit);
-    if (page.customers.size() == limit) page.next = page.customers.back().str();
+    // One more than the page: a next page only when there is more.
+    page.customers = tx.consent().reachable(channel, p, opt_out, cursor, limit + 1);
+    if (page.customers.size() > limit) {
+      page.customers.pop_back();
+      page.next = page.customers.back().str();
+    }
     return page;
   });
 }
@@ -526,10 +530,11 @@ std::int64_t merge_consent(store::Transaction& tx, const CustomerId& from, const
     ConsentEntry e = *repo.get(current.entry);
     e.id = 0;
     e.customer = to;
+    // The entry keeps the time the person acted, so that later merges and
+    // confirmations compare what they did, not when the profiles met.
     e.source = "merge";
     e.evidence = "merged from customer " + from.str() + ", entry " + std::to_string(current.entry);
     e.recorded_by = std::string(ActorScope::current_actor());
-    e.at = now;
     e.confirms.reset();
     repo.append(e, {});
     ++carried;

@@ -92,8 +92,11 @@ std::optional<std::int64_t> ConsentRepository::confirmation_of(std::int64_t requ
 bool ConsentRepository::withdrawn_after(const CustomerId& customer, Channel channel, std::string_view purpose,
                                         std::int64_t entry) {
   auto& st = conn_.statement(
+      // After it in the log and in time: an entry a merge carried keeps the
+      // time the person acted, which may be before the request.
       "SELECT EXISTS (SELECT 1 FROM consent_log WHERE customer = (SELECT seq FROM customers WHERE id = ?1) "
-      "AND id > ?4 AND channel = ?2 AND purpose = ?3 AND status = 'withdrawn')");
+      "AND id > ?4 AND at >= (SELECT at FROM consent_log WHERE id = ?4) AND channel = ?2 AND purpose = ?3 "
+      "AND status = 'withdrawn')");
   st.bind(1, customer.str());
   st.bind(2, std::string(to_string(channel)));
   st.bind(3, std::string(purpose));
@@ -132,8 +135,11 @@ std::vector<std::pair<std::pair<Channel, std::string>, store::CurrentConsent>> C
 }
 
 std::vector<ConsentEntry> ConsentRepository::history(const CustomerId& customer, Page page) {
+  // Customers merged into this one name it directly (chains are followed
+  // when a merge is marked): their logs are part of its proof.
   auto& st = conn_.statement(PATRON_CONSENT_COLUMNS
-                             "WHERE l.customer = (SELECT seq FROM customers WHERE id = ?1) "
+                             "WHERE l.customer IN (SELECT seq FROM customers WHERE id = ?1 UNION ALL "
+                             "SELECT m.seq FROM customers m JOIN customers s ON m.merged_into = s.seq WHERE s.id = ?1) "
                              "ORDER BY l.id DESC LIMIT ?2 OFFSET ?3");
   st.bind(1, customer.str());
   bind_page(st, 2, 3, page.limit, page.offset);

@@ -1183,7 +1183,7 @@ END;
 
 -- The current state of each live customer, channel and purpose, kept from
 -- the log by the trigger below: the latest granted or withdrawn entry; a
--- request only where nothing is granted. Keyed by the customer's id, so
+-- request only where there is no state or an older request. Keyed by the customer's id, so
 -- that "may we contact this id" is one probe; a merge drops the absorbed
 -- customer's states (its id then leads to the survivor's).
 CREATE TABLE consent_current (
@@ -1204,7 +1204,7 @@ BEGIN
           NEW.at)
   ON CONFLICT (customer, channel, purpose) DO UPDATE
     SET status = excluded.status, entry = excluded.entry, since = excluded.since
-    WHERE excluded.status <> 'pending' OR consent_current.status <> 'granted';
+    WHERE excluded.status <> 'pending' OR consent_current.status = 'pending';
 END;
 
 -- Keyed hashes (BLAKE2b) of addresses that may not be granted `purpose`

@@ -120,7 +120,7 @@ BOOST_AUTO_TEST_CASE(refusals_name_the_field_and_write_nothing) {
   grant_fails(PATRON_EINVAL, "legal_basis", "ANA-01", "email", "marketing", R"({"source":"till"})");
   grant_fails(PATRON_EINVAL, "legal_basis", "ANA-01", "email", "marketing", R"({"legal_basis":"whim","source":"x"})");
   grant_fails(PATRON_EINVAL, "source", "ANA-01", "email", "marketing", R"({"legal_basis":"consent"})");
-  grant_fails(PATRON_EINVAL, "valid_for", "ANA-01", "email", "marketing",
+  grant_fails(PATRON_EINVAL, "valid_for_seconds", "ANA-01", "email", "marketing",
               R"({"legal_basis":"consent","source":"x","double_opt_in":true,"valid_for_seconds":7776001})");
   grant_fails(PATRON_EINVAL, "colour", "ANA-01", "email", "marketing", R"({"colour":"red"})");
   grant_fails(PATRON_ENOTFOUND, "ref", "NOBODY-1", "email", "marketing", R"({"legal_basis":"consent","source":"x"})");
@@ -165,11 +165,8 @@ BOOST_AUTO_TEST_CASE(purposes_reachable_pages_and_preferences) {
   const std::string next = first["next"];
   const json second =
       ok([&](char** o) { return patron_consent_reachable(db, "email", "wine-club", next.c_str(), 1, o); });
-  BOOST_TEST(second["customers"] == json::array({high}));
-  const json last = ok([&](char** o) {
-    return patron_consent_reachable(db, "email", "wine-club", std::string(second["next"]).c_str(), 1, o);
-  });
-  BOOST_TEST(last == json::parse(R"({"customers":[],"next":null})"));
+  // The last page is full, and says there is no more.
+  BOOST_TEST(second == json::parse(R"({"customers":[")" + high + R"("],"next":null})"));
   fails(PATRON_EINVAL, "after",
         [&](char** o) { return patron_consent_reachable(db, "email", "wine-club", "-1", 10, o); });
   fails(PATRON_EINVAL, "limit", [&](char** o) { return patron_consent_reachable(db, "email", "wine-club", "", 0, o); });

@@ -308,6 +308,11 @@ BOOST_AUTO_TEST_CASE(reachable_customers_page_by_cursor) {
   std::sort(granted.begin(), granted.end(), [](const CustomerId& a, const CustomerId& b) { return a.str() < b.str(); });
   BOOST_TEST(seen == granted);
   BOOST_TEST(pages == 2);  // 4, then the last 2 (a short page has no next)
+  // A last page that is exactly full says so too.
+  const ReachablePage three = consent().reachable(Channel::email, "marketing", {}, 3);
+  const ReachablePage rest = consent().reachable(Channel::email, "marketing", three.next, 3);
+  BOOST_TEST(rest.customers.size() == 3U);
+  BOOST_TEST(rest.next.empty());
 
   // Opt-out: everyone (ana, bob and 12 guests) but the six who withdrew.
   const ReachablePage service = consent().reachable(Channel::email, "service", {}, 100);
@@ -384,8 +389,17 @@ BOOST_AUTO_TEST_CASE(a_merge_carries_the_newer_states_to_the_survivor) {
   BOOST_TEST(consent().can_contact(ana.number, Channel::email, "marketing"));
   BOOST_TEST(consent().can_contact(ana.number, Channel::sms, "marketing"));
   BOOST_TEST(!consent().can_contact(ana.number, Channel::post, "marketing"));
-  // The absorbed customer's id leads to the survivor.
+  // The absorbed customer's id leads to the survivor (post: granted for Bob,
+  // withdrawn for Ana, whose state stands).
   BOOST_TEST(consent().can_contact(bob.id.str(), Channel::email, "marketing"));
+  BOOST_TEST(!consent().can_contact(bob.id.str(), Channel::post, "marketing"));
+  // Carried entries keep the time the person acted.
+  BOOST_TEST(consent().state(ana.number).at(0).since < clock.now());
+  // The survivor's history holds the absorbed customer's own log as well.
+  const auto history = consent().history(ana.number, {.limit = 100});
+  BOOST_TEST(std::count_if(history.begin(), history.end(), [&](const ConsentEntry& e) {
+               return e.customer == bob.id && e.source == "web_form";
+             }) == 3);
   BOOST_TEST(consent().history(ana.number).at(0).source == "merge");
   BOOST_TEST(to_string(consent().preferences(ana.number).channel.value()) == "post");
   // The absorbed customer's request is confirmed on the survivor.
@@ -403,6 +417,49 @@ BOOST_AUTO_TEST_CASE(the_log_cannot_be_changed_or_deleted_in_the_file) {
   BOOST_CHECK_THROW(file.exec("UPDATE consent_log SET status = 'withdrawn'"), SQLite::Exception);
   BOOST_CHECK_THROW(file.exec("DELETE FROM consent_log"), SQLite::Exception);
   BOOST_TEST(consent().can_contact(ana.number, Channel::email, "marketing"));
+}
+
+BOOST_AUTO_TEST_CASE(a_request_hides_no_withdrawal) {
+  consent().withdraw(ana.number, Channel::sms, "service", {.source = "sms_stop"});
+  consent().withdraw(ana.number, Channel::email, "marketing", {.source = "email_link"});
+  clock.advance(1min);
+  const ConsentEntry service = consent().grant(ana.number, Channel::sms, "service",
+                                               {.legal_basis = LegalBasis::contract, .source = "web_form",
+                                                .double_opt_in = true});
+  consent().grant(ana.number, Channel::email, "marketing",
+                  {.legal_basis = LegalBasis::consent, .source = "web_form", .double_opt_in = true});
+  // Opt-out or opt-in, the withdrawal stands until the person confirms.
+  BOOST_TEST(!consent().can_contact(ana.number, Channel::sms, "service"));
+  BOOST_TEST(consent().reachable(Channel::sms, "service", {}, 100).customers.size() == 1U);  // Bob only
+  for (const auto& s : consent().state(ana.number)) BOOST_TEST(to_string(s.status) == "withdrawn");
+  consent().confirm(service.token);
+  BOOST_TEST(consent().can_contact(ana.number, Channel::sms, "service"));
+}
+
+BOOST_AUTO_TEST_CASE(merges_compare_when_the_person_acted_in_any_order) {
+  const Customer cy = customers().create({.first_name = "Cy", .last_name = "Dee", .email = "cy@example.com"});
+  const Customer dee = customers().create({.first_name = "Dee", .last_name = "Cy", .email = "dee@example.com"});
+  consent().grant(bob.number, Channel::post, "marketing", form());      // T0
+  clock.advance(1min);
+  consent().withdraw(cy.number, Channel::post, "marketing", {.source = "letter"});  // T1: the last word
+  clock.advance(1min);
+  customers().merge(ana.number, bob.number, {.by = "staff"});  // T2
+  clock.advance(1min);
+  customers().merge(ana.number, cy.number, {.by = "staff"});
+  BOOST_TEST(!consent().can_contact(ana.number, Channel::post, "marketing"));
+
+  // A withdrawal the absorbed customer made before the survivor's request
+  // does not cancel it.
+  consent().withdraw(dee.number, Channel::push, "marketing", {.source = "app"});
+  clock.advance(1min);
+  const ConsentEntry req = consent().grant(ana.number, Channel::push, "marketing",
+                                           {.legal_basis = LegalBasis::consent, .source = "app",
+                                            .double_opt_in = true});
+  clock.advance(1min);
+  customers().merge(ana.number, dee.number, {.by = "staff"});
+  BOOST_TEST(!consent().can_contact(ana.number, Channel::push, "marketing"));
+  consent().confirm(req.token);
+  BOOST_TEST(consent().can_contact(ana.number, Channel::push, "marketing"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

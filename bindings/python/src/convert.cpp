@@ -46,6 +46,11 @@ std::int64_t delta_micros(py::handle delta) {
   const auto d = static_cast<std::int64_t>(PyDateTime_DELTA_GET_DAYS(delta.ptr()));
   const auto s = static_cast<std::int64_t>(PyDateTime_DELTA_GET_SECONDS(delta.ptr()));
   const auto us = static_cast<std::int64_t>(PyDateTime_DELTA_GET_MICROSECONDS(delta.ptr()));
+  // A timedelta reaches 999,999,999 days; microseconds in 64 bits, 106,751:
+  // beyond, the extreme, which every caller's range check refuses.
+  constexpr std::int64_t kMaxDays = 106751;
+  if (d > kMaxDays) return std::numeric_limits<std::int64_t>::max();
+  if (d < -kMaxDays) return std::numeric_limits<std::int64_t>::min();
   return (d * 86400 + s) * 1000000 + us;
 }
 bool is_datetime(PyObject* p) { return PyDateTime_Check(p); }
@@ -203,6 +208,9 @@ std::chrono::days whole_days(py::handle value, std::string_view field) {
   if (!is_delta(value.ptr())) wrong_type(value, field, "a datetime.timedelta");
   constexpr std::int64_t kDayMicros = 86400LL * 1000000;
   const std::int64_t us = delta_micros(value);
+  if (us == std::numeric_limits<std::int64_t>::max() || us == std::numeric_limits<std::int64_t>::min()) {
+    invalid(field, std::string(field) + ": out of range");
+  }
   if (us % kDayMicros != 0) invalid(field, std::string(field) + ": must be a whole number of days");
   return days{us / kDayMicros};
 }

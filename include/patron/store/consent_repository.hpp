@@ -4,7 +4,7 @@
 //
 // The storage keeps the current state of each customer, channel and purpose
 // from the log itself (the latest granted or withdrawn entry; a pending one
-// only where none is granted), refuses to change or delete an entry, and
+// only where there is no state), refuses to change or delete an entry, and
 // refuses a second confirmation of one request.
 #pragma once
 
@@ -37,7 +37,7 @@ class ConsentRepository {
   virtual std::optional<ConsentEntry> request_by_token(const std::string& token_hash) = 0;
   // The confirmation of request `request`, when there is one.
   virtual std::optional<std::int64_t> confirmation_of(std::int64_t request) = 0;
-  // Whether the customer withdrew `channel`/`purpose` in an entry after `entry`.
+  // Whether the customer withdrew `channel`/`purpose` after entry `entry`.
   virtual bool withdrawn_after(const CustomerId& customer, Channel channel, std::string_view purpose,
                                std::int64_t entry) = 0;
 
@@ -51,7 +51,7 @@ class ConsentRepository {
   // Every current state of the customer, by channel then purpose.
   virtual std::vector<std::pair<std::pair<Channel, std::string>, CurrentConsent>> states(
       const CustomerId& customer) = 0;
-  // The customer's log, newest first.
+  // The log of the customer and those merged into it, newest first.
   virtual std::vector<ConsentEntry> history(const CustomerId& customer, Page page) = 0;
   // Live customers reachable on `channel` for `purpose` whose id sorts
   // after `after` ("" from the start), at most `limit`, by id. Opt-in: those
