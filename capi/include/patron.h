@@ -1506,9 +1506,11 @@ PATRON_API int patron_backup(patron_db *db, const char *path, char **out_json);
 /* Checks the database in one snapshot: SQLite's integrity_check
  * (quick_check when `quick` is non-zero), its foreign keys, and every purse
  * and points account's balance against its ledger (points also against
- * their open lots). *out_json receives {"ok": true|false, "quick",
+ * their open lots), and every customer's current consent against its
+ * consent log. *out_json receives {"ok": true|false, "quick",
  * "customers", "purse_accounts", "points_accounts", "problems": [{"check":
- * "integrity|foreign_keys|purse_balance|points_balance", "detail"}]} (at
+ * "integrity|foreign_keys|purse_balance|points_balance|consent_state",
+ * "detail"}]} (at
  * most 100 problems). A problem found is not an error: the call succeeds. */
 PATRON_API int patron_check(patron_db *db, int quick, char **out_json);
 

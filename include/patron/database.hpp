@@ -64,9 +64,9 @@ struct Options {
 
 // What check() found: each failed check with what failed ("integrity":
 // SQLite's own check of the file; "foreign_keys": a row naming one that is
-// not there; "purse_balance", "points_balance": an account whose balance
-// checkpoint is not its ledger's sum and last balance_after, or, for points,
-// not what its open lots hold).
+// not there; "purse_balance", "points_balance": a balance checkpoint that is
+// not its ledger's sum and last balance_after (or its open lots' points);
+// "consent_state": a customer's current consent that its log does not give).
 struct CheckProblem {
   std::string check{};
   std::string detail{};

@@ -153,6 +153,33 @@ store::StoreCheck check_file(Connection& conn, bool quick, std::size_t max_probl
       }
     }
   }
+  // A live customer's current consent is what its log gives: the latest
+  // granted or withdrawn entry of the channel and purpose, else the latest
+  // request; nothing else has a state (a merge drops the absorbed one's).
+  {
+    auto& st = conn.statement(
+        "WITH expected AS ("
+        " SELECT c.id AS customer, l.channel, l.purpose,"
+        "  coalesce(max(CASE WHEN l.status <> 'pending' THEN l.id END), max(l.id)) AS entry"
+        " FROM consent_log l JOIN customers c ON c.seq = l.customer WHERE c.merged_into IS NULL"
+        " GROUP BY l.customer, l.channel, l.purpose) "
+        "SELECT e.customer, e.channel, e.purpose, e.entry, l.status, cc.entry, cc.status"
+        " FROM expected e JOIN consent_log l ON l.id = e.entry LEFT JOIN consent_current cc"
+        " ON cc.customer = e.customer AND cc.channel = e.channel AND cc.purpose = e.purpose"
+        " WHERE cc.entry IS NOT e.entry OR cc.status IS NOT l.status OR cc.since IS NOT l.at "
+        "UNION ALL SELECT cc.customer, cc.channel, cc.purpose, NULL, NULL, cc.entry, cc.status"
+        " FROM consent_current cc WHERE NOT EXISTS (SELECT 1 FROM expected e WHERE e.customer = cc.customer"
+        " AND e.channel = cc.channel AND e.purpose = cc.purpose)");
+    while (st.executeStep()) {
+      const auto entry = [&](int i) {
+        if (st.getColumn(i).isNull()) return std::string("none");
+        return "entry " + st.getColumn(i).getString() + " (" + st.getColumn(i + 1).getString() + ")";
+      };
+      problem("consent_state", "customer " + st.getColumn(0).getString() + " " + st.getColumn(1).getString() +
+                                   "/" + st.getColumn(2).getString() + ": the log gives " + entry(3) +
+                                   ", the state holds " + entry(5));
+    }
+  }
   return out;
 }
 

@@ -3,6 +3,7 @@
 // opt-in; the suppression list; and every refusal with its code and field,
 // leaving the log as it was.
 #include <boost/test/unit_test.hpp>
+#include <sqlite3.h>
 
 #include <algorithm>
 #include <string>
@@ -194,6 +195,18 @@ BOOST_AUTO_TEST_CASE(purposes_reachable_pages_and_preferences) {
     return patron_consent_set_preferences(db, "ANA-01", R"({"channel":"fax"})", o);
   });
   BOOST_TEST(ok([&](char** o) { return patron_consent_preferences(db, "ANA-01", o); }) == prefs);
+}
+
+BOOST_AUTO_TEST_CASE(check_reports_a_state_its_log_does_not_give) {
+  grant("ANA-01", "email", "marketing", R"({"legal_basis":"consent","source":"till"})");
+  BOOST_TEST(ok([&](char** o) { return patron_check(db, 1, o); })["ok"] == true);
+  sqlite3* raw = nullptr;
+  BOOST_TEST_REQUIRE(sqlite3_open(path.c_str(), &raw) == SQLITE_OK);
+  BOOST_TEST(sqlite3_exec(raw, "DELETE FROM consent_current", nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(raw);
+  const json r = ok([&](char** o) { return patron_check(db, 1, o); });
+  BOOST_TEST(r["problems"] == json::parse(R"x([{"check": "consent_state", "detail": "customer )x" + ana_id +
+                                          R"x( email/marketing: the log gives entry 1 (granted), the state holds none"}])x"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

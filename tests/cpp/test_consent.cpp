@@ -462,4 +462,28 @@ BOOST_AUTO_TEST_CASE(merges_compare_when_the_person_acted_in_any_order) {
   BOOST_TEST(consent().can_contact(ana.number, Channel::push, "marketing"));
 }
 
+BOOST_AUTO_TEST_CASE(check_finds_a_state_the_log_does_not_give) {
+  consent().grant(ana.number, Channel::email, "marketing", form());
+  consent().withdraw(ana.number, Channel::sms, "marketing", {.source = "sms_stop"});
+  consent().grant(bob.number, Channel::push, "marketing",
+                  {.legal_basis = LegalBasis::consent, .source = "app", .double_opt_in = true});
+  customers().merge(ana.number, bob.number, {.by = "staff"});
+  BOOST_TEST(db.check().ok);
+  {
+    // The states are derived data: the file lets them be changed, check sees it.
+    SQLite::Database file(path, SQLite::OPEN_READWRITE);
+    file.exec("UPDATE consent_current SET status = 'granted' WHERE channel = 'sms'");
+    file.exec("INSERT INTO consent_current SELECT '" + bob.id.str() +
+              "', channel, purpose, status, entry, since FROM consent_current WHERE channel = 'email'");
+  }
+  const CheckReport r = db.check();
+  BOOST_TEST(!r.ok);
+  BOOST_TEST_REQUIRE(r.problems.size() == 2U);
+  BOOST_TEST(r.problems[0].check == "consent_state");
+  BOOST_TEST(r.problems[0].detail == "customer " + ana.id.str() +
+                                          " sms/marketing: the log gives entry 2 (withdrawn), the state holds entry 2 (granted)");
+  BOOST_TEST(r.problems[1].detail == "customer " + bob.id.str() +
+                                          " email/marketing: the log gives none, the state holds entry 1 (granted)");
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -190,3 +190,16 @@ def test_a_merge_carries_consent(db, ana, bo):
     # The absorbed customer's own log is part of the survivor's proof.
     assert [(e.customer, e.evidence) for e in history if e.source == "till" and e.channel == "sms"] == [
         (bo.id, "paper form 42")]
+
+
+def test_check_compares_the_states_with_the_log(db, db_path, ana):
+    db.consent.grant(ana, "email", "marketing", legal_basis="consent", source="till")
+    assert db.check().ok
+    with sqlite3.connect(db_path) as c:
+        c.execute("UPDATE consent_current SET status = 'withdrawn'")
+    report = db.check()
+    assert not report.ok
+    [problem] = report.problems
+    assert (problem.check, problem.detail) == (
+        "consent_state",
+        f"customer {ana.id} email/marketing: the log gives entry 1 (granted), the state holds entry 1 (withdrawn)")
