@@ -39,12 +39,9 @@ const std::vector<ConsentPurpose>& built_in_purposes() {
   return purposes;
 }
 
-// 1-64 characters of a-z 0-9 _ . -: the same rule as the storage's.
+// detail::is_purpose_name, or invalid_argument naming `field`.
 std::string purpose_name(std::string_view name, std::string_view field = "purpose") {
-  const bool ok = !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
-  });
-  if (!ok) {
+  if (!detail::is_purpose_name(name)) {
     throw Error(Errc::invalid_argument, std::string(field) + ": a purpose is 1-64 characters of a-z 0-9 _ . -",
                 std::string(field));
   }
@@ -67,21 +64,23 @@ bool purpose_opt_out(store::Transaction& tx, const std::string& name) {
 
 std::string source_id(std::string_view source) { return rules::host_id(source, "source", "a source"); }
 
+// The channels that dial or text a phone number.
+bool dials(Channel channel) {
+  return channel == Channel::sms || channel == Channel::phone || channel == Channel::whatsapp;
+}
+
+bool has_addresses(Channel channel) { return channel == Channel::email || dials(channel); }
+
 // The addresses a channel reaches: emails for email, phone numbers for the
 // channels that dial or text one; none for the others.
 std::vector<std::string> addresses(const Customer& c, Channel channel) {
   std::vector<std::string> out;
   if (channel == Channel::email) {
     for (const auto& e : c.emails) out.push_back(e.address);
-  } else if (channel == Channel::sms || channel == Channel::phone || channel == Channel::whatsapp) {
+  } else if (dials(channel)) {
     for (const auto& p : c.phones) out.push_back(p.number);
   }
   return out;
-}
-
-bool has_addresses(Channel channel) {
-  return channel == Channel::email || channel == Channel::sms || channel == Channel::phone ||
-         channel == Channel::whatsapp;
 }
 
 // The suppression list's entry for an address on a channel.
@@ -117,9 +116,7 @@ std::vector<std::string> address_hashes(store::Transaction& tx, const CustomerId
 // An address a host names on a channel, normalised as a customer's is.
 std::string normalised_address(Channel channel, std::string_view address, std::string_view region) {
   if (channel == Channel::email) return rules::email(address, "address");
-  if (channel == Channel::sms || channel == Channel::phone || channel == Channel::whatsapp) {
-    return rules::phone(address, PhoneLabel::mobile, region, "address").number;
-  }
+  if (dials(channel)) return rules::phone(address, PhoneLabel::mobile, region, "address").number;
   throw Error(Errc::invalid_argument,
               "channel: only email, sms, phone and whatsapp have addresses on the suppression list", "channel");
 }
@@ -214,6 +211,20 @@ Weekday parse_weekday(std::string_view text, std::string_view field) {
 }
 
 namespace detail {
+
+std::optional<Channel> channel_named(std::string_view text) noexcept {
+  for (std::size_t i = 0; i < kChannels.size(); ++i) {
+    if (kChannels[i] == text) return static_cast<Channel>(i);
+  }
+  return std::nullopt;
+}
+
+// The same rule as the storage's CHECK on consent purposes.
+bool is_purpose_name(std::string_view name) noexcept {
+  return !name.empty() && name.size() <= 64 && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+           return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+         });
+}
 
 CheckedConsent checked_grant(Channel channel, std::string_view purpose, const ConsentGrant& grant) {
   CheckedConsent c;

@@ -14,6 +14,11 @@
 
 namespace patron::detail {
 
+// The channel named `text` ("email", "sms", ...); nullopt for any other text.
+std::optional<Channel> channel_named(std::string_view text) noexcept;
+// Whether `name` is a purpose's name: 1-64 characters of a-z 0-9 _ . -.
+bool is_purpose_name(std::string_view name) noexcept;
+
 // A grant or withdrawal checked before its transaction (the rules of
 // Consent::grant and ::withdraw on its arguments: purpose name, legal basis,
 // source, text version, evidence, validity; a double opt-in's token made):

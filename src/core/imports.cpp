@@ -155,20 +155,9 @@ std::optional<TargetSpec> consent_target(std::string_view name) {
   if (dot == std::string_view::npos) return std::nullopt;
   const std::string_view channel = rest.substr(0, dot);
   const std::string_view purpose = rest.substr(dot + 1);
-  bool known_channel = false;
-  for (const auto c : {Channel::email, Channel::sms, Channel::phone, Channel::post, Channel::push, Channel::in_app,
-                       Channel::whatsapp}) {
-    if (to_string(c) == channel) {
-      spec.channel = c;
-      known_channel = true;
-    }
-  }
-  const bool purpose_ok = !purpose.empty() && purpose.size() <= 64 &&
-                          std::all_of(purpose.begin(), purpose.end(), [](unsigned char ch) {
-                            return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_' || ch == '.' ||
-                                   ch == '-';
-                          });
-  if (!known_channel || !purpose_ok) return std::nullopt;
+  const auto known = detail::channel_named(channel);
+  if (!known || !detail::is_purpose_name(purpose)) return std::nullopt;
+  spec.channel = *known;
   spec.target = Target::consent;
   spec.purpose = std::string(purpose);
   return spec;
