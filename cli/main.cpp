@@ -6,8 +6,10 @@
 //   patron export customers FILE --db DB [--format jsonl|csv] [--fields F,...] [--customers R,...]
 //                                 [--company ID] [--rfm-currency C --rfm-segment S]
 //                                 [--created-since T] [--changed-since T] [--overwrite] [--json]
+//   patron export access REF FILE --db DB [--json]
 //   patron duplicates --db DB [--min-probability P] [--limit N] [--json]
 //   patron merge SURVIVOR ABSORBED --db DB --by WHO [--take F,...] [--dry-run] [--json]
+//   patron erase REF --db DB --by WHO --reason WHY [--json]
 //   patron fit CURRENCY --db DB [--cutoff T] [--json]
 //   patron predict REF --db DB --currency C [--at T] [--horizon-days N] [--json]
 //   patron identify TOKEN --db DB [--json]
@@ -250,6 +252,12 @@ int main(int argc, char** argv) {
   export_customers->add_flag("--overwrite", overwrite, "replace an existing file");
   export_customers->add_flag("--quiet,-q", quiet, "no progress");
   common(export_customers);
+  CLI::App* export_access =
+      export_->add_subcommand("access", "everything held on one customer, as a zip (GDPR Art. 15 subject access)");
+  std::string access_ref;
+  export_access->add_option("ref", access_ref, "the customer (id or number)")->required();
+  export_access->add_option("file", out_file, "the zip to write (never overwritten)")->required();
+  common(export_access);
 
   CLI::App* stats = app.add_subcommand("stats", "how much the database holds: customers, records, money, points");
   common(stats);
@@ -271,6 +279,13 @@ int main(int argc, char** argv) {
   merge->add_option("--take", take, "fields to take from the absorbed customer anyway")->delimiter(',');
   merge->add_flag("--dry-run", dry_run, "work the merge out and show it, write nothing");
   common(merge);
+
+  CLI::App* erase = app.add_subcommand("erase", "erase a customer's personal data for good (GDPR Art. 17; irreversible)");
+  std::string erase_ref, requested_by, reason;
+  erase->add_option("ref", erase_ref, "the customer (id or number); those merged into it are erased too")->required();
+  erase->add_option("--by", requested_by, "who asked (recorded)")->required();
+  erase->add_option("--reason", reason, "why (recorded)")->required();
+  common(erase);
 
   CLI::App* fit = app.add_subcommand("fit", "fit the predictive model (BG/NBD and Gamma-Gamma) on a currency's orders");
   std::string currency, cutoff, at;
@@ -357,6 +372,18 @@ int main(int argc, char** argv) {
       }
       return report.rejected > 0 ? kRejectedRows : 0;
     }
+    if (*export_access) {
+      const patron::AccessExport r = db.privacy().export_archive(access_ref, out_file);
+      if (as_json) {
+        std::cout << patron::json::encode(r) << "\n";
+        return 0;
+      }
+      std::cout << "wrote " << r.path << ": " << grouped(static_cast<std::uint64_t>(r.bytes)) << " bytes, "
+                << grouped(static_cast<std::uint64_t>(r.events)) << " events, " << r.documents << " documents";
+      if (!r.merged.empty()) std::cout << ", " << r.merged.size() << " customers merged in";
+      std::cout << "\n";
+      return 0;
+    }
     if (*export_customers) {
       patron::ExportOptions o;
       if (!out_format.empty()) o.format = patron::parse_export_format(out_format);
@@ -399,7 +426,8 @@ int main(int argc, char** argv) {
       const auto n = [](std::int64_t v) { return grouped(static_cast<std::uint64_t>(v)); };
       std::cout << db_path << ": schema " << s.schema_version << ", " << n(s.file_bytes) << " bytes\n"
                 << "  customers " << n(s.customers) << " (with an email " << n(s.with_email) << ", with a phone "
-                << n(s.with_phone) << ", banned " << n(s.banned) << "; merged away " << n(s.merged) << ")\n"
+                << n(s.with_phone) << ", banned " << n(s.banned) << "; merged away " << n(s.merged) << ", erased "
+                << n(s.erased) << ")\n"
                 << "  companies " << n(s.companies) << ", memberships " << n(s.memberships) << ", credentials "
                 << n(s.credentials) << "\n"
                 << "  orders " << n(s.orders) << ", bookings " << n(s.bookings) << ", enquiries " << n(s.enquiries)
@@ -460,6 +488,20 @@ int main(int argc, char** argv) {
         for (const auto& f : r.taken) std::cout << " " << f;
         std::cout << "\n";
       }
+      return 0;
+    }
+    if (*erase) {
+      const patron::ErasureReport r = db.privacy().erase(erase_ref, {requested_by, reason});
+      if (as_json) {
+        std::cout << patron::json::encode(r) << "\n";
+        return 0;
+      }
+      std::cout << "erased " << erase_ref << " (now " << r.tombstone.number << ")";
+      if (r.customers.size() > 1) std::cout << " and " << r.customers.size() - 1 << " customers merged into it";
+      std::cout << "\n";
+      for (const auto& [kind, n] : r.removed) std::cout << "  removed " << n << " " << kind << "\n";
+      for (const auto& [kind, n] : r.kept) std::cout << "  kept anonymous " << n << " " << kind << "\n";
+      std::cout << "  suppressed " << r.suppressed << " address hashes\n";
       return 0;
     }
     if (*fit) {

@@ -23,6 +23,8 @@
 //                                    _reachable, _confirm (the address as a token)
 //   k PREFERENCES \n name \n description   patron_consent_set_preferences (Ana), _preferences,
 //                                    _define_purpose, _purposes
+//   l name \n REQUEST \n id          patron_privacy_erase of a new customer of that first name,
+//                                    _tombstone, _erasures (erasure; the fixture stays)
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -63,7 +65,7 @@ std::int64_t new_bo_card(patron_db* db) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   patron_db* db = database.get();
-  const fuzz::Input in = fuzz::split(data, size, {1, 2, 2, 1, 1, 4, 3, 3, 4, 4, 3});
+  const fuzz::Input in = fuzz::split(data, size, {1, 2, 2, 1, 1, 4, 3, 3, 4, 4, 3, 3});
   const char* a0 = in.arg(0);
   fuzz::json doc;
   switch (in.op) {
@@ -151,6 +153,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       PATRON_FUZZ_CALL(patron_consent_define_purpose, db, in.arg(1), in.arg(2), 0);
       PATRON_FUZZ_CALL(patron_consent_purposes, db);
       break;
+    case 11: {
+      fuzz::json c{{"number", "T-" + std::to_string(++serial)}, {"first_name", a0}, {"last_name", "Temp"}};
+      if (PATRON_FUZZ_CALL_DOC(doc, patron_customer_create, db, c.dump().c_str()) == PATRON_OK) {
+        PATRON_FUZZ_CALL(patron_privacy_erase, db, doc.at("number").get<std::string>().c_str(), in.arg(1));
+      }
+      PATRON_FUZZ_CALL(patron_privacy_tombstone, db, in.arg(2));
+      PATRON_FUZZ_CALL(patron_privacy_erasures, db, 10, 0);
+      break;
+    }
   }
   return 0;
 }

@@ -1516,7 +1516,7 @@ PATRON_API int patron_check(patron_db *db, int quick, char **out_json);
 
 /* How much the database holds, counted in one snapshot. *out_json receives
  * {"schema_version", "file_bytes" (the file, its WAL not counted),
- * "customers" (live), "merged" (merged into another), "banned",
+ * "customers" (live), "merged" (merged into another), "erased" (tombstones), "banned",
  * "with_email", "with_phone" (live customers with at least one),
  * "companies", "memberships", "credentials", "orders", "bookings",
  * "enquiries", "visits", "notes", "documents", "events",
@@ -3259,6 +3259,59 @@ PATRON_API int patron_consent_set_preferences(patron_db *db, const char *ref, co
 
 /* The customer's contact preferences, as set (all empty when never set). */
 PATRON_API int patron_consent_preferences(patron_db *db, const char *ref, char **out_json);
+
+/* ---- Privacy: subject access export (GDPR Art. 15) and erasure (Art. 17) --
+ *
+ * Writes everything patron holds on the customer `ref` (and on every
+ * customer merged into it) as one zip archive at `path`, which must not
+ * exist: customer.json (format "patron-subject-access", version 1: profile,
+ * contacts, custom fields, companies, memberships, credentials, door
+ * permissions, connections, the whole timeline with its details decrypted,
+ * the edit history, notes with revisions, documents, purse and points
+ * ledgers, orders, bookings, enquiries, visits, promotion categories, the
+ * consent log, states and preferences, analytics and predictions, the
+ * customers merged in, and the Art. 15 information: purposes, legal bases,
+ * sources, recipients, retention, rights), README.txt, and
+ * documents/<id>-<name> (each document's bytes). Written beside `path` and
+ * put in place complete or not at all; recorded on the customer's timeline
+ * ("customer.access_exported"). *out_json receives {"path", "bytes",
+ * "customer", "merged": [id, ...], "events", "documents", "version"}.
+ * PATRON_EINVAL naming "ref" or "path" (empty, or its folder cannot be
+ * written); PATRON_ENOTFOUND naming "ref"; PATRON_EEXIST naming "path". */
+PATRON_API int patron_privacy_export(patron_db *db, const char *ref, const char *path, char **out_json);
+
+/*
+ * Erases the customer `ref` and every customer merged into it, in one
+ * transaction: its personal data goes (profile, contacts, notes and their
+ * revisions, documents, custom field values, credentials, door permissions,
+ * memberships, links, enquiries, the consent log and preferences, the
+ * full-text entries, and the data key of its timeline, so every event's
+ * details become unreadable); orders, bookings, visits, purse and points
+ * ledgers and the events' types and times stay, anonymous, under a
+ * tombstone. Its emails and phone numbers go on the suppression list for
+ * every purpose. The file's freed space is zeroed and its WAL checkpointed:
+ * no erased byte is left in the database file or its WAL.
+ * `request_json`: {"requested_by": who asked (1-200 characters), "reason":
+ * why (1-500 characters)}. *out_json receives the report: {"tombstone":
+ * Tombstone, "customers": [id, ...] (the customer, then those merged into
+ * it), "removed": {kind: rows}, "kept": {kind: rows}, "suppressed": n}.
+ * A Tombstone: {"customer", "number" ("erased-..."), "erased_at",
+ * "erased_by" (the actor), "requested_by", "reason", "merged_into": id|null}.
+ * PATRON_EINVAL naming "ref", "requested_by" or "reason"; PATRON_ENOTFOUND
+ * naming "ref" (no such customer, or erased already); PATRON_EPRECONDITION
+ * naming "purses" (money in a purse: settle it first) or "imports" (an
+ * unfinished import could bring the customer back). */
+PATRON_API int patron_privacy_erase(patron_db *db, const char *ref, const char *request_json, char **out_json);
+
+/* The Tombstone of an erased customer by its id (or a merged-in one's), or
+ * null when it is not erased. PATRON_EINVAL naming "customer_id" when it is
+ * not a customer id. */
+PATRON_API int patron_privacy_tombstone(patron_db *db, const char *customer_id, char **out_json);
+
+/* Every erasure, newest first, as a JSON array of Tombstones: at most
+ * `limit` (1-1000, else PATRON_EINVAL with errfield "limit") after skipping
+ * `offset`. */
+PATRON_API int patron_privacy_erasures(patron_db *db, size_t limit, size_t offset, char **out_json);
 
 #ifdef __cplusplus
 } /* extern "C" */

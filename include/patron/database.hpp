@@ -101,8 +101,9 @@ struct ProgramTotal {
 struct DatabaseStats {
   int schema_version = 0;
   std::int64_t file_bytes = 0;  // the database file (its WAL not counted)
-  std::int64_t customers = 0;   // live (merged-away ones not counted)
+  std::int64_t customers = 0;   // live (merged-away and erased ones not counted)
   std::int64_t merged = 0;      // merged into another
+  std::int64_t erased = 0;      // tombstones (privacy.hpp), merged-in ones too
   std::int64_t banned = 0;
   std::int64_t with_email = 0;  // live customers with at least one
   std::int64_t with_phone = 0;
@@ -131,6 +132,8 @@ struct BackupReport {
 namespace detail {
 struct DatabaseState;
 }
+
+class Privacy;
 
 class Database {
  public:
@@ -188,6 +191,9 @@ class Database {
   Imports& imports();
   // Writing the customer base, or a selection, to a file (exports.hpp).
   Exports& exports();
+  // Subject access export, erasure and retention (privacy.hpp; declared
+  // here only, so that a change there rebuilds only what includes it).
+  Privacy& privacy();
 
   // Finds customers by a token from a till, door or form: an id, a customer
   // number, a credential (active and valid now; see credentials.hpp), an

@@ -18,6 +18,7 @@
 #include "patron/companies.hpp"
 #include "patron/connections.hpp"
 #include "patron/consent.hpp"
+#include "patron/privacy.hpp"
 #include "patron/credentials.hpp"
 #include "patron/database.hpp"
 #include "patron/custom_fields.hpp"
@@ -424,5 +425,17 @@ ConsentGrant decode_consent_grant(std::string_view text);
 ConsentWithdrawal decode_consent_withdrawal(std::string_view text);
 // As encoded.
 ContactPreferences decode_contact_preferences(std::string_view text);
+
+// Privacy. A subject access export: {"path", "bytes", "customer", "merged":
+// [id, ...], "events", "documents", "version"}. A tombstone: {"customer", "number", "erased_at", "erased_by",
+// "requested_by", "reason", "merged_into": id|null}; an erasure's report:
+// {"tombstone", "customers": [id, ...], "removed": {kind: rows},
+// "kept": {kind: rows}, "suppressed"}.
+std::string encode(const AccessExport& report);
+std::string encode(const Tombstone& tombstone);
+std::string encode(const std::vector<Tombstone>& tombstones);
+std::string encode(const ErasureReport& report);
+// {"requested_by", "reason"}, both required; unknown keys are refused.
+ErasureRequest decode_erasure_request(std::string_view text);
 
 }  // namespace patron::json

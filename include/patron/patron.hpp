@@ -23,6 +23,7 @@
 #include "patron/json.hpp"
 #include "patron/memberships.hpp"
 #include "patron/notes.hpp"
+#include "patron/privacy.hpp"
 #include "patron/purses.hpp"
 #include "patron/orders.hpp"
 #include "patron/types.hpp"

@@ -526,6 +526,29 @@ ContactPreferences Consent::preferences(std::string_view customer_ref) const {
 
 namespace detail {
 
+std::int64_t suppress_for_erasure(store::Transaction& tx, const std::vector<std::string>& emails,
+                                  const std::vector<std::string>& phones, Timestamp now) {
+  if (emails.empty() && phones.empty()) return 0;
+  std::vector<std::string> purposes;
+  for (const auto& p : built_in_purposes()) purposes.push_back(p.name);
+  for (const auto& p : tx.consent().purposes()) purposes.push_back(p.name);
+  const std::string key = *suppression_key(tx, true);
+  std::int64_t added = 0;
+  const auto suppress = [&](Channel channel, const std::string& address) {
+    const std::string hash = suppression_hash(key, channel, address);
+    for (const auto& purpose : purposes) {
+      if (tx.consent().suppressed(hash, purpose)) continue;
+      tx.consent().suppress(hash, purpose, now);
+      ++added;
+    }
+  };
+  for (const auto& e : emails) suppress(Channel::email, e);
+  for (const auto& p : phones) {
+    for (Channel c : {Channel::sms, Channel::phone, Channel::whatsapp}) suppress(c, p);
+  }
+  return added;
+}
+
 std::int64_t merge_consent(store::Transaction& tx, const CustomerId& from, const CustomerId& to, Timestamp now) {
   auto& repo = tx.consent();
   std::map<std::pair<Channel, std::string>, store::CurrentConsent> survivor;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "patron/consent.hpp"
 #include "patron/ids.hpp"
@@ -41,6 +42,12 @@ ConsentEntry write_consent(store::Transaction& tx, Timestamp now, const Customer
 // The current state of the customer's channel and purpose; nullopt when none.
 std::optional<ConsentStatus> consent_status(store::Transaction& tx, const CustomerId& customer, Channel channel,
                                             std::string_view purpose);
+
+// An erasure: puts each email (channel email) and phone number (sms, phone,
+// whatsapp) on the suppression list for every purpose defined now, built in
+// or the host's. Returns the entries added.
+std::int64_t suppress_for_erasure(store::Transaction& tx, const std::vector<std::string>& emails,
+                                  const std::vector<std::string>& phones, Timestamp now);
 
 // A merge: every state of `from` (granted or withdrawn) that is newer than
 // `to`'s state of the same channel and purpose, or that `to` lacks, becomes

@@ -3,6 +3,7 @@
 #include "core/company_ops.hpp"
 #include "core/state.hpp"
 #include "patron/error.hpp"
+#include "patron/privacy.hpp"
 #include "sqlite/sqlite_store.hpp"
 #include "text/text.hpp"
 
@@ -38,7 +39,7 @@ struct Database::Services {
       : customers(state), orders(state), bookings(state), enquiries(state), analytics(state), companies(state),
         memberships(state), credentials(state), doors(state), connections(state), activity(state), notes(state),
         documents(state), custom_fields(state), purses(state), loyalty(state), promotions(state),
-        visits(state), consent(state), duplicates(state), imports(state), exports(state) {}
+        visits(state), consent(state), duplicates(state), imports(state), exports(state), privacy(state) {}
   Customers customers;
   Orders orders;
   Bookings bookings;
@@ -61,6 +62,7 @@ struct Database::Services {
   Duplicates duplicates;
   Imports imports;
   Exports exports;
+  Privacy privacy;
 };
 
 Database::Database(std::unique_ptr<detail::DatabaseState> state)
@@ -111,6 +113,7 @@ Duplicates& Database::duplicates() { return services_->duplicates; }
 const Duplicates& Database::duplicates() const { return services_->duplicates; }
 Imports& Database::imports() { return services_->imports; }
 Exports& Database::exports() { return services_->exports; }
+Privacy& Database::privacy() { return services_->privacy; }
 int Database::schema_version() const { return state_->store->schema_version(); }
 const Options& Database::options() const { return state_->options; }
 
@@ -127,6 +130,7 @@ DatabaseStats Database::stats() const {
   const auto count = [&](const char* name) { return found.counts.at(name); };
   s.customers = count("customers");
   s.merged = count("merged");
+  s.erased = count("erased");
   s.banned = count("banned");
   s.with_email = count("with_email");
   s.with_phone = count("with_phone");

@@ -30,6 +30,7 @@ std::string encode(const DatabaseStats& s) {
               {"file_bytes", s.file_bytes},
               {"customers", s.customers},
               {"merged", s.merged},
+              {"erased", s.erased},
               {"banned", s.banned},
               {"with_email", s.with_email},
               {"with_phone", s.with_phone},

@@ -152,7 +152,7 @@ std::vector<CustomerId> ConsentRepository::reachable(Channel channel, std::strin
   // customers have states); opt-out walks the customers by id and skips
   // those whose state stands against it.
   auto& st = opt_out ? conn_.statement(
-                           "SELECT c.id FROM customers c WHERE c.id > ?3 AND c.merged_into IS NULL "
+                           "SELECT c.id FROM customers c WHERE c.id > ?3 AND c.merged_into IS NULL AND c.erased_at IS NULL "
                            "AND NOT EXISTS (SELECT 1 FROM consent_current cc WHERE cc.customer = c.id "
                            "AND cc.channel = ?1 AND cc.purpose = ?2 AND cc.status = 'withdrawn') "
                            "ORDER BY c.id LIMIT ?4")

@@ -258,7 +258,7 @@ std::vector<std::pair<CustomerId, CustomValue>> CustomFieldRepository::values_of
 
 std::int64_t CustomFieldRepository::count_without(std::string_view key) {
   auto& st = conn_.statement(
-      "SELECT count(*) FROM customers c WHERE c.merged_into IS NULL AND NOT EXISTS "
+      "SELECT count(*) FROM customers c WHERE c.merged_into IS NULL AND c.erased_at IS NULL AND NOT EXISTS "
       "(SELECT 1 FROM custom_field_values v WHERE v.customer = c.seq AND v.key = ?)");
   st.bind(1, std::string(key));
   st.executeStep();

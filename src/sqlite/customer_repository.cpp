@@ -17,9 +17,10 @@ namespace {
   "emergency_name, emergency_phone, status, ban_reason, banned_by, banned_at, online_until, "         \
   "created_at, updated_at, first_active_at, last_active_at, merged_into FROM customers "
 
-constexpr const char* kById = PATRON_CUSTOMER_COLUMNS "WHERE id = ?";
-constexpr const char* kBySeq = PATRON_CUSTOMER_COLUMNS "WHERE seq = ?";
-constexpr const char* kByNumber = PATRON_CUSTOMER_COLUMNS "WHERE number = ?";
+// An erased customer's row is its tombstone (privacy.hpp): never loaded.
+constexpr const char* kById = PATRON_CUSTOMER_COLUMNS "WHERE id = ? AND erased_at IS NULL";
+constexpr const char* kBySeq = PATRON_CUSTOMER_COLUMNS "WHERE seq = ? AND erased_at IS NULL";
+constexpr const char* kByNumber = PATRON_CUSTOMER_COLUMNS "WHERE number = ? AND erased_at IS NULL";
 
 void bind_opt_text(SQLite::Statement& st, int index, const std::optional<std::string>& s) {
   if (s) {
@@ -219,7 +220,7 @@ std::vector<Customer> CustomerRepository::search(const std::vector<std::string>&
 // The live customer a key leads to: itself, or the one it was merged into.
 #define PATRON_LIVE_OF(key)                                                               \
   "SELECT c.id, c.seq FROM customers k JOIN customers c ON c.seq = coalesce(k.merged_into, k.seq) " \
-  "WHERE k." key " = ?"
+  "WHERE k." key " = ? AND c.erased_at IS NULL"
 
 std::optional<CustomerId> CustomerRepository::live(const char* sql, std::string_view key) {
   auto& st = conn_.statement(sql);
@@ -240,7 +241,7 @@ std::optional<CustomerId> CustomerRepository::id_by_number(std::string_view numb
 
 #define PATRON_RESOLVE_BY(key)                                                            \
   "SELECT c.id, c.number, k.id, k.number, k.merged_into IS NOT NULL FROM customers k "   \
-  "JOIN customers c ON c.seq = coalesce(k.merged_into, k.seq) WHERE k." key " = ?"
+  "JOIN customers c ON c.seq = coalesce(k.merged_into, k.seq) WHERE k." key " = ? AND c.erased_at IS NULL"
 
 std::optional<CustomerResolution> CustomerRepository::resolve(const char* sql, std::string_view key) {
   auto& st = conn_.statement(sql);
@@ -540,7 +541,7 @@ void CustomerRepository::set_default_address(const CustomerId& id, std::int64_t 
 // Scans. Statements are cached by address, so the optional criteria are
 // parameters that are NULL when not given.
 #define PATRON_CUSTOMER_FILTER                                                                              \
-  "merged_into IS NULL "                                                                                     \
+  "merged_into IS NULL AND erased_at IS NULL "                                                              \
   "AND (:ids IS NULL OR id IN (SELECT value FROM json_each(:ids))) "                                         \
   "AND (:company IS NULL OR seq IN (SELECT customer FROM company_links WHERE company = :company)) "          \
   "AND (:currency IS NULL OR seq IN (SELECT customer FROM rfm_scores WHERE currency = :currency "            \

@@ -247,7 +247,7 @@ std::vector<Tier> LoyaltyRepository::tiers(std::string_view program) {
 std::int64_t LoyaltyRepository::tier_holders(std::string_view program, std::string_view tier) {
   auto& st = conn_.statement(
       "SELECT count(*) FROM points_accounts a JOIN customers c ON c.seq = a.customer "
-      "WHERE a.program = ? AND a.tier = ? AND c.merged_into IS NULL");
+      "WHERE a.program = ? AND a.tier = ? AND c.merged_into IS NULL AND c.erased_at IS NULL");
   st.bind(1, std::string(program));
   st.bind(2, std::string(tier));
   st.executeStep();
@@ -285,7 +285,7 @@ std::optional<store::PointsAccountHead> LoyaltyRepository::head(const CustomerId
 std::vector<CustomerId> LoyaltyRepository::holders(std::string_view program) {
   auto& st = conn_.statement(
       "SELECT c.id FROM points_accounts a JOIN customers c ON c.seq = a.customer "
-      "WHERE a.program = ? AND c.merged_into IS NULL ORDER BY a.id");
+      "WHERE a.program = ? AND c.merged_into IS NULL AND c.erased_at IS NULL ORDER BY a.id");
   st.bind(1, std::string(program));
   return read_rows(st, [](SQLite::Statement& row) { return CustomerId::parse(row.getColumn(0).getText()); });
 }

@@ -103,7 +103,7 @@ store::StoreCheck check_file(Connection& conn, bool quick, std::size_t max_probl
     }
   }
   {
-    auto& st = conn.statement("SELECT count(*) FROM customers WHERE merged_into IS NULL");
+    auto& st = conn.statement("SELECT count(*) FROM customers WHERE merged_into IS NULL AND erased_at IS NULL");
     st.executeStep();
     out.customers = st.getColumn(0).getInt64();
   }
@@ -188,8 +188,9 @@ store::StoreStats stats_of(Connection& conn) {
   // One statement: each count a subquery, all in the caller's snapshot.
   auto& st = conn.statement(
       "SELECT "
-      "(SELECT count(*) FROM customers WHERE merged_into IS NULL), "
-      "(SELECT count(*) FROM customers WHERE merged_into IS NOT NULL), "
+      "(SELECT count(*) FROM customers WHERE merged_into IS NULL AND erased_at IS NULL), "
+      "(SELECT count(*) FROM customers WHERE merged_into IS NOT NULL AND erased_at IS NULL), "
+      "(SELECT count(*) FROM customers WHERE erased_at IS NOT NULL), "
       "(SELECT count(*) FROM customers WHERE merged_into IS NULL AND status = 'banned'), "
       "(SELECT count(DISTINCT customer) FROM customer_emails), "
       "(SELECT count(DISTINCT customer) FROM customer_phones), "
@@ -199,7 +200,7 @@ store::StoreStats stats_of(Connection& conn) {
       "(SELECT count(*) FROM events), "
       "(SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size())");
   st.executeStep();
-  constexpr const char* kNames[] = {"customers", "merged",  "banned",    "with_email", "with_phone",
+  constexpr const char* kNames[] = {"customers", "merged", "erased", "banned",    "with_email", "with_phone",
                                     "companies", "memberships", "credentials", "orders", "bookings",
                                     "enquiries", "visits",  "notes",     "documents",  "events"};
   int i = 0;

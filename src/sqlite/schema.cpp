@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 18> kMigrations{
+constexpr std::array<const char*, 19> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -1230,6 +1230,88 @@ CREATE TABLE contact_preferences (
   windows    TEXT NOT NULL CHECK (json_valid(windows)),
   updated_at INTEGER NOT NULL
 ) STRICT;
+)sql",
+    // 19: erasure. An erased customer's row stays as its tombstone (orders,
+    // bookings and ledgers still name it), blank, with the erasure's record;
+    // nothing may change it or give it data again.
+    R"sql(
+ALTER TABLE customers ADD COLUMN erased_at INTEGER;
+
+-- Who erased whom, when and why. survivor: the customer it had been merged
+-- into, when erased with it.
+CREATE TABLE erasures (
+  customer     INTEGER PRIMARY KEY REFERENCES customers (seq),
+  erased_at    INTEGER NOT NULL,
+  erased_by    TEXT NOT NULL CHECK (length(erased_by) <= 200),
+  requested_by TEXT NOT NULL CHECK (length(requested_by) BETWEEN 1 AND 200),
+  reason       TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 500),
+  survivor     INTEGER REFERENCES customers (seq)
+) STRICT;
+CREATE INDEX erasures_newest ON erasures (erased_at DESC, customer DESC);
+
+CREATE TRIGGER customers_erasure_is_final BEFORE UPDATE ON customers
+WHEN OLD.erased_at IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'customers: an erased customer cannot be changed');
+END;
+CREATE TRIGGER erasures_are_permanent_update BEFORE UPDATE ON erasures
+BEGIN
+  SELECT RAISE(ABORT, 'erasures: an erasure is permanent and cannot be changed');
+END;
+CREATE TRIGGER erasures_are_permanent_delete BEFORE DELETE ON erasures
+BEGIN
+  SELECT RAISE(ABORT, 'erasures: an erasure is permanent and cannot be deleted');
+END;
+
+-- No new data for an erased customer: its contacts, records and timeline
+-- (a new event needs a data key) are refused.
+CREATE TRIGGER data_keys_not_for_erased BEFORE INSERT ON data_keys
+WHEN EXISTS (SELECT 1 FROM customers WHERE id = NEW.customer AND erased_at IS NOT NULL)
+BEGIN
+  SELECT RAISE(ABORT, 'data_keys: the customer is erased');
+END;
+CREATE TRIGGER customer_emails_not_for_erased BEFORE INSERT ON customer_emails
+WHEN (SELECT erased_at FROM customers WHERE seq = NEW.customer) IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'customer_emails: the customer is erased');
+END;
+CREATE TRIGGER customer_phones_not_for_erased BEFORE INSERT ON customer_phones
+WHEN (SELECT erased_at FROM customers WHERE seq = NEW.customer) IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'customer_phones: the customer is erased');
+END;
+CREATE TRIGGER notes_not_for_erased BEFORE INSERT ON notes
+WHEN (SELECT erased_at FROM customers WHERE seq = NEW.customer) IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'notes: the customer is erased');
+END;
+CREATE TRIGGER documents_not_for_erased BEFORE INSERT ON documents
+WHEN (SELECT erased_at FROM customers WHERE seq = NEW.customer) IS NOT NULL
+BEGIN
+  SELECT RAISE(ABORT, 'documents: the customer is erased');
+END;
+
+-- The timeline stays whole: an erased customer's event keeps everything but
+-- its summary (a host's free text), which erasure replaces; its details
+-- stay sealed under a key that no longer exists.
+DROP TRIGGER events_are_permanent_update;
+CREATE TRIGGER events_are_permanent_update BEFORE UPDATE ON events
+WHEN NOT (NEW.summary = 'erased' AND NEW.id = OLD.id AND NEW.customer IS OLD.customer AND NEW.at = OLD.at
+          AND NEW.category = OLD.category AND NEW.type = OLD.type AND NEW.source = OLD.source
+          AND NEW.actor = OLD.actor AND NEW.action = OLD.action AND NEW.details = OLD.details
+          AND NEW.data_key IS OLD.data_key
+          AND EXISTS (SELECT 1 FROM customers WHERE id = OLD.customer AND erased_at IS NOT NULL))
+BEGIN
+  SELECT RAISE(ABORT, 'events: an event is permanent and cannot be changed');
+END;
+
+-- The consent log is permanent while its customer is: erasure removes it.
+DROP TRIGGER consent_log_is_permanent_delete;
+CREATE TRIGGER consent_log_is_permanent_delete BEFORE DELETE ON consent_log
+WHEN (SELECT erased_at FROM customers WHERE seq = OLD.customer) IS NULL
+BEGIN
+  SELECT RAISE(ABORT, 'consent_log: an entry is permanent and cannot be deleted');
+END;
 )sql",
 };
 

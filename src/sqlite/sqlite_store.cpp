@@ -29,6 +29,7 @@
 #include "sqlite/purse_repository.hpp"
 #include "sqlite/visit_repository.hpp"
 #include "sqlite/consent_repository.hpp"
+#include "sqlite/privacy_repository.hpp"
 #include "sqlite/maintenance.hpp"
 #include "sqlite/schema.hpp"
 
@@ -91,7 +92,7 @@ namespace {
 
 class SqliteTransaction final : public store::Transaction {
  public:
-  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), consent_(conn), merges_(conn), duplicates_(conn), imports_(conn), conn_(conn) {
+  explicit SqliteTransaction(Connection& conn) : customers_(conn), commerce_(conn), analytics_(conn), companies_(conn), memberships_(conn), credentials_(conn), doors_(conn), connections_(conn), custom_fields_(conn), notes_(conn), documents_(conn), activity_(conn), purses_(conn), idempotency_(conn), loyalty_(conn), promotions_(conn), visits_(conn), consent_(conn), merges_(conn), duplicates_(conn), imports_(conn), privacy_(conn), conn_(conn) {
     conn.forget_customer();
   }
   store::CustomerRepository& customers() override { return customers_; }
@@ -115,6 +116,7 @@ class SqliteTransaction final : public store::Transaction {
   store::MergeRepository& merges() override { return merges_; }
   store::DuplicateRepository& duplicates() override { return duplicates_; }
   store::ImportRepository& imports() override { return imports_; }
+  store::PrivacyRepository& privacy() override { return privacy_; }
   void step(const std::function<void()>& work) override {
     conn_.statement("SAVEPOINT step").exec();
     // What the customers repository keeps in memory goes back with the
@@ -159,6 +161,7 @@ class SqliteTransaction final : public store::Transaction {
   MergeRepository merges_;
   DuplicateRepository duplicates_;
   ImportRepository imports_;
+  PrivacyRepository privacy_;
   Connection& conn_;
 };
 
@@ -203,6 +206,10 @@ class SqliteStore final : public store::Store {
     // with SQLite's default 2 MiB the writer spills them to the WAL and reads
     // them back within one transaction. 64 MiB at most, grown only as used.
     writer_->exec("PRAGMA cache_size = -65536");
+    // Whatever a write deletes or overwrites is zeroed, in its page and in
+    // pages it frees: an erased customer's data (privacy.hpp), a removed
+    // note's old text, leave no stale copy behind in the file.
+    writer_->exec("PRAGMA secure_delete = ON");
     schema_version_ = migrate(*writer_);
   }
 
@@ -251,6 +258,19 @@ class SqliteStore final : public store::Store {
   }
 
   int schema_version() override { return schema_version_; }
+
+  void checkpoint() override {
+    if (memory_) return;
+    std::lock_guard lock(write_mutex_);
+    int log_frames = 0;
+    int moved = 0;
+    const int rc = sqlite3_wal_checkpoint_v2(writer_->db().getHandle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                             &log_frames, &moved);
+    if (rc != SQLITE_OK) {
+      throw Error(Errc::storage, std::string("storage: the write-ahead log could not be checkpointed: ") +
+                                     sqlite3_errstr(rc));
+    }
+  }
 
  private:
   // Runs `f` on a reader connection inside one read transaction: one

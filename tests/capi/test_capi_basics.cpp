@@ -295,7 +295,7 @@ BOOST_AUTO_TEST_CASE(stats_hand_out_their_document) {
   s.erase("file_bytes");
   s.erase("events");
   BOOST_TEST(s == json::parse(R"({"schema_version": )" + std::to_string(patron_schema_version(t.db)) + R"(,
-      "customers": 2, "merged": 0, "banned": 0, "with_email": 2, "with_phone": 0, "companies": 0,
+      "customers": 2, "merged": 0, "erased": 0, "banned": 0, "with_email": 2, "with_phone": 0, "companies": 0,
       "memberships": 0, "credentials": 0, "orders": 0, "bookings": 0, "enquiries": 0, "visits": 0, "notes": 0,
       "documents": 0, "purses": [], "points": []})"),
              s.dump());

@@ -37,7 +37,7 @@ def work(tmp_path: pathlib.Path) -> pathlib.Path:
 def test_help_lists_the_commands_and_exit_codes(work):
     done = patron("--help", cwd=work)
     assert done.returncode == 0
-    for word in ("import", "export", "duplicates", "merge", "backup", "check", "identify", "show", "Exit codes: 0 done; 1 done, but rows were rejected"):
+    for word in ("import", "export", "duplicates", "merge", "erase", "backup", "check", "identify", "show", "Exit codes: 0 done; 1 done, but rows were rejected"):
         assert word in done.stdout
     done = patron("import", "customers", "--help", cwd=work)
     assert done.returncode == 0 and "--dry-run" in done.stdout and "--rejects" in done.stdout
@@ -192,6 +192,30 @@ def test_duplicates_and_merge(work):
     assert patron("merge", "G-2001", "G-2003", "--db", "crm.db", cwd=work).returncode == 2  # --by is required
 
 
+def test_erase(work):
+    (work / "pair.csv").write_text(
+        "Guest No,First Name,Surname,E-mail\n"
+        "G-3001,Zebedee,Quill,zq@example.com\n"
+        "G-3002,Zeb,Quill,zeb.q@example.com\n", encoding="utf-8")
+    assert patron("import", "customers", "pair.csv", "--db", "crm.db", "--mapping", "map.json", "-q",
+                  "--duplicates", "off", cwd=work).returncode == 0
+    assert patron("merge", "G-3001", "G-3002", "--db", "crm.db", "--by", "desk", cwd=work).returncode == 0
+    assert patron("erase", "G-3001", "--db", "crm.db", "--by", "the guest", cwd=work).returncode == 2  # --reason
+    done = patron("erase", "G-3001", "--db", "crm.db", "--by", "the guest", "--reason", "Art. 17", cwd=work)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("erased G-3001 (now erased-") and lines[0].endswith(
+        ") and 1 customers merged into it"), done.stdout
+    assert "  removed 2 emails" in lines
+    assert "  suppressed 8 address hashes" in lines  # two emails, four purposes
+    again = patron("erase", "G-3001", "--db", "crm.db", "--by", "the guest", "--reason", "Art. 17", "--json",
+                   cwd=work)
+    assert again.returncode == 4 and again.stderr.startswith("patron: ref: "), again.stderr
+    assert patron("identify", "zq@example.com", "--db", "crm.db", cwd=work).returncode == 4
+    stats = patron("stats", "--db", "crm.db", cwd=work).stdout.splitlines()
+    assert stats[1] == "  customers 0 (with an email 0, with a phone 0, banned 0; merged away 0, erased 2)"
+
+
 def test_fit_and_predict(work):
     import datetime as dt
     import random
@@ -236,6 +260,6 @@ def test_stats(work):
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("crm.db: schema ")
-    assert lines[1] == "  customers 2 (with an email 2, with a phone 1, banned 0; merged away 0)"
+    assert lines[1] == "  customers 2 (with an email 2, with a phone 1, banned 0; merged away 0, erased 0)"
     as_json = json.loads(patron("stats", "--db", "crm.db", "--json", cwd=work).stdout)
     assert (as_json["customers"], as_json["with_phone"]) == (2, 1)

@@ -610,12 +610,25 @@ BOOST_AUTO_TEST_CASE(migration_13_keeps_purses_and_their_rules) {
     file.exec(R"sql(
 BEGIN;
 PRAGMA defer_foreign_keys = ON;
+DROP TRIGGER customers_erasure_is_final;
+DROP TRIGGER data_keys_not_for_erased;
+DROP TRIGGER customer_emails_not_for_erased;
+DROP TRIGGER customer_phones_not_for_erased;
+DROP TRIGGER notes_not_for_erased;
+DROP TRIGGER documents_not_for_erased;
+DROP TRIGGER events_are_permanent_update;
+CREATE TRIGGER events_are_permanent_update BEFORE UPDATE ON events
+BEGIN
+  SELECT RAISE(ABORT, 'events: an event is permanent and cannot be changed');
+END;
+DROP TABLE erasures;
 DROP TABLE contact_preferences;
 DROP TABLE patron_keys;
 DROP TABLE consent_suppressions;
 DROP TABLE consent_current;
 DROP TABLE consent_log;
 DROP TABLE consent_purposes;
+ALTER TABLE customers DROP COLUMN erased_at;
 DROP TABLE import_listed;
 DROP TABLE import_touches;
 DROP TABLE import_runs;
@@ -661,7 +674,7 @@ COMMIT;
 )sql");
   }
   auto db = Database::open(path);
-  BOOST_TEST(db.schema_version() == 18);
+  BOOST_TEST(db.schema_version() == 19);
   BOOST_TEST((db.purses().account(ana.str(), "GBP") == PurseAccount{ana, "GBP", -400, 500, 0, 100}));
   BOOST_TEST(db.purses().account(ana.str(), "EUR").balance == 70);
   BOOST_TEST(db.purses().entries(ana.str(), "GBP").size() == 2u);

@@ -458,6 +458,11 @@ struct PyConsent {
   ConnectionPtr connection;
 };
 void bind_consent(py::module_& m);
+// db.privacy (privacy.cpp): Privacy, Tombstone, ErasureReport.
+struct PyPrivacy {
+  ConnectionPtr connection;
+};
+void bind_privacy(py::module_& m);
 
 // Custom values (fields.cpp). A Python value (str, float, int, bool,
 // datetime.date, list of str) as the CustomValue its Python type names;

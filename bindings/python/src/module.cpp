@@ -72,6 +72,7 @@ struct PyDatabase {
   PyPromotions promotions;
   PyVisits visits;
   PyConsent consent;
+  PyPrivacy privacy;
   PyDuplicates duplicates;
   PyImports imports;
   PyExports exports;
@@ -97,6 +98,7 @@ struct PyDatabase {
         promotions{c},
         visits{c},
         consent{c},
+        privacy{c},
         duplicates{c},
         imports{c},
         exports{std::move(c)} {}
@@ -206,6 +208,7 @@ void bind_database(py::module_& m) {
       .def_readonly("file_bytes", &DatabaseStats::file_bytes)
       .def_readonly("customers", &DatabaseStats::customers)
       .def_readonly("merged", &DatabaseStats::merged)
+      .def_readonly("erased", &DatabaseStats::erased)
       .def_readonly("banned", &DatabaseStats::banned)
       .def_readonly("with_email", &DatabaseStats::with_email)
       .def_readonly("with_phone", &DatabaseStats::with_phone)
@@ -285,6 +288,9 @@ void bind_database(py::module_& m) {
           py::return_value_policy::reference_internal)
       .def_property_readonly(
           "consent", [](PyDatabase& self) -> PyConsent& { return self.consent; },
+          py::return_value_policy::reference_internal)
+      .def_property_readonly(
+          "privacy", [](PyDatabase& self) -> PyPrivacy& { return self.privacy; },
           py::return_value_policy::reference_internal)
       .def_property_readonly(
           "duplicates", [](PyDatabase& self) -> PyDuplicates& { return self.duplicates; },
@@ -463,6 +469,7 @@ PYBIND11_MODULE(_patron, m) {
   pp::bind_imports(m);
   pp::bind_exports(m);
   pp::bind_consent(m);
+  pp::bind_privacy(m);
   pp::bind_database(m);
   m.attr("__version__") = PATRON_CXX_VERSION;
 }

@@ -43,6 +43,8 @@
 
 namespace patron::store {
 
+class PrivacyRepository;  // privacy_repository.hpp: only erasure and access export use it
+
 class Transaction {
  public:
   virtual ~Transaction() = default;
@@ -67,6 +69,7 @@ class Transaction {
   virtual MergeRepository& merges() = 0;
   virtual DuplicateRepository& duplicates() = 0;
   virtual ImportRepository& imports() = 0;
+  virtual PrivacyRepository& privacy() = 0;
   // Runs `work` as one step inside this transaction: when it throws,
   // everything it did is undone and the exception propagates, and the
   // transaction goes on as it was before the step (a savepoint).
@@ -105,6 +108,10 @@ class Store {
   // most `max_problems` problems.
   virtual StoreCheck check(bool quick, std::size_t max_problems) = 0;
   virtual StoreStats stats() = 0;
+  // Moves every committed write from the write-ahead log into the file and
+  // empties the log, so what a write overwrote is nowhere on disk (erasure).
+  // Waits for readers up to the busy timeout; Error(storage) when it cannot.
+  virtual void checkpoint() = 0;
 };
 
 }  // namespace patron::store
