@@ -212,6 +212,8 @@ SEEDS = {
         "preferences-bad": 'k{"windows":[{"days":["funday"],"from":"9","to":"8"}],"language":"??"}\nBad Name\n',
         "erase": 'lZebedee\n{"requested_by":"the guest","reason":"Art. 17"}\n0190c5a2e4b87c3d9a1b2c3d4e5f6a7b',
         "erase-bad": 'lZeb\n{"requested_by":"","reason":"x","by":1}\nANA-01',
+        # found by fuzz_identify in its first run: a name that is not UTF-8 broke the harness's own JSON
+        "erase-name-not-utf8": b'lZebe\xffsted_by\n{"requested_by":"the guest","reason":"Art. 17"}\n0190c5a2e4b87c3d9a1b2c3d4e5f6a7b',
     },
     "fuzz_import": {
         "csv": "aFirst Name,Surname,E-mail,Mobile,DOB,Postcode,Fax\nBen,Okafor,ben@example.com,07400 654321,14/03/1985,"
