@@ -1946,4 +1946,57 @@ BOOST_AUTO_TEST_CASE(exports) {
   check(db, rows, [&] { return json{t.everyone(), std::filesystem::exists(fresh)}; });
 }
 
+// ---------------------------------------------------------------- Privacy
+
+BOOST_AUTO_TEST_CASE(privacy) {
+  People t;
+  patron_db* db = t.db;
+  t.call([&](char** o) {
+    return patron_purse_top_up(db, R"({"customer":"BO-01","currency":"EUR","amount":700,"idempotency_key":"t-1"})",
+                               o);
+  });
+  const std::string taken = t.dir.file("taken.zip");
+  std::ofstream(taken) << "x";
+  const std::string fresh = t.dir.file("fresh.zip");
+  const auto export_ = [&](const char* ref, std::string path) {
+    return [=](char** o) { return patron_privacy_export(db, ref, path.c_str(), o); };
+  };
+  const auto erase = [&](const char* ref, const char* request) {
+    return [=](char** o) { return patron_privacy_erase(db, ref, request, o); };
+  };
+  constexpr const char* kRequest = R"({"requested_by":"the guest","reason":"Art. 17"})";
+  const std::vector<Row> rows = {
+      {"patron_privacy_export: PATRON_EINVAL naming \"ref\" or \"path\" (empty", PATRON_EINVAL, "path",
+       export_("ANA-01", "")},
+      {"patron_privacy_export: PATRON_EINVAL naming ... \"path\" (... its folder cannot be written)",
+       PATRON_EINVAL, "path", export_("ANA-01", t.dir.file("none/x.zip")), "does not exist"},
+      {"patron_privacy_export: PATRON_EINVAL naming \"ref\"", PATRON_EINVAL, "ref", export_("not a ref!", fresh)},
+      {"patron_privacy_export: PATRON_ENOTFOUND naming \"ref\"", PATRON_ENOTFOUND, "ref", export_("ZED-99", fresh)},
+      {"patron_privacy_export: PATRON_EEXIST naming \"path\"", PATRON_EEXIST, "path", export_("ANA-01", taken)},
+      {"patron_privacy_erase: PATRON_EINVAL naming \"ref\"", PATRON_EINVAL, "ref", erase("not a ref!", kRequest)},
+      {"patron_privacy_erase: PATRON_EINVAL naming ... \"requested_by\"", PATRON_EINVAL, "requested_by",
+       erase("ANA-01", R"({"requested_by":"","reason":"Art. 17"})")},
+      {"patron_privacy_erase: PATRON_EINVAL naming ... \"reason\"", PATRON_EINVAL, "reason",
+       erase("ANA-01", R"({"requested_by":"the guest"})")},
+      {"patron_privacy_erase: PATRON_ENOTFOUND naming \"ref\" (no such customer", PATRON_ENOTFOUND, "ref",
+       erase("ZED-99", kRequest)},
+      {"patron_privacy_erase: PATRON_EPRECONDITION naming \"purses\" (money in a purse", PATRON_EPRECONDITION,
+       "purses", erase("BO-01", kRequest), "700 EUR"},
+      {"patron_privacy_tombstone: PATRON_EINVAL naming \"customer_id\"", PATRON_EINVAL, "customer_id",
+       [&](char** o) { return patron_privacy_tombstone(db, "ANA-01", o); }},
+      {"patron_privacy_erasures: PATRON_EINVAL with errfield \"limit\"", PATRON_EINVAL, "limit",
+       [&](char** o) { return patron_privacy_erasures(db, 1001, 0, o); }},
+  };
+  check(db, rows, [&] {
+    return json{t.everyone(), std::filesystem::exists(fresh),
+                t.call([&](char** o) { return patron_privacy_erasures(db, 10, 0, o); })};
+  });
+  // Erased already: nobody left to erase.
+  t.call(erase("ANA-01", kRequest));
+  check(db,
+        {{"patron_privacy_erase: PATRON_ENOTFOUND naming \"ref\" (... or erased already)", PATRON_ENOTFOUND, "ref",
+          erase("ANA-01", kRequest)}},
+        [&] { return t.everyone(); });
+}
+
 BOOST_AUTO_TEST_SUITE_END()
