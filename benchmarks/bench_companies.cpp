@@ -35,14 +35,11 @@
 
 namespace {
 
+using patron::bench::seconds_since;
 using patron::bench::env_count;
 using patron::bench::sqlite_check;
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
 
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());

@@ -39,15 +39,12 @@
 
 namespace {
 
+using patron::bench::seconds_since;
 using patron::bench::CapturingReporter;
 using patron::bench::env_count;
 using patron::bench::fixed;
 using patron::bench::grouped;
 using SteadyClock = std::chrono::steady_clock;
-
-double seconds_since(SteadyClock::time_point start) {
-  return std::chrono::duration<double>(SteadyClock::now() - start).count();
-}
 
 int run(benchmark::ConsoleReporter::OutputOptions console) {
   const std::size_t n = env_count("PATRON_BENCH_CONSENT_CUSTOMERS", 1'000'000);

@@ -40,16 +40,13 @@
 
 namespace {
 
+using patron::bench::seconds_since;
 using patron::bench::CapturingReporter;
 using patron::bench::console_options;
 using patron::bench::env_count;
 using patron::bench::fixed;
 using patron::bench::grouped;
 using SteadyClock = std::chrono::steady_clock;
-
-double seconds_since(SteadyClock::time_point start) {
-  return std::chrono::duration<double>(SteadyClock::now() - start).count();
-}
 
 // "4" + 15 digits: 16-digit card numbers, spread over the key space.
 std::string card(std::size_t i) {

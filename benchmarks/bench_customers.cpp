@@ -64,6 +64,7 @@
 
 namespace {
 
+using patron::bench::seconds_since;
 using patron::bench::CapturingReporter;
 using patron::bench::console_options;
 using patron::bench::env_count;
@@ -629,10 +630,6 @@ double thread_cpu_seconds() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
-
-double seconds_since(SteadyClock::time_point t0) {
-  return std::chrono::duration<double>(SteadyClock::now() - t0).count();
 }
 
 template <typename F>

@@ -49,6 +49,7 @@
 
 namespace {
 
+using patron::bench::seconds_since;
 using patron::bench::CapturingReporter;
 using patron::bench::env_count;
 using patron::bench::fixed;
@@ -288,7 +289,6 @@ Base generate(std::size_t total, std::uint64_t seed, std::vector<Town>& towns) {
   return b;
 }
 
-double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
 double peak_mib() {
   rusage u{};

@@ -38,14 +38,11 @@
 
 namespace {
 
+using patron::bench::seconds_since;
 using patron::bench::env_count;
 using patron::bench::fixed;
 using patron::bench::grouped;
 using SteadyClock = std::chrono::steady_clock;
-
-double seconds_since(SteadyClock::time_point start) {
-  return std::chrono::duration<double>(SteadyClock::now() - start).count();
-}
 
 constexpr std::size_t kEvents = 10'000;
 constexpr std::size_t kNotes = 100;

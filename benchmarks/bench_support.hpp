@@ -6,6 +6,7 @@
 #include <unistd.h>  // isatty
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +18,11 @@
 #include <vector>
 
 namespace patron::bench {
+
+// Wall-clock seconds since `start` (steady clock): a setup step's time.
+inline double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
 
 // A count from the environment ("1_000_000" and "1,000,000" read as 1000000),
 // `fallback` when unset or empty; anything but a positive integer stops the
