@@ -244,13 +244,7 @@ CheckedConsent checked_grant(Channel channel, std::string_view purpose, const Co
     if (grant.valid_for < std::chrono::minutes(1) || grant.valid_for > std::chrono::hours(24 * 90)) {
       throw Error(Errc::invalid_argument, "valid_for: a token works for 1 minute to 90 days", "valid_for");
     }
-    unsigned char raw[32];
-    fill_random(raw, sizeof raw);
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (const unsigned char b : raw) {
-      e.token += kHex[b >> 4];
-      e.token += kHex[b & 15];
-    }
+    e.token = random_hex(64);  // 256 bits
     c.token_hash = hash_of_token(e.token);
     c.valid_for = grant.valid_for;
     e.status = ConsentStatus::pending;

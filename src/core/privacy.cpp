@@ -1,6 +1,5 @@
 #include "patron/privacy.hpp"
 
-#include <cstdio>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -46,18 +45,7 @@ constexpr std::size_t kMaxReason = 500;
 
 // "erased-" and 25 random hex digits: 32 characters, a valid customer
 // number that says what it is and names nobody.
-std::string erased_number() {
-  unsigned char bytes[13];
-  detail::fill_random(bytes, sizeof bytes);
-  std::string out = "erased-";
-  char hex[3];
-  for (unsigned char b : bytes) {
-    std::snprintf(hex, sizeof hex, "%02x", b);
-    out += hex;
-  }
-  out.pop_back();  // 26 digits -> 25
-  return out;
-}
+std::string erased_number() { return "erased-" + detail::random_hex(25); }
 
 std::string money_list(const std::vector<std::pair<std::string, std::int64_t>>& money) {
   std::string out;
@@ -65,12 +53,6 @@ std::string money_list(const std::vector<std::pair<std::string, std::int64_t>>& 
     if (!out.empty()) out += ", ";
     out += std::to_string(balance) + " " + currency;
   }
-  return out;
-}
-
-detail::EventJson counts_json(const std::map<std::string, std::int64_t>& counts) {
-  detail::EventJson out = detail::EventJson::object();
-  for (const auto& [kind, n] : counts) out[kind] = n;
   return out;
 }
 
@@ -418,8 +400,8 @@ ErasureReport Privacy::erase(std::string_view customer_ref, const ErasureRequest
     detail::EventJson details{{"customer", survivor.str()},
                               {"requested_by", requested_by},
                               {"reason", reason},
-                              {"removed", counts_json(report.removed)},
-                              {"kept", counts_json(report.kept)},
+                              {"removed", report.removed},
+                              {"kept", report.kept},
                               {"suppressed", report.suppressed}};
     details["customers"] = detail::EventJson::array();
     for (const auto& id : report.customers) details["customers"].push_back(id.str());

@@ -72,6 +72,15 @@ void fill_random(void* out, std::size_t n) {
   randombytes_buf(out, n);
 }
 
+std::string random_hex(std::size_t digits) {
+  std::string bytes((digits + 1) / 2, '\0');
+  fill_random(bytes.data(), bytes.size());
+  std::string out(2 * bytes.size() + 1, '\0');
+  sodium_bin2hex(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
+  out.resize(digits);
+  return out;
+}
+
 std::string keyed_hash(std::string_view data, std::string_view key) {
   ensure_sodium();
   unsigned char digest[32];

@@ -31,6 +31,8 @@ namespace patron::detail {
 void ensure_sodium();
 // `n` random bytes from the kernel: the same in no two processes, forked or not.
 void fill_random(void* out, std::size_t n);
+// `digits` random lower-case hex digits (of fill_random's bytes).
+std::string random_hex(std::size_t digits);
 
 // BLAKE2b-256 of `data` keyed with `key` (16-64 bytes), as 64 lower-case
 // hex digits: a pseudonym of a value that only the key's holder can test.

@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdint>
 #include <cstdio>
 #include <cstring>
 
@@ -14,17 +13,7 @@
 
 namespace patron::io {
 
-std::string partial_name(const std::string& path) {
-  std::uint8_t bytes[8];
-  detail::fill_random(bytes, sizeof bytes);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = path + ".partial-";
-  for (const std::uint8_t b : bytes) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
-}
+std::string partial_name(const std::string& path) { return path + ".partial-" + detail::random_hex(16); }
 
 int create_partial(const std::string& partial, const std::string& path) {
   const int fd = ::open(partial.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
