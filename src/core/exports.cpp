@@ -88,24 +88,6 @@ class OutFile {
   bool committed_ = false;
 };
 
-void check_path(const std::string& path, bool overwrite) {
-  namespace fs = std::filesystem;
-  if (path.empty()) throw Error(Errc::invalid_argument, "path: must not be empty", "path");
-  std::error_code ec;
-  if (fs::exists(path, ec)) {
-    if (!overwrite) {
-      throw Error(Errc::already_exists, "path: " + text::printable(path) + " exists (overwrite replaces it)", "path");
-    }
-    if (!fs::is_regular_file(path, ec)) {
-      throw Error(Errc::invalid_argument, "path: " + text::printable(path) + " is not a regular file", "path");
-    }
-  }
-  const fs::path directory = fs::path(path).parent_path();
-  if (!directory.empty() && !fs::is_directory(directory, ec)) {
-    throw Error(Errc::invalid_argument, "path: no directory " + text::printable(directory.string()), "path");
-  }
-}
-
 // Which of the record's fields to write, and which custom fields.
 struct FieldChoice {
   std::array<bool, kFields.size()> field{};
@@ -259,7 +241,7 @@ ExportFormat parse_export_format(std::string_view text, std::string_view field) 
 }
 
 ExportReport Exports::customers(const std::string& path, const ExportOptions& options) {
-  check_path(path, options.overwrite);
+  io::check_destination(path, options.overwrite, " (overwrite replaces it)");
   if (options.delimiter != ',' && options.delimiter != ';' && options.delimiter != '\t') {
     throw Error(Errc::invalid_argument, "delimiter: must be one of , ; tab", "delimiter");
   }

@@ -164,14 +164,7 @@ Json information(const std::vector<ConsentPurpose>& purposes, const std::set<std
 }  // namespace
 
 AccessExport Privacy::export_archive(std::string_view customer_ref, const std::string& path) const {
-  if (path.empty()) throw Error(Errc::invalid_argument, "path: must not be empty", "path");
-  if (std::filesystem::exists(std::filesystem::symlink_status(path))) {
-    throw Error(Errc::already_exists, "path: " + text::printable(path) + " exists", "path");
-  }
-  if (const auto folder = std::filesystem::path(path).parent_path();
-      !folder.empty() && !std::filesystem::is_directory(folder)) {
-    throw Error(Errc::invalid_argument, "path: the folder of " + text::printable(path) + " does not exist", "path");
-  }
+  io::check_destination(path, false, "; an export never overwrites");
   detail::DatabaseState& state = *state_;
   const Customers customers(state);
   const Activity activity(state);

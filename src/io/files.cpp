@@ -6,12 +6,33 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
+#include <system_error>
 
 #include "core/sealed.hpp"
 #include "patron/error.hpp"
 #include "text/text.hpp"
 
 namespace patron::io {
+
+void check_destination(const std::string& path, bool overwrite, std::string_view exists_note) {
+  namespace fs = std::filesystem;
+  if (path.empty()) throw Error(Errc::invalid_argument, "path: must not be empty", "path");
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    if (!overwrite) {
+      throw Error(Errc::already_exists, "path: " + text::printable(path) + " exists" + std::string(exists_note),
+                  "path");
+    }
+    if (!fs::is_regular_file(path, ec)) {
+      throw Error(Errc::invalid_argument, "path: " + text::printable(path) + " is not a regular file", "path");
+    }
+  }
+  const fs::path directory = fs::path(path).parent_path();
+  if (!directory.empty() && !fs::is_directory(directory, ec)) {
+    throw Error(Errc::invalid_argument, "path: no directory " + text::printable(directory.string()), "path");
+  }
+}
 
 std::string partial_name(const std::string& path) { return path + ".partial-" + detail::random_hex(16); }
 

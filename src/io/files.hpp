@@ -3,8 +3,15 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace patron::io {
+
+// Refuses a destination a write cannot use, naming "path": empty
+// (invalid_argument); there already (already_exists, the message ending in
+// `exists_note`), unless `overwrite`, when only a non-regular file is refused
+// (invalid_argument); in a folder that does not exist (invalid_argument).
+void check_destination(const std::string& path, bool overwrite, std::string_view exists_note);
 
 // `path` + ".partial-" + 16 random hex digits: unique to this write, even
 // between threads of one process.

@@ -47,16 +47,8 @@ std::vector<std::string> rows_of(sqlite3* db, const char* sql) {
 
 std::int64_t backup_into(Connection& source, const std::string& path) {
   namespace fs = std::filesystem;
-  if (path.empty()) throw Error(Errc::invalid_argument, "path: must not be empty", "path");
+  io::check_destination(path, false, "; a backup never overwrites");
   std::error_code ec;
-  if (fs::exists(path, ec)) {
-    throw Error(Errc::already_exists, "path: " + text::printable(path) + " exists; a backup never overwrites",
-                "path");
-  }
-  const fs::path directory = fs::path(path).parent_path();
-  if (!directory.empty() && !fs::is_directory(directory, ec)) {
-    throw Error(Errc::invalid_argument, "path: no directory " + text::printable(directory.string()), "path");
-  }
   const std::string partial = io::partial_name(path);
   ::close(io::create_partial(partial, path));  // ours, empty: SQLite writes the copy into it
   try {

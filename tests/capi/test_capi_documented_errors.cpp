@@ -1969,7 +1969,7 @@ BOOST_AUTO_TEST_CASE(privacy) {
       {"patron_privacy_export: PATRON_EINVAL naming \"ref\" or \"path\" (empty", PATRON_EINVAL, "path",
        export_("ANA-01", "")},
       {"patron_privacy_export: PATRON_EINVAL naming ... \"path\" (... its folder cannot be written)",
-       PATRON_EINVAL, "path", export_("ANA-01", t.dir.file("none/x.zip")), "does not exist"},
+       PATRON_EINVAL, "path", export_("ANA-01", t.dir.file("none/x.zip")), "no directory"},
       {"patron_privacy_export: PATRON_EINVAL naming \"ref\"", PATRON_EINVAL, "ref", export_("not a ref!", fresh)},
       {"patron_privacy_export: PATRON_ENOTFOUND naming \"ref\"", PATRON_ENOTFOUND, "ref", export_("ZED-99", fresh)},
       {"patron_privacy_export: PATRON_EEXIST naming \"path\"", PATRON_EEXIST, "path", export_("ANA-01", taken)},
