@@ -10,6 +10,10 @@
 //   patron duplicates --db DB [--min-probability P] [--limit N] [--json]
 //   patron merge SURVIVOR ABSORBED --db DB --by WHO [--take F,...] [--dry-run] [--json]
 //   patron erase REF --db DB --by WHO --reason WHY [--json]
+//   patron retention policies|preview --db DB [--json]
+//   patron retention set NAME CATEGORY DAYS --db DB [--document-kind K] [--description D] [--json]
+//   patron retention remove NAME --db DB
+//   patron retention run --db DB [--by WHO] [--json]     (schedule it: nightly)
 //   patron fit CURRENCY --db DB [--cutoff T] [--json]
 //   patron predict REF --db DB --currency C [--at T] [--horizon-days N] [--json]
 //   patron identify TOKEN --db DB [--json]
@@ -31,6 +35,7 @@
 #include <csignal>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -165,6 +170,43 @@ void print_customer(const patron::Customer& c) {
   if (c.status == patron::CustomerStatus::banned) std::cout << "  BANNED\n";
 }
 
+void print_policy(const patron::RetentionPolicy& p) {
+  std::cout << p.name << "  " << patron::to_string(p.category) << ", " << p.days << " days";
+  if (p.document_kind) std::cout << ", kind " << patron::to_string(*p.document_kind);
+  if (!p.description.empty()) std::cout << "  (" << p.description << ")";
+  std::cout << "\n";
+}
+
+void print_run(const patron::RetentionRun& r) {
+  std::cout << (r.dry_run ? std::string("dry run: nothing written") : "retention run " + std::to_string(r.id))
+            << ", " << r.outcomes.size() << " policies\n";
+  for (const auto& o : r.outcomes) {
+    const char* verb = r.dry_run ? "would " : "";
+    std::cout << "  " << o.policy.name << " (before " << patron::format_timestamp(o.cutoff) << "): ";
+    if (!o.held.empty()) {
+      std::cout << "held: " << o.held << "\n";
+      continue;
+    }
+    switch (o.policy.category) {
+      case patron::RetentionCategory::inactive_customers:
+        std::cout << verb << (r.dry_run ? "erase " : "erased ") << grouped(o.customers.size()) << " customers";
+        break;
+      case patron::RetentionCategory::timeline_details:
+        std::cout << verb << (r.dry_run ? "drop " : "dropped ") << "the details of "
+                  << grouped(static_cast<std::uint64_t>(o.events)) << " events";
+        break;
+      case patron::RetentionCategory::documents:
+        std::cout << verb << (r.dry_run ? "delete " : "deleted ") << grouped(o.documents.size())
+                  << " documents of " << grouped(o.customers.size()) << " customers";
+        break;
+    }
+    std::map<std::string, std::size_t> kept;
+    for (const auto& k : o.skipped) ++kept[k.reason];
+    for (const auto& [reason, n] : kept) std::cout << "; kept for " << reason << ": " << grouped(n);
+    std::cout << "\n";
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -286,6 +328,30 @@ int main(int argc, char** argv) {
   erase->add_option("--by", requested_by, "who asked (recorded)")->required();
   erase->add_option("--reason", reason, "why (recorded)")->required();
   common(erase);
+
+  CLI::App* retention = app.add_subcommand("retention", "retention policies: keep nothing longer than decided");
+  retention->require_subcommand(1);
+  CLI::App* retention_policies = retention->add_subcommand("policies", "every policy");
+  common(retention_policies);
+  CLI::App* retention_set = retention->add_subcommand("set", "create a policy or replace the one of that name");
+  std::string policy_name, policy_category, policy_kind, policy_description;
+  int policy_days = 0;
+  retention_set->add_option("name", policy_name, "the policy's name")->required();
+  retention_set->add_option("category", policy_category, "what it keeps")
+      ->required()->check(CLI::IsMember({"inactive_customers", "timeline_details", "documents"}));
+  retention_set->add_option("days", policy_days, "for how many days")->required()->check(CLI::Range(1, 36500));
+  retention_set->add_option("--document-kind", policy_kind, "documents: the kind it deletes (identification, ...)");
+  retention_set->add_option("--description", policy_description, "why, for guests (shown in access exports)");
+  common(retention_set);
+  CLI::App* retention_remove = retention->add_subcommand("remove", "remove a policy");
+  retention_remove->add_option("name", policy_name, "the policy's name")->required();
+  common(retention_remove);
+  CLI::App* retention_preview = retention->add_subcommand("preview", "what a run would do now (writes nothing)");
+  common(retention_preview);
+  CLI::App* retention_run = retention->add_subcommand("run", "apply every policy and record the run");
+  std::string run_by = "retention";
+  retention_run->add_option("--by", run_by, "who runs it (the actor recorded)")->capture_default_str();
+  common(retention_run);
 
   CLI::App* fit = app.add_subcommand("fit", "fit the predictive model (BG/NBD and Gamma-Gamma) on a currency's orders");
   std::string currency, cutoff, at;
@@ -502,6 +568,47 @@ int main(int argc, char** argv) {
       for (const auto& [kind, n] : r.removed) std::cout << "  removed " << n << " " << kind << "\n";
       for (const auto& [kind, n] : r.kept) std::cout << "  kept anonymous " << n << " " << kind << "\n";
       std::cout << "  suppressed " << r.suppressed << " address hashes\n";
+      return 0;
+    }
+    if (*retention_policies) {
+      const auto policies = db.privacy().retention_policies();
+      if (as_json) {
+        std::cout << patron::json::encode(policies) << "\n";
+        return 0;
+      }
+      if (policies.empty()) std::cout << "no retention policies\n";
+      for (const auto& p : policies) print_policy(p);
+      return 0;
+    }
+    if (*retention_set) {
+      patron::RetentionPolicy p;
+      p.name = policy_name;
+      p.category = patron::parse_retention_category(policy_category);
+      p.days = policy_days;
+      if (!policy_kind.empty()) p.document_kind = patron::parse_document_kind(policy_kind, "--document-kind");
+      p.description = policy_description;
+      p = db.privacy().set_retention_policy(p);
+      if (as_json) {
+        std::cout << patron::json::encode(p) << "\n";
+      } else {
+        print_policy(p);
+      }
+      return 0;
+    }
+    if (*retention_remove) {
+      db.privacy().remove_retention_policy(policy_name);
+      if (!as_json) std::cout << "removed " << policy_name << "\n";
+      return 0;
+    }
+    if (*retention_preview || *retention_run) {
+      const patron::ActorScope scope(run_by, patron::EventSource::automated);
+      const patron::RetentionRun r =
+          *retention_run ? db.privacy().run_retention() : db.privacy().preview_retention();
+      if (as_json) {
+        std::cout << patron::json::encode(r) << "\n";
+      } else {
+        print_run(r);
+      }
       return 0;
     }
     if (*fit) {

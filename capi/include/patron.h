@@ -3313,6 +3313,49 @@ PATRON_API int patron_privacy_tombstone(patron_db *db, const char *customer_id, 
  * `offset`. */
 PATRON_API int patron_privacy_erasures(patron_db *db, size_t limit, size_t offset, char **out_json);
 
+/*
+ * Retention (privacy.hpp): policies the host sets, each keeping one
+ * category of data for a number of days. A policy as JSON: {"name" (1-64
+ * characters of A-Z a-z 0-9 . _ - : /), "category" ("inactive_customers": erase
+ * customers with no activity for "days"; "timeline_details": drop the
+ * details of customers' events older than "days"; "documents": delete
+ * documents of "document_kind" "days" after upload), "days" (1-36500),
+ * "document_kind" (documents only), "description" (at most 500
+ * characters, shown in access exports)}.
+ *
+ * patron_privacy_set_retention_policy creates the policy or replaces the
+ * one of that name, and answers it with "created_at" and "updated_at".
+ * PATRON_EINVAL naming "policy_json", "name", "category", "days",
+ * "document_kind" or "description". */
+PATRON_API int patron_privacy_set_retention_policy(patron_db *db, const char *policy_json, char **out_json);
+
+/* Removes the policy `name`. PATRON_ENOTFOUND naming "name". */
+PATRON_API int patron_privacy_remove_retention_policy(patron_db *db, const char *name);
+
+/* Every policy, by name, as a JSON array. */
+PATRON_API int patron_privacy_retention_policies(patron_db *db, char **out_json);
+
+/*
+ * The dry run: what patron_privacy_run_retention would do now, as a run
+ * with "id" 0 and "dry_run" true; writes nothing. A run: {"id", "dry_run",
+ * "actor", "started_at", "finished_at" (null: stopped half way),
+ * "outcomes": one per policy, by name: {"policy", "cutoff", "customers"
+ * (erased, or whose documents were deleted), "documents" (deleted ids),
+ * "events" (events whose details were dropped), "skipped" ([{"customer",
+ * "reason": "purses"|"memberships"|"bookings"}]), "held" (why the whole
+ * policy waited, e.g. an unfinished import; "" when applied)}]}. */
+PATRON_API int patron_privacy_preview_retention(patron_db *db, char **out_json);
+
+/* Applies every policy and records the run (see the dry run for its JSON).
+ * Each erasure and each batch of documents or events is its own
+ * transaction; a run stopped half way is listed without "finished_at". */
+PATRON_API int patron_privacy_run_retention(patron_db *db, char **out_json);
+
+/* The recorded runs, newest first, as a JSON array: at most `limit`
+ * (1-1000, else PATRON_EINVAL with errfield "limit") after skipping
+ * `offset`. */
+PATRON_API int patron_privacy_retention_runs(patron_db *db, size_t limit, size_t offset, char **out_json);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -143,7 +143,9 @@ struct Event {
   std::string action{};   // "customer.created", "email.added", "email.sent", ...
   std::string summary{};
   std::string details{};  // a JSON object as compact text; "{}" when none, "" when erased
-  bool details_erased = false;  // the customer's data key was destroyed
+  // The customer's data key was destroyed, or a retention policy dropped
+  // this event's details (privacy.hpp).
+  bool details_erased = false;
   friend bool operator==(const Event&, const Event&) = default;
 };
 
@@ -191,7 +193,7 @@ struct FieldChange {
   // JSON values: "null" for none (an email added has old_value "null").
   std::string old_value{};
   std::string new_value{};
-  bool erased = false;  // the customer's data key was destroyed: values are ""
+  bool erased = false;  // values are "": the key was destroyed, or retention dropped them
   friend bool operator==(const FieldChange&, const FieldChange&) = default;
 };
 

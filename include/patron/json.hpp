@@ -437,5 +437,17 @@ std::string encode(const std::vector<Tombstone>& tombstones);
 std::string encode(const ErasureReport& report);
 // {"requested_by", "reason"}, both required; unknown keys are refused.
 ErasureRequest decode_erasure_request(std::string_view text);
+// A retention policy: {"name", "category", "days", "document_kind":
+// kind|null, "description", "created_at", "updated_at"}; decoded from
+// {"name", "category", "days", "document_kind", "description"} (the first
+// three required). A run: {"id", "dry_run", "actor", "started_at",
+// "finished_at": time|null, "outcomes": [{"policy", "cutoff", "customers":
+// [id, ...], "documents": [id, ...], "events", "skipped": [{"customer",
+// "reason"}, ...], "held"}, ...]}.
+std::string encode(const RetentionPolicy& policy);
+std::string encode(const std::vector<RetentionPolicy>& policies);
+std::string encode(const RetentionRun& run);
+std::string encode(const std::vector<RetentionRun>& runs);
+RetentionPolicy decode_retention_policy(std::string_view text);
 
 }  // namespace patron::json

@@ -1,6 +1,7 @@
 // Privacy: answering "what do you hold on me?" (GDPR Art. 15) and "delete
 // me" (Art. 17) provably and without breaking the accounts the law makes a
-// business keep. (Retention policies are to come: see the README.)
+// business keep, and keeping nothing longer than the business decided
+// (retention, Art. 5(1)(e)).
 //
 // Subject access export: export_archive(ref, path) writes everything patron
 // holds on a customer, and on every customer merged into it, as one zip:
@@ -48,12 +49,46 @@
 // (field "purses": refund or settle it first) or while an import is running
 // (field "imports": it could bring the customer back).
 //
+// Retention: policies the host sets, one per name, each keeping one
+// category of data for a number of days:
+//   inactive_customers  erase (as above) every customer with no activity for
+//                       `days`: nothing on its timeline but automated events
+//                       (a newsletter sent is not the customer's activity),
+//                       not created, not online since. Kept, and listed as
+//                       skipped with the reason, are customers whose purse
+//                       holds money ("purses"), who hold a membership that
+//                       has not ended ("memberships") or a booking still to
+//                       come ("bookings"). While an import is unfinished the
+//                       policy is held back whole (held "imports").
+//   timeline_details    drop the details of customers' events older than
+//                       `days` (the event stays: type, time, actor, summary;
+//                       its details read as erased, details_erased, and so
+//                       do the edit-history values it held).
+//   documents           delete documents of `document_kind` `days` after
+//                       upload (each "document.removed" on its customer's
+//                       timeline).
+// preview_retention() is the dry run: what a run now would do, writing
+// nothing. run_retention() applies every policy, by name, and records the
+// run: when, by whom, and per policy what went (erased customers, deleted
+// documents, the number of events whose details were dropped, who was
+// skipped and why). The host schedules it (nightly, say). Each customer's
+// erasure, each batch of documents and each batch of events is its own
+// transaction, so a run never holds the file for long; a run stopped half
+// way is listed without finished_at, and the next run goes on from where
+// the data stands. Erased customers appear in erasures(), requested by
+// "retention policy <name>". The access export's information part lists
+// the policies. A run is recorded as "retention.run" on the organisation's
+// timeline.
+//
 // Borrowed from a Database (db.privacy()); thread-safe like it.
 //
 // Errors (patron::Error): invalid_argument naming "path", "ref", "requested_by"
-// (1-200 characters), "reason" (1-500 characters), "customer_id";
-// not_found naming "ref"; already_exists naming "path"; failed_precondition
-// naming "purses" or "imports".
+// (1-200 characters), "reason" (1-500 characters), "customer_id", "name"
+// (1-64 characters of A-Z a-z 0-9 . _ - : /), "category", "days"
+// (1-36500), "document_kind" (required by a documents policy, refused by
+// the others), "description" (at most 500 characters), "limit" (1-1000);
+// not_found naming "ref" or "name"; already_exists naming "path";
+// failed_precondition naming "purses" or "imports".
 #pragma once
 
 #include <cstdint>
@@ -64,6 +99,7 @@
 #include <vector>
 
 #include "patron/customer.hpp"
+#include "patron/documents.hpp"
 #include "patron/types.hpp"
 
 namespace patron {
@@ -116,6 +152,53 @@ struct ErasureReport {
   friend bool operator==(const ErasureReport&, const ErasureReport&) = default;
 };
 
+enum class RetentionCategory { inactive_customers, timeline_details, documents };
+std::string_view to_string(RetentionCategory v) noexcept;
+RetentionCategory parse_retention_category(std::string_view text, std::string_view field = "category");
+
+struct RetentionPolicy {
+  std::string name{};  // the host's: "inactive-3y", "id-scans"
+  RetentionCategory category = RetentionCategory::inactive_customers;
+  int days = 0;  // how long the data is kept
+  std::optional<DocumentKind> document_kind{};  // documents: the kind it applies to
+  std::string description{};  // why, in words a guest reads in an access export
+  Timestamp created_at{};     // set by patron
+  Timestamp updated_at{};
+  friend bool operator==(const RetentionPolicy&, const RetentionPolicy&) = default;
+};
+
+// A customer a policy would have touched but kept: "purses", "memberships"
+// or "bookings".
+struct RetentionSkip {
+  CustomerId customer{};
+  std::string reason{};
+  friend bool operator==(const RetentionSkip&, const RetentionSkip&) = default;
+};
+
+// What one policy did (or, in a dry run, would do).
+struct RetentionOutcome {
+  RetentionPolicy policy{};  // as applied
+  Timestamp cutoff{};        // data from before this time went
+  // inactive_customers: the customers erased; documents: the customers
+  // whose documents were deleted (each once); timeline_details: none.
+  std::vector<CustomerId> customers{};
+  std::vector<std::int64_t> documents{};  // documents: the documents deleted
+  std::int64_t events = 0;                // timeline_details: events whose details were dropped
+  std::vector<RetentionSkip> skipped{};
+  std::string held{};  // why the whole policy waited ("imports: ..."); empty when applied
+  friend bool operator==(const RetentionOutcome&, const RetentionOutcome&) = default;
+};
+
+struct RetentionRun {
+  std::int64_t id = 0;  // 0 for a dry run
+  bool dry_run = false;
+  std::string actor{};
+  Timestamp started_at{};
+  std::optional<Timestamp> finished_at{};  // absent: stopped half way, or running
+  std::vector<RetentionOutcome> outcomes{};  // one per policy, by name
+  friend bool operator==(const RetentionRun&, const RetentionRun&) = default;
+};
+
 class Privacy {
  public:
   explicit Privacy(detail::DatabaseState& state) : state_(&state) {}
@@ -129,6 +212,14 @@ class Privacy {
   std::optional<Tombstone> tombstone(std::string_view customer_id) const;
   // Every erasure, newest first: the register a data-protection officer keeps.
   std::vector<Tombstone> erasures(Page page = {}) const;
+
+  // Creates the policy or replaces the one of that name.
+  RetentionPolicy set_retention_policy(const RetentionPolicy& policy);
+  void remove_retention_policy(std::string_view name);
+  std::vector<RetentionPolicy> retention_policies() const;  // by name
+  RetentionRun preview_retention() const;  // the dry run
+  RetentionRun run_retention();
+  std::vector<RetentionRun> retention_runs(Page page = {}) const;  // newest first
 
  private:
   detail::DatabaseState* state_;

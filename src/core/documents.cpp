@@ -142,15 +142,6 @@ Document new_document(const NewDocument& in, std::int64_t size) {
   return d;
 }
 
-std::int64_t record_document_event(store::Transaction& tx, Timestamp now, const Document& d, std::string action,
-                                   std::string summary) {
-  const detail::EventJson details{{"document", d.id}, {"name", d.name},  {"kind", std::string(to_string(d.kind))},
-                                  {"size", d.size},   {"sha256", d.sha256}};
-  return detail::record_event(tx, now,
-                              detail::make_change(d.customer, EventCategory::customers, EventType::data,
-                                                  std::move(action), std::move(summary), details));
-}
-
 // Stores the document and its `d.size` bytes from `source` in the caller's
 // transaction: the bytes first (hashed on the way), then the record.
 Document store_document(store::Transaction& tx, Timestamp now, std::string_view customer_ref, Document d,
@@ -165,7 +156,7 @@ Document store_document(store::Transaction& tx, Timestamp now, std::string_view 
   });
   d.sha256 = hash.hex();
   repo.insert(d, content);
-  record_document_event(tx, now, d, "document.attached", "Document attached");
+  detail::record(tx, now, detail::document_change(d, "document.attached", "Document attached"));
   return d;
 }
 
@@ -280,7 +271,7 @@ void Documents::remove(std::int64_t id) {
     auto& repo = tx.documents();
     const Document d = require_document(repo, id);
     repo.remove(id);
-    record_document_event(tx, now, d, "document.removed", "Document removed");
+    detail::record(tx, now, detail::document_change(d, "document.removed", "Document removed"));
   });
 }
 

@@ -17,6 +17,7 @@
 #include "core/events.hpp"
 #include "patron/companies.hpp"
 #include "patron/customer.hpp"
+#include "patron/documents.hpp"
 #include "patron/types.hpp"
 
 namespace patron::detail {
@@ -110,6 +111,18 @@ inline Change company_link_change(const CustomerId& customer, std::int64_t compa
   EventJson details{{"company", company}, {"source", std::string(to_string(source))}};
   if (!domain.empty()) details["domain"] = domain;
   return make_change(customer, EventCategory::customers, EventType::data, action, summary, details);
+}
+
+// The events of a customer's document ("document.attached",
+// "document.removed"): what it was, never its bytes; `more` adds members
+// (the retention policy that removed it).
+inline Change document_change(const Document& d, std::string action, std::string summary,
+                              const EventJson& more = EventJson::object()) {
+  EventJson details{{"document", d.id}, {"name", d.name},  {"kind", std::string(to_string(d.kind))},
+                    {"size", d.size},   {"sha256", d.sha256}};
+  details.update(more);
+  return make_change(d.customer, EventCategory::customers, EventType::data, std::move(action), std::move(summary),
+                     details);
 }
 
 }  // namespace patron::detail

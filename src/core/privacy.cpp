@@ -1,5 +1,8 @@
 #include "patron/privacy.hpp"
 
+#include <algorithm>
+#include <array>
+#include <chrono>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -7,6 +10,7 @@
 #include <vector>
 
 #include "core/consent_ops.hpp"
+#include "core/enum_names.hpp"
 #include "core/customer_ops.hpp"
 #include "core/event_builders.hpp"
 #include "core/sealed.hpp"
@@ -120,14 +124,30 @@ customer.json (format "patron-subject-access", version 1) has these parts:
                      and where a model is fitted, a prediction of your future
                      orders (profiling: see "information")
   information        the Art. 15 information: purposes and legal bases,
-                     sources, recipients, retention, your rights
+                     sources, recipients, how long data is kept (the
+                     business's retention policies), your rights
 
 Times are UTC (ISO 8601). Amounts are integers in the currency's minor unit
 (cents, pence).
 )";
 
+// What a retention policy does, in a sentence a guest reads.
+std::string retention_rule(const RetentionPolicy& p) {
+  const std::string days = std::to_string(p.days) + (p.days == 1 ? " day" : " days");
+  switch (p.category) {
+    case RetentionCategory::inactive_customers:
+      return "Customers with no activity for " + days + " are erased";
+    case RetentionCategory::timeline_details:
+      return "The details of events on a customer's timeline are removed " + days + " after the event";
+    case RetentionCategory::documents:
+      return "Documents of kind " + std::string(to_string(p.document_kind.value_or(DocumentKind::other))) +
+             " are deleted " + days + " after upload";
+  }
+  return {};
+}
+
 Json information(const std::vector<ConsentPurpose>& purposes, const std::set<std::string>& sources,
-                 const std::set<std::string>& recorded_by) {
+                 const std::set<std::string>& recorded_by, const std::vector<RetentionPolicy>& policies) {
   Json p = Json::array();
   p.push_back({{"purpose", "customer_file"},
                {"description", "Serving you: your bookings, orders, memberships, accounts and visits"},
@@ -146,19 +166,78 @@ Json information(const std::vector<ConsentPurpose>& purposes, const std::set<std
                              "objection, including to direct marketing and profiling (Art. 21)",
                              "withdrawing consent at any time, without affecting what was done before (Art. 7(3))",
                              "lodging a complaint with a supervisory authority (Art. 77)"});
+  std::string retention =
+      "Kept while you are a customer and erased on request (Art. 17); orders, bookings, payments and ledgers "
+      "are kept, without your personal data, as long as the law requires";
+  Json rules = Json::array();
+  for (const auto& policy : policies) {
+    const std::string rule = retention_rule(policy);
+    retention += "; " + rule;
+    rules.push_back({{"policy", policy.name},
+                     {"category", std::string(to_string(policy.category))},
+                     {"days", policy.days},
+                     {"document_kind", policy.document_kind ? Json(std::string(to_string(*policy.document_kind)))
+                                                            : Json()},
+                     {"rule", rule},
+                     {"description", policy.description}});
+  }
   return {{"purposes", p},
           {"sources", Json(std::vector<std::string>(sources.begin(), sources.end()))},
           {"recipients",
            {{"description", "The business's staff and systems that recorded or read your data; the people and "
                             "systems below recorded it"},
             {"recorded_by", Json(std::vector<std::string>(recorded_by.begin(), recorded_by.end()))}}},
-          {"retention",
-           "Kept while you are a customer and erased on request (Art. 17); orders, bookings, payments and ledgers "
-           "are kept, without your personal data, as long as the law requires"},
+          {"retention", retention},
+          {"retention_policies", rules},
           {"automated_decisions",
            "RFM scores and the predictive lifetime-value model (analytics) are profiling; no decision with legal "
            "or similarly significant effect is made by them alone"},
           {"rights", rights}};
+}
+
+// Erases `survivor` and every customer merged into it in the caller's
+// transaction (the full-text indexes are purged by the caller, once per
+// transaction), and records the erasure on the organisation's timeline.
+ErasureReport erase_customer(store::Transaction& tx, const CustomerId& survivor, const std::string& requested_by,
+                             const std::string& reason, Timestamp now) {
+  ErasureReport report;
+  report.customers.push_back(survivor);
+  for (auto& absorbed : tx.customers().merged_into(survivor)) report.customers.push_back(std::move(absorbed));
+
+  if (tx.privacy().import_open()) {
+    throw Error(Errc::failed_precondition,
+                "imports: an import is unfinished and could bring the customer back; finish or abandon it first",
+                "imports");
+  }
+  if (const auto money = tx.privacy().purse_money(report.customers); !money.empty()) {
+    throw Error(Errc::failed_precondition,
+                "purses: the customer's purses hold " + money_list(money) + " (minor units); refund or settle "
+                "them first",
+                "purses");
+  }
+  report.suppressed = detail::suppress_for_erasure(tx, tx.privacy().emails(report.customers),
+                                                   tx.privacy().phones(report.customers), now);
+  const std::string erased_by(ActorScope::current_actor());
+  for (const auto& id : report.customers) {
+    Tombstone t{id, erased_number(), now, erased_by, requested_by, reason, {}};
+    if (id != survivor) t.merged_into = survivor;
+    tx.privacy().erase(t, report.removed, report.kept);
+    if (id == survivor) report.tombstone = std::move(t);
+  }
+  // The customer's timeline can take no event now (its key is gone): the
+  // erasure is recorded on the organisation's.
+  detail::EventJson details{{"customer", survivor.str()},
+                            {"requested_by", requested_by},
+                            {"reason", reason},
+                            {"removed", report.removed},
+                            {"kept", report.kept},
+                            {"suppressed", report.suppressed}};
+  details["customers"] = detail::EventJson::array();
+  for (const auto& id : report.customers) details["customers"].push_back(id.str());
+  detail::record(tx, now,
+                 detail::make_change(std::nullopt, EventCategory::customers, EventType::compliance,
+                                     "customer.erased", "Customer erased", details));
+  return report;
 }
 
 }  // namespace
@@ -305,7 +384,7 @@ AccessExport Privacy::export_archive(std::string_view customer_ref, const std::s
       by_currency.push_back(std::move(j));
     }
     doc["analytics"] = {{"stats", to_json(stats)}, {"by_currency", by_currency}};
-    doc["information"] = information(consent.purposes(), sources, recorded_by);
+    doc["information"] = information(consent.purposes(), sources, recorded_by, retention_policies());
 
     const auto newest = activity.timeline(ref, {}, {}, 1).events;
     if (newest.empty() || newest.front().id <= mark || attempt == 4) break;
@@ -361,46 +440,11 @@ ErasureReport Privacy::erase(std::string_view customer_ref, const ErasureRequest
   const std::string requested_by = text::clean_required(request.requested_by, "requested_by", kMaxRequestedBy);
   const std::string reason = text::clean_required(request.reason, "reason", kMaxReason);
   const Timestamp now = state_->now();
-  ErasureReport report;
-  state_->write([&](store::Transaction& tx) {
-    const CustomerId survivor = detail::require_customer_id(tx.customers(), customer_ref);
-    report.customers.push_back(survivor);
-    for (auto& absorbed : tx.customers().merged_into(survivor)) report.customers.push_back(std::move(absorbed));
-
-    if (tx.privacy().import_open()) {
-      throw Error(Errc::failed_precondition,
-                  "imports: an import is unfinished and could bring the customer back; finish or abandon it first",
-                  "imports");
-    }
-    if (const auto money = tx.privacy().purse_money(report.customers); !money.empty()) {
-      throw Error(Errc::failed_precondition,
-                  "purses: the customer's purses hold " + money_list(money) + " (minor units); refund or settle "
-                  "them first",
-                  "purses");
-    }
-    report.suppressed = detail::suppress_for_erasure(tx, tx.privacy().emails(report.customers),
-                                                     tx.privacy().phones(report.customers), now);
-    const std::string erased_by(ActorScope::current_actor());
-    for (const auto& id : report.customers) {
-      Tombstone t{id, erased_number(), now, erased_by, requested_by, reason, {}};
-      if (id != survivor) t.merged_into = survivor;
-      tx.privacy().erase(t, report.removed, report.kept);
-      if (id == survivor) report.tombstone = std::move(t);
-    }
+  ErasureReport report = state_->write([&](store::Transaction& tx) {
+    ErasureReport r =
+        erase_customer(tx, detail::require_customer_id(tx.customers(), customer_ref), requested_by, reason, now);
     tx.privacy().purge_search_indexes();
-    // The customer's timeline can take no event now (its key is gone): the
-    // erasure is recorded on the organisation's.
-    detail::EventJson details{{"customer", survivor.str()},
-                              {"requested_by", requested_by},
-                              {"reason", reason},
-                              {"removed", report.removed},
-                              {"kept", report.kept},
-                              {"suppressed", report.suppressed}};
-    details["customers"] = detail::EventJson::array();
-    for (const auto& id : report.customers) details["customers"].push_back(id.str());
-    detail::record(tx, now,
-                   detail::make_change(std::nullopt, EventCategory::customers, EventType::compliance,
-                                       "customer.erased", "Customer erased", details));
+    return r;
   });
   // What the transaction overwrote is still in the write-ahead log until it
   // is checkpointed into the file.
@@ -417,6 +461,280 @@ std::optional<Tombstone> Privacy::tombstone(std::string_view customer_id) const 
 std::vector<Tombstone> Privacy::erasures(Page page) const {
   rules::page(page);
   return state_->read([&](store::Transaction& tx) { return tx.privacy().tombstones(page); });
+}
+
+// ---------------------------------------------------------------------------
+// Retention
+
+namespace {
+
+constexpr std::array<std::string_view, 3> kRetentionCategories{"inactive_customers", "timeline_details",
+                                                                "documents"};
+constexpr std::int64_t kMaxRetentionDays = 36500;  // a hundred years
+constexpr std::size_t kMaxPolicyDescription = 500;
+// Rows per transaction: a run never holds the file for long.
+constexpr std::size_t kCustomersPerTransaction = 100;
+constexpr std::size_t kDocumentsPerTransaction = 100;
+constexpr std::size_t kEventsPerTransaction = 10000;
+
+RetentionPolicy checked_policy(const RetentionPolicy& in) {
+  RetentionPolicy p;
+  p.name = rules::host_id(in.name, "name", "a policy name");
+  if (static_cast<std::size_t>(in.category) >= kRetentionCategories.size()) {
+    throw Error(Errc::invalid_argument, "category: not a retention category", "category");
+  }
+  p.category = in.category;
+  p.days = static_cast<int>(rules::in_range(in.days, "days", 1, kMaxRetentionDays, "1 to 36500 days"));
+  if (p.category == RetentionCategory::documents) {
+    if (!in.document_kind) {
+      throw Error(Errc::invalid_argument, "document_kind: a documents policy names the kind it deletes",
+                  "document_kind");
+    }
+    if (static_cast<int>(*in.document_kind) < 0 || *in.document_kind > DocumentKind::other) {
+      throw Error(Errc::invalid_argument, "document_kind: not a document kind", "document_kind");
+    }
+  } else if (in.document_kind) {
+    throw Error(Errc::invalid_argument, "document_kind: only a documents policy names a document kind",
+                "document_kind");
+  }
+  p.document_kind = in.document_kind;
+  p.description = text::clean(in.description, "description", kMaxPolicyDescription);
+  return p;
+}
+
+detail::EventJson policy_json(const RetentionPolicy& p) {
+  return {{"name", p.name},
+          {"category", std::string(to_string(p.category))},
+          {"days", p.days},
+          {"document_kind", p.document_kind ? detail::EventJson(std::string(to_string(*p.document_kind)))
+                                            : detail::EventJson()},
+          {"description", p.description}};
+}
+
+// One retention run (or its dry run): each policy, by name, at `run.started_at`.
+class RetentionPass {
+ public:
+  RetentionPass(detail::DatabaseState& state, RetentionRun& run) : state_(state), run_(run) {}
+
+  RetentionOutcome apply(const RetentionPolicy& policy) {
+    RetentionOutcome o;
+    o.policy = policy;
+    o.cutoff = clamp_time(run_.started_at - std::chrono::days(policy.days));
+    switch (policy.category) {
+      case RetentionCategory::inactive_customers: inactive_customers(o); break;
+      case RetentionCategory::timeline_details: timeline_details(o); break;
+      case RetentionCategory::documents: documents(o); break;
+    }
+    return o;
+  }
+
+ private:
+  static constexpr const char* kHeldForImport =
+      "imports: an import is unfinished and could bring customers back; the policy waits for it";
+
+  void inactive_customers(RetentionOutcome& o) {
+    const Timestamp now = run_.started_at;
+    if (state_.read([](store::Transaction& tx) { return tx.privacy().import_open(); })) {
+      o.held = kHeldForImport;
+      return;
+    }
+    std::vector<CustomerId> erasable;
+    for (auto& found : state_.read([&](store::Transaction& tx) {
+           return tx.privacy().inactive_customers(o.cutoff, now, std::nullopt);
+         })) {
+      if (found.reason.empty()) {
+        erasable.push_back(found.customer);
+      } else {
+        o.skipped.push_back(std::move(found));
+      }
+    }
+    if (run_.dry_run) {
+      o.customers = std::move(erasable);
+      return;
+    }
+    const std::string requested_by = "retention policy " + o.policy.name;
+    const std::string reason = "no activity for " + std::to_string(o.policy.days) + " days (none since " +
+                               format_timestamp(o.cutoff) + "); retention run " + std::to_string(run_.id);
+    for (std::size_t from = 0; from < erasable.size() && o.held.empty(); from += kCustomersPerTransaction) {
+      const std::size_t to = std::min(erasable.size(), from + kCustomersPerTransaction);
+      // Each customer is looked at again inside the transaction: it may
+      // have come back, or gained what keeps it, since the list was read.
+      struct Batch {
+        std::vector<CustomerId> erased;
+        std::vector<RetentionSkip> skipped;
+        bool held = false;
+      };
+      const Batch batch = state_.write([&](store::Transaction& tx) {
+        Batch b;
+        if (tx.privacy().import_open()) {
+          b.held = true;
+          return b;
+        }
+        const Timestamp at = state_.now();
+        for (std::size_t i = from; i < to; ++i) {
+          auto again = tx.privacy().inactive_customers(o.cutoff, now, erasable[i]);
+          if (again.empty()) continue;
+          if (!again.front().reason.empty()) {
+            b.skipped.push_back(std::move(again.front()));
+            continue;
+          }
+          erase_customer(tx, erasable[i], requested_by, reason, at);
+          b.erased.push_back(erasable[i]);
+        }
+        if (!b.erased.empty()) tx.privacy().purge_search_indexes();
+        return b;
+      });
+      if (batch.held) o.held = kHeldForImport;
+      o.customers.insert(o.customers.end(), batch.erased.begin(), batch.erased.end());
+      o.skipped.insert(o.skipped.end(), batch.skipped.begin(), batch.skipped.end());
+    }
+  }
+
+  void timeline_details(RetentionOutcome& o) {
+    if (run_.dry_run) {
+      o.events = state_.read([&](store::Transaction& tx) { return tx.privacy().count_event_details(o.cutoff); });
+      return;
+    }
+    for (std::int64_t after = 0;;) {
+      const auto [dropped, last] = state_.write([&](store::Transaction& tx) {
+        return tx.privacy().drop_event_details(o.cutoff, state_.now(), after, kEventsPerTransaction);
+      });
+      o.events += dropped;
+      if (last == after) break;
+      after = last;
+    }
+  }
+
+  void documents(RetentionOutcome& o) {
+    const DocumentKind kind = o.policy.document_kind.value_or(DocumentKind::other);
+    std::set<CustomerId> owners;
+    const auto step = [&](store::Transaction& tx, std::int64_t after) {
+      const auto ids = tx.privacy().documents_before(kind, o.cutoff, after, kDocumentsPerTransaction);
+      std::vector<Document> taken;
+      const Timestamp at = run_.dry_run ? run_.started_at : state_.now();
+      for (const auto id : ids) {
+        auto d = tx.documents().get(id);
+        if (!d) continue;
+        if (!run_.dry_run) {
+          tx.documents().remove(id);
+          detail::record(tx, at,
+                         detail::document_change(*d, "document.removed", "Document removed (retention)",
+                                                 detail::EventJson{{"retention_policy", o.policy.name}}));
+        }
+        taken.push_back(std::move(*d));
+      }
+      return std::pair{std::move(taken), ids.empty() ? after : ids.back()};
+    };
+    for (std::int64_t after = 0;;) {
+      auto [taken, last] = run_.dry_run ? state_.read([&](store::Transaction& tx) { return step(tx, after); })
+                                        : state_.write([&](store::Transaction& tx) { return step(tx, after); });
+      for (const auto& d : taken) {
+        o.documents.push_back(d.id);
+        if (owners.insert(d.customer).second) o.customers.push_back(d.customer);
+      }
+      if (last == after) break;
+      after = last;
+    }
+  }
+
+  detail::DatabaseState& state_;
+  RetentionRun& run_;
+};
+
+RetentionRun retention(detail::DatabaseState& state, bool dry_run) {
+  RetentionRun run;
+  run.dry_run = dry_run;
+  run.actor = ActorScope::current_actor().empty() ? "retention" : std::string(ActorScope::current_actor());
+  // What the run changes is the scheduled job's doing, on behalf of whoever
+  // runs it; its own events are automated (and so no customer's activity).
+  const ActorScope scope(run.actor, EventSource::automated);
+  run.started_at = state.now();
+  const auto policies = state.read([](store::Transaction& tx) { return tx.privacy().retention_policies(); });
+  if (!dry_run) {
+    run.id = state.write(
+        [&](store::Transaction& tx) { return tx.privacy().begin_retention_run(run.actor, run.started_at); });
+  }
+  RetentionPass pass(state, run);
+  for (const auto& policy : policies) {
+    RetentionOutcome o = pass.apply(policy);
+    if (!dry_run) state.write([&](store::Transaction& tx) { tx.privacy().record_retention_outcome(run.id, o); });
+    run.outcomes.push_back(std::move(o));
+  }
+  if (dry_run) return run;
+
+  run.finished_at = std::max(run.started_at, state.now());
+  state.write([&](store::Transaction& tx) {
+    tx.privacy().finish_retention_run(run.id, *run.finished_at);
+    detail::EventJson outcomes = detail::EventJson::array();
+    for (const auto& o : run.outcomes) {
+      outcomes.push_back({{"policy", o.policy.name},
+                          {"category", std::string(to_string(o.policy.category))},
+                          {"customers", o.customers.size()},
+                          {"documents", o.documents.size()},
+                          {"events", o.events},
+                          {"skipped", o.skipped.size()},
+                          {"held", o.held}});
+    }
+    detail::record(tx, *run.finished_at,
+                   detail::make_change(std::nullopt, EventCategory::system, EventType::compliance, "retention.run",
+                                       "Retention run", detail::EventJson{{"run", run.id}, {"outcomes", outcomes}}));
+  });
+  // What the run overwrote leaves the write-ahead log for the file.
+  state.store->checkpoint();
+  return run;
+}
+
+}  // namespace
+
+std::string_view to_string(RetentionCategory v) noexcept {
+  return kRetentionCategories[static_cast<std::size_t>(v)];
+}
+
+RetentionCategory parse_retention_category(std::string_view text, std::string_view field) {
+  return detail::parse_named<RetentionCategory>(kRetentionCategories, text, field);
+}
+
+RetentionPolicy Privacy::set_retention_policy(const RetentionPolicy& policy) {
+  RetentionPolicy p = checked_policy(policy);
+  const Timestamp now = state_->now();
+  return state_->write([&](store::Transaction& tx) {
+    auto& repo = tx.privacy();
+    p.created_at = now;
+    p.updated_at = now;
+    for (const auto& old : repo.retention_policies()) {
+      if (old.name == p.name) p.created_at = old.created_at;
+    }
+    repo.put_retention_policy(p);
+    detail::record(tx, now, detail::make_change(std::nullopt, EventCategory::system, EventType::compliance,
+                                                "retention.policy_set", "Retention policy set", policy_json(p)));
+    return p;
+  });
+}
+
+void Privacy::remove_retention_policy(std::string_view name) {
+  const std::string checked = rules::host_id(name, "name", "a policy name");
+  const Timestamp now = state_->now();
+  state_->write([&](store::Transaction& tx) {
+    if (!tx.privacy().remove_retention_policy(checked)) {
+      throw Error(Errc::not_found, "name: no retention policy " + checked, "name");
+    }
+    detail::record(tx, now, detail::make_change(std::nullopt, EventCategory::system, EventType::compliance,
+                                                "retention.policy_removed", "Retention policy removed",
+                                                detail::EventJson{{"name", checked}}));
+  });
+}
+
+std::vector<RetentionPolicy> Privacy::retention_policies() const {
+  return state_->read([](store::Transaction& tx) { return tx.privacy().retention_policies(); });
+}
+
+RetentionRun Privacy::preview_retention() const { return retention(*state_, true); }
+
+RetentionRun Privacy::run_retention() { return retention(*state_, false); }
+
+std::vector<RetentionRun> Privacy::retention_runs(Page page) const {
+  rules::page(page);
+  return state_->read([&](store::Transaction& tx) { return tx.privacy().retention_runs(page); });
 }
 
 }  // namespace patron

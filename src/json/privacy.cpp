@@ -1,6 +1,8 @@
-// Privacy (erasure) as JSON.
+// Privacy (erasure, retention) as JSON.
 #include "json/json_internal.hpp"
 
+#include <algorithm>
+#include <climits>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,39 @@ json tombstone_json(const Tombstone& t) {
           {"requested_by", t.requested_by},
           {"reason", t.reason},
           {"merged_into", t.merged_into ? json(t.merged_into->str()) : json(nullptr)}};
+}
+
+json policy_json(const RetentionPolicy& p) {
+  return {{"name", p.name},
+          {"category", std::string(to_string(p.category))},
+          {"days", p.days},
+          {"document_kind", p.document_kind ? json(std::string(to_string(*p.document_kind))) : json(nullptr)},
+          {"description", p.description},
+          {"created_at", format_timestamp(p.created_at)},
+          {"updated_at", format_timestamp(p.updated_at)}};
+}
+
+json run_json(const RetentionRun& r) {
+  json outcomes = json::array();
+  for (const auto& o : r.outcomes) {
+    json customers = json::array();
+    for (const auto& id : o.customers) customers.push_back(id.str());
+    json skipped = json::array();
+    for (const auto& k : o.skipped) skipped.push_back({{"customer", k.customer.str()}, {"reason", k.reason}});
+    outcomes.push_back({{"policy", policy_json(o.policy)},
+                        {"cutoff", format_timestamp(o.cutoff)},
+                        {"customers", customers},
+                        {"documents", o.documents},
+                        {"events", o.events},
+                        {"skipped", skipped},
+                        {"held", o.held}});
+  }
+  return {{"id", r.id},
+          {"dry_run", r.dry_run},
+          {"actor", r.actor},
+          {"started_at", format_timestamp(r.started_at)},
+          {"finished_at", opt_time(r.finished_at)},
+          {"outcomes", outcomes}};
 }
 
 }  // namespace
@@ -54,6 +89,37 @@ ErasureRequest decode_erasure_request(std::string_view text) {
   const json j = parse_json(text);
   require_object(j, "", {"requested_by", "reason"});
   return {get_string(j, "requested_by", "requested_by"), get_string(j, "reason", "reason")};
+}
+
+std::string encode(const RetentionPolicy& policy) { return policy_json(policy).dump(); }
+
+std::string encode(const std::vector<RetentionPolicy>& policies) {
+  json out = json::array();
+  for (const auto& p : policies) out.push_back(policy_json(p));
+  return out.dump();
+}
+
+std::string encode(const RetentionRun& run) { return run_json(run).dump(); }
+
+std::string encode(const std::vector<RetentionRun>& runs) {
+  json out = json::array();
+  for (const auto& r : runs) out.push_back(run_json(r));
+  return out.dump();
+}
+
+RetentionPolicy decode_retention_policy(std::string_view text) {
+  const json j = parse_json(text);
+  require_object(j, "", {"name", "category", "days", "document_kind", "description"});
+  RetentionPolicy p;
+  p.name = get_string(j, "name", "name");
+  p.category = parse_retention_category(get_string(j, "category", "category"));
+  // Out of int's range is out of the rule's: the service says which rule.
+  p.days = static_cast<int>(std::clamp<std::int64_t>(get_int(j, "days", "days", 0), INT_MIN, INT_MAX));
+  if (const std::string kind = get_string(j, "document_kind", "document_kind"); !kind.empty()) {
+    p.document_kind = parse_document_kind(kind, "document_kind");
+  }
+  p.description = get_string(j, "description", "description");
+  return p;
 }
 
 }  // namespace patron::json

@@ -14,7 +14,7 @@ using store::StoredEvent;
 
 #define PATRON_EVENT_COLUMNS                                                                               \
   "SELECT e.id, e.customer, e.at, e.category, e.type, e.source, e.actor, e.action, e.summary, e.details, " \
-  "coalesce(e.data_key, 0), k.key "
+  "coalesce(e.data_key, 0), iif(e.details_dropped_at IS NULL, k.key, NULL) "
 #define PATRON_EVENT_FROM "FROM events e LEFT JOIN data_keys k ON k.id = e.data_key "
 
 StoredEvent read_event(SQLite::Statement& row) {

@@ -216,3 +216,244 @@ std::vector<Tombstone> PrivacyRepository::tombstones(Page page) {
 }
 
 }  // namespace patron::sqlite
+
+namespace patron::sqlite {
+namespace {
+
+#define PATRON_POLICY_COLUMNS "name, category, days, document_kind, description, created_at, updated_at"
+
+// A policy from columns i..i+6 (in PATRON_POLICY_COLUMNS order).
+RetentionPolicy read_policy(SQLite::Statement& row, int i) {
+  RetentionPolicy p;
+  p.name = row.getColumn(i).getString();
+  p.category = parse_retention_category(row.getColumn(i + 1).getText());
+  p.days = row.getColumn(i + 2).getInt();
+  if (!row.getColumn(i + 3).isNull()) p.document_kind = parse_document_kind(row.getColumn(i + 3).getText());
+  p.description = row.getColumn(i + 4).getString();
+  p.created_at = time_at(row, i + 5);
+  p.updated_at = time_at(row, i + 6);
+  return p;
+}
+
+// Binds a policy to ?i..?i+6 (in PATRON_POLICY_COLUMNS order).
+void bind_policy(SQLite::Statement& st, int i, const RetentionPolicy& p) {
+  st.bind(i, p.name);
+  st.bind(i + 1, std::string(to_string(p.category)));
+  st.bind(i + 2, p.days);
+  if (p.document_kind) {
+    st.bind(i + 3, std::string(to_string(*p.document_kind)));
+  } else {
+    st.bind(i + 3);
+  }
+  st.bind(i + 4, p.description);
+  bind_time(st, i + 5, p.created_at);
+  bind_time(st, i + 6, p.updated_at);
+}
+
+}  // namespace
+
+void PrivacyRepository::put_retention_policy(const RetentionPolicy& policy) {
+  auto& st = conn_.statement(
+      "INSERT INTO retention_policies (" PATRON_POLICY_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?) "
+      "ON CONFLICT (name) DO UPDATE SET category = excluded.category, days = excluded.days, "
+      "document_kind = excluded.document_kind, description = excluded.description, updated_at = excluded.updated_at");
+  bind_policy(st, 1, policy);
+  st.exec();
+}
+
+bool PrivacyRepository::remove_retention_policy(const std::string& name) {
+  auto& st = conn_.statement("DELETE FROM retention_policies WHERE name = ?");
+  st.bind(1, name);
+  return st.exec() == 1;
+}
+
+std::vector<RetentionPolicy> PrivacyRepository::retention_policies() {
+  auto& st = conn_.statement("SELECT " PATRON_POLICY_COLUMNS " FROM retention_policies ORDER BY name");
+  return read_rows(st, [](SQLite::Statement& row) { return read_policy(row, 0); });
+}
+
+std::vector<RetentionSkip> PrivacyRepository::inactive_customers(Timestamp cutoff, Timestamp now,
+                                                                 const std::optional<CustomerId>& only) {
+  // Activity: created, online, or any event but an automated one since the
+  // cutoff (the timeline index answers per customer). What keeps an
+  // inactive customer: money in a purse of it or of one merged into it (an
+  // erasure would be refused), a membership not ended, a booking to come.
+  auto& st = conn_.statement(
+      "SELECT c.id, CASE "
+      "  WHEN EXISTS (SELECT 1 FROM purse_accounts a JOIN customers m ON m.seq = a.customer "
+      "               WHERE (m.seq = c.seq OR m.merged_into = c.seq) AND a.balance <> 0) THEN 'purses' "
+      "  WHEN EXISTS (SELECT 1 FROM memberships s WHERE s.customer = c.seq AND s.status <> 'cancelled' "
+      "               AND (s.ends_at IS NULL OR s.ends_at > ?2)) THEN 'memberships' "
+      "  WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.customer = c.seq AND b.starts_at > ?2 "
+      "               AND b.status IN ('scheduled', 'rescheduled')) THEN 'bookings' "
+      "  ELSE '' END "
+      "FROM customers c "
+      "WHERE c.erased_at IS NULL AND c.merged_into IS NULL AND (?3 IS NULL OR c.id = ?3) "
+      "AND c.created_at < ?1 AND coalesce(c.last_active_at, 0) < ?1 "
+      "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.customer = c.id AND e.at >= ?1 AND e.source <> 'automated') "
+      "ORDER BY c.seq");
+  bind_time(st, 1, cutoff);
+  bind_time(st, 2, now);
+  if (only) {
+    st.bind(3, only->str());
+  } else {
+    st.bind(3);
+  }
+  return read_rows(st, [](SQLite::Statement& row) {
+    return RetentionSkip{CustomerId::parse(row.getColumn(0).getText()), row.getColumn(1).getString()};
+  });
+}
+
+std::vector<std::int64_t> PrivacyRepository::documents_before(DocumentKind kind, Timestamp cutoff, std::int64_t after,
+                                                              std::size_t limit) {
+  auto& st = conn_.statement(
+      "SELECT id FROM documents WHERE kind = ? AND created_at < ? AND id > ? ORDER BY id LIMIT ?");
+  st.bind(1, std::string(to_string(kind)));
+  bind_time(st, 2, cutoff);
+  st.bind(3, static_cast<int64_t>(after));
+  st.bind(4, static_cast<int64_t>(limit));
+  return read_rows(st, [](SQLite::Statement& row) { return static_cast<std::int64_t>(row.getColumn(0).getInt64()); });
+}
+
+std::int64_t PrivacyRepository::count_event_details(Timestamp cutoff) {
+  auto& st = conn_.statement(
+      "SELECT count(*) FROM events WHERE customer IS NOT NULL AND details_dropped_at IS NULL AND at < ?");
+  bind_time(st, 1, cutoff);
+  st.executeStep();
+  return st.getColumn(0).getInt64();
+}
+
+std::pair<std::int64_t, std::int64_t> PrivacyRepository::drop_event_details(Timestamp cutoff, Timestamp now,
+                                                                            std::int64_t after, std::size_t limit) {
+  // The batch's last id first, then one UPDATE over the id range: the table
+  // is read once per batch, in rowid order.
+  auto& last = conn_.statement(
+      "SELECT max(id), count(*) FROM (SELECT id FROM events WHERE id > ? AND customer IS NOT NULL "
+      "AND details_dropped_at IS NULL AND at < ? ORDER BY id LIMIT ?)");
+  last.bind(1, static_cast<int64_t>(after));
+  bind_time(last, 2, cutoff);
+  last.bind(3, static_cast<int64_t>(limit));
+  last.executeStep();
+  if (last.getColumn(0).isNull()) {
+    last.reset();
+    return {0, after};
+  }
+  const std::int64_t upto = last.getColumn(0).getInt64();
+  last.reset();
+  auto& drop = conn_.statement(
+      "UPDATE events SET details = zeroblob(40), details_dropped_at = ?4 WHERE id > ?1 AND id <= ?2 "
+      "AND customer IS NOT NULL AND details_dropped_at IS NULL AND at < ?3");
+  drop.bind(1, static_cast<int64_t>(after));
+  drop.bind(2, static_cast<int64_t>(upto));
+  bind_time(drop, 3, cutoff);
+  bind_time(drop, 4, now);
+  return {drop.exec(), upto};
+}
+
+std::int64_t PrivacyRepository::begin_retention_run(const std::string& actor, Timestamp at) {
+  auto& st = conn_.statement("INSERT INTO retention_runs (actor, started_at) VALUES (?, ?)");
+  st.bind(1, actor);
+  bind_time(st, 2, at);
+  st.exec();
+  return conn_.db().getLastInsertRowid();
+}
+
+void PrivacyRepository::record_retention_outcome(std::int64_t run, const RetentionOutcome& outcome) {
+  auto& st = conn_.statement(
+      "INSERT INTO retention_outcomes (run, policy, category, days, document_kind, description, created_at, "
+      "updated_at, cutoff, events, held) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+  st.bind(1, static_cast<int64_t>(run));
+  bind_policy(st, 2, outcome.policy);
+  bind_time(st, 9, outcome.cutoff);
+  st.bind(10, static_cast<int64_t>(outcome.events));
+  st.bind(11, outcome.held);
+  st.exec();
+
+  auto& item = conn_.statement(
+      "INSERT INTO retention_items (run, policy, position, kind, customer, document, reason) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)");
+  std::int64_t position = 0;
+  const auto put = [&](const char* kind, const std::string* customer, const std::int64_t* document,
+                       const std::string* reason) {
+    item.bind(1, static_cast<int64_t>(run));
+    item.bind(2, outcome.policy.name);
+    item.bind(3, static_cast<int64_t>(position++));
+    item.bind(4, kind);
+    customer ? item.bind(5, *customer) : item.bind(5);
+    document ? item.bind(6, static_cast<int64_t>(*document)) : item.bind(6);
+    reason ? item.bind(7, *reason) : item.bind(7);
+    item.exec();
+    item.reset();
+  };
+  for (const auto& c : outcome.customers) {
+    const std::string id = c.str();
+    put("customer", &id, nullptr, nullptr);
+  }
+  for (const auto& d : outcome.documents) put("document", nullptr, &d, nullptr);
+  for (const auto& s : outcome.skipped) {
+    const std::string id = s.customer.str();
+    put("skipped", &id, nullptr, &s.reason);
+  }
+}
+
+void PrivacyRepository::finish_retention_run(std::int64_t run, Timestamp at) {
+  auto& st = conn_.statement("UPDATE retention_runs SET finished_at = ? WHERE id = ?");
+  bind_time(st, 1, at);
+  st.bind(2, static_cast<int64_t>(run));
+  st.exec();
+}
+
+std::vector<RetentionRun> PrivacyRepository::retention_runs(Page page) {
+  auto& runs = conn_.statement(
+      "SELECT id, actor, started_at, finished_at FROM retention_runs ORDER BY started_at DESC, id DESC "
+      "LIMIT ? OFFSET ?");
+  bind_page(runs, 1, 2, page.limit, page.offset);
+  auto out = read_rows(runs, [](SQLite::Statement& row) {
+    RetentionRun r;
+    r.id = row.getColumn(0).getInt64();
+    r.actor = row.getColumn(1).getString();
+    r.started_at = time_at(row, 2);
+    r.finished_at = optional_time_at(row, 3);
+    return r;
+  });
+  auto& outcomes = conn_.statement(
+      "SELECT policy, category, days, document_kind, description, created_at, updated_at, cutoff, events, held "
+      "FROM retention_outcomes WHERE run = ? ORDER BY policy");
+  auto& items = conn_.statement(
+      "SELECT policy, kind, customer, document, reason FROM retention_items WHERE run = ? ORDER BY policy, position");
+  for (auto& r : out) {
+    outcomes.reset();
+    outcomes.bind(1, static_cast<int64_t>(r.id));
+    r.outcomes = read_rows(outcomes, [](SQLite::Statement& row) {
+      RetentionOutcome o;
+      o.policy = read_policy(row, 0);
+      o.cutoff = time_at(row, 7);
+      o.events = row.getColumn(8).getInt64();
+      o.held = row.getColumn(9).getString();
+      return o;
+    });
+    items.bind(1, static_cast<int64_t>(r.id));
+    std::size_t at = 0;
+    while (items.executeStep()) {
+      const std::string policy = items.getColumn(0).getString();
+      while (at < r.outcomes.size() && r.outcomes[at].policy.name != policy) ++at;
+      if (at == r.outcomes.size()) throw Error(Errc::storage, "retention_items: an item names no outcome");
+      RetentionOutcome& o = r.outcomes[at];
+      const std::string kind = items.getColumn(1).getString();
+      if (kind == "document") {
+        o.documents.push_back(items.getColumn(3).getInt64());
+      } else {
+        const CustomerId id = CustomerId::parse(items.getColumn(2).getText());
+        if (kind == "customer") {
+          o.customers.push_back(id);
+        } else {
+          o.skipped.push_back({id, items.getColumn(4).getString()});
+        }
+      }
+    }
+    items.reset();
+  }
+  return out;
+}
+
+}  // namespace patron::sqlite

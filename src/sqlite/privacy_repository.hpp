@@ -21,6 +21,20 @@ class PrivacyRepository final : public store::PrivacyRepository {
   void purge_search_indexes() override;
   std::optional<Tombstone> tombstone(const CustomerId& customer) override;
   std::vector<Tombstone> tombstones(Page page) override;
+  void put_retention_policy(const RetentionPolicy& policy) override;
+  bool remove_retention_policy(const std::string& name) override;
+  std::vector<RetentionPolicy> retention_policies() override;
+  std::vector<RetentionSkip> inactive_customers(Timestamp cutoff, Timestamp now,
+                                                const std::optional<CustomerId>& only) override;
+  std::vector<std::int64_t> documents_before(DocumentKind kind, Timestamp cutoff, std::int64_t after,
+                                             std::size_t limit) override;
+  std::int64_t count_event_details(Timestamp cutoff) override;
+  std::pair<std::int64_t, std::int64_t> drop_event_details(Timestamp cutoff, Timestamp now, std::int64_t after,
+                                                           std::size_t limit) override;
+  std::int64_t begin_retention_run(const std::string& actor, Timestamp at) override;
+  void record_retention_outcome(std::int64_t run, const RetentionOutcome& outcome) override;
+  void finish_retention_run(std::int64_t run, Timestamp at) override;
+  std::vector<RetentionRun> retention_runs(Page page) override;
 
  private:
   Connection& conn_;

@@ -10,7 +10,7 @@ namespace {
 
 // Migration N brings the schema from version N-1 to N. Never edit a
 // migration that has shipped: add the next one.
-constexpr std::array<const char*, 19> kMigrations{
+constexpr std::array<const char*, 20> kMigrations{
     // 1: customers, contacts and name search.
     R"sql(
 CREATE TABLE patron_meta (
@@ -1311,6 +1311,110 @@ CREATE TRIGGER consent_log_is_permanent_delete BEFORE DELETE ON consent_log
 WHEN (SELECT erased_at FROM customers WHERE seq = OLD.customer) IS NULL
 BEGIN
   SELECT RAISE(ABORT, 'consent_log: an entry is permanent and cannot be deleted');
+END;
+)sql",
+
+    // 20: retention. Policies, the record of each run, and events whose
+    // details a policy dropped.
+    R"sql(
+-- When a retention policy dropped the event's details (replaced by 40 zero
+-- bytes: the column's rule for a customer's event holds, and no byte of
+-- the sealed original is left).
+ALTER TABLE events ADD COLUMN details_dropped_at INTEGER;
+
+-- The timeline stays whole. An event may change in two ways only: an
+-- erased customer's summary becomes 'erased'; a customer's event's details
+-- are dropped, once.
+DROP TRIGGER events_are_permanent_update;
+CREATE TRIGGER events_are_permanent_update BEFORE UPDATE ON events
+WHEN NOT (NEW.id = OLD.id AND NEW.customer IS OLD.customer AND NEW.at = OLD.at AND NEW.category = OLD.category
+          AND NEW.type = OLD.type AND NEW.source = OLD.source AND NEW.actor = OLD.actor
+          AND NEW.action = OLD.action AND NEW.data_key IS OLD.data_key
+          AND ((NEW.summary = 'erased' AND NEW.details = OLD.details
+                AND NEW.details_dropped_at IS OLD.details_dropped_at
+                AND EXISTS (SELECT 1 FROM customers WHERE id = OLD.customer AND erased_at IS NOT NULL))
+               OR (NEW.summary = OLD.summary AND OLD.customer IS NOT NULL AND OLD.details_dropped_at IS NULL
+                   AND NEW.details_dropped_at IS NOT NULL AND NEW.details = zeroblob(40))))
+BEGIN
+  SELECT RAISE(ABORT, 'events: an event is permanent and cannot be changed');
+END;
+
+CREATE TABLE retention_policies (
+  name          TEXT PRIMARY KEY CHECK (length(name) BETWEEN 1 AND 64 AND name NOT GLOB '*[^A-Za-z0-9._:/-]*'),
+  category      TEXT NOT NULL CHECK (category IN ('inactive_customers', 'timeline_details', 'documents')),
+  days          INTEGER NOT NULL CHECK (days BETWEEN 1 AND 36500),
+  document_kind TEXT CHECK (document_kind IN ('agreement', 'contract', 'identification', 'waiver', 'consent_form',
+                                              'image', 'other')),
+  description   TEXT NOT NULL DEFAULT '' CHECK (length(description) <= 500),
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  CHECK ((category = 'documents') = (document_kind IS NOT NULL))
+) STRICT, WITHOUT ROWID;
+
+-- A run: finished_at is set once, at its end (NULL: stopped half way).
+CREATE TABLE retention_runs (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  actor       TEXT NOT NULL CHECK (length(actor) <= 200),
+  started_at  INTEGER NOT NULL,
+  finished_at INTEGER CHECK (finished_at IS NULL OR finished_at >= started_at)
+) STRICT;
+CREATE INDEX retention_runs_newest ON retention_runs (started_at DESC, id DESC);
+
+-- What each policy did in a run, with the policy as it was applied.
+CREATE TABLE retention_outcomes (
+  run           INTEGER NOT NULL REFERENCES retention_runs (id),
+  policy        TEXT NOT NULL,
+  category      TEXT NOT NULL,
+  days          INTEGER NOT NULL,
+  document_kind TEXT,
+  description   TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL,
+  cutoff        INTEGER NOT NULL,
+  events        INTEGER NOT NULL CHECK (events >= 0),
+  held          TEXT NOT NULL,
+  PRIMARY KEY (run, policy)
+) STRICT, WITHOUT ROWID;
+
+-- The customers erased or whose documents went (kind customer), the
+-- documents deleted (document), the customers kept and why (skipped).
+CREATE TABLE retention_items (
+  run      INTEGER NOT NULL,
+  policy   TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  kind     TEXT NOT NULL CHECK (kind IN ('customer', 'document', 'skipped')),
+  customer TEXT,
+  document INTEGER,
+  reason   TEXT,
+  PRIMARY KEY (run, policy, position),
+  FOREIGN KEY (run, policy) REFERENCES retention_outcomes (run, policy)
+) STRICT, WITHOUT ROWID;
+
+CREATE TRIGGER retention_runs_finish_once BEFORE UPDATE ON retention_runs
+WHEN NOT (OLD.finished_at IS NULL AND NEW.finished_at IS NOT NULL AND NEW.id = OLD.id AND NEW.actor = OLD.actor
+          AND NEW.started_at = OLD.started_at)
+BEGIN
+  SELECT RAISE(ABORT, 'retention_runs: a run is permanent; only its end is recorded, once');
+END;
+CREATE TRIGGER retention_runs_are_permanent BEFORE DELETE ON retention_runs
+BEGIN
+  SELECT RAISE(ABORT, 'retention_runs: a run is permanent and cannot be deleted');
+END;
+CREATE TRIGGER retention_outcomes_are_permanent_update BEFORE UPDATE ON retention_outcomes
+BEGIN
+  SELECT RAISE(ABORT, 'retention_outcomes: an outcome is permanent and cannot be changed');
+END;
+CREATE TRIGGER retention_outcomes_are_permanent_delete BEFORE DELETE ON retention_outcomes
+BEGIN
+  SELECT RAISE(ABORT, 'retention_outcomes: an outcome is permanent and cannot be deleted');
+END;
+CREATE TRIGGER retention_items_are_permanent_update BEFORE UPDATE ON retention_items
+BEGIN
+  SELECT RAISE(ABORT, 'retention_items: an item is permanent and cannot be changed');
+END;
+CREATE TRIGGER retention_items_are_permanent_delete BEFORE DELETE ON retention_items
+BEGIN
+  SELECT RAISE(ABORT, 'retention_items: an item is permanent and cannot be deleted');
 END;
 )sql",
 };

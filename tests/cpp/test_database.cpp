@@ -33,7 +33,7 @@ BOOST_AUTO_TEST_CASE(data_persists_across_reopen) {
   std::string id;
   {
     auto db = Database::open(path);
-    BOOST_TEST(db.schema_version() == 19);
+    BOOST_TEST(db.schema_version() == 20);
     id = db.customers().create({.first_name = "Ana", .last_name = "Silva", .email = "ana@example.com"}).id.str();
   }
   auto db = Database::open(path);
@@ -86,7 +86,7 @@ BOOST_AUTO_TEST_CASE(an_empty_file_is_adopted_and_another_programs_refused) {
   BOOST_TEST(raw_exec(path, "PRAGMA user_version = 0") == SQLITE_OK);  // an empty SQLite file
   {
     auto db = Database::open(path);
-    BOOST_TEST(db.schema_version() == 19);
+    BOOST_TEST(db.schema_version() == 20);
     BOOST_TEST(db.customers().create({.first_name = "Ana", .last_name = "Silva"}).number == "00001");
   }
   BOOST_TEST(application_id(path) == 0x50415452);  // "PATR"
@@ -123,7 +123,7 @@ BOOST_AUTO_TEST_CASE(a_backup_is_a_consistent_copy_while_writers_go_on) {
   stop = true;
   writer.join();
   BOOST_TEST(r.path == dir.file("copy.db"));
-  BOOST_TEST(r.schema_version == 19);
+  BOOST_TEST(r.schema_version == 20);
   BOOST_TEST(r.bytes > 0);
   auto copy = Database::open(r.path);
   const auto in_copy = copy.customers().search("", {.limit = 1000}).size();

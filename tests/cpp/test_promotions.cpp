@@ -621,6 +621,11 @@ CREATE TRIGGER events_are_permanent_update BEFORE UPDATE ON events
 BEGIN
   SELECT RAISE(ABORT, 'events: an event is permanent and cannot be changed');
 END;
+DROP TABLE retention_items;
+DROP TABLE retention_outcomes;
+DROP TABLE retention_runs;
+DROP TABLE retention_policies;
+ALTER TABLE events DROP COLUMN details_dropped_at;
 DROP TABLE erasures;
 DROP TABLE contact_preferences;
 DROP TABLE patron_keys;
@@ -674,7 +679,7 @@ COMMIT;
 )sql");
   }
   auto db = Database::open(path);
-  BOOST_TEST(db.schema_version() == 19);
+  BOOST_TEST(db.schema_version() == 20);
   BOOST_TEST((db.purses().account(ana.str(), "GBP") == PurseAccount{ana, "GBP", -400, 500, 0, 100}));
   BOOST_TEST(db.purses().account(ana.str(), "EUR").balance == 70);
   BOOST_TEST(db.purses().entries(ana.str(), "GBP").size() == 2u);

@@ -1,8 +1,11 @@
-// Port: erasure's storage side (privacy.hpp). The core decides who is
-// erased and what goes on the suppression list; the store removes and blanks
-// the rows, keeps the tombstone, and scrubs its indexes.
+// Port: erasure's and retention's storage side (privacy.hpp). The core
+// decides who is erased and what goes on the suppression list; the store
+// removes and blanks the rows, keeps the tombstone, and scrubs its indexes;
+// it finds what a retention policy reaches and keeps the policies and the
+// record of each run.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -61,6 +64,36 @@ class PrivacyRepository {
 
   virtual std::optional<Tombstone> tombstone(const CustomerId& customer) = 0;
   virtual std::vector<Tombstone> tombstones(Page page) = 0;
+
+  // Retention policies. put_retention_policy() inserts the policy or
+  // replaces the one of its name, keeping that one's created_at.
+  virtual void put_retention_policy(const RetentionPolicy& policy) = 0;
+  virtual bool remove_retention_policy(const std::string& name) = 0;
+  virtual std::vector<RetentionPolicy> retention_policies() = 0;
+
+  // Live customers, merged into none, with no activity since `cutoff`
+  // (privacy.hpp: no event but automated ones, not created, not online
+  // since), in row order; each with what keeps it at `now` ("purses",
+  // "memberships", "bookings") or "" when nothing does. `only`: that
+  // customer alone, when it still is one.
+  virtual std::vector<RetentionSkip> inactive_customers(Timestamp cutoff, Timestamp now,
+                                                        const std::optional<CustomerId>& only) = 0;
+  // Documents of `kind` uploaded before `cutoff`, by id, after id `after`;
+  // at most `limit`.
+  virtual std::vector<std::int64_t> documents_before(DocumentKind kind, Timestamp cutoff, std::int64_t after,
+                                                     std::size_t limit) = 0;
+  // Customers' events from before `cutoff` whose details are still there.
+  virtual std::int64_t count_event_details(Timestamp cutoff) = 0;
+  // Drops the details of at most `limit` of those events, in id order after
+  // id `after`, stamping `now`: the number dropped and the last id reached.
+  virtual std::pair<std::int64_t, std::int64_t> drop_event_details(Timestamp cutoff, Timestamp now, std::int64_t after,
+                                                                   std::size_t limit) = 0;
+
+  // The record of retention runs.
+  virtual std::int64_t begin_retention_run(const std::string& actor, Timestamp at) = 0;
+  virtual void record_retention_outcome(std::int64_t run, const RetentionOutcome& outcome) = 0;
+  virtual void finish_retention_run(std::int64_t run, Timestamp at) = 0;
+  virtual std::vector<RetentionRun> retention_runs(Page page) = 0;
 };
 
 }  // namespace patron::store

@@ -1,0 +1,391 @@
+// Retention: policies the host sets per category of data, a dry run that
+// lists what would go and writes nothing, and a run that applies them and
+// records what it did — erasing inactive customers (keeping, with the
+// reason, those it must), dropping old events' details, deleting documents
+// of a kind some days after upload.
+#include <boost/test/unit_test.hpp>
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <zip.h>
+
+#include "fixture.hpp"
+#include "row_count.hpp"
+
+using namespace patron;
+using namespace std::chrono_literals;
+using patron::testing::count_rows;
+using patron::testing::DbFixture;
+using patron::testing::expect_error;
+using Json = nlohmann::json;
+
+namespace {
+
+constexpr auto kYear = std::chrono::days(365);
+
+struct RetentionFixture : DbFixture {
+  Privacy& privacy() { return db.privacy(); }
+  Customer create(const char* first) { return customers().create({.first_name = first, .last_name = "Test"}); }
+
+  RetentionPolicy policy(const char* name, RetentionCategory category, int days,
+                         std::optional<DocumentKind> kind = std::nullopt) {
+    return privacy().set_retention_policy({.name = name, .category = category, .days = days, .document_kind = kind});
+  }
+
+  // Executes raw SQL on the file behind patron's back; false when the file refused it.
+  bool refused(const std::string& sql) {
+    try {
+      SQLite::Database file(path, SQLite::OPEN_READWRITE);
+      file.exec(sql);
+      return false;
+    } catch (const SQLite::Exception&) {
+      return true;
+    }
+  }
+  std::int64_t scalar(const std::string& sql) {
+    SQLite::Database file(path, SQLite::OPEN_READONLY);
+    return file.execAndGet(sql).getInt64();
+  }
+};
+
+std::string zip_entry(const std::string& path, const char* name) {
+  int error = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_RDONLY, &error);
+  BOOST_TEST_REQUIRE(z != nullptr);
+  zip_stat_t st;
+  BOOST_TEST_REQUIRE(zip_stat(z, name, 0, &st) == 0);
+  std::string bytes(st.size, '\0');
+  zip_file_t* f = zip_fopen(z, name, 0);
+  BOOST_TEST_REQUIRE(zip_fread(f, bytes.data(), st.size) == static_cast<zip_int64_t>(st.size));
+  zip_fclose(f);
+  zip_close(z);
+  return bytes;
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(retention, RetentionFixture)
+
+BOOST_AUTO_TEST_CASE(policies_are_checked_named_and_replaced) {
+  const Timestamp t0 = clock.now();
+  const auto first = privacy().set_retention_policy({.name = "inactive-3y",
+                                                     .category = RetentionCategory::inactive_customers,
+                                                     .days = 1095,
+                                                     .description = "  We keep guests' files for three years.  "});
+  BOOST_TEST(first.created_at == t0);
+  BOOST_TEST(first.updated_at == t0);
+  BOOST_TEST(first.description == "We keep guests' files for three years.");
+  clock.advance(1h);
+  policy("id-scans", RetentionCategory::documents, 90, DocumentKind::identification);
+  const auto replaced = policy("inactive-3y", RetentionCategory::inactive_customers, 730);
+  BOOST_TEST(replaced.created_at == t0);
+  BOOST_TEST(replaced.updated_at == t0 + 1h);
+  BOOST_TEST(replaced.description.empty());
+  const auto all = privacy().retention_policies();
+  BOOST_TEST_REQUIRE(all.size() == 2u);
+  BOOST_TEST(all[0].name == "id-scans");
+  BOOST_TEST((all[0].document_kind == std::optional<DocumentKind>(DocumentKind::identification)));
+  BOOST_TEST((all[1] == replaced));
+
+  const int rows = count_rows(path, "retention_policies");
+  const int events = count_rows(path, "events");
+  const auto bad = [&](RetentionPolicy p, const std::string& field, const std::string& message = {}) {
+    expect_error([&] { privacy().set_retention_policy(p); }, Errc::invalid_argument, field, message);
+  };
+  const RetentionPolicy ok{.name = "p", .category = RetentionCategory::timeline_details, .days = 30};
+  auto p = ok;
+  p.name = "";
+  bad(p, "name", "1-64 characters");
+  p.name = "two words";
+  bad(p, "name");
+  p.name = std::string(65, 'a');
+  bad(p, "name");
+  p = ok;
+  p.days = 0;
+  bad(p, "days", "1 to 36500 days");
+  p.days = 36501;
+  bad(p, "days");
+  p.days = -5;
+  bad(p, "days");
+  p = ok;
+  p.category = static_cast<RetentionCategory>(7);
+  bad(p, "category");
+  p = ok;
+  p.document_kind = DocumentKind::identification;
+  bad(p, "document_kind", "only a documents policy");
+  p = ok;
+  p.category = RetentionCategory::documents;
+  bad(p, "document_kind", "names the kind");
+  p.document_kind = static_cast<DocumentKind>(42);
+  bad(p, "document_kind");
+  p = ok;
+  p.description = std::string(501, 'x');
+  bad(p, "description");
+  p.description = "\xff\xfe";
+  bad(p, "description");
+  expect_error([] { parse_retention_category("forever"); }, Errc::invalid_argument, "category",
+               "inactive_customers, timeline_details, documents");
+  BOOST_TEST(count_rows(path, "retention_policies") == rows);
+  BOOST_TEST(count_rows(path, "events") == events);
+
+  expect_error([&] { privacy().remove_retention_policy("nope"); }, Errc::not_found, "name");
+  expect_error([&] { privacy().remove_retention_policy("two words"); }, Errc::invalid_argument, "name");
+  privacy().remove_retention_policy("id-scans");
+  BOOST_TEST(privacy().retention_policies().size() == 1u);
+  // Each change is on the organisation's timeline.
+  int set = 0, removed = 0;
+  for (const auto& e : db.activity().feed(0, 1000)) {
+    set += e.action == "retention.policy_set";
+    removed += e.action == "retention.policy_removed";
+  }
+  BOOST_TEST(set == 3);
+  BOOST_TEST(removed == 1);
+  // The file holds the same rules.
+  BOOST_TEST(refused("INSERT INTO retention_policies VALUES ('x', 'documents', 10, NULL, '', 0, 0)"));
+  BOOST_TEST(refused("INSERT INTO retention_policies VALUES ('x', 'timeline_details', 0, NULL, '', 0, 0)"));
+  BOOST_TEST(refused("INSERT INTO retention_policies VALUES ('a b', 'timeline_details', 10, NULL, '', 0, 0)"));
+}
+
+BOOST_AUTO_TEST_CASE(inactive_customers_are_erased_after_a_dry_run_and_the_run_is_recorded) {
+  const Customer ana = create("Ana");    // nothing since she was created: erased
+  const Customer carl = create("Carl");  // money in his purse: kept
+  db.purses().top_up({carl.number, "GBP", 500, "t-1", ""});
+  const Customer dee = create("Dee");  // a membership that has not ended: kept
+  const auto plan = db.memberships().create_plan({.name = "Gold"});
+  db.memberships().add({.plan = plan.id, .customer_ref = dee.number, .starts_at = clock.now()});
+  const Customer eve = create("Eve");  // a booking three years ahead: kept
+  db.bookings().record({.customer = {eve.number}, .source = "pms", .external_ref = "B-1", .service = "suite",
+                        .starts_at = clock.now() + 3 * kYear, .ends_at = clock.now() + 3 * kYear + 2h});
+  const Customer fay = create("Fay");  // only newsletters since: erased
+  const Customer gus = create("Gus");  // called by staff since: kept, not listed
+  clock.advance(kYear + std::chrono::days(300));
+  db.activity().record({.customer_ref = fay.number, .source = EventSource::automated, .action = "email.sent",
+                        .summary = "Newsletter sent"});
+  db.activity().record({.customer_ref = gus.number, .action = "call.made", .summary = "Called"});
+  clock.advance(std::chrono::days(100));
+  const Customer hal = create("Hal");  // new: kept, not listed
+  policy("inactive-1y", RetentionCategory::inactive_customers, 365);
+
+  const Timestamp now = clock.now();
+  const int events = count_rows(path, "events");
+  const RetentionRun preview = privacy().preview_retention();
+  BOOST_TEST(preview.dry_run);
+  BOOST_TEST(preview.id == 0);
+  BOOST_TEST(preview.actor == "retention");
+  BOOST_TEST(preview.started_at == now);
+  BOOST_TEST(!preview.finished_at);
+  BOOST_TEST_REQUIRE(preview.outcomes.size() == 1u);
+  const RetentionOutcome& would = preview.outcomes[0];
+  BOOST_TEST(would.policy.name == "inactive-1y");
+  BOOST_TEST(would.cutoff == now - kYear);
+  BOOST_TEST((would.customers == std::vector<CustomerId>{ana.id, fay.id}));
+  BOOST_TEST((would.skipped == std::vector<RetentionSkip>{{carl.id, "purses"}, {dee.id, "memberships"},
+                                                           {eve.id, "bookings"}}));
+  BOOST_TEST(would.held.empty());
+  // The dry run wrote nothing.
+  BOOST_TEST(count_rows(path, "events") == events);
+  BOOST_TEST(count_rows(path, "retention_runs") == 0);
+  BOOST_TEST(count_rows(path, "erasures") == 0);
+
+  clock.advance(1min);
+  RetentionRun run;
+  {
+    const ActorScope nightly("ops:nightly");
+    run = privacy().run_retention();
+  }
+  BOOST_TEST(!run.dry_run);
+  BOOST_TEST(run.id > 0);
+  BOOST_TEST(run.actor == "ops:nightly");
+  BOOST_TEST((run.finished_at == std::optional<Timestamp>(clock.now())));
+  BOOST_TEST_REQUIRE(run.outcomes.size() == 1u);
+  BOOST_TEST((run.outcomes[0].customers == would.customers));
+  BOOST_TEST((run.outcomes[0].skipped == would.skipped));
+  // Erased as by erase(), requested by the policy.
+  for (const auto& c : {ana, fay}) {
+    expect_error([&] { customers().get(c.number); }, Errc::not_found, "ref");
+    const auto t = privacy().tombstone(c.id.str());
+    BOOST_TEST_REQUIRE(t.has_value());
+    BOOST_TEST(t->requested_by == "retention policy inactive-1y");
+    BOOST_TEST(t->erased_by == "ops:nightly");
+    BOOST_TEST(t->reason.find("no activity for 365 days") != std::string::npos);
+    BOOST_TEST(t->reason.find("retention run " + std::to_string(run.id)) != std::string::npos);
+  }
+  for (const auto& c : {carl, dee, eve, gus, hal}) BOOST_TEST(customers().get(c.number).id == c.id);
+
+  // The record reads back as the run returned it.
+  const auto runs = privacy().retention_runs();
+  BOOST_TEST_REQUIRE(runs.size() == 1u);
+  BOOST_TEST((runs[0] == run));
+  // And the organisation's timeline has it, with the erasures.
+  int erased = 0, recorded = 0;
+  for (const auto& e : db.activity().feed(0, 1000)) {
+    erased += e.action == "customer.erased";
+    if (e.action == "retention.run") {
+      ++recorded;
+      BOOST_TEST((e.source == EventSource::automated));
+      const Json d = Json::parse(e.details);
+      BOOST_TEST(d["run"] == run.id);
+      BOOST_TEST(d["outcomes"][0]["customers"] == 2);
+      BOOST_TEST(d["outcomes"][0]["skipped"] == 3);
+    }
+  }
+  BOOST_TEST(erased == 2);
+  BOOST_TEST(recorded == 1);
+
+  // Nothing more to do the next night; the record is permanent.
+  clock.advance(24h);
+  const RetentionRun again = privacy().run_retention();
+  BOOST_TEST(again.outcomes[0].customers.empty());
+  BOOST_TEST(again.outcomes[0].skipped.size() == 3u);
+  BOOST_TEST(again.actor == "retention");
+  const auto newest = privacy().retention_runs(Page{1, 0});
+  BOOST_TEST_REQUIRE(newest.size() == 1u);
+  BOOST_TEST(newest[0].id == again.id);
+  expect_error([&] { privacy().retention_runs(Page{0, 0}); }, Errc::invalid_argument, "limit");
+  BOOST_TEST(refused("DELETE FROM retention_runs"));
+  BOOST_TEST(refused("UPDATE retention_runs SET finished_at = NULL"));
+  BOOST_TEST(refused("UPDATE retention_outcomes SET events = 5"));
+  BOOST_TEST(refused("DELETE FROM retention_items"));
+}
+
+BOOST_AUTO_TEST_CASE(an_unfinished_import_holds_back_the_inactive_customers_policy) {
+  const Customer ana = create("Ana");
+  clock.advance(2 * kYear);
+  policy("inactive-1y", RetentionCategory::inactive_customers, 365);
+  {
+    SQLite::Database file(path, SQLite::OPEN_READWRITE);
+    file.exec("INSERT INTO import_runs (run_key, kind, rows_done, rejects_bytes, counts, started_at, updated_at) "
+              "VALUES ('" + std::string(64, 'a') + "', 'customers', 0, 0, '{}', 0, 0)");
+  }
+  const RetentionRun preview = privacy().preview_retention();
+  BOOST_TEST(preview.outcomes[0].held.find("imports:") == 0u);
+  BOOST_TEST(preview.outcomes[0].customers.empty());
+  const RetentionRun run = privacy().run_retention();
+  BOOST_TEST(run.outcomes[0].held == preview.outcomes[0].held);
+  BOOST_TEST(customers().get(ana.number).id == ana.id);
+  BOOST_TEST(privacy().retention_runs()[0].outcomes[0].held == run.outcomes[0].held);
+  {
+    SQLite::Database file(path, SQLite::OPEN_READWRITE);
+    file.exec("DELETE FROM import_runs");
+  }
+  BOOST_TEST((privacy().run_retention().outcomes[0].customers == std::vector<CustomerId>{ana.id}));
+}
+
+BOOST_AUTO_TEST_CASE(old_events_lose_their_details_and_keep_their_place) {
+  const Customer ana = customers().create({.first_name = "Ana", .last_name = "Silva"});
+  db.activity().record({.customer_ref = ana.number, .action = "call.made", .summary = "Called",
+                        .details = R"({"topic": "the marina suite"})"});
+  clock.advance(400 * 24h);
+  customers().update(ana.number, {.last_name = std::string("Sousa")});
+  db.activity().record({.customer_ref = ana.number, .action = "call.made", .summary = "Called again",
+                        .details = R"({"topic": "the spa"})"});
+  policy("details-1y", RetentionCategory::timeline_details, 365);
+  const auto timeline = [&] { return db.activity().timeline(ana.number, {}, "", 100).events; };
+  const auto before = timeline();
+  std::int64_t old = 0;
+  for (const auto& e : before) old += e.at < clock.now() - kYear;
+  BOOST_TEST_REQUIRE(old >= 2);  // the creation and the first call
+
+  BOOST_TEST(privacy().preview_retention().outcomes[0].events == old);
+  BOOST_TEST(count_rows(path, "events WHERE details_dropped_at IS NOT NULL") == 0);
+  const RetentionRun run = privacy().run_retention();
+  BOOST_TEST(run.outcomes[0].events == old);
+  BOOST_TEST(run.outcomes[0].customers.empty());
+
+  const auto after = timeline();
+  BOOST_TEST_REQUIRE(after.size() == before.size());
+  for (std::size_t i = 0; i < after.size(); ++i) {
+    BOOST_TEST(after[i].id == before[i].id);
+    BOOST_TEST(after[i].action == before[i].action);
+    BOOST_TEST(after[i].summary == before[i].summary);
+    const bool dropped = before[i].at < clock.now() - kYear;
+    BOOST_TEST(after[i].details_erased == dropped);
+    BOOST_TEST(after[i].details == (dropped ? std::string() : before[i].details));
+  }
+  // The edit history keeps its entries; the old values went with the details.
+  const auto history = db.activity().history(ana.number, "last_name");
+  BOOST_TEST_REQUIRE(history.size() == 2u);
+  BOOST_TEST(history[0].new_value == "\"Sousa\"");  // newest first, kept
+  BOOST_TEST(history[1].erased);
+  BOOST_TEST(history[1].new_value.empty());
+  // No byte of the sealed details is left; the customer is still whole.
+  BOOST_TEST(scalar("SELECT count(*) FROM events WHERE details = zeroblob(40)") == old);
+  BOOST_TEST(customers().get(ana.number).last_name == "Sousa");
+  // Done once: the next run has nothing to drop.
+  BOOST_TEST(privacy().run_retention().outcomes[0].events == 0);
+
+  // The file allows exactly that change and no other.
+  const std::string old_one = "WHERE details_dropped_at IS NOT NULL";
+  const std::string live = "WHERE details_dropped_at IS NULL AND customer IS NOT NULL";
+  BOOST_TEST(refused("UPDATE events SET details = randomblob(60) " + old_one));
+  BOOST_TEST(refused("UPDATE events SET details_dropped_at = NULL " + old_one));
+  BOOST_TEST(refused("UPDATE events SET details = zeroblob(40), details_dropped_at = 1, summary = 'x' " + live));
+  BOOST_TEST(refused("UPDATE events SET details = zeroblob(41), details_dropped_at = 1 " + live));
+  BOOST_TEST(refused("UPDATE events SET details = zeroblob(40), details_dropped_at = 1 WHERE customer IS NULL"));
+  BOOST_TEST(!refused("UPDATE events SET details = zeroblob(40), details_dropped_at = 1 " + live));
+}
+
+BOOST_AUTO_TEST_CASE(documents_of_a_kind_go_some_days_after_upload) {
+  const Customer ana = create("Ana");
+  const Customer bob = create("Bob");
+  const auto scan = db.documents().attach({ana.number, "passport.jpg", "image/jpeg", DocumentKind::identification},
+                                          "PASSPORT-BYTES-ANA");
+  const auto contract = db.documents().attach({ana.number, "contract.pdf", "application/pdf",
+                                               DocumentKind::contract},
+                                              "CONTRACT-BYTES");
+  clock.advance(std::chrono::days(80));
+  const auto recent = db.documents().attach({bob.number, "licence.jpg", "image/jpeg", DocumentKind::identification},
+                                            "LICENCE-BYTES-BOB");
+  clock.advance(std::chrono::days(20));
+  policy("id-scans", RetentionCategory::documents, 90, DocumentKind::identification);
+
+  const RetentionOutcome would = privacy().preview_retention().outcomes[0];
+  BOOST_TEST((would.documents == std::vector<std::int64_t>{scan.id}));
+  BOOST_TEST((would.customers == std::vector<CustomerId>{ana.id}));
+  BOOST_TEST(db.documents().get(scan.id).id == scan.id);  // the dry run left it
+
+  const RetentionOutcome did = privacy().run_retention().outcomes[0];
+  BOOST_TEST((did.documents == would.documents));
+  BOOST_TEST((did.customers == would.customers));
+  expect_error([&] { db.documents().get(scan.id); }, Errc::not_found, "id");
+  BOOST_TEST(db.documents().get(contract.id).id == contract.id);
+  BOOST_TEST(db.documents().get(recent.id).id == recent.id);
+  BOOST_TEST(count_rows(path, "document_contents") == 2);
+  // On Ana's timeline, as the scheduled job's doing.
+  const auto newest = db.activity().timeline(ana.number, {}, "", 1).events.at(0);
+  BOOST_TEST(newest.action == "document.removed");
+  BOOST_TEST((newest.source == EventSource::automated));
+  BOOST_TEST(newest.actor == "retention");
+  const Json d = Json::parse(newest.details);
+  BOOST_TEST(d["document"] == scan.id);
+  BOOST_TEST(d["retention_policy"] == "id-scans");
+  // A deletion is not activity: Ana is no more active for it.
+  policy("inactive-90d", RetentionCategory::inactive_customers, 90);
+  const auto outcomes = privacy().preview_retention().outcomes;
+  BOOST_TEST_REQUIRE(outcomes.size() == 2u);
+  BOOST_TEST(outcomes[1].policy.name == "inactive-90d");
+  BOOST_TEST((outcomes[1].customers == std::vector<CustomerId>{ana.id}));
+}
+
+BOOST_AUTO_TEST_CASE(the_access_export_names_the_policies) {
+  const Customer ana = create("Ana");
+  privacy().set_retention_policy({.name = "inactive-3y",
+                                  .category = RetentionCategory::inactive_customers,
+                                  .days = 1095,
+                                  .description = "Three years after your last stay"});
+  policy("id-scans", RetentionCategory::documents, 90, DocumentKind::identification);
+  const std::string file = dir.file("ana.zip");
+  privacy().export_archive(ana.number, file);
+  const Json info = Json::parse(zip_entry(file, "customer.json"))["information"];
+  const std::string text = info["retention"];
+  BOOST_TEST(text.find("Documents of kind identification are deleted 90 days after upload") != std::string::npos);
+  BOOST_TEST(text.find("Customers with no activity for 1095 days are erased") != std::string::npos);
+  BOOST_TEST_REQUIRE(info["retention_policies"].size() == 2u);
+  BOOST_TEST(info["retention_policies"][0]["policy"] == "id-scans");
+  BOOST_TEST(info["retention_policies"][0]["document_kind"] == "identification");
+  BOOST_TEST(info["retention_policies"][1]["days"] == 1095);
+  BOOST_TEST(info["retention_policies"][1]["description"] == "Three years after your last stay");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
