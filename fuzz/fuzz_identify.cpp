@@ -25,6 +25,10 @@
 //                                    _define_purpose, _purposes
 //   l name \n REQUEST \n id          patron_privacy_erase of a new customer of that first name,
 //                                    _tombstone, _erasures (erasure; the fixture stays)
+//   m POLICY \n name                 patron_privacy_set_retention_policy, _retention_policies,
+//                                    _preview_retention, _run_retention, _retention_runs,
+//                                    _remove_retention_policy (the fixture is new: nothing is old
+//                                    enough to go)
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -65,7 +69,7 @@ std::int64_t new_bo_card(patron_db* db) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   patron_db* db = database.get();
-  const fuzz::Input in = fuzz::split(data, size, {1, 2, 2, 1, 1, 4, 3, 3, 4, 4, 3, 3});
+  const fuzz::Input in = fuzz::split(data, size, {1, 2, 2, 1, 1, 4, 3, 3, 4, 4, 3, 3, 2});
   const char* a0 = in.arg(0);
   fuzz::json doc;
   switch (in.op) {
@@ -165,6 +169,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       PATRON_FUZZ_CALL(patron_privacy_erasures, db, 10, 0);
       break;
     }
+    case 12:
+      PATRON_FUZZ_CALL(patron_privacy_set_retention_policy, db, a0);
+      PATRON_FUZZ_CALL(patron_privacy_retention_policies, db);
+      PATRON_FUZZ_CALL(patron_privacy_preview_retention, db);
+      PATRON_FUZZ_CALL(patron_privacy_run_retention, db);
+      PATRON_FUZZ_CALL(patron_privacy_retention_runs, db, 1, 0);
+      fuzz::check_rc("patron_privacy_remove_retention_policy", patron_privacy_remove_retention_policy(db, in.arg(1)));
+      break;
   }
   return 0;
 }

@@ -214,6 +214,10 @@ SEEDS = {
         "erase-bad": 'lZeb\n{"requested_by":"","reason":"x","by":1}\nANA-01',
         # found by fuzz_identify in its first run: a name that is not UTF-8 broke the harness's own JSON
         "erase-name-not-utf8": b'lZebe\xffsted_by\n{"requested_by":"the guest","reason":"Art. 17"}\n0190c5a2e4b87c3d9a1b2c3d4e5f6a7b',
+        "retention-documents": 'm{"name":"id-scans","category":"documents","days":90,"document_kind":"identification",'
+                               '"description":"ID scans go after 90 days"}\nid-scans',
+        "retention-inactive": 'm{"name":"inactive-3y","category":"inactive_customers","days":1095}\nnone',
+        "retention-bad": 'm{"name":"a b","category":"timeline_details","days":0,"document_kind":"image"}\n',
     },
     "fuzz_import": {
         "csv": "aFirst Name,Surname,E-mail,Mobile,DOB,Postcode,Fax\nBen,Okafor,ben@example.com,07400 654321,14/03/1985,"

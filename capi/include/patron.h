@@ -3325,8 +3325,8 @@ PATRON_API int patron_privacy_erasures(patron_db *db, size_t limit, size_t offse
  *
  * patron_privacy_set_retention_policy creates the policy or replaces the
  * one of that name, and answers it with "created_at" and "updated_at".
- * PATRON_EINVAL naming "policy_json", "name", "category", "days",
- * "document_kind" or "description". */
+ * PATRON_EINVAL naming "json" (not a JSON object), an unknown key, "name",
+ * "category", "days", "document_kind" or "description". */
 PATRON_API int patron_privacy_set_retention_policy(patron_db *db, const char *policy_json, char **out_json);
 
 /* Removes the policy `name`. PATRON_ENOTFOUND naming "name". */

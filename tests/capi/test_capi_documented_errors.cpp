@@ -1991,6 +1991,35 @@ BOOST_AUTO_TEST_CASE(privacy) {
     return json{t.everyone(), std::filesystem::exists(fresh),
                 t.call([&](char** o) { return patron_privacy_erasures(db, 10, 0, o); })};
   });
+  // Retention.
+  const auto set_policy = [&](const char* policy) {
+    return [=](char** o) { return patron_privacy_set_retention_policy(db, policy, o); };
+  };
+  check(db,
+        {
+            {"patron_privacy_set_retention_policy: PATRON_EINVAL naming \"json\" (not a JSON object", PATRON_EINVAL,
+             "json", set_policy("[]")},
+            {"patron_privacy_set_retention_policy: PATRON_EINVAL naming ... an unknown key", PATRON_EINVAL, "years", set_policy(R"({"name":"x","category":"documents","years":1})")},
+            {"patron_privacy_set_retention_policy: PATRON_EINVAL naming ... \"name\"", PATRON_EINVAL, "name",
+             set_policy(R"({"name":"","category":"timeline_details","days":9})")},
+            {"patron_privacy_set_retention_policy: PATRON_EINVAL naming ... \"category\"", PATRON_EINVAL,
+             "category", set_policy(R"({"name":"x","category":"all","days":9})")},
+            {"patron_privacy_set_retention_policy: PATRON_EINVAL naming ... \"days\"", PATRON_EINVAL, "days",
+             set_policy(R"({"name":"x","category":"timeline_details","days":0})")},
+            {"patron_privacy_set_retention_policy: PATRON_EINVAL naming ... \"document_kind\"", PATRON_EINVAL,
+             "document_kind", set_policy(R"({"name":"x","category":"documents","days":9})")},
+            {"patron_privacy_set_retention_policy: PATRON_EINVAL naming ... \"description\"", PATRON_EINVAL,
+             "description",
+             set_policy(R"({"name":"x","category":"timeline_details","days":9,"description":"\u0001"})")},
+            {"patron_privacy_remove_retention_policy: PATRON_ENOTFOUND naming \"name\"", PATRON_ENOTFOUND, "name",
+             plain([&] { return patron_privacy_remove_retention_policy(db, "nope"); })},
+            {"patron_privacy_retention_runs: PATRON_EINVAL with errfield \"limit\"", PATRON_EINVAL, "limit",
+             [&](char** o) { return patron_privacy_retention_runs(db, 1001, 0, o); }},
+        },
+        [&] {
+          return json{t.everyone(), t.call([&](char** o) { return patron_privacy_retention_policies(db, o); }),
+                      t.call([&](char** o) { return patron_privacy_retention_runs(db, 10, 0, o); })};
+        });
   // Erased already: nobody left to erase.
   t.call(erase("ANA-01", kRequest));
   check(db,

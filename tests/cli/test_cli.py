@@ -216,6 +216,46 @@ def test_erase(work):
     assert stats[1] == "  customers 0 (with an email 0, with a phone 0, banned 0; merged away 0, erased 2)"
 
 
+def test_retention(work):
+    import datetime as dt
+    import json
+
+    import patron as lib
+
+    # Guests last seen in 2020, one with money in a purse; the command runs now.
+    with lib.open(work / "crm.db", default_region="GB",
+                  clock=lambda: dt.datetime(2020, 3, 1, tzinfo=dt.timezone.utc)) as db:
+        db.customers.create(number="G-4001", first_name="Old", last_name="Guest")
+        kept = db.customers.create(number="G-4002", first_name="Owed", last_name="Guest")
+        db.purses.top_up(kept, "EUR", 500, idempotency_key="t-1")
+    made = patron("retention", "set", "inactive-3y", "inactive_customers", "1095", "--db", "crm.db",
+                  "--description", "three years after the last stay", cwd=work)
+    assert made.returncode == 0, made.stderr
+    assert made.stdout == "inactive-3y  inactive_customers, 1095 days  (three years after the last stay)\n"
+    no_kind = patron("retention", "set", "scans", "documents", "90", "--db", "crm.db", cwd=work)
+    assert no_kind.returncode == 3 and no_kind.stderr.startswith("patron: document_kind: "), no_kind.stderr
+    assert patron("retention", "set", "x", "timeline_details", "0", "--db", "crm.db", cwd=work).returncode == 2
+    assert patron("retention", "remove", "nope", "--db", "crm.db", cwd=work).returncode == 4
+    listed = patron("retention", "policies", "--db", "crm.db", "--json", cwd=work)
+    assert [p["name"] for p in json.loads(listed.stdout)] == ["inactive-3y"]
+
+    preview = patron("retention", "preview", "--db", "crm.db", cwd=work).stdout.splitlines()
+    assert preview[0] == "dry run: nothing written, 1 policies"
+    assert preview[1].startswith("  inactive-3y (before ") and preview[1].endswith(
+        "): would erase 1 customers; kept for purses: 1"), preview
+    assert patron("show", "G-4001", "--db", "crm.db", cwd=work).returncode == 0
+    run = patron("retention", "run", "--db", "crm.db", "--by", "cron", "--json", cwd=work)
+    assert run.returncode == 0, run.stderr
+    record = json.loads(run.stdout)
+    assert (record["id"], record["actor"], record["dry_run"]) == (1, "cron", False)
+    assert len(record["outcomes"][0]["customers"]) == 1
+    assert patron("show", "G-4001", "--db", "crm.db", cwd=work).returncode == 4
+    assert patron("show", "G-4002", "--db", "crm.db", cwd=work).returncode == 0
+    again = patron("retention", "run", "--db", "crm.db", cwd=work).stdout.splitlines()
+    assert again[0] == "retention run 2, 1 policies"
+    assert again[1].endswith("): erased 0 customers; kept for purses: 1"), again
+
+
 def test_fit_and_predict(work):
     import datetime as dt
     import random

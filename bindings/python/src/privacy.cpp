@@ -102,7 +102,12 @@ void bind_retention_records(py::module_& m) {
   o.def_property_readonly("policy", [](const RetentionOutcome& x) { return x.policy; })
       .def_property_readonly("cutoff", [](const RetentionOutcome& x) { return datetime(x.cutoff); })
       .def_property_readonly("customers", [](const RetentionOutcome& x) { return customer_id_list(x.customers); })
-      .def_property_readonly("documents", [](const RetentionOutcome& x) { return x.documents; })
+      .def_property_readonly("documents",
+                             [](const RetentionOutcome& x) {
+                               py::list out;
+                               for (const auto id : x.documents) out.append(id);
+                               return out;
+                             })
       .def_property_readonly("events", [](const RetentionOutcome& x) { return x.events; })
       .def_property_readonly("skipped",
                              [](const RetentionOutcome& x) {
