@@ -1,5 +1,7 @@
 #include "sqlite/privacy_repository.hpp"
 
+#include <string>
+
 #include "patron/error.hpp"
 #include "sqlite/time_columns.hpp"
 
@@ -69,6 +71,27 @@ constexpr Step kKept[] = {
      "SELECT count(*) FROM points_entries WHERE account IN (SELECT id FROM points_accounts WHERE customer = ?1)"},
     {"events", "SELECT count(*) FROM events WHERE customer = ?2"},
 };
+
+constexpr std::uint64_t kMaxSearchLevels = 200;
+
+// The number of levels in an FTS5 index's structure record (`sql` reads
+// the record, rowid 10 of its _data table): after a 4-byte cookie, an
+// SQLite varint (big-endian groups of 7 bits, the 9th byte whole).
+std::uint64_t search_index_levels(Connection& conn, const char* sql) {
+  auto& st = conn.statement(sql);
+  if (!st.executeStep()) return 0;
+  const std::string record = st.getColumn(0).getString();
+  st.reset();  // the index is written next
+  const auto* bytes = reinterpret_cast<const unsigned char*>(record.data());
+  const int size = static_cast<int>(record.size());
+  std::uint64_t levels = 0;
+  for (int i = 4; i < size && i < 13; ++i) {
+    if (i == 12) return (levels << 8) | bytes[i];
+    levels = (levels << 7) | (bytes[i] & 0x7fU);
+    if ((bytes[i] & 0x80U) == 0) break;
+  }
+  return levels;
+}
 
 SQLite::Statement& bound(Connection& conn, const char* sql, std::int64_t seq, const std::string& id) {
   auto& st = conn.statement(sql);
@@ -197,9 +220,23 @@ void PrivacyRepository::purge_search_indexes() {
   // FTS5 records a deletion as a marker in a new segment; the erased words
   // stay in the older segments until they are merged. 'optimize' merges
   // every segment into one, dropping what was deleted (SQLite 3.42's
-  // secure-delete option would do it per row; Debian 12 has 3.40).
-  conn_.exec("INSERT INTO customer_names (customer_names) VALUES ('optimize')");
-  conn_.exec("INSERT INTO note_search (note_search) VALUES ('optimize')");
+  // secure-delete option would do it per row; Debian 12 has 3.40). But
+  // SQLite 3.40's optimize also leaves two empty levels in the index's
+  // structure record each time, and past 2,000 levels FTS5 reads the index
+  // as corrupt (after ~1,000 erasures). 'rebuild' (the index written again
+  // from its content, no erased word either) resets the structure: done
+  // instead once the levels pass kMaxSearchLevels, every ~100 erasures (at
+  // 1,000,000 names: a rebuild 2.4 s, an optimize 0.4 s).
+  if (search_index_levels(conn_, "SELECT block FROM customer_names_data WHERE id = 10") > kMaxSearchLevels) {
+    conn_.exec("INSERT INTO customer_names (customer_names) VALUES ('rebuild')");
+  } else {
+    conn_.exec("INSERT INTO customer_names (customer_names) VALUES ('optimize')");
+  }
+  if (search_index_levels(conn_, "SELECT block FROM note_search_data WHERE id = 10") > kMaxSearchLevels) {
+    conn_.exec("INSERT INTO note_search (note_search) VALUES ('rebuild')");
+  } else {
+    conn_.exec("INSERT INTO note_search (note_search) VALUES ('optimize')");
+  }
 }
 
 std::optional<Tombstone> PrivacyRepository::tombstone(const CustomerId& customer) {
