@@ -315,27 +315,27 @@ std::vector<RetentionSkip> PrivacyRepository::inactive_customers(Timestamp cutof
   // cutoff (the timeline index answers per customer). What keeps an
   // inactive customer: money in a purse of it or of one merged into it (an
   // erasure would be refused), a membership not ended, a booking to come.
-  auto& st = conn_.statement(
-      "SELECT c.id, CASE "
-      "  WHEN EXISTS (SELECT 1 FROM purse_accounts a JOIN customers m ON m.seq = a.customer "
-      "               WHERE (m.seq = c.seq OR m.merged_into = c.seq) AND a.balance <> 0) THEN 'purses' "
-      "  WHEN EXISTS (SELECT 1 FROM memberships s WHERE s.customer = c.seq AND s.status <> 'cancelled' "
-      "               AND (s.ends_at IS NULL OR s.ends_at > ?2)) THEN 'memberships' "
-      "  WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.customer = c.seq AND b.starts_at > ?2 "
-      "               AND b.status IN ('scheduled', 'rescheduled')) THEN 'bookings' "
-      "  ELSE '' END "
-      "FROM customers c "
-      "WHERE c.erased_at IS NULL AND c.merged_into IS NULL AND (?3 IS NULL OR c.id = ?3) "
-      "AND c.created_at < ?1 AND coalesce(c.last_active_at, 0) < ?1 "
-      "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.customer = c.id AND e.at >= ?1 AND e.source <> 'automated') "
-      "ORDER BY c.seq");
+#define PATRON_INACTIVE_CUSTOMERS                                                                            \
+  "SELECT c.id, CASE "                                                                                       \
+  "  WHEN EXISTS (SELECT 1 FROM purse_accounts a WHERE a.customer = c.seq AND a.balance <> 0) "               \
+  "    OR EXISTS (SELECT 1 FROM customers m JOIN purse_accounts a ON a.customer = m.seq "                    \
+  "               WHERE m.merged_into = c.seq AND a.balance <> 0) THEN 'purses' "                           \
+  "  WHEN EXISTS (SELECT 1 FROM memberships s WHERE s.customer = c.seq AND s.status <> 'cancelled' "         \
+  "               AND (s.ends_at IS NULL OR s.ends_at > ?2)) THEN 'memberships' "                           \
+  "  WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.customer = c.seq AND b.starts_at > ?2 "                  \
+  "               AND b.status IN ('scheduled', 'rescheduled')) THEN 'bookings' "                           \
+  "  ELSE '' END "                                                                                           \
+  "FROM customers c "                                                                                        \
+  "WHERE c.erased_at IS NULL AND c.merged_into IS NULL "                                                     \
+  "AND c.created_at < ?1 AND coalesce(c.last_active_at, 0) < ?1 "                                            \
+  "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.customer = c.id AND e.at >= ?1 AND e.source <> 'automated') "
+  // One customer by its id (an index probe), or all in row order.
+  auto& st = only ? conn_.statement(PATRON_INACTIVE_CUSTOMERS "AND c.id = ?3")
+                  : conn_.statement(PATRON_INACTIVE_CUSTOMERS "ORDER BY c.seq");
+#undef PATRON_INACTIVE_CUSTOMERS
   bind_time(st, 1, cutoff);
   bind_time(st, 2, now);
-  if (only) {
-    st.bind(3, only->str());
-  } else {
-    st.bind(3);
-  }
+  if (only) st.bind(3, only->str());
   return read_rows(st, [](SQLite::Statement& row) {
     return RetentionSkip{CustomerId::parse(row.getColumn(0).getText()), row.getColumn(1).getString()};
   });
