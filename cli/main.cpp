@@ -183,10 +183,6 @@ void print_run(const patron::RetentionRun& r) {
   for (const auto& o : r.outcomes) {
     const char* verb = r.dry_run ? "would " : "";
     std::cout << "  " << o.policy.name << " (before " << patron::format_timestamp(o.cutoff) << "): ";
-    if (!o.held.empty()) {
-      std::cout << "held: " << o.held << "\n";
-      continue;
-    }
     switch (o.policy.category) {
       case patron::RetentionCategory::inactive_customers:
         std::cout << verb << (r.dry_run ? "erase " : "erased ") << grouped(o.customers.size()) << " customers";
@@ -203,6 +199,7 @@ void print_run(const patron::RetentionRun& r) {
     std::map<std::string, std::size_t> kept;
     for (const auto& k : o.skipped) ++kept[k.reason];
     for (const auto& [reason, n] : kept) std::cout << "; kept for " << reason << ": " << grouped(n);
+    if (!o.held.empty()) std::cout << "; held: " << o.held;
     std::cout << "\n";
   }
 }

@@ -3338,17 +3338,20 @@ PATRON_API int patron_privacy_retention_policies(patron_db *db, char **out_json)
 /*
  * The dry run: what patron_privacy_run_retention would do now, as a run
  * with "id" 0 and "dry_run" true; writes nothing. A run: {"id", "dry_run",
- * "actor", "started_at", "finished_at" (null: stopped half way),
- * "outcomes": one per policy, by name: {"policy", "cutoff", "customers"
- * (erased, or whose documents were deleted), "documents" (deleted ids),
- * "events" (events whose details were dropped), "skipped" ([{"customer",
- * "reason": "purses"|"memberships"|"bookings"}]), "held" (why the whole
- * policy waited, e.g. an unfinished import; "" when applied)}]}. */
+ * "actor", "started_at", "finished_at" (null: a dry run, or stopped half
+ * way), "outcomes": one per policy, by name: {"policy" (the whole policy
+ * as applied), "cutoff", "customers" (erased, or whose documents were
+ * deleted), "documents" (deleted ids), "events" (events whose details were
+ * dropped), "skipped" ([{"customer", "reason": "banned"|"purses"|
+ * "memberships"|"bookings"}]), "held" (why the policy waited or stopped,
+ * e.g. an unfinished import, with what it did before listed; "" when it ran
+ * through)}]}. */
 PATRON_API int patron_privacy_preview_retention(patron_db *db, char **out_json);
 
 /* Applies every policy and records the run (see the dry run for its JSON).
- * Each erasure and each batch of documents or events is its own
- * transaction; a run stopped half way is listed without "finished_at". */
+ * Each erasure, each 100 documents and each 10,000 events is its own
+ * transaction, recording what it did; a run stopped half way is listed
+ * without "finished_at". */
 PATRON_API int patron_privacy_run_retention(patron_db *db, char **out_json);
 
 /* The recorded runs, newest first, as a JSON array: at most `limit`

@@ -441,7 +441,7 @@ ErasureRequest decode_erasure_request(std::string_view text);
 // kind|null, "description", "created_at", "updated_at"}; decoded from
 // {"name", "category", "days", "document_kind", "description"} (the first
 // three required). A run: {"id", "dry_run", "actor", "started_at",
-// "finished_at": time|null, "outcomes": [{"policy", "cutoff", "customers":
+// "finished_at": time|null, "outcomes": [{"policy": policy, "cutoff", "customers":
 // [id, ...], "documents": [id, ...], "events", "skipped": [{"customer",
 // "reason"}, ...], "held"}, ...]}.
 std::string encode(const RetentionPolicy& policy);

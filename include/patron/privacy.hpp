@@ -52,14 +52,18 @@
 // Retention: policies the host sets, one per name, each keeping one
 // category of data for a number of days:
 //   inactive_customers  erase (as above) every customer with no activity for
-//                       `days`: nothing on its timeline but automated events
-//                       (a newsletter sent is not the customer's activity),
-//                       not created, not online since. Kept, and listed as
-//                       skipped with the reason, are customers whose purse
-//                       holds money ("purses"), who hold a membership that
-//                       has not ended ("memberships") or a booking still to
-//                       come ("bookings"). While an import is unfinished the
-//                       policy is held back whole (held "imports").
+//                       `days`: nothing on its timeline (or on those of the
+//                       customers merged into it) but automated events (a
+//                       newsletter sent is not the customer's activity), not
+//                       created, not online since. Kept, and listed as
+//                       skipped with the reason, are customers who are
+//                       banned ("banned": erasing would lift the ban), whose
+//                       purse holds money ("purses"), who hold a membership
+//                       that has not ended ("memberships") or a booking not
+//                       over ("bookings"). While an import is unfinished the
+//                       policy waits (held "imports: ..."); an import begun
+//                       during a run stops it there (held, with what it
+//                       erased before listed).
 //   timeline_details    drop the details of customers' events older than
 //                       `days` (the event stays: type, time, actor, summary;
 //                       its details read as erased, details_erased, and so
@@ -68,14 +72,18 @@
 //                       upload (each "document.removed" on its customer's
 //                       timeline).
 // preview_retention() is the dry run: what a run now would do, writing
-// nothing. run_retention() applies every policy, by name, and records the
-// run: when, by whom, and per policy what went (erased customers, deleted
-// documents, the number of events whose details were dropped, who was
-// skipped and why). The host schedules it (nightly, say). Each customer's
-// erasure, each batch of documents and each batch of events is its own
-// transaction, so a run never holds the file for long; a run stopped half
-// way is listed without finished_at, and the next run goes on from where
-// the data stands. Erased customers appear in erasures(), requested by
+// nothing (each policy is previewed on today's data: a document of a
+// customer an inactive-customers policy would erase is listed by a
+// documents policy too). run_retention() applies every policy, by name,
+// and records the run: when, by whom, and per policy what went (erased
+// customers, deleted documents, the number of events whose details were
+// dropped, who was skipped and why). The host schedules it (nightly, say).
+// Each erasure, each 100 documents and each 10,000 events is its own
+// transaction, which also records what it did, so a run never holds the
+// file for long; the full-text indexes are rewritten after every 100
+// erasures and at the end. A run stopped half way is listed without
+// finished_at, with what it did, and the next run goes on from where the
+// data stands. Erased customers appear in erasures(), requested by
 // "retention policy <name>". The access export's information part lists
 // the policies. A run is recorded as "retention.run" on the organisation's
 // timeline.
@@ -167,8 +175,8 @@ struct RetentionPolicy {
   friend bool operator==(const RetentionPolicy&, const RetentionPolicy&) = default;
 };
 
-// A customer a policy would have touched but kept: "purses", "memberships"
-// or "bookings".
+// A customer a policy would have touched but kept: "banned", "purses",
+// "memberships" or "bookings".
 struct RetentionSkip {
   CustomerId customer{};
   std::string reason{};
@@ -177,7 +185,7 @@ struct RetentionSkip {
 
 // What one policy did (or, in a dry run, would do).
 struct RetentionOutcome {
-  RetentionPolicy policy{};  // as applied
+  RetentionPolicy policy{};  // the whole policy, as applied
   Timestamp cutoff{};        // data from before this time went
   // inactive_customers: the customers erased; documents: the customers
   // whose documents were deleted (each once); timeline_details: none.
@@ -185,7 +193,9 @@ struct RetentionOutcome {
   std::vector<std::int64_t> documents{};  // documents: the documents deleted
   std::int64_t events = 0;                // timeline_details: events whose details were dropped
   std::vector<RetentionSkip> skipped{};
-  std::string held{};  // why the whole policy waited ("imports: ..."); empty when applied
+  // Why the policy waited or stopped ("imports: ..."; what it did before
+  // is listed); empty when it ran through.
+  std::string held{};
   friend bool operator==(const RetentionOutcome&, const RetentionOutcome&) = default;
 };
 
@@ -194,7 +204,7 @@ struct RetentionRun {
   bool dry_run = false;
   std::string actor{};
   Timestamp started_at{};
-  std::optional<Timestamp> finished_at{};  // absent: stopped half way, or running
+  std::optional<Timestamp> finished_at{};  // absent: a dry run, or stopped half way, or running
   std::vector<RetentionOutcome> outcomes{};  // one per policy, by name
   friend bool operator==(const RetentionRun&, const RetentionRun&) = default;
 };

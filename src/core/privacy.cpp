@@ -472,8 +472,9 @@ constexpr std::array<std::string_view, 3> kRetentionCategories{"inactive_custome
                                                                 "documents"};
 constexpr std::int64_t kMaxRetentionDays = 36500;  // a hundred years
 constexpr std::size_t kMaxPolicyDescription = 500;
-// Rows per transaction: a run never holds the file for long.
-constexpr std::size_t kCustomersPerTransaction = 100;
+// Rows per transaction: a run never holds the file for long. Erasures are
+// one per transaction; the full-text indexes are rewritten once per 100.
+constexpr std::size_t kCustomersPerPurge = 100;
 constexpr std::size_t kDocumentsPerTransaction = 100;
 constexpr std::size_t kEventsPerTransaction = 10000;
 
@@ -511,7 +512,10 @@ detail::EventJson policy_json(const RetentionPolicy& p) {
           {"description", p.description}};
 }
 
-// One retention run (or its dry run): each policy, by name, at `run.started_at`.
+// One retention run (or its dry run): each policy, by name, at
+// `run.started_at`. A run records each policy's outcome as it starts and
+// grows it in the transaction of each step, so a run stopped half way
+// still says what it did.
 class RetentionPass {
  public:
   RetentionPass(detail::DatabaseState& state, RetentionRun& run) : state_(state), run_(run) {}
@@ -532,62 +536,95 @@ class RetentionPass {
   static constexpr const char* kHeldForImport =
       "imports: an import is unfinished and could bring customers back; the policy waits for it";
 
+  void begin(store::Transaction& tx, const RetentionOutcome& o) {
+    tx.privacy().begin_retention_outcome(run_.id, o);
+    if (!o.skipped.empty()) tx.privacy().add_retention_items(run_.id, o.policy.name, {}, {}, o.skipped);
+  }
+
+  void hold(RetentionOutcome& o, std::string why) {
+    o.held = std::move(why);
+    state_.write([&](store::Transaction& tx) { tx.privacy().hold_retention_outcome(run_.id, o.policy.name, o.held); });
+  }
+
   void inactive_customers(RetentionOutcome& o) {
     const Timestamp now = run_.started_at;
-    if (state_.read([](store::Transaction& tx) { return tx.privacy().import_open(); })) {
-      o.held = kHeldForImport;
-      return;
-    }
+    const bool import_open = state_.read([](store::Transaction& tx) { return tx.privacy().import_open(); });
     std::vector<CustomerId> erasable;
-    for (auto& found : state_.read([&](store::Transaction& tx) {
-           return tx.privacy().inactive_customers(o.cutoff, now, std::nullopt);
-         })) {
-      if (found.reason.empty()) {
-        erasable.push_back(found.customer);
-      } else {
-        o.skipped.push_back(std::move(found));
+    if (import_open) {
+      o.held = kHeldForImport;
+    } else {
+      for (auto& found : state_.read([&](store::Transaction& tx) {
+             return tx.privacy().inactive_customers(o.cutoff, now, std::nullopt);
+           })) {
+        if (found.reason.empty()) {
+          erasable.push_back(found.customer);
+        } else {
+          o.skipped.push_back(std::move(found));
+        }
       }
     }
     if (run_.dry_run) {
       o.customers = std::move(erasable);
       return;
     }
+    state_.write([&](store::Transaction& tx) { begin(tx, o); });
+    if (import_open) return;
+
     const std::string requested_by = "retention policy " + o.policy.name;
     const std::string reason = "no activity for " + std::to_string(o.policy.days) + " days (none since " +
                                format_timestamp(o.cutoff) + "); retention run " + std::to_string(run_.id);
-    for (std::size_t from = 0; from < erasable.size() && o.held.empty(); from += kCustomersPerTransaction) {
-      const std::size_t to = std::min(erasable.size(), from + kCustomersPerTransaction);
-      // Each customer is looked at again inside the transaction: it may
-      // have come back, or gained what keeps it, since the list was read.
-      struct Batch {
-        std::vector<CustomerId> erased;
-        std::vector<RetentionSkip> skipped;
-        bool held = false;
-      };
-      const Batch batch = state_.write([&](store::Transaction& tx) {
-        Batch b;
-        if (tx.privacy().import_open()) {
-          b.held = true;
-          return b;
-        }
-        const Timestamp at = state_.now();
-        for (std::size_t i = from; i < to; ++i) {
-          auto again = tx.privacy().inactive_customers(o.cutoff, now, erasable[i]);
-          if (again.empty()) continue;
+    std::size_t unpurged = 0;
+    const auto purge = [&] {
+      if (unpurged == 0) return;
+      state_.write([](store::Transaction& tx) { tx.privacy().purge_search_indexes(); });
+      unpurged = 0;
+    };
+    enum class Step { erased, skipped, gone, held };
+    for (const auto& id : erasable) {
+      // Each erasure is its own transaction, and looks at the customer
+      // again: it may have come back, or gained what keeps it, since the
+      // list was read.
+      std::string why;
+      Step step = Step::gone;
+      try {
+        step = state_.write([&](store::Transaction& tx) {
+          if (tx.privacy().import_open()) return Step::held;
+          auto again = tx.privacy().inactive_customers(o.cutoff, now, id);
+          if (again.empty()) return Step::gone;
           if (!again.front().reason.empty()) {
-            b.skipped.push_back(std::move(again.front()));
-            continue;
+            why = again.front().reason;
+            tx.privacy().add_retention_items(run_.id, o.policy.name, {}, {}, {again.front()});
+            return Step::skipped;
           }
-          erase_customer(tx, erasable[i], requested_by, reason, at);
-          b.erased.push_back(erasable[i]);
+          erase_customer(tx, id, requested_by, reason, state_.now());
+          tx.privacy().add_retention_items(run_.id, o.policy.name, {id}, {}, {});
+          return Step::erased;
+        });
+      } catch (const Error& e) {
+        // What erasure refuses (the re-check missed it): the customer is
+        // kept, and the reason recorded.
+        if (e.code() != Errc::failed_precondition) throw;
+        why = e.field();
+        step = why == "imports" ? Step::held : Step::skipped;
+        if (step == Step::skipped) {
+          state_.write([&](store::Transaction& tx) {
+            tx.privacy().add_retention_items(run_.id, o.policy.name, {}, {}, {{id, why}});
+          });
         }
-        if (!b.erased.empty()) tx.privacy().purge_search_indexes();
-        return b;
-      });
-      if (batch.held) o.held = kHeldForImport;
-      o.customers.insert(o.customers.end(), batch.erased.begin(), batch.erased.end());
-      o.skipped.insert(o.skipped.end(), batch.skipped.begin(), batch.skipped.end());
+      }
+      if (step == Step::erased) {
+        o.customers.push_back(id);
+        // The full-text indexes are rewritten once per 100 erasures (and at
+        // the end): the rewrite costs what an erasure does many times over.
+        if (++unpurged == kCustomersPerPurge) purge();
+      } else if (step == Step::skipped) {
+        o.skipped.push_back({id, why});
+      } else if (step == Step::held) {
+        hold(o, kHeldForImport);
+        break;
+      }
     }
+    purge();
   }
 
   void timeline_details(RetentionOutcome& o) {
@@ -595,9 +632,12 @@ class RetentionPass {
       o.events = state_.read([&](store::Transaction& tx) { return tx.privacy().count_event_details(o.cutoff); });
       return;
     }
+    state_.write([&](store::Transaction& tx) { begin(tx, o); });
     for (std::int64_t after = 0;;) {
       const auto [dropped, last] = state_.write([&](store::Transaction& tx) {
-        return tx.privacy().drop_event_details(o.cutoff, state_.now(), after, kEventsPerTransaction);
+        const auto step = tx.privacy().drop_event_details(o.cutoff, state_.now(), after, kEventsPerTransaction);
+        if (step.first > 0) tx.privacy().add_retention_events(run_.id, o.policy.name, step.first);
+        return step;
       });
       o.events += dropped;
       if (last == after) break;
@@ -607,33 +647,45 @@ class RetentionPass {
 
   void documents(RetentionOutcome& o) {
     const DocumentKind kind = o.policy.document_kind.value_or(DocumentKind::other);
+    if (!run_.dry_run) state_.write([&](store::Transaction& tx) { begin(tx, o); });
     std::set<CustomerId> owners;
+    struct Batch {
+      std::vector<std::int64_t> documents;
+      std::vector<CustomerId> owners;  // those not listed before
+      std::int64_t last = 0;
+    };
     const auto step = [&](store::Transaction& tx, std::int64_t after) {
+      Batch b;
+      b.last = after;
       const auto ids = tx.privacy().documents_before(kind, o.cutoff, after, kDocumentsPerTransaction);
-      std::vector<Document> taken;
       const Timestamp at = run_.dry_run ? run_.started_at : state_.now();
       for (const auto id : ids) {
-        auto d = tx.documents().get(id);
+        b.last = id;
+        const auto d = tx.documents().get(id);
         if (!d) continue;
         if (!run_.dry_run) {
           tx.documents().remove(id);
           detail::record(tx, at,
                          detail::document_change(*d, "document.removed", "Document removed (retention)",
-                                                 detail::EventJson{{"retention_policy", o.policy.name}}));
+                                                 detail::EventJson{{"retention_policy", o.policy.name},
+                                                                   {"retention_run", run_.id}}));
         }
-        taken.push_back(std::move(*d));
+        b.documents.push_back(id);
+        // (a failed step throws and ends the run: `owners` may run ahead of it)
+        if (owners.insert(d->customer).second) b.owners.push_back(d->customer);
       }
-      return std::pair{std::move(taken), ids.empty() ? after : ids.back()};
+      if (!run_.dry_run && !b.documents.empty()) {
+        tx.privacy().add_retention_items(run_.id, o.policy.name, b.owners, b.documents, {});
+      }
+      return b;
     };
     for (std::int64_t after = 0;;) {
-      auto [taken, last] = run_.dry_run ? state_.read([&](store::Transaction& tx) { return step(tx, after); })
-                                        : state_.write([&](store::Transaction& tx) { return step(tx, after); });
-      for (const auto& d : taken) {
-        o.documents.push_back(d.id);
-        if (owners.insert(d.customer).second) o.customers.push_back(d.customer);
-      }
-      if (last == after) break;
-      after = last;
+      const Batch b = run_.dry_run ? state_.read([&](store::Transaction& tx) { return step(tx, after); })
+                                   : state_.write([&](store::Transaction& tx) { return step(tx, after); });
+      o.documents.insert(o.documents.end(), b.documents.begin(), b.documents.end());
+      o.customers.insert(o.customers.end(), b.owners.begin(), b.owners.end());
+      if (b.last == after) break;
+      after = b.last;
     }
   }
 
@@ -650,18 +702,20 @@ RetentionRun retention(detail::DatabaseState& state, bool dry_run) {
   const ActorScope scope(run.actor, EventSource::automated);
   run.started_at = state.now();
   const auto policies = state.read([](store::Transaction& tx) { return tx.privacy().retention_policies(); });
-  if (!dry_run) {
-    run.id = state.write(
-        [&](store::Transaction& tx) { return tx.privacy().begin_retention_run(run.actor, run.started_at); });
-  }
   RetentionPass pass(state, run);
-  for (const auto& policy : policies) {
-    RetentionOutcome o = pass.apply(policy);
-    if (!dry_run) state.write([&](store::Transaction& tx) { tx.privacy().record_retention_outcome(run.id, o); });
-    run.outcomes.push_back(std::move(o));
+  if (dry_run) {
+    for (const auto& policy : policies) run.outcomes.push_back(pass.apply(policy));
+    return run;
   }
-  if (dry_run) return run;
-
+  run.id = state.write(
+      [&](store::Transaction& tx) { return tx.privacy().begin_retention_run(run.actor, run.started_at); });
+  try {
+    for (const auto& policy : policies) run.outcomes.push_back(pass.apply(policy));
+  } catch (...) {
+    // What the committed steps overwrote leaves the write-ahead log anyway.
+    state.store->checkpoint();
+    throw;
+  }
   run.finished_at = std::max(run.started_at, state.now());
   state.write([&](store::Transaction& tx) {
     tx.privacy().finish_retention_run(run.id, *run.finished_at);

@@ -312,23 +312,27 @@ std::vector<RetentionPolicy> PrivacyRepository::retention_policies() {
 std::vector<RetentionSkip> PrivacyRepository::inactive_customers(Timestamp cutoff, Timestamp now,
                                                                  const std::optional<CustomerId>& only) {
   // Activity: created, online, or any event but an automated one since the
-  // cutoff (the timeline index answers per customer). What keeps an
-  // inactive customer: money in a purse of it or of one merged into it (an
-  // erasure would be refused), a membership not ended, a booking to come.
+  // cutoff, on its timeline or on one merged into it (the timeline index
+  // answers per customer). What keeps an inactive customer: a ban (erasing
+  // would lift it), money in a purse of it or of one merged into it (an
+  // erasure would be refused), a membership not ended, a booking not over.
 #define PATRON_INACTIVE_CUSTOMERS                                                                            \
   "SELECT c.id, CASE "                                                                                       \
+  "  WHEN c.status = 'banned' THEN 'banned' "                                                                \
   "  WHEN EXISTS (SELECT 1 FROM purse_accounts a WHERE a.customer = c.seq AND a.balance <> 0) "               \
   "    OR EXISTS (SELECT 1 FROM customers m JOIN purse_accounts a ON a.customer = m.seq "                    \
   "               WHERE m.merged_into = c.seq AND a.balance <> 0) THEN 'purses' "                           \
   "  WHEN EXISTS (SELECT 1 FROM memberships s WHERE s.customer = c.seq AND s.status <> 'cancelled' "         \
   "               AND (s.ends_at IS NULL OR s.ends_at > ?2)) THEN 'memberships' "                           \
-  "  WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.customer = c.seq AND b.starts_at > ?2 "                  \
-  "               AND b.status IN ('scheduled', 'rescheduled')) THEN 'bookings' "                           \
+  "  WHEN EXISTS (SELECT 1 FROM bookings b WHERE b.customer = c.seq AND b.ends_at > ?2 "                    \
+  "               AND b.status IN ('scheduled', 'rescheduled', 'checked_in')) THEN 'bookings' "             \
   "  ELSE '' END "                                                                                           \
   "FROM customers c "                                                                                        \
   "WHERE c.erased_at IS NULL AND c.merged_into IS NULL "                                                     \
-  "AND c.created_at < ?1 AND coalesce(c.last_active_at, 0) < ?1 "                                            \
-  "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.customer = c.id AND e.at >= ?1 AND e.source <> 'automated') "
+  "AND c.created_at < ?1 AND (c.last_active_at IS NULL OR c.last_active_at < ?1) "                          \
+  "AND NOT EXISTS (SELECT 1 FROM events e WHERE e.customer = c.id AND e.at >= ?1 AND e.source <> 'automated') " \
+  "AND NOT EXISTS (SELECT 1 FROM customers m JOIN events e ON e.customer = m.id WHERE m.merged_into = c.seq "  \
+  "                AND e.at >= ?1 AND e.source <> 'automated') "
   // One customer by its id (an index probe), or all in row order.
   auto& st = only ? conn_.statement(PATRON_INACTIVE_CUSTOMERS "AND c.id = ?3")
                   : conn_.statement(PATRON_INACTIVE_CUSTOMERS "ORDER BY c.seq");
@@ -354,7 +358,8 @@ std::vector<std::int64_t> PrivacyRepository::documents_before(DocumentKind kind,
 
 std::int64_t PrivacyRepository::count_event_details(Timestamp cutoff) {
   auto& st = conn_.statement(
-      "SELECT count(*) FROM events WHERE customer IS NOT NULL AND details_dropped_at IS NULL AND at < ?");
+      "SELECT count(*) FROM events WHERE customer IS NOT NULL AND details_dropped_at IS NULL AND at < ? "
+      "AND data_key IN (SELECT id FROM data_keys)");
   bind_time(st, 1, cutoff);
   st.executeStep();
   return st.getColumn(0).getInt64();
@@ -366,7 +371,7 @@ std::pair<std::int64_t, std::int64_t> PrivacyRepository::drop_event_details(Time
   // is read once per batch, in rowid order.
   auto& last = conn_.statement(
       "SELECT max(id), count(*) FROM (SELECT id FROM events WHERE id > ? AND customer IS NOT NULL "
-      "AND details_dropped_at IS NULL AND at < ? ORDER BY id LIMIT ?)");
+      "AND details_dropped_at IS NULL AND at < ? AND data_key IN (SELECT id FROM data_keys) ORDER BY id LIMIT ?)");
   last.bind(1, static_cast<int64_t>(after));
   bind_time(last, 2, cutoff);
   last.bind(3, static_cast<int64_t>(limit));
@@ -379,7 +384,7 @@ std::pair<std::int64_t, std::int64_t> PrivacyRepository::drop_event_details(Time
   last.reset();
   auto& drop = conn_.statement(
       "UPDATE events SET details = zeroblob(40), details_dropped_at = ?4 WHERE id > ?1 AND id <= ?2 "
-      "AND customer IS NOT NULL AND details_dropped_at IS NULL AND at < ?3");
+      "AND customer IS NOT NULL AND details_dropped_at IS NULL AND at < ?3 AND data_key IN (SELECT id FROM data_keys)");
   drop.bind(1, static_cast<int64_t>(after));
   drop.bind(2, static_cast<int64_t>(upto));
   bind_time(drop, 3, cutoff);
@@ -395,7 +400,7 @@ std::int64_t PrivacyRepository::begin_retention_run(const std::string& actor, Ti
   return conn_.db().getLastInsertRowid();
 }
 
-void PrivacyRepository::record_retention_outcome(std::int64_t run, const RetentionOutcome& outcome) {
+void PrivacyRepository::begin_retention_outcome(std::int64_t run, const RetentionOutcome& outcome) {
   auto& st = conn_.statement(
       "INSERT INTO retention_outcomes (run, policy, category, days, document_kind, description, created_at, "
       "updated_at, cutoff, events, held) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
@@ -405,15 +410,25 @@ void PrivacyRepository::record_retention_outcome(std::int64_t run, const Retenti
   st.bind(10, static_cast<int64_t>(outcome.events));
   st.bind(11, outcome.held);
   st.exec();
+}
 
+void PrivacyRepository::add_retention_items(std::int64_t run, const std::string& policy,
+                                            const std::vector<CustomerId>& customers,
+                                            const std::vector<std::int64_t>& documents,
+                                            const std::vector<RetentionSkip>& skipped) {
+  auto& count = conn_.statement("SELECT count(*) FROM retention_items WHERE run = ? AND policy = ?");
+  count.bind(1, static_cast<int64_t>(run));
+  count.bind(2, policy);
+  count.executeStep();
+  std::int64_t position = count.getColumn(0).getInt64();
+  count.reset();
   auto& item = conn_.statement(
       "INSERT INTO retention_items (run, policy, position, kind, customer, document, reason) "
       "VALUES (?, ?, ?, ?, ?, ?, ?)");
-  std::int64_t position = 0;
   const auto put = [&](const char* kind, const std::string* customer, const std::int64_t* document,
                        const std::string* reason) {
     item.bind(1, static_cast<int64_t>(run));
-    item.bind(2, outcome.policy.name);
+    item.bind(2, policy);
     item.bind(3, static_cast<int64_t>(position++));
     item.bind(4, kind);
     customer ? item.bind(5, *customer) : item.bind(5);
@@ -422,15 +437,31 @@ void PrivacyRepository::record_retention_outcome(std::int64_t run, const Retenti
     item.exec();
     item.reset();
   };
-  for (const auto& c : outcome.customers) {
+  for (const auto& c : customers) {
     const std::string id = c.str();
     put("customer", &id, nullptr, nullptr);
   }
-  for (const auto& d : outcome.documents) put("document", nullptr, &d, nullptr);
-  for (const auto& s : outcome.skipped) {
-    const std::string id = s.customer.str();
-    put("skipped", &id, nullptr, &s.reason);
+  for (const auto& d : documents) put("document", nullptr, &d, nullptr);
+  for (const auto& k : skipped) {
+    const std::string id = k.customer.str();
+    put("skipped", &id, nullptr, &k.reason);
   }
+}
+
+void PrivacyRepository::add_retention_events(std::int64_t run, const std::string& policy, std::int64_t events) {
+  auto& st = conn_.statement("UPDATE retention_outcomes SET events = events + ? WHERE run = ? AND policy = ?");
+  st.bind(1, static_cast<int64_t>(events));
+  st.bind(2, static_cast<int64_t>(run));
+  st.bind(3, policy);
+  st.exec();
+}
+
+void PrivacyRepository::hold_retention_outcome(std::int64_t run, const std::string& policy, const std::string& held) {
+  auto& st = conn_.statement("UPDATE retention_outcomes SET held = ? WHERE run = ? AND policy = ?");
+  st.bind(1, held);
+  st.bind(2, static_cast<int64_t>(run));
+  st.bind(3, policy);
+  st.exec();
 }
 
 void PrivacyRepository::finish_retention_run(std::int64_t run, Timestamp at) {

@@ -32,7 +32,12 @@ class PrivacyRepository final : public store::PrivacyRepository {
   std::pair<std::int64_t, std::int64_t> drop_event_details(Timestamp cutoff, Timestamp now, std::int64_t after,
                                                            std::size_t limit) override;
   std::int64_t begin_retention_run(const std::string& actor, Timestamp at) override;
-  void record_retention_outcome(std::int64_t run, const RetentionOutcome& outcome) override;
+  void begin_retention_outcome(std::int64_t run, const RetentionOutcome& outcome) override;
+  void add_retention_items(std::int64_t run, const std::string& policy, const std::vector<CustomerId>& customers,
+                           const std::vector<std::int64_t>& documents,
+                           const std::vector<RetentionSkip>& skipped) override;
+  void add_retention_events(std::int64_t run, const std::string& policy, std::int64_t events) override;
+  void hold_retention_outcome(std::int64_t run, const std::string& policy, const std::string& held) override;
   void finish_retention_run(std::int64_t run, Timestamp at) override;
   std::vector<RetentionRun> retention_runs(Page page) override;
 

@@ -1360,7 +1360,8 @@ CREATE TABLE retention_runs (
 ) STRICT;
 CREATE INDEX retention_runs_newest ON retention_runs (started_at DESC, id DESC);
 
--- What each policy did in a run, with the policy as it was applied.
+-- What each policy did in a run, with the policy as it was applied:
+-- written when the policy starts, grown by each of its steps.
 CREATE TABLE retention_outcomes (
   run           INTEGER NOT NULL REFERENCES retention_runs (id),
   policy        TEXT NOT NULL,
@@ -1400,9 +1401,15 @@ CREATE TRIGGER retention_runs_are_permanent BEFORE DELETE ON retention_runs
 BEGIN
   SELECT RAISE(ABORT, 'retention_runs: a run is permanent and cannot be deleted');
 END;
+-- An outcome grows as its policy goes: its events count up, and it may be
+-- held once; nothing else changes.
 CREATE TRIGGER retention_outcomes_are_permanent_update BEFORE UPDATE ON retention_outcomes
+WHEN NOT (NEW.run = OLD.run AND NEW.policy = OLD.policy AND NEW.category = OLD.category AND NEW.days = OLD.days
+          AND NEW.document_kind IS OLD.document_kind AND NEW.description = OLD.description
+          AND NEW.created_at = OLD.created_at AND NEW.updated_at = OLD.updated_at AND NEW.cutoff = OLD.cutoff
+          AND NEW.events >= OLD.events AND (NEW.held = OLD.held OR (OLD.held = '' AND NEW.held <> '')))
 BEGIN
-  SELECT RAISE(ABORT, 'retention_outcomes: an outcome is permanent and cannot be changed');
+  SELECT RAISE(ABORT, 'retention_outcomes: an outcome only grows');
 END;
 CREATE TRIGGER retention_outcomes_are_permanent_delete BEFORE DELETE ON retention_outcomes
 BEGIN

@@ -2819,9 +2819,9 @@ class RetentionOutcome:
     @property
     def events(self) -> int: ...  # events whose details were dropped
     @property
-    def skipped(self) -> list[tuple[str, str]]: ...  # (customer id, "purses" | "memberships" | "bookings")
+    def skipped(self) -> list[tuple[str, str]]: ...  # (customer id, "banned" | "purses" | "memberships" | "bookings")
     @property
-    def held(self) -> str: ...  # why the whole policy waited; "" when applied
+    def held(self) -> str: ...  # why the policy waited or stopped; "" when it ran through
 
 class RetentionRun:
     """A recorded retention run, or a dry run (id 0)."""
@@ -2834,7 +2834,7 @@ class RetentionRun:
     @property
     def started_at(self) -> datetime.datetime: ...
     @property
-    def finished_at(self) -> datetime.datetime | None: ...  # None: stopped half way
+    def finished_at(self) -> datetime.datetime | None: ...  # None: a dry run, or stopped half way
     @property
     def outcomes(self) -> list[RetentionOutcome]: ...  # one per policy, by name
     def to_json(self, indent: int | None = None) -> str: ...

@@ -97,8 +97,8 @@ void bind_retention_records(py::module_& m) {
                                  "What one policy did in a run (or would do, in a dry run): the policy as applied, "
                                  "the cutoff (data from before it went), the customers erased or whose documents "
                                  "were deleted, the documents deleted, the events whose details were dropped, the "
-                                 "customers skipped as (customer id, reason) pairs, and why the whole policy was "
-                                 "held back ('' when applied).");
+                                 "customers skipped as (customer id, reason) pairs, and why the policy waited or "
+                                 "stopped ('' when it ran through).");
   o.def_property_readonly("policy", [](const RetentionOutcome& x) { return x.policy; })
       .def_property_readonly("cutoff", [](const RetentionOutcome& x) { return datetime(x.cutoff); })
       .def_property_readonly("customers", [](const RetentionOutcome& x) { return customer_id_list(x.customers); })
@@ -119,10 +119,11 @@ void bind_retention_records(py::module_& m) {
                              })
       .def_property_readonly("held", [](const RetentionOutcome& x) { return str(x.held); })
       .def("__repr__", [](const RetentionOutcome& x) { return "<patron.RetentionOutcome " + x.policy.name + ">"; });
+  bind_eq<RetentionOutcome>(o);
 
   py::class_<RetentionRun> r(m, "RetentionRun",
                              "A retention run, or a dry run (id 0, dry_run True): who ran it, when it started and "
-                             "finished (None: stopped half way), and one outcome per policy, by name.");
+                             "finished (None: a dry run, or stopped half way), and one outcome per policy, by name.");
   r.def_property_readonly("id", [](const RetentionRun& x) { return x.id; })
       .def_property_readonly("dry_run", [](const RetentionRun& x) { return x.dry_run; })
       .def_property_readonly("actor", [](const RetentionRun& x) { return str(x.actor); })
@@ -236,7 +237,7 @@ void bind_service(py::module_& m) {
         return service_call(*self.connection, {}, [&](patron::Database& db) { return db.privacy().run_retention(); });
       },
       "run_retention() -> RetentionRun. Applies every policy and records the run; schedule it (nightly). Each "
-      "erasure and each batch of documents or events is its own transaction.");
+      "erasure, each 100 documents and each 10,000 events is its own transaction, recording what it did.");
   cls.def(
       "retention_runs",
       [](C& self, py::handle limit, py::handle offset) {

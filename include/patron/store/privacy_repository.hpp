@@ -72,8 +72,9 @@ class PrivacyRepository {
   virtual std::vector<RetentionPolicy> retention_policies() = 0;
 
   // Live customers, merged into none, with no activity since `cutoff`
-  // (privacy.hpp: no event but automated ones, not created, not online
-  // since), in row order; each with what keeps it at `now` ("purses",
+  // (privacy.hpp: no event but automated ones on its timeline or those of
+  // the customers merged into it, not created, not online since), in row
+  // order; each with what keeps it at `now` ("banned", "purses",
   // "memberships", "bookings") or "" when nothing does. `only`: that
   // customer alone, when it still is one.
   virtual std::vector<RetentionSkip> inactive_customers(Timestamp cutoff, Timestamp now,
@@ -82,16 +83,26 @@ class PrivacyRepository {
   // at most `limit`.
   virtual std::vector<std::int64_t> documents_before(DocumentKind kind, Timestamp cutoff, std::int64_t after,
                                                      std::size_t limit) = 0;
-  // Customers' events from before `cutoff` whose details are still there.
+  // Customers' events from before `cutoff` whose details are still there
+  // (and readable: an erased customer's are not counted).
   virtual std::int64_t count_event_details(Timestamp cutoff) = 0;
   // Drops the details of at most `limit` of those events, in id order after
   // id `after`, stamping `now`: the number dropped and the last id reached.
   virtual std::pair<std::int64_t, std::int64_t> drop_event_details(Timestamp cutoff, Timestamp now, std::int64_t after,
                                                                    std::size_t limit) = 0;
 
-  // The record of retention runs.
+  // The record of retention runs: a run, then per policy its outcome (the
+  // policy as applied, its cutoff, `held`), grown in the transaction of each
+  // step by what the step did — so a run stopped half way still says what
+  // it did.
   virtual std::int64_t begin_retention_run(const std::string& actor, Timestamp at) = 0;
-  virtual void record_retention_outcome(std::int64_t run, const RetentionOutcome& outcome) = 0;
+  virtual void begin_retention_outcome(std::int64_t run, const RetentionOutcome& outcome) = 0;
+  virtual void add_retention_items(std::int64_t run, const std::string& policy,
+                                   const std::vector<CustomerId>& customers,
+                                   const std::vector<std::int64_t>& documents,
+                                   const std::vector<RetentionSkip>& skipped) = 0;
+  virtual void add_retention_events(std::int64_t run, const std::string& policy, std::int64_t events) = 0;
+  virtual void hold_retention_outcome(std::int64_t run, const std::string& policy, const std::string& held) = 0;
   virtual void finish_retention_run(std::int64_t run, Timestamp at) = 0;
   virtual std::vector<RetentionRun> retention_runs(Page page) = 0;
 };
