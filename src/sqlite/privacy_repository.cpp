@@ -356,10 +356,14 @@ std::vector<std::int64_t> PrivacyRepository::documents_before(DocumentKind kind,
   return read_rows(st, [](SQLite::Statement& row) { return static_cast<std::int64_t>(row.getColumn(0).getInt64()); });
 }
 
+// A customer's event from before the cutoff (?1) whose details are still
+// there and readable (an erased customer's key is gone): what a
+// timeline_details policy drops.
+#define PATRON_DETAILS_TO_DROP \
+  "customer IS NOT NULL AND details_dropped_at IS NULL AND at < ?1 AND data_key IN (SELECT id FROM data_keys) "
+
 std::int64_t PrivacyRepository::count_event_details(Timestamp cutoff) {
-  auto& st = conn_.statement(
-      "SELECT count(*) FROM events WHERE customer IS NOT NULL AND details_dropped_at IS NULL AND at < ? "
-      "AND data_key IN (SELECT id FROM data_keys)");
+  auto& st = conn_.statement("SELECT count(*) FROM events WHERE " PATRON_DETAILS_TO_DROP);
   bind_time(st, 1, cutoff);
   st.executeStep();
   return st.getColumn(0).getInt64();
@@ -370,10 +374,10 @@ std::pair<std::int64_t, std::int64_t> PrivacyRepository::drop_event_details(Time
   // The batch's last id first, then one UPDATE over the id range: the table
   // is read once per batch, in rowid order.
   auto& last = conn_.statement(
-      "SELECT max(id), count(*) FROM (SELECT id FROM events WHERE id > ? AND customer IS NOT NULL "
-      "AND details_dropped_at IS NULL AND at < ? AND data_key IN (SELECT id FROM data_keys) ORDER BY id LIMIT ?)");
-  last.bind(1, static_cast<int64_t>(after));
-  bind_time(last, 2, cutoff);
+      "SELECT max(id) FROM (SELECT id FROM events WHERE id > ?2 AND " PATRON_DETAILS_TO_DROP
+      "ORDER BY id LIMIT ?3)");
+  bind_time(last, 1, cutoff);
+  last.bind(2, static_cast<int64_t>(after));
   last.bind(3, static_cast<int64_t>(limit));
   last.executeStep();
   if (last.getColumn(0).isNull()) {
@@ -383,14 +387,16 @@ std::pair<std::int64_t, std::int64_t> PrivacyRepository::drop_event_details(Time
   const std::int64_t upto = last.getColumn(0).getInt64();
   last.reset();
   auto& drop = conn_.statement(
-      "UPDATE events SET details = zeroblob(40), details_dropped_at = ?4 WHERE id > ?1 AND id <= ?2 "
-      "AND customer IS NOT NULL AND details_dropped_at IS NULL AND at < ?3 AND data_key IN (SELECT id FROM data_keys)");
-  drop.bind(1, static_cast<int64_t>(after));
-  drop.bind(2, static_cast<int64_t>(upto));
-  bind_time(drop, 3, cutoff);
+      "UPDATE events SET details = zeroblob(40), details_dropped_at = ?4 WHERE id > ?2 AND id <= ?3 AND "
+      PATRON_DETAILS_TO_DROP);
+  bind_time(drop, 1, cutoff);
+  drop.bind(2, static_cast<int64_t>(after));
+  drop.bind(3, static_cast<int64_t>(upto));
   bind_time(drop, 4, now);
   return {drop.exec(), upto};
 }
+
+#undef PATRON_DETAILS_TO_DROP
 
 std::int64_t PrivacyRepository::begin_retention_run(const std::string& actor, Timestamp at) {
   auto& st = conn_.statement("INSERT INTO retention_runs (actor, started_at) VALUES (?, ?)");
