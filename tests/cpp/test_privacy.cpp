@@ -328,14 +328,7 @@ BOOST_AUTO_TEST_CASE(the_file_refuses_to_give_an_erased_customer_data_again) {
   privacy().erase(zeb.number, request());
   SQLite::Database file(path, SQLite::OPEN_READWRITE);
   const std::string seq = file.execAndGet("SELECT seq FROM customers WHERE id = '" + id + "'").getString();
-  const auto refused = [&](const std::string& sql) {
-    try {
-      file.exec(sql);
-      return false;
-    } catch (const SQLite::Exception&) {
-      return true;
-    }
-  };
+  const auto refused = [&](const std::string& sql) { return patron::testing::refused(path, sql); };
   BOOST_TEST(refused("UPDATE customers SET first_name = 'Zeb' WHERE seq = " + seq));
   BOOST_TEST(refused("INSERT INTO customer_emails (address, customer, is_primary, position) VALUES ('z@x.org', " +
                      seq + ", 1, 0)"));

@@ -14,6 +14,7 @@
 #include "row_count.hpp"
 
 using namespace patron;
+using patron::testing::refused;
 using namespace std::chrono_literals;
 using patron::testing::count_rows;
 using patron::testing::DbFixture;
@@ -73,18 +74,6 @@ struct PromoFixture : DbFixture {
     return st.executeStep() ? st.getColumn(0).getInt64() : -1;
   }
 };
-
-// Runs `sql` on the file directly; true when SQLite refused it.
-bool refused(const std::string& path, const std::string& sql) {
-  SQLite::Database file(path, SQLite::OPEN_READWRITE);
-  file.exec("PRAGMA foreign_keys = ON");
-  try {
-    file.exec(sql);
-  } catch (const SQLite::Exception&) {
-    return true;
-  }
-  return false;
-}
 
 }  // namespace
 

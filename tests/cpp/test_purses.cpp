@@ -15,6 +15,7 @@
 #include "workers.hpp"
 
 using namespace patron;
+using patron::testing::refused;
 using namespace std::chrono_literals;
 using patron::testing::count_rows;
 using patron::testing::DbFixture;
@@ -58,18 +59,6 @@ std::pair<std::int64_t, std::int64_t> ledger_and_checkpoint(const std::string& p
   balance.bind(2, currency);
   const std::int64_t checkpoint = balance.executeStep() ? balance.getColumn(0).getInt64() : 0;
   return {sum.getColumn(0).getInt64(), checkpoint};
-}
-
-// Runs `sql` on the file directly; true when SQLite refused it.
-bool refused(const std::string& path, const std::string& sql) {
-  SQLite::Database file(path, SQLite::OPEN_READWRITE);
-  file.exec("PRAGMA foreign_keys = ON");
-  try {
-    file.exec(sql);
-  } catch (const SQLite::Exception&) {
-    return true;
-  }
-  return false;
 }
 
 }  // namespace

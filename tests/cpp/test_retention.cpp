@@ -35,16 +35,7 @@ struct RetentionFixture : DbFixture {
     return privacy().set_retention_policy({.name = name, .category = category, .days = days, .document_kind = kind});
   }
 
-  // Executes raw SQL on the file behind patron's back; false when the file refused it.
-  bool refused(const std::string& sql) {
-    try {
-      SQLite::Database file(path, SQLite::OPEN_READWRITE);
-      file.exec(sql);
-      return false;
-    } catch (const SQLite::Exception&) {
-      return true;
-    }
-  }
+  bool refused(const std::string& sql) { return patron::testing::refused(path, sql); }
   // Integrity, foreign keys and both full-text indexes, straight from the file.
   void file_is_sound() {
     SQLite::Database file(path, SQLite::OPEN_READWRITE);

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import pathlib
+import sqlite3
 
 import pytest
 
@@ -61,3 +62,9 @@ def raises(cls, field, call, *args, **kwargs):
     assert type(info.value) is cls, repr(info.value)
     assert info.value.field == field, repr(info.value)
     return info.value
+
+
+def count_rows(db_path, table):
+    """Rows of `table` read straight from the file, behind patron's back."""
+    with sqlite3.connect(db_path) as c:
+        return c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]

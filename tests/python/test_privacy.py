@@ -5,22 +5,15 @@ and field, leaving the file as it was. Mirrors tests/cpp/test_privacy.cpp."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
 import patron
-from helpers import T1, raises, ts
+from helpers import count_rows, T1, raises, ts
 
 
 @pytest.fixture
 def db(clocked_db):
     return clocked_db
-
-
-def rows(db_path, table):
-    with sqlite3.connect(db_path) as c:
-        return c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def test_erase_reports_and_leaves_a_tombstone(db, db_path, clock, ana, bo):
@@ -89,7 +82,7 @@ def test_customers_merged_in_are_erased_too(db, ana, bo):
 
 def test_refusals_name_the_field_and_write_nothing(db, db_path, ana):
     db.purses.top_up(ana, "EUR", 700, idempotency_key="t-1")
-    before = (rows(db_path, "events"), rows(db_path, "erasures"))
+    before = (count_rows(db_path, "events"), count_rows(db_path, "erasures"))
     e = raises(patron.PreconditionError, "purses", db.privacy.erase, ana, by="guest", reason="request")
     assert "700 EUR" in str(e)
     raises(patron.ValidationError, "by", db.privacy.erase, ana, by="", reason="request")
@@ -102,7 +95,7 @@ def test_refusals_name_the_field_and_write_nothing(db, db_path, ana):
     raises(patron.ValidationError, "limit", db.privacy.erasures, limit=0)
     with pytest.raises(TypeError):
         db.privacy.erase(ana, "guest", "request")  # by and reason are keywords
-    assert (rows(db_path, "events"), rows(db_path, "erasures")) == before
+    assert (count_rows(db_path, "events"), count_rows(db_path, "erasures")) == before
     assert db.customers.get(ana.id).emails[0].address == "ana@example.com"
 
 

@@ -11,17 +11,12 @@ import sqlite3
 import pytest
 
 import patron
-from helpers import T0, raises, ts
+from helpers import count_rows, T0, raises, ts
 
 
 @pytest.fixture
 def db(clocked_db):
     return clocked_db
-
-
-def rows(db_path, table):
-    with sqlite3.connect(db_path) as c:
-        return c.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
 
 
 def test_policies_are_checked_listed_and_removed(db, db_path, clock):
@@ -41,7 +36,7 @@ def test_policies_are_checked_listed_and_removed(db, db_path, clock):
     assert (again.created_at, again.updated_at, again.days) == (T0, clock.now, 730)
     assert [x.name for x in db.privacy.retention_policies()] == ["id-scans", "inactive-3y"]
 
-    before = rows(db_path, "retention_policies"), rows(db_path, "events")
+    before = count_rows(db_path, "retention_policies"), count_rows(db_path, "events")
     raises(patron.ValidationError, "name", db.privacy.set_retention_policy, "two words", "documents", 9,
            document_kind="image")
     raises(patron.ValidationError, "category", db.privacy.set_retention_policy, "x", "forever", 9)
@@ -58,7 +53,7 @@ def test_policies_are_checked_listed_and_removed(db, db_path, clock):
     with pytest.raises(TypeError):
         db.privacy.set_retention_policy("x", "timeline_details", 9.5)
     raises(patron.NotFoundError, "name", db.privacy.remove_retention_policy, "nope")
-    assert (rows(db_path, "retention_policies"), rows(db_path, "events")) == before
+    assert (count_rows(db_path, "retention_policies"), count_rows(db_path, "events")) == before
 
     assert db.privacy.remove_retention_policy("id-scans") is None
     assert [x.name for x in db.privacy.retention_policies()] == ["inactive-3y"]
@@ -75,7 +70,7 @@ def test_a_dry_run_then_a_recorded_run(db, db_path, clock, ana, bo):
     db.privacy.set_retention_policy("details-1y", "timeline_details", 365)
     db.privacy.set_retention_policy("id-scans", "documents", 90, document_kind="identification")
     now = clock.now
-    events = rows(db_path, "events")
+    events = count_rows(db_path, "events")
 
     preview = db.privacy.preview_retention()
     assert isinstance(preview, patron.RetentionRun)
@@ -91,7 +86,7 @@ def test_a_dry_run_then_a_recorded_run(db, db_path, clock, ana, bo):
     assert details.events >= 3  # created Ana, Bo, Carl; Bo's top-up
     assert details.customers == [] and details.documents == []
     assert scans.documents == [scan.id] and scans.customers == [carl.id]
-    assert rows(db_path, "events") == events and rows(db_path, "retention_runs") == 0
+    assert count_rows(db_path, "events") == events and count_rows(db_path, "retention_runs") == 0
 
     with patron.acting_as("ops:nightly"):
         run = db.privacy.run_retention()

@@ -1,5 +1,6 @@
 // Counting rows straight from a database file, behind patron's back: what a
-// refused call left behind.
+// refused call left behind; and trying a change there, to see the file's
+// own rules refuse it.
 #pragma once
 
 #include <sqlite3.h>
@@ -19,6 +20,17 @@ inline int count_rows(const std::string& path, const std::string& table) {
   sqlite3_finalize(st);
   sqlite3_close(db);
   return n;
+}
+
+// Runs `sql` on the SQLite file at `path` directly, foreign keys on; true
+// when SQLite refused it.
+inline bool refused(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
+  sqlite3_close(db);
+  return rc != SQLITE_OK;
 }
 
 }  // namespace patron::testing
