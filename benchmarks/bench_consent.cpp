@@ -54,25 +54,16 @@ int run(benchmark::ConsoleReporter::OutputOptions console) {
 
   auto db = patron::Database::open(path);
   auto start = SteadyClock::now();
-  std::vector<patron::NewCustomer> batch;
   std::vector<std::string> ids;
   std::vector<std::string> numbers;
   ids.reserve(n);
   numbers.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    patron::NewCustomer c;
-    c.first_name = "Guest";
-    c.last_name = "Number " + std::to_string(i);
-    c.email = "guest" + std::to_string(i) + "@example.com";
-    batch.push_back(std::move(c));
-    if (batch.size() == 10'000 || i + 1 == n) {
-      for (auto& created : db.customers().create_many(batch)) {
-        ids.push_back(created.id.str());
-        numbers.push_back(created.number);
-      }
-      batch.clear();
+  patron::bench::create_guests(db, n, [&](const std::vector<patron::Customer>& created, std::size_t) {
+    for (const auto& c : created) {
+      ids.push_back(c.id.str());
+      numbers.push_back(c.number);
     }
-  }
+  });
   const double customers_s = seconds_since(start);
 
   start = SteadyClock::now();

@@ -106,11 +106,7 @@ void raw_erase(SQLite::Database& raw, const patron::Customer& c) {
     raw.exec("INSERT INTO note_search (note_search) VALUES ('optimize')");
     tx.commit();
   }
-  int log = 0;
-  int moved = 0;
-  patron::bench::sqlite_check(
-      sqlite3_wal_checkpoint_v2(raw.getHandle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &moved), raw.getHandle(),
-      "checkpoint");
+  patron::bench::checkpoint_truncate(raw.getHandle());
 }
 
 double median(std::vector<double> v) {
@@ -127,21 +123,11 @@ int run(benchmark::ConsoleReporter::OutputOptions) {
 
   auto db = patron::Database::open(path);
   auto start = SteadyClock::now();
-  std::vector<patron::NewCustomer> batch;
-  for (std::size_t i = 0; i < n; ++i) {
-    patron::NewCustomer c;
-    c.first_name = "Guest";
-    c.last_name = "Number " + std::to_string(i);
-    c.email = "guest" + std::to_string(i) + "@example.com";
-    batch.push_back(std::move(c));
-    if (batch.size() == 10'000 || i + 1 == n) {
-      const auto created = db.customers().create_many(batch);
-      for (std::size_t k = 0; k < created.size(); k += 10) {
-        db.notes().add(created[k].id.str(), "Guest note about " + created[k].last_name, "staff");
-      }
-      batch.clear();
+  patron::bench::create_guests(db, n, [&](const std::vector<patron::Customer>& created, std::size_t) {
+    for (std::size_t k = 0; k < created.size(); k += 10) {
+      db.notes().add(created[k].id.str(), "Guest note about " + created[k].last_name, "staff");
     }
-  }
+  });
   const double customers_s = seconds_since(start);
 
   start = SteadyClock::now();

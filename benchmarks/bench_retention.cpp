@@ -77,21 +77,14 @@ int run(benchmark::ConsoleReporter::OutputOptions) {
 
   auto start = SteadyClock::now();
   std::vector<patron::CustomerId> ids;
-  std::vector<patron::NewCustomer> batch;
-  for (std::size_t i = 0; i < n; ++i) {
-    patron::NewCustomer c;
-    c.first_name = "Guest";
-    c.last_name = "Number " + std::to_string(i);
-    c.email = "guest" + std::to_string(i) + "@example.com";
-    batch.push_back(std::move(c));
-    if (batch.size() == 10'000 || i + 1 == n) {
-      for (const auto& created : db.customers().create_many(batch)) ids.push_back(created.id);
-      for (std::size_t k = ids.size() - batch.size(); k < ids.size(); k += 10) {
-        db.notes().add(ids[k].str(), "Guest note about number " + std::to_string(k), "staff");
+  patron::bench::create_guests(db, n, [&](const std::vector<patron::Customer>& created, std::size_t first) {
+    for (std::size_t k = 0; k < created.size(); ++k) {
+      ids.push_back(created[k].id);
+      if (k % 10 == 0) {
+        db.notes().add(created[k].id.str(), "Guest note about number " + std::to_string(first + k), "staff");
       }
-      batch.clear();
     }
-  }
+  });
   // Two years on, everyone but every (n / inactive)-th customer came back.
   *micros += std::chrono::duration_cast<std::chrono::microseconds>(2 * kYear).count();
   const std::size_t step = n / inactive;
@@ -184,11 +177,7 @@ int run(benchmark::ConsoleReporter::OutputOptions) {
     update.exec();
     tx.commit();
   }
-  int log = 0;
-  int moved = 0;
-  patron::bench::sqlite_check(
-      sqlite3_wal_checkpoint_v2(raw.getHandle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &moved), raw.getHandle(),
-      "checkpoint");
+  patron::bench::checkpoint_truncate(raw.getHandle());
   const double update_s = seconds_since(start);
   const auto events_dropped = dropped.outcomes.at(0).events;
   rows.push_back({"run: drop the details of " + grouped(double(events_dropped)) + " events older than a year",

@@ -17,6 +17,8 @@
 #include <string_view>
 #include <vector>
 
+#include "patron/customer.hpp"
+
 namespace patron::bench {
 
 // Wall-clock seconds since `start` (steady clock): a setup step's time.
@@ -46,6 +48,33 @@ inline void sqlite_check(int rc, sqlite3* db, const char* what) {
   if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
     std::fprintf(stderr, "%s: %s\n", what, sqlite3_errmsg(db));
     std::exit(1);
+  }
+}
+
+// Checkpoints a raw connection's write-ahead log into the file and
+// truncates it, as patron does after an erasure.
+inline void checkpoint_truncate(sqlite3* db) {
+  int log = 0;
+  int moved = 0;
+  sqlite_check(sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &moved), db, "checkpoint");
+}
+
+// Creates `n` customers ("Guest", "Number <i>", guest<i>@example.com)
+// through create_many, 10,000 a call; `each(created, first)` sees each
+// call's customers and the index of the first of them.
+template <typename Database, typename Each>
+void create_guests(Database& db, std::size_t n, Each&& each) {
+  std::vector<patron::NewCustomer> batch;
+  for (std::size_t i = 0; i < n; ++i) {
+    patron::NewCustomer c;
+    c.first_name = "Guest";
+    c.last_name = "Number " + std::to_string(i);
+    c.email = "guest" + std::to_string(i) + "@example.com";
+    batch.push_back(std::move(c));
+    if (batch.size() == 10'000 || i + 1 == n) {
+      each(db.customers().create_many(batch), i + 1 - batch.size());
+      batch.clear();
+    }
   }
 }
 
